@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kitt: differences between the kernels kitt supports (6.1 and 6.12),
+ * each behind one small wrapper chosen by LINUX_VERSION_CODE.
+ */
+#ifndef KITT_COMPAT_H
+#define KITT_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/blkdev.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/uio.h>
+#include <linux/bvec.h>
+#include <linux/file.h>
+
+/**
+ * struct kitt_bdev_handle - an exclusively opened block device.
+ * @bdev: the block device
+ * @file: the open file on 6.9 and later
+ * @mode: the open mode on older kernels
+ */
+struct kitt_bdev_handle {
+	struct block_device *bdev;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	struct file *file;
+#else
+	fmode_t mode;
+#endif
+};
+
+/*
+ * Open @path exclusively with @holder; read-only when @read_only.
+ * Returns 0 and fills @h, or a negative errno.
+ */
+static inline int kitt_compat_bdev_open(struct kitt_bdev_handle *h,
+					const char *path, bool read_only,
+					void *holder)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	blk_mode_t mode = BLK_OPEN_READ | (read_only ? 0 : BLK_OPEN_WRITE);
+	struct file *file;
+
+	file = bdev_file_open_by_path(path, mode, holder, NULL);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	h->file = file;
+	h->bdev = file_bdev(file);
+#else
+	fmode_t mode = FMODE_READ | FMODE_EXCL | (read_only ? 0 : FMODE_WRITE);
+	struct block_device *bdev;
+
+	bdev = blkdev_get_by_path(path, mode, holder);
+	if (IS_ERR(bdev))
+		return PTR_ERR(bdev);
+	h->bdev = bdev;
+	h->mode = mode;
+#endif
+	return 0;
+}
+
+static inline void kitt_compat_bdev_close(struct kitt_bdev_handle *h)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	fput(h->file);
+#else
+	blkdev_put(h->bdev, h->mode);
+#endif
+	h->bdev = NULL;
+}
+
+/*
+ * Send @len bytes of @page from @offset without copying: TCP takes a
+ * reference on the page and may retransmit from it later, so the page
+ * must be a real page (never slab memory) and must not be rewritten
+ * until the caller's own reference is dropped.
+ */
+static inline int kitt_compat_sendpage(struct socket *sock, struct page *page,
+				       int offset, size_t len, int flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	struct bio_vec bvec;
+	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES };
+
+	bvec_set_page(&bvec, page, len, offset);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
+	return sock_sendmsg(sock, &msg);
+#else
+	return kernel_sendpage(sock, page, offset, len, flags);
+#endif
+}
+
+#endif /* KITT_COMPAT_H */

@@ -524,6 +524,31 @@ static inline bool kitt_sn_lte(u32 a, u32 b)
 /* Section: text.c (key=value tokenizer and builder)                  */
 /* ------------------------------------------------------------------ */
 /* KITT-SECTION-TEXT-BEGIN */
+/*
+ * Contract used by chap.c, params.c and login.c; text.c implements it.
+ */
+
+/**
+ * struct kitt_text_buf - an output buffer of key=value\0 pairs.
+ * @buf: the storage
+ * @len: bytes used
+ * @size: capacity of @buf
+ * @overflow: a pair did not fit; @len is unchanged by failed adds
+ */
+struct kitt_text_buf {
+	char *buf;
+	u32 len;
+	u32 size;
+	bool overflow;
+};
+
+void kitt_text_buf_init(struct kitt_text_buf *tb, char *buf, u32 size);
+/* Append "key=value\0". Returns 0 or -ENOSPC (and sets @overflow). */
+int kitt_text_add(struct kitt_text_buf *tb, const char *key, const char *val);
+/* Append "key=<printf>\0". Returns 0 or -ENOSPC. */
+__printf(3, 4)
+int kitt_text_addf(struct kitt_text_buf *tb, const char *key,
+		   const char *fmt, ...);
 /* KITT-SECTION-TEXT-END */
 
 /* ------------------------------------------------------------------ */

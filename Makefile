@@ -2,16 +2,43 @@
 # kitt: top-level build. `make` builds kitt.ko and tools/kittctl.
 # KVER/KDIR select the kernel to build against (default: the newest
 # installed Debian 6.1 headers; `uname -r` is the host's own kernel).
+#
+#   make                     kitt.ko (+ tools) against Debian 6.1
+#   make KVER=6.12.x+deb12-amd64   the same against the backports kernel
+#   make W=1 C=2             extra warnings and sparse, as in `make check`
+#   make kunit               KUnit suites under UML (scripts/kunit.sh)
+#   make check [T=name] [K=6.1|6.12]   everything, or one guest test
+#   make demo                boot a guest and configure a target by shell
+#   make deps                install the Debian packages (as root)
 
 KVER ?= $(shell ls -1d /lib/modules/6.1.0-*-amd64/build 2>/dev/null | sort -V | tail -1 | cut -d/ -f4)
 KDIR ?= /lib/modules/$(KVER)/build
 
-all: modules
+# Forward W= and C= to kbuild only when given.
+KBUILD_OPTS := $(if $(W),W=$(W)) $(if $(C),C=$(C))
+
+all: modules tools
 
 modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_KITT=m modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_KITT=m $(KBUILD_OPTS) modules
+
+tools:
+	@if [ -f tools/kittctl/Makefile ]; then $(MAKE) -C tools/kittctl; fi
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	@if [ -f tools/kittctl/Makefile ]; then $(MAKE) -C tools/kittctl clean; fi
 
-.PHONY: all modules clean
+kunit:
+	scripts/kunit.sh
+
+check:
+	scripts/check.sh $(if $(T),-t $(T)) $(if $(K),-k $(K))
+
+demo:
+	scripts/demo.sh $(if $(K),-k $(K))
+
+deps:
+	bash scripts/deps.sh
+
+.PHONY: all modules tools clean kunit check demo deps

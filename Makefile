@@ -4,14 +4,21 @@
 # installed Debian 6.1 headers; `uname -r` is the host's own kernel).
 #
 #   make                     kitt.ko (+ tools) against Debian 6.1
-#   make KVER=6.12.x+deb12-amd64   the same against the backports kernel
+#   make K=6.12              the same against Debian 12's 6.12 kernel
+#                            (or KVER=6.12.N+deb12-amd64, KDIR=/path)
 #   make W=1 C=2             extra warnings and sparse, as in `make check`
 #   make kunit               KUnit suites under UML (scripts/kunit.sh)
 #   make check [T=name] [K=6.1|6.12]   everything, or one guest test
 #   make demo                boot a guest and configure a target by shell
 #   make deps                install the Debian packages (as root)
 
+# K=6.1 or K=6.12 picks the newest installed kernel of that line.
+K ?= 6.1
+ifeq ($(K),6.12)
+KVER ?= $(shell ls -1d /lib/modules/6.12.*+deb12-amd64/build 2>/dev/null | sort -V | tail -1 | cut -d/ -f4)
+else
 KVER ?= $(shell ls -1d /lib/modules/6.1.0-*-amd64/build 2>/dev/null | sort -V | tail -1 | cut -d/ -f4)
+endif
 KDIR ?= /lib/modules/$(KVER)/build
 
 # Forward W= and C= to kbuild only when given.
@@ -33,10 +40,10 @@ kunit:
 	scripts/kunit.sh
 
 check:
-	scripts/check.sh $(if $(T),-t $(T)) $(if $(K),-k $(K))
+	scripts/check.sh $(if $(T),-t $(T)) $(if $(filter command line,$(origin K)),-k $(K))
 
 demo:
-	scripts/demo.sh $(if $(K),-k $(K))
+	scripts/demo.sh $(if $(filter command line,$(origin K)),-k $(K))
 
 deps:
 	bash scripts/deps.sh

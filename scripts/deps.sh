@@ -27,7 +27,29 @@ for p in "${PKGS[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ] || [ -n "${NEED_UPDATE:-}" ]; then
 	apt-get update -qq
+	UPDATED=1
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# A second kernel to build and test against: Debian 12's 6.12 line
+# (linux-*-6.12.N+deb12-amd64, published in bookworm-security and
+# bookworm-backports). Only the versioned packages are installed, by exact
+# name; the linux-*-amd64 metapackages and linux-libc-dev stay on 6.1.
+# The headers package depends on the image, so the image is installed too
+# (this machine boots no bootloader from it).
+have_612=$(ls -1d /lib/modules/6.12.*+deb12-amd64/build 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$have_612" ] || [ ! -f "/boot/vmlinuz-$(basename "$(dirname "$have_612")")" ]; then
+	[ -n "${UPDATED:-}" ] || apt-get update -qq
+	ver=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
+	      awk '{ print $1 }' | sed 's/^linux-headers-//' | sort -V | tail -1)
+	[ -n "$ver" ] || { echo "deps: no linux-headers-6.12.*+deb12-amd64 in apt" >&2; exit 1; }
+	want=(linux-headers-$ver linux-image-$ver)
+	plan=$(apt-get install -s --no-install-recommends "${want[@]}" | awk '/^Inst/ { print $2 }')
+	if echo "$plan" | grep -Eq '^(linux-libc-dev|linux-image-amd64|linux-headers-amd64)$'; then
+		echo "deps: installing ${want[*]} would move a metapackage:" $plan >&2
+		exit 1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}"
 fi

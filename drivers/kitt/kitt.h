@@ -549,6 +549,103 @@ int kitt_text_add(struct kitt_text_buf *tb, const char *key, const char *val);
 __printf(3, 4)
 int kitt_text_addf(struct kitt_text_buf *tb, const char *key,
 		   const char *fmt, ...);
+
+/*
+ * Reading a logical text data segment (RFC 7143 6.1): the login and text
+ * layers concatenate the data segments of a C-bit sequence first, then
+ * walk the pairs with a cursor. Every pair is "key=value\0"; the key is
+ * a standard-label (a letter, then A-Z a-z 0-9 . - + @ _; "X#" prefix
+ * allowed) of at most KITT_TEXT_KEY_MAX bytes; the value is at
+ * most kitt_text_value_max(key) bytes with no control characters.
+ */
+#define KITT_TEXT_KEY_MAX		63
+#define KITT_TEXT_VALUE_MAX		255
+/* Large binary values (CHAP_C, CHAP_R, ...): the RFC's 1024 bytes, encoded */
+#define KITT_TEXT_LARGE_VALUE_MAX	8192
+/* kitt_text_find_duplicate() gives up on requests with more pairs */
+#define KITT_TEXT_MAX_PAIRS		512
+
+/**
+ * struct kitt_text_cursor - a bounded walk over key=value\0 pairs.
+ * @buf: the data (need not be NUL-terminated)
+ * @len: bytes in @buf
+ * @pos: offset of the next pair; only a successful kitt_text_next()
+ *	moves it
+ */
+struct kitt_text_cursor {
+	const char *buf;
+	u32 len;
+	u32 pos;
+};
+
+/**
+ * struct kitt_text_pair - one pair found by kitt_text_next().
+ * @key: a NUL-terminated copy of the key
+ * @key_len: strlen(@key)
+ * @val: the value inside the cursor's buffer, NUL-terminated by the
+ *	pair's own delimiter; valid while that buffer is
+ * @val_len: strlen(@val)
+ * @offset: offset of the pair in the buffer
+ */
+struct kitt_text_pair {
+	char key[KITT_TEXT_KEY_MAX + 1];
+	u32 key_len;
+	const char *val;
+	u32 val_len;
+	u32 offset;
+};
+
+void kitt_text_cursor_init(struct kitt_text_cursor *c, const char *buf,
+			   u32 len);
+/*
+ * Next pair. Returns 1 and advances the cursor, 0 at the end of the data,
+ * or an error leaving the cursor and @pair's previous contents alone:
+ *   -EAGAIN       the rest holds no NUL: the last pair is incomplete (more
+ *                 data would follow with the C bit; malformed without it).
+ *                 Reported only if what is there is a valid prefix.
+ *   -EINVAL       a complete pair without '=', or with an empty key
+ *   -ENAMETOOLONG key longer than KITT_TEXT_KEY_MAX
+ *   -E2BIG        value longer than kitt_text_value_max(key)
+ *   -EILSEQ       a byte outside the allowed set, in the key or the value
+ */
+int kitt_text_next(struct kitt_text_cursor *c, struct kitt_text_pair *pair);
+/* Longest value allowed for @key (NUL-terminated). */
+u32 kitt_text_value_max(const char *key);
+/*
+ * Checks a whole segment: 0 if every pair is well formed and no key
+ * appears twice; -EEXIST (and @dup, if non-NULL, holds the second
+ * occurrence) for a repeated key; -E2BIG for more than
+ * KITT_TEXT_MAX_PAIRS pairs; else kitt_text_next()'s error.
+ */
+int kitt_text_find_duplicate(const char *buf, u32 len,
+			     struct kitt_text_pair *dup);
+
+/*
+ * Value parsers (RFC 7143 6.1). Each returns 0, -EINVAL for a malformed
+ * value or -ERANGE for a well formed one out of range, and writes its
+ * output only on success.
+ */
+/* decimal-constant (no leading zeros) or hex-constant (0x / 0X), < 2^64 */
+int kitt_text_parse_number(const char *val, u64 *num);
+/* A number in [min, max]. */
+int kitt_text_parse_u32(const char *val, u32 min, u32 max, u32 *num);
+/* "Yes" or "No", exactly. */
+int kitt_text_parse_bool(const char *val, bool *yes);
+/*
+ * binary-value: hex-constant or base64-constant (0b / 0B) decoded into
+ * @out of @size bytes; *@len gets the byte count. -E2BIG if it does not
+ * fit. Hex with an odd digit count has an implicit leading zero nibble.
+ */
+int kitt_text_parse_binary(const char *val, u8 *out, u32 size, u32 *len);
+/*
+ * Walk a list-of-values: *@pos starts at the value. Returns 1 with the
+ * next member in @item / @item_len (not NUL-terminated) and *@pos moved
+ * past it, 0 at the end, or -EINVAL for an empty member (",,", a leading
+ * or trailing comma). An empty value is a list with no members.
+ */
+int kitt_text_list_next(const char **pos, const char **item, u32 *item_len);
+/* @item is a member of the list @list. */
+bool kitt_text_list_has(const char *list, const char *item);
 /* KITT-SECTION-TEXT-END */
 
 /* ------------------------------------------------------------------ */
@@ -589,16 +686,188 @@ enum kitt_key {
 	KITT_KEY_OF_MARK_INT,
 	KITT_KEY_IF_MARK_INT,
 	KITT_KEY_AUTH_METHOD,
+	/* security keys (RFC 7143 12.1): login.c and chap.c handle them */
+	KITT_KEY_CHAP_A,
+	KITT_KEY_CHAP_I,
+	KITT_KEY_CHAP_C,
+	KITT_KEY_CHAP_N,
+	KITT_KEY_CHAP_R,
+	KITT_KEY_SRP_U,
+	KITT_KEY_SRP_TARGET_AUTH,
+	KITT_KEY_SRP_GROUP,
+	KITT_KEY_SRP_A,
+	KITT_KEY_SRP_B,
+	KITT_KEY_SRP_M,
+	KITT_KEY_SRP_HM,
+	KITT_KEY_SRP_S,
+	KITT_KEY_KRB_AP_REQ,
+	KITT_KEY_KRB_AP_REP,
+	/*
+	 * Not a wire key: the initiator's MaxRecvDataSegmentLength seen from
+	 * the target, i.e. what kitt may send. Named for sysfs only;
+	 * kitt_params_key_lookup() never returns it.
+	 */
+	KITT_KEY_MAX_XMIT_DSL,
 	KITT_NR_KEYS
+};
+
+/* How a key's value is negotiated (RFC 7143 6.2). */
+enum kitt_key_type {
+	KITT_KT_LIST,		/* the responder picks from the proposer's list */
+	KITT_KT_BOOL_AND,
+	KITT_KT_BOOL_OR,
+	KITT_KT_NUM_MIN,
+	KITT_KT_NUM_MAX,
+	KITT_KT_DECLARATIVE,	/* each side states its own value */
+	KITT_KT_SECURITY,	/* authentication exchange (login.c, chap.c) */
+};
+
+enum kitt_key_scope {
+	KITT_SCOPE_SW,		/* session-wide */
+	KITT_SCOPE_CO,		/* connection-only */
+};
+
+/* Use, as RFC 7143 13 names it. */
+enum kitt_key_use {
+	KITT_USE_LO,		/* leading connection's login only */
+	KITT_USE_IO,		/* login only (initialize only) */
+	KITT_USE_SPO,		/* security negotiation stage only */
+	KITT_USE_FFPO,		/* full feature phase only */
+	KITT_USE_ALL,		/* login and full feature phase */
+};
+
+/* Where a key is legal: BIT(stage) with ISCSI_STAGE_* */
+#define KITT_PH_SEC		BIT(ISCSI_STAGE_SECURITY)
+#define KITT_PH_OP		BIT(ISCSI_STAGE_OPERATIONAL)
+#define KITT_PH_FFP		BIT(ISCSI_STAGE_FULL_FEATURE)
+
+/* Senders */
+#define KITT_SEND_I		BIT(0)
+#define KITT_SEND_T		BIT(1)
+
+/* struct kitt_key_info flags */
+#define KITT_KF_LOGIN		BIT(0)	/* login.c / chap.c / session.c handle it */
+#define KITT_KF_CONFIG		BIT(1)	/* a file in params/ */
+#define KITT_KF_IRR_DISC	BIT(2)	/* Irrelevant when SessionType=Discovery */
+#define KITT_KF_OBSOLETE	BIT(3)	/* RFC 3720 markers, obsolete in RFC 7143 */
+#define KITT_KF_LOCAL		BIT(4)	/* not a wire key */
+#define KITT_KF_NUMERIC		BIT(5)	/* declarative with a numerical value */
+
+/* Members of list-valued keys, as bits of offer and default values */
+#define KITT_DIGEST_CRC32C		BIT(0)
+#define KITT_DIGEST_NONE		BIT(1)
+
+enum kitt_task_reporting {
+	KITT_TASK_REPORTING_RFC3720,
+	KITT_TASK_REPORTING_RESPONSE_FENCE,
+	KITT_TASK_REPORTING_FAST_ABORT,
+};
+
+/**
+ * struct kitt_key_info - what RFC 7143 section 12/13 says about a key.
+ * @name: the key as it appears on the wire
+ * @type: enum kitt_key_type
+ * @scope: enum kitt_key_scope
+ * @use: enum kitt_key_use
+ * @phases: KITT_PH_* where the key is legal
+ * @senders: KITT_SEND_*
+ * @flags: KITT_KF_*
+ * @min: smallest legal numerical value
+ * @max: largest legal numerical value
+ * @def: the RFC default (lists: the member's bit)
+ * @offer: kitt's compile-time offer (lists: bits of the members kitt
+ *	supports); module-wide defaults may override it
+ */
+struct kitt_key_info {
+	const char *name;
+	u8 type;
+	u8 scope;
+	u8 use;
+	u8 phases;
+	u8 senders;
+	u8 flags;
+	u32 min;
+	u32 max;
+	u32 def;
+	u32 offer;
 };
 
 /**
  * struct kitt_param_offer - a portal group's params/: what the target
- * offers or declares for each configurable key. Protected by the
- * owning portal group's lock.
+ * offers or declares for each key it negotiates. @val[key] is a number,
+ * 0/1 for booleans, or a bit mask of KITT_DIGEST_* for the digests.
+ * Protected by the owning portal group's lock; login works on a copy.
  */
 struct kitt_param_offer {
 	u32 val[KITT_NR_KEYS];
+};
+
+/**
+ * struct kitt_sess_params - the values in effect for a session (the
+ * connection-only ones for the connection it was negotiated on),
+ * starting at the RFC defaults.
+ * @header_digest: HeaderDigest=CRC32C
+ * @data_digest: DataDigest=CRC32C
+ * @initial_r2t: InitialR2T
+ * @immediate_data: ImmediateData
+ * @data_pdu_in_order: DataPDUInOrder
+ * @data_sequence_in_order: DataSequenceInOrder
+ * @discovery: SessionType=Discovery
+ * @task_reporting: enum kitt_task_reporting
+ * @max_connections: MaxConnections
+ * @max_recv_dsl: the target's MaxRecvDataSegmentLength: the largest data
+ *	segment the initiator may send (8192 until kitt declares its own)
+ * @max_xmit_dsl: the initiator's MaxRecvDataSegmentLength: the largest
+ *	data segment kitt may send
+ * @max_burst_length: MaxBurstLength
+ * @first_burst_length: FirstBurstLength
+ * @default_time2wait: DefaultTime2Wait
+ * @default_time2retain: DefaultTime2Retain
+ * @max_outstanding_r2t: MaxOutstandingR2T
+ * @error_recovery_level: ErrorRecoveryLevel
+ * @protocol_level: iSCSIProtocolLevel
+ */
+struct kitt_sess_params {
+	bool header_digest;
+	bool data_digest;
+	bool initial_r2t;
+	bool immediate_data;
+	bool data_pdu_in_order;
+	bool data_sequence_in_order;
+	bool discovery;
+	u8 task_reporting;
+	u32 max_connections;
+	u32 max_recv_dsl;
+	u32 max_xmit_dsl;
+	u32 max_burst_length;
+	u32 first_burst_length;
+	u32 default_time2wait;
+	u32 default_time2retain;
+	u32 max_outstanding_r2t;
+	u32 error_recovery_level;
+	u32 protocol_level;
+};
+
+/**
+ * struct kitt_nego - operational negotiation of one login (or of one
+ * text negotiation sequence in full feature phase). Fields are private
+ * to params.c except @reason.
+ * @offer: the target's offer (a copy the caller keeps stable)
+ * @result: where negotiated values go
+ * @seen: keys already negotiated or declared here
+ * @stage: ISCSI_STAGE_* of the request being answered
+ * @leading: the login of a new session (not a connection added to one)
+ * @declared: kitt declared its MaxRecvDataSegmentLength
+ * @reason: static text saying why the last call failed, for the log
+ */
+struct kitt_nego {
+	const struct kitt_param_offer *offer;
+	struct kitt_sess_params *result;
+	DECLARE_BITMAP(seen, KITT_NR_KEYS);
+	u8 stage;
+	bool leading;
+	bool declared;
+	const char *reason;
 };
 
 /* Defaults from module parameters, then clamped to the RFC ranges. */
@@ -615,6 +884,83 @@ ssize_t kitt_params_offer_show(const struct kitt_param_offer *offer,
  */
 int kitt_params_offer_store(struct kitt_param_offer *offer, enum kitt_key key,
 			    const char *buf, size_t len);
+/*
+ * Change the module-wide default offer for @key (the value new portal
+ * groups start with), parsed as kitt_params_offer_store() does. For
+ * module parameters, before configfs is registered. 0 or -EINVAL.
+ */
+int kitt_params_default_store(enum kitt_key key, const char *buf, size_t len);
+
+/* The table entry of @key; NULL if @key is out of range. */
+const struct kitt_key_info *kitt_params_key_info(enum kitt_key key);
+/*
+ * Classify a received key: the enum of a key RFC 7143 defines, or -ENOENT
+ * for any other (X- and X# extension keys included).
+ */
+int kitt_params_key_lookup(const char *name);
+
+/* The RFC defaults of every parameter. */
+void kitt_sess_params_init(struct kitt_sess_params *p);
+/*
+ * Start negotiating a login. A leading login resets @result to the RFC
+ * defaults; a login adding a connection to a session must pass a copy
+ * of the session's parameters, of which only the connection-only ones
+ * (digests, data segment lengths) are reset. The stage starts at
+ * operational; see kitt_nego_set_stage(). @offer and @result must stay
+ * valid while @n is used.
+ */
+void kitt_nego_init(struct kitt_nego *n, const struct kitt_param_offer *offer,
+		    struct kitt_sess_params *result, bool leading,
+		    bool discovery);
+/* A text negotiation sequence in full feature phase; resets nothing. */
+void kitt_nego_init_text(struct kitt_nego *n,
+			 const struct kitt_param_offer *offer,
+			 struct kitt_sess_params *result);
+/* The stage (ISCSI_STAGE_*) the following keys arrive in. */
+void kitt_nego_set_stage(struct kitt_nego *n, u8 stage);
+/*
+ * Answer one key=value the initiator sent, appending the answer (if the
+ * key needs one) to @rsp and updating the result. Returns:
+ *   0        done; the answer may be a value, NotUnderstood (unknown and
+ *            extension keys), Irrelevant, or Reject (malformed or out of
+ *            range value; the default stays in effect, login goes on)
+ *   -ENOENT  a key kitt_nego does not handle: security keys (AuthMethod,
+ *            CHAP_*, ...), names, aliases, SessionType, SendTargets,
+ *            TargetAddress, TargetPortalGroupTag. Nothing was appended.
+ *   -EPROTO  the key is not legal in this stage (an operational key in
+ *            the security stage, a login-only key in full feature phase)
+ *   -EEXIST  the key was already negotiated in this login / sequence
+ *   -EINVAL  the value breaks a rule that makes negotiation fail (no
+ *            digest both sides accept, an unusable MaxRecvDataSegmentLength)
+ *   -ENOSPC  @rsp is full (@rsp->overflow is set)
+ * On -EPROTO, -EEXIST and -EINVAL @n->reason says why: fail the login
+ * with status 0x0200 (initiator error).
+ */
+int kitt_nego_key(struct kitt_nego *n, const char *key, const char *val,
+		  struct kitt_text_buf *rsp);
+/*
+ * Call before the response that ends the login's stage: in the
+ * operational stage it declares kitt's MaxRecvDataSegmentLength (once);
+ * then it checks the rules that span keys (FirstBurstLength <=
+ * MaxBurstLength, a digest the target requires). 0, -EINVAL (with
+ * @n->reason) or -ENOSPC.
+ */
+int kitt_nego_finish(struct kitt_nego *n, struct kitt_text_buf *rsp);
+
+/* @key has a value in struct kitt_sess_params (a file in sysfs). */
+bool kitt_sess_params_has(enum kitt_key key);
+/*
+ * "<value>\n" of one key, RFC spellings (CRC32C/None, Yes/No, decimal,
+ * Normal/Discovery, RFC3720): KITT_KEY_MAX_RECV_DSL is the target's value
+ * (iscsiadm's MaxXmitDataSegmentLength), KITT_KEY_MAX_XMIT_DSL the
+ * initiator's (iscsiadm's MaxRecvDataSegmentLength). Returns the length
+ * written (at most @size - 1, NUL-terminated) or -ENOENT.
+ */
+ssize_t kitt_sess_params_show(const struct kitt_sess_params *p,
+			      enum kitt_key key, char *buf, size_t size);
+/* Every key of kitt_sess_params_has() as "Key=Value\n" lines. */
+ssize_t kitt_sess_params_print(const struct kitt_sess_params *p, char *buf,
+			       size_t size);
 /* KITT-SECTION-PARAMS-END */
 
 /* ------------------------------------------------------------------ */

@@ -1,1 +1,507 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt: text key=value pairs (RFC 7143 6.1) - building answers and walking
+ * received segments. Pure code: no allocation, no locking, no logging;
+ * every read is bounded by the length the caller gives.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/errno.h>
+#include <linux/ctype.h>
+#include <linux/limits.h>
+
+#include "kitt.h"
+
+/**
+ * kitt_text_buf_init() - prepare an output buffer.
+ * @tb: the buffer descriptor
+ * @buf: storage, may be NULL when @size is 0
+ * @size: capacity of @buf in bytes
+ */
+void kitt_text_buf_init(struct kitt_text_buf *tb, char *buf, u32 size)
+{
+	tb->buf = buf;
+	tb->len = 0;
+	tb->size = buf ? size : 0;
+	tb->overflow = false;
+}
+
+/**
+ * kitt_text_add() - append "key=value\0".
+ * @tb: the output buffer
+ * @key: the key, NUL-terminated
+ * @val: the value, NUL-terminated
+ *
+ * Return: 0, or -ENOSPC when the pair does not fit; then @tb->overflow is
+ * set and @tb->len is unchanged.
+ */
+int kitt_text_add(struct kitt_text_buf *tb, const char *key, const char *val)
+{
+	size_t klen = strlen(key), vlen = strlen(val);
+	size_t need = klen + 1 + vlen + 1;
+	char *p;
+
+	if (need > tb->size - tb->len) {
+		tb->overflow = true;
+		return -ENOSPC;
+	}
+	p = tb->buf + tb->len;
+	memcpy(p, key, klen);
+	p[klen] = '=';
+	memcpy(p + klen + 1, val, vlen);
+	p[klen + 1 + vlen] = '\0';
+	tb->len += need;
+	return 0;
+}
+
+/**
+ * kitt_text_addf() - append "key=<formatted value>\0".
+ * @tb: the output buffer
+ * @key: the key, NUL-terminated
+ * @fmt: printf format of the value
+ *
+ * Return: 0, or -ENOSPC as for kitt_text_add().
+ */
+int kitt_text_addf(struct kitt_text_buf *tb, const char *key,
+		   const char *fmt, ...)
+{
+	size_t klen = strlen(key);
+	u32 room = tb->size - tb->len;
+	va_list args;
+	char *p;
+	int n;
+
+	/* key, '=', at least the NUL */
+	if (klen + 2 > room)
+		goto nospc;
+	p = tb->buf + tb->len;
+	va_start(args, fmt);
+	n = vsnprintf(p + klen + 1, room - klen - 1, fmt, args);
+	va_end(args);
+	/* vsnprintf needs room for n bytes plus its NUL */
+	if (n < 0 || (size_t)n + 1 > room - klen - 1) {
+		/* leave nothing half written behind the used length */
+		memset(p, 0, room);
+		goto nospc;
+	}
+	memcpy(p, key, klen);
+	p[klen] = '=';
+	tb->len += klen + 1 + n + 1;
+	return 0;
+
+nospc:
+	tb->overflow = true;
+	return -ENOSPC;
+}
+
+/**
+ * kitt_text_cursor_init() - start walking a received segment.
+ * @c: the cursor
+ * @buf: the data, not necessarily NUL-terminated
+ * @len: its length
+ */
+void kitt_text_cursor_init(struct kitt_text_cursor *c, const char *buf, u32 len)
+{
+	c->buf = buf;
+	c->len = buf ? len : 0;
+	c->pos = 0;
+}
+
+/* letters, digits, dot, minus, plus, commercial at, underscore */
+static bool kitt_text_label_char(char ch)
+{
+	return isalnum(ch) || ch == '.' || ch == '-' || ch == '+' ||
+	       ch == '@' || ch == '_';
+}
+
+/*
+ * A key byte at index @i. A standard-label starts with a capital letter,
+ * but RFC 7143 13.24 itself defines iSCSIProtocolLevel, so any letter is
+ * taken first; "X#" introduces an IANA-registered key (RFC 7143 6.1).
+ */
+static bool kitt_text_key_char(const char *key, u32 i)
+{
+	char ch = key[i];
+
+	if (ch & 0x80)
+		return false;
+	if (i == 0)
+		return isalpha(ch);
+	if (i == 1 && ch == '#')
+		return key[0] == 'X';
+	return kitt_text_label_char(ch);
+}
+
+/* Values: any UTF-8 text, but no control characters. */
+static bool kitt_text_value_char(char ch)
+{
+	unsigned char u = ch;
+
+	return u >= 0x20 && u != 0x7f;
+}
+
+/* Keys whose values are large-binary-values (RFC 7143 12.1.3, 12.1.4). */
+static const char * const kitt_text_large_keys[] = {
+	"CHAP_C", "CHAP_R",
+	"SRP_A", "SRP_B", "SRP_M", "SRP_HM", "SRP_s",
+	"KRB_AP_REQ", "KRB_AP_REP",
+};
+
+/**
+ * kitt_text_value_max() - longest value allowed for a key.
+ * @key: the key, NUL-terminated
+ *
+ * Return: KITT_TEXT_LARGE_VALUE_MAX for keys carrying large binary values,
+ * KITT_TEXT_VALUE_MAX for every other key.
+ */
+u32 kitt_text_value_max(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kitt_text_large_keys); i++)
+		if (!strcmp(key, kitt_text_large_keys[i]))
+			return KITT_TEXT_LARGE_VALUE_MAX;
+	return KITT_TEXT_VALUE_MAX;
+}
+
+/**
+ * kitt_text_next() - take the next key=value pair.
+ * @c: the cursor
+ * @pair: filled in on success
+ *
+ * Return: 1 and the cursor moved past the pair, 0 at the end of the data,
+ * or a negative errno with the cursor and @pair untouched: -EAGAIN when
+ * the data ends inside a pair that is well formed so far, -EINVAL for a
+ * pair without '=' or with an empty key, -ENAMETOOLONG for a key longer
+ * than KITT_TEXT_KEY_MAX, -E2BIG for a value longer than
+ * kitt_text_value_max(), -EILSEQ for a byte outside the allowed set.
+ */
+int kitt_text_next(struct kitt_text_cursor *c, struct kitt_text_pair *pair)
+{
+	const char *p = c->buf + c->pos;
+	u32 left = c->len - c->pos;
+	char key[KITT_TEXT_KEY_MAX + 1];
+	u32 klen, vlen, vmax, i;
+	const char *nul, *val;
+
+	if (!left)
+		return 0;
+
+	nul = memchr(p, '\0', left);
+
+	/* The key: up to '=', the NUL or the end of the data. */
+	for (klen = 0; klen < left && p[klen] != '=' && p[klen] != '\0'; klen++) {
+		if (klen == KITT_TEXT_KEY_MAX)
+			return -ENAMETOOLONG;
+		key[klen] = p[klen];
+		if (!kitt_text_key_char(key, klen))
+			return -EILSEQ;
+	}
+	if (klen == left)
+		return -EAGAIN;		/* not even the '=' yet */
+	if (p[klen] == '\0' || klen == 0)
+		return -EINVAL;		/* "Key\0" or "=value" */
+	key[klen] = '\0';
+
+	/* The value: after '=', up to the NUL (or the end of the data). */
+	val = p + klen + 1;
+	vlen = nul ? nul - val : left - klen - 1;
+	vmax = kitt_text_value_max(key);
+	if (vlen > vmax)
+		return -E2BIG;
+	for (i = 0; i < vlen; i++)
+		if (!kitt_text_value_char(val[i]))
+			return -EILSEQ;
+	if (!nul)
+		return -EAGAIN;
+
+	memcpy(pair->key, key, klen + 1);
+	pair->key_len = klen;
+	pair->val = val;
+	pair->val_len = vlen;
+	pair->offset = c->pos;
+	c->pos += klen + 1 + vlen + 1;
+	return 1;
+}
+
+/**
+ * kitt_text_find_duplicate() - check a segment for malformed pairs and
+ * repeated keys.
+ * @buf: the data
+ * @len: its length
+ * @dup: if non-NULL, receives the second occurrence of a repeated key
+ *
+ * Return: 0 if every pair is well formed and each key appears once,
+ * -EEXIST for a repeated key, -E2BIG for more than KITT_TEXT_MAX_PAIRS
+ * pairs, or the error kitt_text_next() found.
+ */
+int kitt_text_find_duplicate(const char *buf, u32 len,
+			     struct kitt_text_pair *dup)
+{
+	struct kitt_text_cursor outer, inner;
+	struct kitt_text_pair a, b;
+	unsigned int n = 0;
+	int ret;
+
+	kitt_text_cursor_init(&outer, buf, len);
+	while ((ret = kitt_text_next(&outer, &a)) > 0) {
+		if (++n > KITT_TEXT_MAX_PAIRS)
+			return -E2BIG;
+		/* compare with every earlier pair */
+		kitt_text_cursor_init(&inner, buf, a.offset);
+		while (kitt_text_next(&inner, &b) > 0) {
+			if (a.key_len == b.key_len &&
+			    !memcmp(a.key, b.key, a.key_len)) {
+				if (dup)
+					*dup = a;
+				return -EEXIST;
+			}
+		}
+	}
+	return ret;
+}
+
+static int kitt_hex_val(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/**
+ * kitt_text_parse_number() - parse a numerical value.
+ * @val: a decimal-constant (0, or digits without a leading zero) or a
+ *	hex-constant ("0x" or "0X" and at least one hex digit)
+ * @num: the value, written only on success
+ *
+ * Return: 0, -EINVAL if malformed, -ERANGE if not below 2^64.
+ */
+int kitt_text_parse_number(const char *val, u64 *num)
+{
+	u64 n = 0;
+	int d;
+
+	if (!*val)
+		return -EINVAL;
+
+	if (val[0] == '0' && (val[1] == 'x' || val[1] == 'X')) {
+		val += 2;
+		if (!*val)
+			return -EINVAL;
+		for (; *val; val++) {
+			d = kitt_hex_val(*val);
+			if (d < 0)
+				return -EINVAL;
+			if (n >> 60)
+				return -ERANGE;
+			n = (n << 4) | d;
+		}
+		*num = n;
+		return 0;
+	}
+
+	if (val[0] == '0' && val[1])
+		return -EINVAL;		/* leading zero */
+	for (; *val; val++) {
+		if (*val < '0' || *val > '9')
+			return -EINVAL;
+		d = *val - '0';
+		if (n > (U64_MAX - d) / 10)
+			return -ERANGE;
+		n = n * 10 + d;
+	}
+	*num = n;
+	return 0;
+}
+
+/**
+ * kitt_text_parse_u32() - parse a numerical value within a range.
+ * @val: the value, as for kitt_text_parse_number()
+ * @min: smallest value allowed
+ * @max: largest value allowed
+ * @num: the value, written only on success
+ *
+ * Return: 0, -EINVAL if malformed, -ERANGE if outside [@min, @max].
+ */
+int kitt_text_parse_u32(const char *val, u32 min, u32 max, u32 *num)
+{
+	u64 n;
+	int ret;
+
+	ret = kitt_text_parse_number(val, &n);
+	if (ret)
+		return ret;
+	if (n < min || n > max)
+		return -ERANGE;
+	*num = n;
+	return 0;
+}
+
+/**
+ * kitt_text_parse_bool() - parse a boolean-value.
+ * @val: "Yes" or "No" (case matters)
+ * @yes: the value, written only on success
+ *
+ * Return: 0 or -EINVAL.
+ */
+int kitt_text_parse_bool(const char *val, bool *yes)
+{
+	if (!strcmp(val, "Yes")) {
+		*yes = true;
+		return 0;
+	}
+	if (!strcmp(val, "No")) {
+		*yes = false;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int kitt_b64_val(char ch)
+{
+	if (ch >= 'A' && ch <= 'Z')
+		return ch - 'A';
+	if (ch >= 'a' && ch <= 'z')
+		return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9')
+		return ch - '0' + 52;
+	if (ch == '+')
+		return 62;
+	if (ch == '/')
+		return 63;
+	return -1;
+}
+
+static int kitt_text_parse_hex(const char *s, u8 *out, u32 size, u32 *len)
+{
+	size_t digits = strlen(s);
+	u32 bytes = (digits + 1) / 2, i = 0;
+	int hi, lo;
+
+	if (!digits)
+		return -EINVAL;
+	for (i = 0; i < digits; i++)
+		if (kitt_hex_val(s[i]) < 0)
+			return -EINVAL;
+	if (bytes > size)
+		return -E2BIG;
+
+	i = 0;
+	if (digits & 1)		/* implicit leading zero nibble */
+		out[i++] = kitt_hex_val(*s++);
+	for (; i < bytes; i++, s += 2) {
+		hi = kitt_hex_val(s[0]);
+		lo = kitt_hex_val(s[1]);
+		out[i] = (hi << 4) | lo;
+	}
+	*len = bytes;
+	return 0;
+}
+
+/* RFC 4648 base64 with the padding the encoding requires. */
+static int kitt_text_parse_b64(const char *s, u8 *out, u32 size, u32 *len)
+{
+	size_t n = strlen(s), pad = 0, i;
+	u32 bytes, o = 0, acc = 0;
+	int bits = 0, v;
+
+	if (!n || n % 4)
+		return -EINVAL;
+	if (s[n - 1] == '=')
+		pad++;
+	if (s[n - 2] == '=')
+		pad++;
+	for (i = 0; i < n - pad; i++)
+		if (kitt_b64_val(s[i]) < 0)
+			return -EINVAL;
+	bytes = n / 4 * 3 - pad;
+	if (bytes > size)
+		return -E2BIG;
+
+	for (i = 0; i < n - pad; i++) {
+		v = kitt_b64_val(s[i]);
+		acc = (acc << 6) | v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = acc >> bits;
+			acc &= (1U << bits) - 1;
+		}
+	}
+	/* leftover bits of the last symbol must be zero */
+	if (acc)
+		return -EINVAL;
+	*len = bytes;
+	return 0;
+}
+
+/**
+ * kitt_text_parse_binary() - decode a binary-value.
+ * @val: "0x"/"0X" and hex digits, or "0b"/"0B" and base64
+ * @out: where the bytes go
+ * @size: capacity of @out
+ * @len: the number of bytes decoded, written only on success
+ *
+ * A hex-constant with an odd number of digits has an implicit leading
+ * zero nibble. @out may be partly written on failure.
+ *
+ * Return: 0, -EINVAL if malformed, -E2BIG if longer than @size.
+ */
+int kitt_text_parse_binary(const char *val, u8 *out, u32 size, u32 *len)
+{
+	if (val[0] != '0')
+		return -EINVAL;
+	if (val[1] == 'x' || val[1] == 'X')
+		return kitt_text_parse_hex(val + 2, out, size, len);
+	if (val[1] == 'b' || val[1] == 'B')
+		return kitt_text_parse_b64(val + 2, out, size, len);
+	return -EINVAL;
+}
+
+/**
+ * kitt_text_list_next() - take the next member of a list-of-values.
+ * @pos: the position in the NUL-terminated list; advanced on success
+ * @item: the member (not NUL-terminated)
+ * @item_len: its length
+ *
+ * Return: 1 with a member, 0 at the end, -EINVAL for an empty member.
+ */
+int kitt_text_list_next(const char **pos, const char **item, u32 *item_len)
+{
+	const char *p = *pos, *end;
+
+	if (!*p)
+		return 0;
+	end = strchrnul(p, ',');
+	if (end == p)
+		return -EINVAL;			/* ",x" or "x,,y" */
+	if (*end == ',' && !end[1])
+		return -EINVAL;			/* "x," */
+	*item = p;
+	*item_len = end - p;
+	*pos = *end ? end + 1 : end;
+	return 1;
+}
+
+/**
+ * kitt_text_list_has() - is @item a member of @list?
+ * @list: a list-of-values, NUL-terminated
+ * @item: the member to look for, NUL-terminated
+ *
+ * Return: true if found before any malformed part of @list.
+ */
+bool kitt_text_list_has(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+	const char *m;
+	u32 mlen;
+
+	while (kitt_text_list_next(&list, &m, &mlen) > 0)
+		if (mlen == n && !memcmp(m, item, n))
+			return true;
+	return false;
+}

@@ -1,12 +1,579 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kitt: connection lifecycle (stub until the runtime lands).
+ * kitt: connection lifecycle, receive and transmit threads.
+ *
+ * A connection is born in the listener thread (kitt_conn_accept()), which
+ * starts its receive thread. The receive thread runs the login, then
+ * starts the transmit thread and reads PDUs until the socket fails or is
+ * shut down; then it tears the connection down and frees it. Anyone who
+ * wants a connection gone shuts its socket down and waits for it to leave
+ * the global list: nobody else frees a connection.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/module.h>
 #include <linux/net.h>
+#include <linux/kthread.h>
+#include <linux/slab.h>
+#include <linux/sched/mm.h>
+#include <linux/tcp.h>
+#include <linux/uio.h>
+#include <linux/highmem.h>
+#include <net/sock.h>
+#include <net/tcp.h>
 
 #include "kitt.h"
+#include "kitt_compat.h"
+
+/* kitt_conns_lock protects kitt_conns and each conn->node. */
+static DEFINE_MUTEX(kitt_conns_lock);
+static LIST_HEAD(kitt_conns);
+/* Bumped and woken each time a connection is freed. */
+static DECLARE_WAIT_QUEUE_HEAD(kitt_conns_wait);
+static atomic_t kitt_conns_gen = ATOMIC_INIT(0);
+static atomic_t kitt_conn_ids = ATOMIC_INIT(0);
+
+/**
+ * kitt_conn_shutdown() - make a connection go away
+ * @conn: the connection
+ *
+ * Shuts the socket down; the receive thread sees the error, tears the
+ * connection down and frees it. Safe to call more than once and from any
+ * context that may sleep.
+ */
+void kitt_conn_shutdown(struct kitt_conn *conn)
+{
+	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+	wake_up(&conn->tx_wait);
+}
+
+/**
+ * kitt_conn_recv() - receive exactly @len bytes
+ * @conn: the connection
+ * @buf: where to put them
+ * @len: how many
+ *
+ * Return: 0, or a negative errno when the connection failed or was shut
+ * down (-ECONNRESET for an orderly close by the peer).
+ */
+int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len)
+{
+	struct kvec iov;
+	struct msghdr msg = { .msg_flags = MSG_WAITALL | MSG_NOSIGNAL };
+	int ret;
+
+	while (len) {
+		if (conn->login_deadline) {
+			long left = (long)(conn->login_deadline - jiffies);
+
+			if (left <= 0)
+				return -ETIMEDOUT;
+			conn->sock->sk->sk_rcvtimeo = left;
+		}
+		iov.iov_base = buf;
+		iov.iov_len = len;
+		ret = kernel_recvmsg(conn->sock, &msg, &iov, 1, len, msg.msg_flags);
+		if (ret == 0)
+			return -ECONNRESET;
+		if (ret < 0) {
+			if (ret == -EAGAIN && conn->login_deadline)
+				continue;
+			if (ret == -EINTR || ret == -ERESTARTSYS)
+				continue;
+			return ret;
+		}
+		buf += ret;
+		len -= ret;
+		atomic64_add(ret, &conn->stat_rx_bytes);
+	}
+	return 0;
+}
+
+/**
+ * kitt_conn_recv_digest() - receive the rest of a data segment
+ * @conn: the connection
+ * @len: data bytes just received (for the padding)
+ * @crc: running CRC32C over the data, if data digests are on
+ *
+ * Receives the padding and, with data digests, the digest, and checks it.
+ *
+ * Return: 0, -EBADMSG on a digest mismatch, or a receive error.
+ */
+int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc)
+{
+	u8 pad[4] = { 0 };
+	u32 padlen = kitt_pad4(len);
+	__le32 digest;
+	int ret;
+
+	if (padlen) {
+		ret = kitt_conn_recv(conn, pad, padlen);
+		if (ret)
+			return ret;
+		if (conn->data_digest)
+			crc = kitt_crc32c(crc, pad, padlen);
+	}
+	if (!conn->data_digest)
+		return 0;
+	ret = kitt_conn_recv(conn, &digest, sizeof(digest));
+	if (ret)
+		return ret;
+	if (kitt_crc32c_final(crc) != digest) {
+		atomic64_inc(&conn->stat_digest_errors);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/**
+ * kitt_conn_recv_segment() - receive a whole data segment into a buffer
+ * @conn: the connection
+ * @buf: destination, at least @len bytes
+ * @len: DataSegmentLength (already checked against the limit)
+ *
+ * Return: 0, -EBADMSG on a data digest error, or a receive error.
+ */
+int kitt_conn_recv_segment(struct kitt_conn *conn, void *buf, u32 len)
+{
+	int ret;
+
+	ret = kitt_conn_recv(conn, buf, len);
+	if (ret)
+		return ret;
+	return kitt_conn_recv_digest(conn, len,
+				     conn->data_digest ? kitt_crc32c(~0U, buf, len) : 0);
+}
+
+/**
+ * kitt_conn_recv_header() - receive and validate the next PDU header
+ * @conn: the connection
+ * @pdu: filled with the BHS, AHS and the checked sizes
+ * @login: the connection is in the login phase
+ *
+ * Reads the BHS, the AHS and the header digest, and validates the whole
+ * header before the caller reads a byte of the data segment.
+ *
+ * Return: 0; -EAGAIN when the PDU was rejected and skipped (go on with
+ * the next one); -EPROTO when the header is not acceptable (the caller
+ * drops the connection), -EBADMSG on a header digest error, or a receive
+ * error.
+ */
+int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool login)
+{
+	struct kitt_pdu_limits lim = {
+		.max_data_len = login ? KITT_LOGIN_MAX_DSL : conn->max_recv_dsl,
+		.login = login,
+		.discovery = !login && conn->sess && conn->sess->discovery,
+		.header_digest = conn->header_digest,
+		.data_digest = conn->data_digest,
+	};
+	enum kitt_pdu_verdict verdict;
+	__le32 digest;
+	int ret;
+
+	ret = kitt_conn_recv(conn, &pdu->bhs, KITT_BHS_LEN);
+	if (ret)
+		return ret;
+	pdu->ahs_len = pdu->bhs.hlength * 4;
+	if (pdu->ahs_len) {
+		ret = kitt_conn_recv(conn, pdu->ahs, pdu->ahs_len);
+		if (ret)
+			return ret;
+	}
+	if (conn->header_digest) {
+		ret = kitt_conn_recv(conn, &digest, sizeof(digest));
+		if (ret)
+			return ret;
+		if (kitt_pdu_header_digest(&pdu->bhs, pdu->ahs, pdu->ahs_len) != digest) {
+			atomic64_inc(&conn->stat_digest_errors);
+			pr_err_ratelimited("conn %u: header digest error, closing\n", conn->id);
+			return -EBADMSG;
+		}
+	}
+	verdict = kitt_pdu_check(&pdu->bhs, &lim, &pdu->info);
+	if (verdict == KITT_PDU_DROP) {
+		pr_err_ratelimited("conn %u: bad PDU (opcode 0x%02x): %s, closing\n",
+				   conn->id, pdu->bhs.opcode, pdu->info.why ?: "invalid");
+		return -EPROTO;
+	}
+	conn->last_rx = jiffies;
+	atomic64_inc(&conn->stat_rx_pdus);
+	if (verdict == KITT_PDU_REJECT) {
+		ret = kitt_conn_skip_data(conn, pdu->info.data_len);
+		if (ret)
+			return ret;
+		pr_info_ratelimited("conn %u: rejecting PDU (opcode 0x%02x): %s\n",
+				    conn->id, pdu->bhs.opcode, pdu->info.why ?: "invalid");
+		ret = kitt_session_reject(conn, &pdu->bhs, pdu->info.reason);
+		return ret ? ret : -EAGAIN;
+	}
+	return 0;
+}
+
+/**
+ * kitt_conn_skip_data() - read and throw away a data segment
+ * @conn: the connection
+ * @len: DataSegmentLength of the PDU
+ *
+ * Return: 0 or a receive error. Digest errors are ignored: the data is
+ * being discarded anyway.
+ */
+int kitt_conn_skip_data(struct kitt_conn *conn, u32 len)
+{
+	u32 left = len + kitt_pad4(len) + (conn->data_digest && len ? KITT_DIGEST_LEN : 0);
+	u8 scratch[64];
+	int ret;
+
+	while (left) {
+		u32 n = min_t(u32, left, sizeof(scratch));
+
+		ret = kitt_conn_recv(conn, scratch, n);
+		if (ret)
+			return ret;
+		left -= n;
+	}
+	return 0;
+}
+
+/**
+ * kitt_conn_send_iov() - send a PDU from kernel memory
+ * @conn: the connection
+ * @bhs: the 48-byte header (AHS-free)
+ * @data: data segment, may be NULL
+ * @len: its length
+ * @more: more is coming right away (MSG_MORE)
+ *
+ * Adds the header digest, padding and data digest as negotiated.
+ *
+ * Return: 0 or a negative errno.
+ */
+int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
+		       const void *data, u32 len, bool more)
+{
+	static const u8 zero_pad[4];
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0) };
+	struct kvec iov[5];
+	__le32 hdigest, ddigest;
+	unsigned int n = 0;
+	size_t total = 0;
+	u32 pad = kitt_pad4(len);
+	int ret;
+
+	iov[n].iov_base = (void *)bhs;
+	iov[n++].iov_len = KITT_BHS_LEN;
+	if (conn->header_digest) {
+		hdigest = kitt_pdu_header_digest(bhs, NULL, 0);
+		iov[n].iov_base = &hdigest;
+		iov[n++].iov_len = sizeof(hdigest);
+	}
+	if (len) {
+		iov[n].iov_base = (void *)data;
+		iov[n++].iov_len = len;
+		if (pad) {
+			iov[n].iov_base = (void *)zero_pad;
+			iov[n++].iov_len = pad;
+		}
+		if (conn->data_digest) {
+			u32 crc = kitt_crc32c(~0U, data, len);
+
+			if (pad)
+				crc = kitt_crc32c(crc, zero_pad, pad);
+			ddigest = kitt_crc32c_final(crc);
+			iov[n].iov_base = &ddigest;
+			iov[n++].iov_len = sizeof(ddigest);
+		}
+	}
+	for (ret = 0; ret < n; ret++)
+		total += iov[ret].iov_len;
+
+	ret = kernel_sendmsg(conn->sock, &msg, iov, n, total);
+	if (ret < 0)
+		return ret;
+	if (ret != total)
+		return -EIO;
+	atomic64_add(total, &conn->stat_tx_bytes);
+	atomic64_inc(&conn->stat_tx_pdus);
+	return 0;
+}
+
+/**
+ * kitt_conn_send_page() - send part of a page without copying
+ * @conn: the connection
+ * @page: the page (never slab memory)
+ * @offset: offset in it
+ * @len: bytes to send
+ * @more: more follows right away
+ *
+ * Return: 0 or a negative errno.
+ */
+int kitt_conn_send_page(struct kitt_conn *conn, struct page *page,
+			unsigned int offset, size_t len, bool more)
+{
+	int flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0);
+	int ret;
+
+	while (len) {
+		ret = kitt_compat_sendpage(conn->sock, page, offset, len, flags);
+		if (ret <= 0)
+			return ret ? ret : -EIO;
+		offset += ret;
+		len -= ret;
+		atomic64_add(ret, &conn->stat_tx_bytes);
+	}
+	return 0;
+}
+
+/**
+ * kitt_conn_queue() - hand an item to the transmit thread
+ * @conn: the connection
+ * @item: the item; a task must hold an inflight count for @conn
+ *
+ * Safe from any context, including bio completion.
+ */
+void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->tx_lock, flags);
+	list_add_tail(&item->node, &conn->tx_queue);
+	spin_unlock_irqrestore(&conn->tx_lock, flags);
+	wake_up(&conn->tx_wait);
+}
+
+/**
+ * kitt_ctl_pdu_alloc() - allocate a control PDU with a data segment
+ * @len: data segment length
+ * @gfp: allocation flags
+ *
+ * Return: the zeroed PDU or NULL.
+ */
+struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp)
+{
+	struct kitt_ctl_pdu *pdu;
+
+	pdu = kzalloc(struct_size(pdu, data, len), gfp);
+	if (!pdu)
+		return NULL;
+	pdu->tx.kind = KITT_TX_CTL;
+	pdu->data_len = len;
+	kitt_set_dlength(pdu->bhs.dlength, len);
+	return pdu;
+}
+
+/**
+ * kitt_conn_fill_stat() - fill StatSN, ExpCmdSN and MaxCmdSN of a response
+ * @conn: the connection (transmit thread context)
+ * @statsn: where StatSN goes
+ * @advance: the response consumes a StatSN
+ * @exp_cmdsn: where ExpCmdSN goes
+ * @max_cmdsn: where MaxCmdSN goes
+ */
+void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
+			 __be32 *exp_cmdsn, __be32 *max_cmdsn)
+{
+	u32 exp, max;
+
+	*statsn = cpu_to_be32(conn->stat_sn);
+	if (advance)
+		conn->stat_sn++;
+	kitt_session_window(conn->sess, &exp, &max);
+	*exp_cmdsn = cpu_to_be32(exp);
+	*max_cmdsn = cpu_to_be32(max);
+}
+
+static int kitt_conn_send_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu)
+{
+	struct kitt_nop *hdr = (struct kitt_nop *)&pdu->bhs;
+	int ret;
+
+	/*
+	 * Every target PDU that carries StatSN/ExpCmdSN/MaxCmdSN has them at
+	 * the NOP-In offsets (bytes 24, 28 and 32).
+	 */
+	if (pdu->stat_fields)
+		kitt_conn_fill_stat(conn, &hdr->sn, pdu->advance_statsn,
+				    &hdr->exp_sn, &hdr->max_cmdsn);
+	ret = kitt_conn_send_iov(conn, &pdu->bhs, pdu->data, pdu->data_len, false);
+	if (!ret && pdu->close_after)
+		ret = -ESHUTDOWN;
+	return ret;
+}
+
+static struct kitt_tx_item *kitt_conn_dequeue(struct kitt_conn *conn)
+{
+	struct kitt_tx_item *item = NULL;
+
+	spin_lock_irq(&conn->tx_lock);
+	if (!list_empty(&conn->tx_queue)) {
+		item = list_first_entry(&conn->tx_queue, struct kitt_tx_item, node);
+		list_del_init(&item->node);
+	}
+	spin_unlock_irq(&conn->tx_lock);
+	return item;
+}
+
+static void kitt_conn_drop_item(struct kitt_conn *conn, struct kitt_tx_item *item)
+{
+	if (item->kind == KITT_TX_CTL)
+		kfree(container_of(item, struct kitt_ctl_pdu, tx));
+	else
+		kitt_task_tx_drop(conn, item);
+}
+
+static int kitt_conn_send_item(struct kitt_conn *conn, struct kitt_tx_item *item)
+{
+	int ret;
+
+	switch (item->kind) {
+	case KITT_TX_CTL:
+		ret = kitt_conn_send_ctl(conn, container_of(item, struct kitt_ctl_pdu, tx));
+		kfree(container_of(item, struct kitt_ctl_pdu, tx));
+		return ret;
+	default:
+		return kitt_task_tx(conn, item);
+	}
+}
+
+static int kitt_conn_tx_thread(void *arg)
+{
+	struct kitt_conn *conn = arg;
+	unsigned int noio = memalloc_noio_save();
+	struct kitt_tx_item *item;
+	bool failed = false;
+	int ret;
+
+	while (!kthread_should_stop()) {
+		long timeout = kitt_session_nopin_check(conn);
+
+		wait_event_interruptible_timeout(conn->tx_wait,
+						 !list_empty_careful(&conn->tx_queue) ||
+						 kthread_should_stop(), timeout);
+		while ((item = kitt_conn_dequeue(conn))) {
+			if (failed) {
+				kitt_conn_drop_item(conn, item);
+				continue;
+			}
+			ret = kitt_conn_send_item(conn, item);
+			if (ret) {
+				if (ret != -ESHUTDOWN)
+					kitt_dbg(KITT_DBG_CONN, "conn %u: send failed: %d\n",
+						 conn->id, ret);
+				failed = true;
+				kitt_conn_shutdown(conn);
+			}
+		}
+	}
+	/* Whatever is still queued is dropped by the receive thread. */
+	memalloc_noio_restore(noio);
+	return 0;
+}
+
+static void kitt_conn_drain_tx(struct kitt_conn *conn)
+{
+	struct kitt_tx_item *item;
+
+	while ((item = kitt_conn_dequeue(conn)))
+		kitt_conn_drop_item(conn, item);
+}
+
+static void kitt_conn_teardown(struct kitt_conn *conn)
+{
+	WRITE_ONCE(conn->state, KITT_CONN_CLOSING);
+	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+
+	/*
+	 * Release tasks still waiting for data, then wait for bios in
+	 * flight: the transmit thread keeps running meanwhile, fails to
+	 * send on the dead socket and drops what completes.
+	 */
+	if (conn->sess)
+		kitt_session_conn_stop(conn);
+	wait_event(conn->inflight_wait, !atomic_read(&conn->inflight));
+	if (conn->tx_thread) {
+		kthread_stop(conn->tx_thread);
+		put_task_struct(conn->tx_thread);
+		conn->tx_thread = NULL;
+	}
+	kitt_conn_drain_tx(conn);
+	if (conn->sess)
+		kitt_session_conn_gone(conn);
+
+	mutex_lock(&kitt_conns_lock);
+	list_del(&conn->node);
+	mutex_unlock(&kitt_conns_lock);
+	atomic_inc(&kitt_conns_gen);
+	wake_up_all(&kitt_conns_wait);
+
+	kitt_dbg(KITT_DBG_CONN, "conn %u: closed\n", conn->id);
+	sock_release(conn->sock);
+	kvfree(conn->rx_buf);
+	kfree(conn);
+}
+
+/**
+ * kitt_conn_start_tx() - start the transmit thread at full feature phase
+ * @conn: the connection
+ *
+ * Return: 0 or a negative errno.
+ */
+int kitt_conn_start_tx(struct kitt_conn *conn)
+{
+	struct task_struct *t;
+
+	t = kthread_create(kitt_conn_tx_thread, conn, "kitt_tx/%u", conn->id);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	get_task_struct(t);
+	conn->tx_thread = t;
+	wake_up_process(t);
+	return 0;
+}
+
+/**
+ * kitt_conn_set_rx_buf() - size the control-PDU receive buffer
+ * @conn: the connection
+ * @size: the new MaxRecvDataSegmentLength
+ *
+ * Return: 0 or -ENOMEM (the old buffer stays).
+ */
+int kitt_conn_set_rx_buf(struct kitt_conn *conn, u32 size)
+{
+	u8 *buf;
+
+	if (size <= conn->rx_buf_size)
+		return 0;
+	buf = kvmalloc(size, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	kvfree(conn->rx_buf);
+	conn->rx_buf = buf;
+	conn->rx_buf_size = size;
+	return 0;
+}
+
+static int kitt_conn_rx_thread(void *arg)
+{
+	struct kitt_conn *conn = arg;
+	unsigned int noio = memalloc_noio_save();
+	int ret;
+
+	ret = kitt_login_run(conn);
+	if (!ret) {
+		conn->login_deadline = 0;
+		conn->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+		WRITE_ONCE(conn->state, KITT_CONN_FULL_FEATURE);
+		ret = kitt_conn_start_tx(conn);
+		if (!ret)
+			ret = kitt_session_rx_loop(conn);
+	} else if (ret == -ETIMEDOUT) {
+		pr_warn_ratelimited("login from %pISc timed out, connection closed\n",
+				    &conn->peer);
+	}
+	kitt_conn_teardown(conn);
+	memalloc_noio_restore(noio);
+	module_put_and_kthread_exit(0);
+	return 0;
+}
 
 /**
  * kitt_conn_accept() - take over a freshly accepted socket
@@ -15,7 +582,95 @@
  */
 void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
 {
+	struct kitt_conn *conn;
+	struct task_struct *t;
+	int ret;
+
+	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+	if (!conn)
+		goto out_release;
+	conn->sock = sock;
+	conn->listener = l;
+	conn->state = KITT_CONN_LOGIN;
+	conn->id = atomic_inc_return(&kitt_conn_ids);
+	conn->max_recv_dsl = KITT_LOGIN_MAX_DSL;
+	conn->max_xmit_dsl = KITT_LOGIN_MAX_DSL;
+	conn->nopin_ttt = 0xffffffff;
+	conn->last_rx = jiffies;
+	spin_lock_init(&conn->tx_lock);
+	INIT_LIST_HEAD(&conn->tx_queue);
+	init_waitqueue_head(&conn->tx_wait);
+	atomic_set(&conn->inflight, 0);
+	init_waitqueue_head(&conn->inflight_wait);
+	INIT_LIST_HEAD(&conn->sess_node);
+
+	ret = kitt_conn_set_rx_buf(conn, KITT_LOGIN_MAX_DSL);
+	if (ret)
+		goto out_free;
+	kernel_getsockname(sock, (struct sockaddr *)&conn->local);
+	kernel_getpeername(sock, (struct sockaddr *)&conn->peer);
+	tcp_sock_set_nodelay(sock->sk);
+
+	if (!try_module_get(THIS_MODULE))
+		goto out_free_buf;
+	t = kthread_create(kitt_conn_rx_thread, conn, "kitt_rx/%u", conn->id);
+	if (IS_ERR(t)) {
+		module_put(THIS_MODULE);
+		goto out_free_buf;
+	}
+	conn->rx_thread = t;
+
+	/* The login must finish by then; kitt_conn_recv() enforces it. */
+	conn->login_start = jiffies;
+	conn->login_deadline = conn->login_start + kitt_login_timeout_jiffies(conn);
+	conn->sock->sk->sk_sndtimeo = kitt_login_timeout_jiffies(conn);
+
+	mutex_lock(&kitt_conns_lock);
+	list_add_tail(&conn->node, &kitt_conns);
+	mutex_unlock(&kitt_conns_lock);
+
+	kitt_dbg(KITT_DBG_CONN, "conn %u: accepted from %pISpc\n", conn->id, &conn->peer);
+	wake_up_process(t);
+	return;
+
+out_free_buf:
+	kvfree(conn->rx_buf);
+out_free:
+	kfree(conn);
+out_release:
 	sock_release(sock);
+}
+
+/**
+ * kitt_conn_close_matching() - close connections and wait for them
+ * @match: predicate over a connection (called under kitt_conns_lock)
+ * @arg: its argument
+ */
+void kitt_conn_close_matching(bool (*match)(struct kitt_conn *conn, void *arg), void *arg)
+{
+	struct kitt_conn *conn;
+	bool found;
+	int gen;
+
+	do {
+		found = false;
+		gen = atomic_read(&kitt_conns_gen);
+		mutex_lock(&kitt_conns_lock);
+		list_for_each_entry(conn, &kitt_conns, node) {
+			if (match(conn, arg)) {
+				kitt_conn_shutdown(conn);
+				found = true;
+			}
+		}
+		mutex_unlock(&kitt_conns_lock);
+		if (found)
+			wait_event(kitt_conns_wait, atomic_read(&kitt_conns_gen) != gen);
+	} while (found);
+}
+
+static bool kitt_conn_match_listener(struct kitt_conn *conn, void *arg)
+{
+	return conn->listener == arg;
 }
 
 /**
@@ -24,15 +679,7 @@ void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
  */
 void kitt_conn_close_listener(struct kitt_listener *l)
 {
-}
-
-/**
- * kitt_session_close_tpg() - close the sessions of a portal group
- * @tpg: the portal group
- * @l: only connections through this listener, or NULL for all
- */
-void kitt_session_close_tpg(struct kitt_tpg *tpg, struct kitt_listener *l)
-{
+	kitt_conn_close_matching(kitt_conn_match_listener, l);
 }
 
 /**
@@ -42,12 +689,28 @@ void kitt_session_close_tpg(struct kitt_tpg *tpg, struct kitt_listener *l)
  */
 int kitt_runtime_init(void)
 {
+	int ret;
+
+	ret = kitt_task_init();
+	if (ret)
+		return ret;
+	ret = kitt_sysfs_init();
+	if (ret)
+		goto out_task;
 	return 0;
+
+out_task:
+	kitt_task_exit();
+	return ret;
 }
 
 /**
  * kitt_runtime_exit() - undo kitt_runtime_init()
+ *
+ * Every connection is gone by now: each holds a module reference.
  */
 void kitt_runtime_exit(void)
 {
+	kitt_sysfs_exit();
+	kitt_task_exit();
 }

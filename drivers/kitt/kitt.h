@@ -182,9 +182,9 @@ extern unsigned int kitt_default_port;
 #define ISCSI_REASON_IMM_CMD_REJECT	0x06
 #define ISCSI_REASON_TASK_IN_PROGRESS	0x07
 #define ISCSI_REASON_INVALID_DATA_ACK	0x08
-#define ISCSI_REASON_BOOKMARK_INVALID	0x09
-#define ISCSI_REASON_BOOKMARK_NO_RESOURCES 0x0a
-#define ISCSI_REASON_NEGOTIATION_RESET	0x0b
+#define ISCSI_REASON_INVALID_PDU_FIELD	0x09
+#define ISCSI_REASON_LONG_OP_REJECT	0x0a	/* no TTT: out of resources */
+/* 0x0b was Negotiation Reset; RFC 7143 deprecates it */
 #define ISCSI_REASON_WAITING_FOR_LOGOUT	0x0c
 
 /* SCSI response codes */
@@ -518,6 +518,121 @@ static inline bool kitt_sn_lte(u32 a, u32 b)
 /* Section: pdu.c (header validation, digests) - owned by pdu.c       */
 /* ------------------------------------------------------------------ */
 /* KITT-SECTION-PDU-BEGIN */
+/*
+ * Receiving a PDU: read the BHS, the AHS (bhs->hlength * 4 bytes, at most
+ * KITT_MAX_AHS_LEN) and the header digest; check the digest (a mismatch
+ * closes the connection); then kitt_pdu_check() decides, before a byte
+ * of the data segment is read:
+ *   KITT_PDU_ACCEPT  dispatch the PDU
+ *   KITT_PDU_REJECT  read and discard the data segment (info->data_len
+ *                    plus padding and digest), then answer with a Reject
+ *                    PDU of reason info->reason carrying the BHS
+ *   KITT_PDU_DROP    close the connection without reading further
+ * During login every failure is KITT_PDU_DROP (no Reject during login).
+ */
+enum kitt_pdu_verdict {
+	KITT_PDU_ACCEPT = 0,
+	KITT_PDU_REJECT,
+	KITT_PDU_DROP,
+};
+
+/**
+ * struct kitt_pdu_limits - what the connection allows right now.
+ * @max_data_len: largest DataSegmentLength accepted: KITT_LOGIN_MAX_DSL
+ *	during login, the MaxRecvDataSegmentLength the target declared after
+ * @login: the connection is in the login phase (only Login Requests)
+ * @discovery: full feature phase of a discovery session (only Text,
+ *	Logout and NOP-Out)
+ * @header_digest: HeaderDigest=CRC32C is in effect
+ * @data_digest: DataDigest=CRC32C is in effect
+ */
+struct kitt_pdu_limits {
+	u32 max_data_len;
+	bool login;
+	bool discovery;
+	bool header_digest;
+	bool data_digest;
+};
+
+/**
+ * struct kitt_pdu_info - what kitt_pdu_check() found in a BHS.
+ * @opcode: the opcode without the I bit
+ * @immediate: the I bit, for opcodes where it has a meaning
+ * @reason: Reject reason (RFC 7143 11.17.1) when the verdict is REJECT
+ * @why: short static text saying what is wrong, for a rate-limited log
+ *	line; NULL when the verdict is ACCEPT
+ * @ahs_len: bytes of AHS after the BHS
+ * @hdigest_len: 0 or KITT_DIGEST_LEN
+ * @data_len: DataSegmentLength
+ * @pad_len: padding bytes after the data segment
+ * @ddigest_len: 0 or KITT_DIGEST_LEN (only when @data_len is non-zero)
+ * @rest_len: bytes of the PDU after the BHS: AHS, header digest, data,
+ *	padding and data digest. Filled in for every verdict.
+ */
+struct kitt_pdu_info {
+	u8 opcode;
+	bool immediate;
+	u8 reason;
+	const char *why;
+	u32 ahs_len;
+	u32 hdigest_len;
+	u32 data_len;
+	u32 pad_len;
+	u32 ddigest_len;
+	u32 rest_len;
+};
+
+enum kitt_pdu_verdict kitt_pdu_check(const struct kitt_bhs *bhs,
+				     const struct kitt_pdu_limits *lim,
+				     struct kitt_pdu_info *info);
+
+/* AHS types (RFC 7143 11.2.1.3) */
+#define ISCSI_AHSTYPE_EXT_CDB		1
+#define ISCSI_AHSTYPE_BIDI_READ_LEN	2
+/* Longest CDB kitt accepts (SPC variable-length CDBs go up to 260). */
+#define KITT_MAX_CDB_LEN		260
+#define KITT_BHS_CDB_LEN		16
+
+/**
+ * struct kitt_ahs - the AHS of a SCSI Command, parsed.
+ * @ext_cdb: CDB bytes beyond the 16 in the BHS (points into the AHS
+ *	buffer), NULL if none
+ * @ext_cdb_len: bytes at @ext_cdb
+ * @has_bidi: a Bidirectional Read Expected Data Transfer Length AHS
+ * @bidi_read_len: its value
+ */
+struct kitt_ahs {
+	const u8 *ext_cdb;
+	u32 ext_cdb_len;
+	bool has_bidi;
+	u32 bidi_read_len;
+};
+
+int kitt_pdu_parse_ahs(const u8 *ahs, u32 ahs_len, struct kitt_ahs *out);
+int kitt_pdu_get_cdb(const struct kitt_scsi_req *req, const struct kitt_ahs *ahs,
+		     u8 *cdb, u32 size);
+
+/*
+ * CRC32C digests (RFC 7143 11.1; the iSCSI CRC is the Castagnoli CRC with
+ * an all-ones seed, the result inverted and sent least significant byte
+ * first). A running CRC starts at KITT_CRC32C_SEED, is fed with
+ * kitt_crc32c*() and ends with kitt_crc32c_final(), which gives the four
+ * bytes as they appear on the wire: compare them with the received digest
+ * or send them as they are.
+ */
+#define KITT_CRC32C_SEED	(~0U)
+
+struct page;
+
+u32 kitt_crc32c(u32 crc, const void *buf, size_t len);
+u32 kitt_crc32c_page(u32 crc, struct page *page, unsigned int offset, size_t len);
+u32 kitt_crc32c_pad(u32 crc, u32 data_len);
+__le32 kitt_crc32c_final(u32 crc);
+__le32 kitt_pdu_header_digest(const struct kitt_bhs *bhs, const void *ahs, u32 ahs_len);
+__le32 kitt_pdu_data_digest(const void *data, u32 len);
+
+void kitt_pdu_init_rsp(struct kitt_bhs *bhs, u8 opcode, u8 flags, __be32 itt);
+void kitt_pdu_init_reject(struct kitt_reject *rej, u8 reason);
 /* KITT-SECTION-PDU-END */
 
 /* ------------------------------------------------------------------ */
@@ -967,48 +1082,510 @@ ssize_t kitt_sess_params_print(const struct kitt_sess_params *p, char *buf,
 /* Section: chap.c (CHAP)                                             */
 /* ------------------------------------------------------------------ */
 /* KITT-SECTION-CHAP-BEGIN */
+/*
+ * CHAP (RFC 1994 as used by RFC 7143 12.1.3), one struct kitt_chap per
+ * login. The login layer calls kitt_chap_start() with the initiator's
+ * CHAP_A and sends the keys it adds, then kitt_chap_verify() with the
+ * initiator's CHAP_N, CHAP_R and, for mutual CHAP, CHAP_I and CHAP_C.
+ * Errors and the login status they map to (RFC 7143 11.13.5):
+ *   -EACCES   authentication failure           class 2 detail 1
+ *   -ENOENT   a required key is missing        class 2 detail 7
+ *   -EINVAL   a key value is malformed         class 2 detail 0
+ *   -EPROTO   CHAP keys out of order           class 2 detail 0
+ *   -ENOSPC   the response text did not fit    class 3 detail 0
+ *   -ENOMEM   out of memory                    class 3 detail 2
+ * After a failure chap->err says why in a few words (never a secret),
+ * for the one log line naming the initiator.
+ */
+#define KITT_CHAP_MD5		5
+#define KITT_CHAP_SHA1		6
+#define KITT_CHAP_SHA256	7
+#define KITT_CHAP_SHA3_256	8
+/* Largest digest (SHA-256, SHA3-256) and so the largest target challenge */
+#define KITT_CHAP_DIGEST_MAX	32
+/* RFC 7143 12.1.3: C and R are at most 1024 bytes once decoded */
+#define KITT_CHAP_BINARY_MAX	1024
+
+struct crypto_shash;
+struct kitt_chap_cred;
+
+enum kitt_chap_state {
+	KITT_CHAP_INIT,		/* waiting for CHAP_A */
+	KITT_CHAP_CHALLENGED,	/* CHAP_C sent, waiting for CHAP_N/CHAP_R */
+	KITT_CHAP_DONE,		/* the initiator is authenticated */
+	KITT_CHAP_FAILED,	/* no second try with the same challenge */
+};
+
+/**
+ * struct kitt_chap - CHAP state of one login.
+ * @state: enum kitt_chap_state
+ * @alg: the CHAP_A value chosen (KITT_CHAP_MD5, ...)
+ * @id: the CHAP_I sent
+ * @digest_len: bytes of a response for @alg
+ * @challenge_len: bytes of @challenge (the digest size, at least 16)
+ * @challenge: the CHAP_C sent
+ * @tfm: the hash for @alg
+ * @err: why the last call failed, for the log; NULL when it did not
+ * @test_fixed: KUnit only: use @id and @challenge as set instead of
+ *	random ones
+ */
+struct kitt_chap {
+	enum kitt_chap_state state;
+	u8 alg;
+	u8 id;
+	u8 digest_len;
+	u8 challenge_len;
+	u8 challenge[KITT_CHAP_DIGEST_MAX];
+	struct crypto_shash *tfm;
+	const char *err;
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
+	bool test_fixed;
+#endif
+};
+
+void kitt_chap_init(struct kitt_chap *chap);
+int kitt_chap_start(struct kitt_chap *chap, const char *chap_a,
+		    struct kitt_text_buf *rsp);
+int kitt_chap_verify(struct kitt_chap *chap, const struct kitt_chap_cred *cred,
+		     const char *chap_n, const char *chap_r,
+		     const char *chap_i, const char *chap_c,
+		     struct kitt_text_buf *rsp);
+void kitt_chap_free(struct kitt_chap *chap);
+const char *kitt_chap_alg_name(u8 alg);
+int kitt_chap_decode_binary(const char *str, u8 *out, u32 size);
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
+void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
+				  const u8 *challenge, u8 len);
+#endif
 /* KITT-SECTION-CHAP-END */
 
 /* ------------------------------------------------------------------ */
 /* Section: spc.c / sbc.c (SCSI command set, sense)                   */
 /* ------------------------------------------------------------------ */
 /* KITT-SECTION-SCSI-BEGIN */
+/*
+ * The SCSI command set (SPC-4 / SBC-3 subset) as pure functions over
+ * buffers: no sockets, no bios, no locks, no allocation. Opcodes, sense
+ * keys and SAM status codes are those of <scsi/scsi_proto.h>.
+ *
+ * Calling sequence, per SCSI Command PDU:
+ *
+ *   1. Fill the inputs of a struct kitt_scsi_cmd (memset it to 0 first):
+ *      cdb, cdb_len, edtl, pdu_read, pdu_write, buf/buf_size (a buffer of
+ *      at least KITT_SCSI_BUF_SIZE bytes for emulated Data-In), and
+ *      describe the LU in a struct kitt_lu_info.
+ *   2. kitt_scsi_decode(cmd, lu), or kitt_scsi_decode_nolun(cmd) when the
+ *      PDU's LUN is not mapped. It always fills cmd->action, cmd->status
+ *      and, for CHECK CONDITION, cmd->sense/sense_len.
+ *   3. Act on cmd->action:
+ *      NONE          send status (cmd->status, sense if any).
+ *      EMULATE_IN    send cmd->data_len bytes of cmd->buf, then status.
+ *      REPORT_LUNS   call kitt_spc_report_luns() with the portal group's
+ *                    mapped LUNs, then as EMULATE_IN.
+ *      READ          read cmd->nr_blocks at cmd->lba; send the first
+ *                    cmd->data_len bytes (may end inside the last block).
+ *      WRITE         receive cmd->data_len bytes; write the first
+ *                    cmd->nr_blocks blocks of it at cmd->lba (a partial
+ *                    trailing block is received and dropped); FUA if
+ *                    cmd->fua.
+ *      WRITE_VERIFY  as WRITE, then make it durable (FUA) and, when
+ *                    cmd->bytchk == 1, read the blocks back and check them
+ *                    with kitt_sbc_compare().
+ *      VERIFY        bytchk 0: read cmd->nr_blocks to check the medium,
+ *                    no data moves. bytchk 1: receive cmd->data_len bytes,
+ *                    read cmd->nr_blocks, kitt_sbc_compare() them. bytchk
+ *                    3: receive one block, compare it with each of the
+ *                    cmd->nr_blocks blocks (offset = i * block size +
+ *                    byte). Miscompare -> MISCOMPARE sense, set for you.
+ *      FLUSH         flush the device's volatile cache (whole device).
+ *      WRITE_SAME    cmd->unmap false: receive one block, write it to
+ *                    cmd->nr_blocks blocks at cmd->lba. cmd->unmap true:
+ *                    receive the block and ignore it; deallocate the range
+ *                    (discard or write-zeroes); after it the blocks must
+ *                    read back as zeroes when lu->lbprz was reported.
+ *      COMPARE_AND_WRITE  receive cmd->data_len (= 2 * nr_blocks blocks);
+ *                    under a per-LU range lock read nr_blocks at lba,
+ *                    kitt_sbc_compare() them with the first half; on a
+ *                    match write the second half (FUA if cmd->fua).
+ *      DATA_OUT_PARAM  receive cmd->data_len bytes (the parameter list,
+ *                    at most KITT_SCSI_MAX_PARAM_LEN) into a buffer and
+ *                    call kitt_scsi_data_out(); it sets cmd->action again:
+ *                    NONE, SET_WCE or UNMAP.
+ *      SET_WCE       (after MODE SELECT) store cmd->wce as the LU's write
+ *                    cache setting, send GOOD.
+ *      UNMAP         (after UNMAP's parameter list) for i in 0 ..
+ *                    cmd->nr_desc - 1: kitt_sbc_unmap_desc(param, i,
+ *                    &lba, &nr) and deallocate nr blocks at lba (skip nr
+ *                    == 0); all were range-checked.
+ *   4. A failed bio: kitt_scsi_set_io_error(cmd, errno, is_write).
+ *   5. Residuals for the SCSI Response: kitt_scsi_cmd_residual().
+ *
+ * Every action with data: cmd->data_len bytes move on the wire (0 means
+ * no R2T and no Data-In); unsolicited data beyond it, and all data of a
+ * command that ended in CHECK CONDITION at decode, is read and dropped.
+ * A CHECK CONDITION from decode has data_len 0 and action NONE.
+ * cmd->status holds SAM_STAT_* values of <scsi/scsi_proto.h>, which
+ * this header does not include (its macro names are short and generic).
+ */
+
+#define KITT_SENSE_LEN			18	/* fixed format sense data */
+#define KITT_SCSI_BUF_SIZE		4096	/* emulated Data-In buffer */
+#define KITT_SCSI_MAX_PARAM_LEN		8192	/* largest parameter list */
+#define KITT_SBC_MAX_UNMAP_DESC		256	/* descriptors per UNMAP */
+#define KITT_SBC_MAX_CAW_BLOCKS		255	/* COMPARE AND WRITE limit */
+#define KITT_SBC_DEFAULT_WS_BLOCKS	(1U << 16) /* WRITE SAME limit */
+#define KITT_SCSI_VENDOR		"KITT"
+#define KITT_SCSI_PRODUCT		"Block device"
+#define KITT_SCSI_REVISION		"0001"
+
+/* Additional sense codes (ASC, ASCQ) kitt sends */
+#define KITT_ASC_NO_ADDITIONAL_SENSE	0x00
+#define KITT_ASC_WRITE_ERROR		0x0c
+#define KITT_ASC_INVALID_FIELD_IN_IU	0x0e	/* ASCQ 0x03 */
+#define KITT_ASC_UNRECOVERED_READ_ERROR	0x11
+#define KITT_ASC_PARAM_LIST_LEN_ERROR	0x1a
+#define KITT_ASC_MISCOMPARE_VERIFY	0x1d
+#define KITT_ASC_INVALID_OPCODE		0x20
+#define KITT_ASC_LBA_OUT_OF_RANGE	0x21
+#define KITT_ASC_INVALID_FIELD_IN_CDB	0x24
+#define KITT_ASC_LUN_NOT_SUPPORTED	0x25
+#define KITT_ASC_INVALID_FIELD_IN_PARAM	0x26
+#define KITT_ASC_WRITE_PROTECTED	0x27	/* ASCQ 0x07: space alloc */
+#define KITT_ASC_SAVING_PARAMS_UNSUP	0x39
+#define KITT_ASC_INTERNAL_TARGET_FAILURE 0x44
+
+/* Direction of the data phase as the CDB defines it */
+enum kitt_scsi_dir {
+	KITT_SCSI_DIR_NONE = 0,
+	KITT_SCSI_DIR_IN,		/* target to initiator (Data-In) */
+	KITT_SCSI_DIR_OUT,		/* initiator to target (Data-Out) */
+};
+
+/* What the task layer does next; see the calling sequence above. */
+enum kitt_scsi_action {
+	KITT_SCSI_ACT_NONE = 0,
+	KITT_SCSI_ACT_EMULATE_IN,
+	KITT_SCSI_ACT_REPORT_LUNS,
+	KITT_SCSI_ACT_READ,
+	KITT_SCSI_ACT_WRITE,
+	KITT_SCSI_ACT_WRITE_VERIFY,
+	KITT_SCSI_ACT_VERIFY,
+	KITT_SCSI_ACT_FLUSH,
+	KITT_SCSI_ACT_WRITE_SAME,
+	KITT_SCSI_ACT_COMPARE_AND_WRITE,
+	KITT_SCSI_ACT_DATA_OUT_PARAM,
+	KITT_SCSI_ACT_SET_WCE,
+	KITT_SCSI_ACT_UNMAP,
+};
+
+/**
+ * struct kitt_lu_info - what the command set needs to know about a LU,
+ *	filled by the task layer from the device, the LUN and the session.
+ * @nr_blocks: capacity in logical blocks
+ * @block_shift: log2 of the logical block size (9..16)
+ * @phys_exp: log2 of logical blocks per physical block (0 for 1:1)
+ * @read_only: medium writes answer DATA PROTECT / WRITE PROTECTED
+ * @wce: the volatile write cache is enabled (caching mode page)
+ * @discard: UNMAP and WRITE SAME with UNMAP are supported (LBPME, LBPU)
+ * @lbprz: deallocated blocks read back as zeroes (LBPRZ)
+ * @max_xfer_blocks: largest READ/WRITE in blocks, 0 = no limit
+ * @opt_xfer_blocks: optimal transfer length in blocks, 0 = not reported
+ * @max_unmap_blocks: largest UNMAP range total, 0 = no limit
+ * @unmap_granularity: optimal unmap granularity in blocks, 0 = 1
+ * @max_ws_blocks: largest WRITE SAME, 0 = KITT_SBC_DEFAULT_WS_BLOCKS
+ * @product: INQUIRY product identification (<= 16 chars), NULL = default
+ * @serial: unit serial number (VPD 80, ASCII), NULL/"" = from @naa_id
+ * @naa_id: 64-bit NAA designator (VPD 83); emitted as is when its top
+ *	nibble is 2, 3 or 5, else as NAA 3 (locally assigned) of the low
+ *	60 bits
+ * @target_name: iSCSI name of the target (VPD 83 SCSI name strings)
+ * @tpgt: portal group tag of the session (target port name)
+ * @rel_port_id: relative target port identifier (VPD 83), non-zero
+ * @tpg_id: target port group (VPD 83)
+ */
+struct kitt_lu_info {
+	u64 nr_blocks;
+	unsigned int block_shift;
+	unsigned int phys_exp;
+	bool read_only;
+	bool wce;
+	bool discard;
+	bool lbprz;
+	u32 max_xfer_blocks;
+	u32 opt_xfer_blocks;
+	u32 max_unmap_blocks;
+	u32 unmap_granularity;
+	u32 max_ws_blocks;
+	const char *product;
+	const char *serial;
+	u64 naa_id;
+	const char *target_name;
+	u16 tpgt;
+	u16 rel_port_id;
+	u16 tpg_id;
+};
+
+/**
+ * struct kitt_scsi_cmd - one SCSI command as the command set sees it.
+ * @cdb: the CDB (input)
+ * @cdb_len: bytes available at @cdb, 16 for a plain SCSI Command PDU
+ * @edtl: Expected Data Transfer Length of the PDU (input)
+ * @pdu_read: the PDU's R bit (input)
+ * @pdu_write: the PDU's W bit (input)
+ * @buf: emulated Data-In is built here (input, KITT_SCSI_BUF_SIZE bytes
+ *	or more; may be NULL for the data path only)
+ * @buf_size: size of @buf (input)
+ * @action: what to do next (output)
+ * @dir: data direction the CDB implies (output)
+ * @status: SAM status (output)
+ * @sense_len: 0 or KITT_SENSE_LEN (output)
+ * @sense: fixed format sense data (output)
+ * @lba: first logical block (output, block commands)
+ * @cdb_blocks: the number of blocks the CDB names (output)
+ * @nr_blocks: blocks to submit, after clamping to what EDTL carries
+ *	(output)
+ * @xfer_len: bytes the device server transfers as the CDB says: the
+ *	residual computation compares it with EDTL (output)
+ * @data_len: bytes that really move on the wire, min(@xfer_len, EDTL
+ *	of the PDU's direction) (output)
+ * @fua: force unit access (output)
+ * @unmap: WRITE SAME deallocates (output)
+ * @bytchk: VERIFY / WRITE AND VERIFY byte check mode (output)
+ * @wce: new write cache setting (output of MODE SELECT)
+ * @nr_desc: UNMAP descriptors in the parameter list (output of UNMAP)
+ */
+struct kitt_scsi_cmd {
+	const u8 *cdb;
+	unsigned int cdb_len;
+	u32 edtl;
+	bool pdu_read;
+	bool pdu_write;
+	u8 *buf;
+	u32 buf_size;
+
+	enum kitt_scsi_action action;
+	enum kitt_scsi_dir dir;
+	u8 status;
+	u8 sense_len;
+	u8 sense[KITT_SENSE_LEN];
+	u64 lba;
+	u32 cdb_blocks;
+	u32 nr_blocks;
+	u32 xfer_len;
+	u32 data_len;
+	bool fua;
+	bool unmap;
+	u8 bytchk;
+	bool wce;
+	u32 nr_desc;
+};
+
+/* Per-opcode table entry flags */
+#define KITT_OP_SA		BIT(0)	/* @sa selects the entry */
+#define KITT_OP_WRITES		BIT(1)	/* modifies the medium */
+#define KITT_OP_DISCARD		BIT(2)	/* exists only when lu->discard */
+#define KITT_OP_BUF		BIT(3)	/* builds its data in cmd->buf */
+
+/**
+ * struct kitt_scsi_op - one supported command (opcode or opcode + service
+ *	action), with its handler and its CDB usage data for REPORT
+ *	SUPPORTED OPERATION CODES.
+ * @opcode: operation code
+ * @sa: service action (with KITT_OP_SA)
+ * @flags: KITT_OP_*
+ * @cdb_len: CDB length in bytes
+ * @handler: decodes the CDB into @cmd; the table walker has already
+ *	checked the CDB length, NACA and write protection
+ * @usage: CDB usage data (bits the device server honours)
+ */
+struct kitt_scsi_op {
+	u8 opcode;
+	u8 sa;
+	u8 flags;
+	u8 cdb_len;
+	void (*handler)(struct kitt_scsi_cmd *cmd,
+			const struct kitt_lu_info *lu);
+	u8 usage[16];
+};
+
+extern const struct kitt_scsi_op kitt_spc_ops[];
+extern const unsigned int kitt_spc_nr_ops;
+extern const struct kitt_scsi_op kitt_sbc_ops[];
+extern const unsigned int kitt_sbc_nr_ops;
+
+/* Big-endian field access in CDBs and parameter data */
+static inline u16 kitt_get_be16(const u8 *p)
+{
+	return (u16)p[0] << 8 | p[1];
+}
+
+static inline u32 kitt_get_be24(const u8 *p)
+{
+	return (u32)p[0] << 16 | (u32)p[1] << 8 | p[2];
+}
+
+static inline u32 kitt_get_be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+static inline u64 kitt_get_be64(const u8 *p)
+{
+	return (u64)kitt_get_be32(p) << 32 | kitt_get_be32(p + 4);
+}
+
+static inline void kitt_put_be16(u8 *p, u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static inline void kitt_put_be32(u8 *p, u32 v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static inline void kitt_put_be64(u8 *p, u64 v)
+{
+	kitt_put_be32(p, v >> 32);
+	kitt_put_be32(p + 4, (u32)v);
+}
+
+/* EDTL as it applies to the data direction the CDB implies. */
+static inline u32 kitt_scsi_dir_edtl(const struct kitt_scsi_cmd *cmd)
+{
+	switch (cmd->dir) {
+	case KITT_SCSI_DIR_IN:
+		return cmd->pdu_read ? cmd->edtl : 0;
+	case KITT_SCSI_DIR_OUT:
+		return cmd->pdu_write ? cmd->edtl : 0;
+	default:
+		return 0;
+	}
+}
+
+/* spc.c: decode, sense, emulated SPC commands */
+int kitt_scsi_decode(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu);
+int kitt_scsi_decode_nolun(struct kitt_scsi_cmd *cmd);
+int kitt_scsi_data_out(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu,
+		       const u8 *param, u32 len);
+const struct kitt_scsi_op *kitt_scsi_find_op(u8 opcode, u8 sa,
+					     const struct kitt_lu_info *lu,
+					     bool *sa_unknown);
+void kitt_sense_set(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq);
+void kitt_sense_set_info(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
+			 u32 info);
+void kitt_sense_set_field(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
+			  bool in_cdb, u16 byte, int bit);
+void kitt_scsi_invalid_cdb(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
+void kitt_scsi_invalid_param(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
+void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write);
+void kitt_scsi_residual(u32 edtl, u32 xfer_len, u8 *flags, u32 *count);
+void kitt_scsi_cmd_residual(const struct kitt_scsi_cmd *cmd, u8 *flags,
+			    u32 *count);
+u32 kitt_spc_report_luns(struct kitt_scsi_cmd *cmd, const u64 *luns,
+			 unsigned int nr_luns);
+int kitt_scsi_lun_encode(u64 lun, u8 *out);
+int kitt_scsi_lun_decode(const u8 *in, u64 *lun);
+void kitt_scsi_set_data_in(struct kitt_scsi_cmd *cmd, u32 full_len,
+			   u32 alloc_len);
+
+/* spc.c: mode pages, shared with sbc.c */
+int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
+			 const struct kitt_lu_info *lu, const u8 *param,
+			 u32 len, bool ten);
+
+/* sbc.c: block commands */
+int kitt_sbc_compare(struct kitt_scsi_cmd *cmd, const u8 *medium,
+		     const u8 *data, u32 len, u32 offset);
+int kitt_sbc_unmap_check(struct kitt_scsi_cmd *cmd,
+			 const struct kitt_lu_info *lu, const u8 *param,
+			 u32 len);
+void kitt_sbc_unmap_desc(const u8 *param, u32 idx, u64 *lba, u32 *nr);
+bool kitt_sbc_lba_ok(struct kitt_scsi_cmd *cmd,
+		     const struct kitt_lu_info *lu, u64 lba, u64 nr);
+u32 kitt_sbc_caw_max_blocks(const struct kitt_lu_info *lu);
+u32 kitt_sbc_ws_max_blocks(const struct kitt_lu_info *lu);
 /* KITT-SECTION-SCSI-END */
 
 /* ------------------------------------------------------------------ */
 /* Configuration objects (configfs.c), backend (bdev.c), portals       */
 /* ------------------------------------------------------------------ */
 /* KITT-SECTION-CONFIG-BEGIN */
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+
+/*
+ * Configuration objects: the configfs tree (configfs.c), the backstores
+ * (bdev.c) and the shared listening sockets (portal.c).
+ *
+ * Locking, outermost first:
+ *   kitt_config_lock   the target list, each target's portal group list,
+ *                      tpg->gone, the discovery credentials; held by login
+ *                      while it looks up a target, portal group and ACL
+ *                      and attaches its connection to the portal group
+ *   tpg->lock          everything inside one portal group (see below)
+ *   dev->lock          a device's settings and open state
+ * kitt_listeners_lock (portal.c) is taken on its own, never while waiting
+ * for connections. Nothing that waits for connections or sessions to end
+ * (kitt_session_close_tpg(), kitt_listener_put()) is called with any of
+ * these held, so the runtime may take kitt_config_lock and tpg->lock from
+ * its threads.
+ */
 #define KITT_NAME_MAX		224	/* iSCSI names are at most 223 bytes */
 #define KITT_MAX_LUNS		256
 #define KITT_SERIAL_MAX		64
+#define KITT_PATH_MAX		256
+#define KITT_SECRET_MAX		256
+
+/* attrib/ defaults and ranges (seconds for the timers) */
+#define KITT_CMDSN_DEPTH_DEF	128
+#define KITT_CMDSN_DEPTH_MAX	1024
+#define KITT_NOPIN_INTERVAL_DEF	15
+#define KITT_NOPIN_TIMEOUT_DEF	30
+#define KITT_LOGIN_TIMEOUT_DEF	15
+#define KITT_TIMER_MAX		3600
 
 struct kitt_bdev_handle;
+struct kitt_tpg;
 
 /**
  * struct kitt_device - a backstore: one block device, opened by path.
  * @group: configfs group devices/<name>
- * @lock: protects @path, @enabled, @bdev_handle, @read_only and the
- *	geometry fields against concurrent configfs writes
+ * @lock: protects @path, @enabled, @read_only, @serial, @naa_id, the
+ *	open handle and the geometry against configfs writes
  * @name: the directory name
  * @path: block device path, set before enable
  * @enabled: the device is open
  * @read_only: open read-only; writes answer DATA PROTECT
- * @wce: write cache enabled (MODE SENSE caching page)
+ * @wce: write cache enabled (MODE SENSE caching page); READ_ONCE, may
+ *	change at any time
  * @serial: unit serial number (VPD 80)
- * @naa_id: 64-bit NAA identifier (VPD 83), derived from the name if unset
+ * @naa_id: 64-bit NAA identifier (VPD 83): NAA 3 (locally assigned)
+ *	derived from the host and device names unless set through wwn
  * @bdev_handle: the open block device (compat wrapper), NULL if disabled
  * @bdev: the block device inside @bdev_handle
  * @block_shift: log2 of the logical block size
+ * @phys_block_shift: log2 of the physical block size
  * @nr_blocks: capacity in logical blocks
- * @export_count: number of LUN links pointing here; enable refuses 0
- *	while this is non-zero
+ * @export_count: LUN links pointing here; enable refuses 0, and path,
+ *	read_only, serial and wwn refuse changes, while it is non-zero
+ * @stat_read_cmds: READ commands completed, and so on
+ *
+ * The data path reads @bdev, @block_shift, @nr_blocks, @read_only,
+ * @serial and @naa_id without @lock through a LUN: they cannot change
+ * while the device is exported.
  */
 struct kitt_device {
 	struct config_group group;
 	struct mutex lock;
 	char name[KITT_NAME_MAX];
-	char path[256];
+	char path[KITT_PATH_MAX];
 	bool enabled;
 	bool read_only;
 	bool wce;
@@ -1017,6 +1594,7 @@ struct kitt_device {
 	struct kitt_bdev_handle *bdev_handle;
 	struct block_device *bdev;
 	unsigned int block_shift;
+	unsigned int phys_block_shift;
 	u64 nr_blocks;
 	atomic_t export_count;
 	atomic64_t stat_read_cmds;
@@ -1030,9 +1608,9 @@ struct kitt_device {
  * @lun: the LUN number
  * @dev: the device (pinned by the configfs link while this exists)
  * @tpg: owning portal group
- * @refs: in-flight tasks plus one for the mapping; the last put
+ * @refs: in-flight users plus one for the mapping; the last put
  *	completes @released
- * @released: drop_link waits on this before the device may be unmapped
+ * @released: drop_link waits on this before the device is unexported
  * @rcu: freed after a grace period
  */
 struct kitt_lun {
@@ -1046,13 +1624,13 @@ struct kitt_lun {
 
 /**
  * struct kitt_chap_cred - CHAP names and secrets of an ACL or discovery.
- * Protected by the owner's lock.
+ * Empty strings mean "not set". Protected by the owner's lock.
  */
 struct kitt_chap_cred {
 	char userid[KITT_NAME_MAX];
-	char password[256];
+	char password[KITT_SECRET_MAX];
 	char userid_mutual[KITT_NAME_MAX];
-	char password_mutual[256];
+	char password_mutual[KITT_SECRET_MAX];
 };
 
 /**
@@ -1060,7 +1638,9 @@ struct kitt_chap_cred {
  * @group: configfs group acls/<initiator-iqn>
  * @auth_group: configfs group acls/<iqn>/auth
  * @tpg: owning portal group
- * @node: entry in @tpg->acls, under @tpg->lock
+ * @node: entry in @tpg->acls; added under @tpg->lock, removed under
+ *	kitt_config_lock and @tpg->lock (so kitt_acl_find() results stay
+ *	valid while kitt_config_lock is held)
  * @initiator: the initiator name
  * @cred: CHAP credentials, under @tpg->lock
  */
@@ -1074,32 +1654,49 @@ struct kitt_acl {
 };
 
 /**
- * struct kitt_tpg_attrib - attrib/ of a portal group.
+ * struct kitt_tpg_attrib - attrib/ of a portal group. Written under
+ * tpg->lock; each field may be read with READ_ONCE(). Changes apply to
+ * logins that start afterwards (and to the NOP-In timers at once).
+ * @generate_node_acls: any initiator may log in (no ACL needed)
+ * @authentication: CHAP is required
+ * @cmdsn_depth: command window per session, 1..KITT_CMDSN_DEPTH_MAX
+ * @nopin_interval: seconds of silence before a NOP-In ping, 0 = off
+ * @nopin_timeout: seconds to wait for the answer to a ping
+ * @login_timeout: seconds a login may take
  */
 struct kitt_tpg_attrib {
 	bool generate_node_acls;
 	bool authentication;
 	u32 cmdsn_depth;
-	u32 nopin_interval;	/* seconds, 0 = off */
-	u32 nopin_timeout;	/* seconds */
-	u32 login_timeout;	/* seconds */
+	u32 nopin_interval;
+	u32 nopin_timeout;
+	u32 login_timeout;
 };
 
 /**
  * struct kitt_tpg - a target portal group.
  * @group: configfs group targets/<iqn>/tpgt_<n>
+ * @portals_group: portals/
+ * @luns_group: luns/
+ * @acls_group: acls/
+ * @attrib_group: attrib/
+ * @params_group: params/
  * @target: owning target
- * @tpgt: the portal group tag
- * @lock: protects @enabled, @acls, @portals, @attrib, @params, @cred
- *	and changes to @luns (readers of @luns use RCU)
- * @enabled: logins accepted
- * @luns: mapped LUNs, RCU-protected
+ * @tpgt: the portal group tag, 1..65535
+ * @gone: being removed; set under kitt_config_lock, after which login
+ *	must not attach anything to it
+ * @lock: protects @enabled, @acls, @portals, @attrib, @params, ACL
+ *	credentials and changes to @luns (readers of @luns use RCU)
+ * @enabled: logins accepted (existing sessions survive disabling)
+ * @luns: mapped LUNs, RCU-protected; see kitt_lun_get()
+ * @lun_gen: bumped on every LUN map and unmap (REPORTED LUNS DATA HAS
+ *	CHANGED)
  * @portals: struct kitt_portal list
  * @acls: struct kitt_acl list
  * @attrib: attrib/
  * @params: params/, the target's offer
- * @sessions: live sessions, under kitt_sessions_lock
- * @node: entry in @target->tpgs
+ * @sessions: live sessions, owned by the runtime (kitt_sessions_lock)
+ * @node: entry in @target->tpgs, under kitt_config_lock
  */
 struct kitt_tpg {
 	struct config_group group;
@@ -1110,9 +1707,11 @@ struct kitt_tpg {
 	struct config_group params_group;
 	struct kitt_target *target;
 	u16 tpgt;
+	bool gone;
 	struct mutex lock;
 	bool enabled;
 	struct kitt_lun __rcu *luns[KITT_MAX_LUNS];
+	atomic_t lun_gen;
 	struct list_head portals;
 	struct list_head acls;
 	struct kitt_tpg_attrib attrib;
@@ -1126,7 +1725,7 @@ struct kitt_tpg {
  * @group: configfs group targets/<name>
  * @name: the target name
  * @tpgs: portal groups, under kitt_config_lock
- * @node: entry in the global target list, under kitt_config_lock
+ * @node: entry in kitt_targets, under kitt_config_lock
  */
 struct kitt_target {
 	struct config_group group;
@@ -1139,11 +1738,12 @@ struct kitt_listener;
 
 /**
  * struct kitt_portal - a portal of a portal group: tpgt_<n>/portals/<addr>.
- * @item: configfs item
+ * @group: configfs group
  * @tpg: owning portal group
  * @addr: the address and port
  * @listener: the shared listening socket serving this address
- * @node: entry in @tpg->portals
+ * @node: entry in @tpg->portals; added under @tpg->lock, removed under
+ *	kitt_config_lock and @tpg->lock
  */
 struct kitt_portal {
 	struct config_group group;
@@ -1153,37 +1753,66 @@ struct kitt_portal {
 	struct list_head node;
 };
 
-/*
- * kitt_config_lock protects the target list, each target's portal group
- * list, and the discovery credentials. Login takes it to look targets up.
- */
 extern struct mutex kitt_config_lock;
 extern struct list_head kitt_targets;
+/* discovery/auth/, under kitt_config_lock */
 extern struct kitt_chap_cred kitt_discovery_cred;
 extern bool kitt_discovery_enforce;
 
 int kitt_configfs_init(void);
 void kitt_configfs_exit(void);
+/* RFC 7143 4.2.7 name forms: iqn., eui. (16 hex), naa. (16 or 32 hex). */
 bool kitt_valid_iscsi_name(const char *name);
-int kitt_parse_portal_addr(const char *name, struct sockaddr_storage *ss);
 
-/* Lookups used by login; callers hold kitt_config_lock. */
+/*
+ * Lookups used by login; callers hold kitt_config_lock, and the results
+ * stay valid until they drop it. Names compare without regard to case.
+ * kitt_tpg_find_by_listener() picks the portal group of @t that has a
+ * portal on exactly @l's address, else one with a wildcard portal
+ * (0.0.0.0 or [::]) on the same port and family; gone groups are skipped
+ * but disabled ones are returned (login checks tpg->enabled under
+ * tpg->lock to say why it refuses).
+ */
 struct kitt_target *kitt_target_find(const char *name);
 struct kitt_tpg *kitt_tpg_find_by_listener(struct kitt_target *t,
 					   struct kitt_listener *l);
 struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator);
 
-/* Data path LUN lookup; takes a reference on success. */
+/*
+ * Data path LUN lookup; takes a reference on success, which keeps the
+ * LUN and its device usable until kitt_lun_put(). Callable in any
+ * context (RCU inside).
+ */
 struct kitt_lun *kitt_lun_get(struct kitt_tpg *tpg, u64 lun);
 void kitt_lun_put(struct kitt_lun *lun);
 
-/* bdev.c: open and close a device's block device. */
+/* bdev.c: open and close a device's block device; dev->lock held. */
 int kitt_bdev_open(struct kitt_device *dev);
 void kitt_bdev_close(struct kitt_device *dev);
 
-/* portal.c: shared listeners. */
+/*
+ * portal.c: shared listeners, one per address, refcounted by portals.
+ * Parse "<ipv4>[:<port>]" or "[<ipv6>[%<scope>]][:<port>]" (port
+ * kitt_default_port when absent); 0 or -EINVAL.
+ */
+int kitt_parse_portal_addr(const char *name, struct sockaddr_storage *ss);
+bool kitt_addr_equal(const struct sockaddr_storage *a,
+		     const struct sockaddr_storage *b);
+bool kitt_addr_is_wildcard(const struct sockaddr_storage *a);
+/* @wild is a wildcard on the same family and port as @a (a specific address). */
+bool kitt_addr_covers(const struct sockaddr_storage *wild,
+		      const struct sockaddr_storage *a);
+/* Finds or creates the listener for @addr; ERR_PTR (bind errno) on failure. */
 struct kitt_listener *kitt_listener_get(const struct sockaddr_storage *addr);
+/* The last put stops the thread and closes the listener's connections. */
 void kitt_listener_put(struct kitt_listener *l);
+const struct sockaddr_storage *kitt_listener_addr(const struct kitt_listener *l);
+/*
+ * A portal was unlinked from its group: close the group's connections
+ * that came through it (its own listener and, for a wildcard portal, the
+ * specific listeners it covers). No config locks held.
+ */
+void kitt_portal_close_conns(struct kitt_tpg *tpg, struct kitt_portal *portal);
 /* KITT-SECTION-CONFIG-END */
 
 /* ------------------------------------------------------------------ */
@@ -1191,11 +1820,18 @@ void kitt_listener_put(struct kitt_listener *l);
 /* ------------------------------------------------------------------ */
 /* KITT-SECTION-RUNTIME-BEGIN */
 /*
- * Contract between portal.c / configfs.c and the runtime (conn.c,
- * session.c). The runtime owns struct kitt_conn and struct kitt_session.
+ * Runtime state: connections, sessions and tasks. Nothing here is
+ * configuration; it is shown under /sys/kernel/kitt/ (sysfs.c).
+ *
+ * Threads: each connection has a receive thread (login, then PDU
+ * dispatch and command execution) and, once in full feature phase, a
+ * transmit thread that sends everything the target says. Bio completions
+ * and the receive thread hand work to the transmit thread through
+ * conn->tx_queue and never send themselves.
  */
 struct kitt_conn;
 struct kitt_session;
+struct kitt_task;
 
 /*
  * Called by the listener thread for each accepted socket; takes
@@ -1215,6 +1851,476 @@ void kitt_conn_close_listener(struct kitt_listener *l);
 void kitt_session_close_tpg(struct kitt_tpg *tpg, struct kitt_listener *l);
 int kitt_runtime_init(void);
 void kitt_runtime_exit(void);
+
+/* What the transmit thread is asked to send for a queued item. */
+enum kitt_tx_kind {
+	KITT_TX_CTL,		/* a prepared control PDU (struct kitt_ctl_pdu) */
+	KITT_TX_TASK_R2T,	/* R2Ts of a write task */
+	KITT_TX_TASK_RSP,	/* Data-In (if any) and status of a task */
+};
+
+/**
+ * struct kitt_tx_item - an entry of a connection's transmit queue.
+ * @node: entry in conn->tx_queue, under conn->tx_lock
+ * @kind: what to send
+ */
+struct kitt_tx_item {
+	struct list_head node;
+	enum kitt_tx_kind kind;
+};
+
+/**
+ * struct kitt_ctl_pdu - a control PDU built by the receive thread.
+ * @tx: queue entry
+ * @bhs: the header; StatSN, ExpCmdSN and MaxCmdSN are filled in at send
+ *	time when @stat_fields is set
+ * @stat_fields: fill the StatSN/ExpCmdSN/MaxCmdSN fields at send time
+ * @advance_statsn: this PDU consumes a StatSN
+ * @close_after: shut the connection down once this PDU is sent (Logout)
+ * @data_len: bytes of @data
+ * @data: the data segment (kmalloc'ed, sent by copy)
+ */
+struct kitt_ctl_pdu {
+	struct kitt_tx_item tx;
+	struct kitt_bhs bhs;
+	bool stat_fields;
+	bool advance_statsn;
+	bool close_after;
+	u32 data_len;
+	u8 data[];
+};
+
+/* Connection states */
+enum kitt_conn_state {
+	KITT_CONN_LOGIN,
+	KITT_CONN_FULL_FEATURE,
+	KITT_CONN_CLOSING,
+};
+
+/**
+ * struct kitt_conn - one TCP connection.
+ * @sock: the socket
+ * @listener: where it was accepted (a reference is not held: listeners
+ *	close their connections before they go)
+ * @sess: the session, set when login completes (or at leading login)
+ * @tpg: the session's portal group, kept for matching without touching
+ *	@sess (connections are matched under the connection list lock)
+ * @state: enum kitt_conn_state; written by the receive thread
+ * @cid: connection ID from the login request
+ * @rx_thread: receive thread, frees the connection when it ends
+ * @tx_thread: transmit thread in full feature phase
+ * @tx_lock: protects @tx_queue
+ * @tx_queue: struct kitt_tx_item waiting to be sent
+ * @tx_wait: the transmit thread sleeps here
+ * @stat_sn: next StatSN; used by the transmit thread only (and by the
+ *	receive thread during login, before the transmit thread exists)
+ * @exp_stat_sn: last ExpStatSN the initiator acknowledged
+ * @header_digest: CRC32C on headers (both ways)
+ * @data_digest: CRC32C on data segments (both ways)
+ * @max_recv_dsl: largest data segment the initiator may send us
+ * @max_xmit_dsl: largest data segment we may send
+ * @rx_buf: data segment buffer for control PDUs (@max_recv_dsl bytes)
+ * @inflight: tasks of this connection that may still touch it (bios in
+ *	flight, queued for transmit); teardown waits for zero
+ * @inflight_wait: woken when @inflight drops to zero
+ * @node: entry in the global connection list, under kitt_conns_lock
+ * @sess_node: entry in sess->conns, under sess->lock
+ * @login_deadline: jiffies by which the login must be done, 0 after it
+ * @login_start: jiffies when the connection was accepted
+ * @nopin_ttt: TTT of the outstanding target NOP-In ping, or 0xffffffff
+ * @nopin_sent: jiffies when that ping went out
+ * @last_rx: jiffies of the last PDU received
+ * @local: local address; @peer: the initiator's address
+ * @id: number for logs and sysfs
+ * @stat_*: counters shown in sysfs
+ */
+struct kitt_conn {
+	struct socket *sock;
+	struct kitt_listener *listener;
+	struct kitt_session *sess;
+	struct kitt_tpg *tpg;
+	int state;
+	u16 cid;
+	struct task_struct *rx_thread;
+	struct task_struct *tx_thread;
+	spinlock_t tx_lock;
+	struct list_head tx_queue;
+	wait_queue_head_t tx_wait;
+	u32 stat_sn;
+	u32 exp_stat_sn;
+	bool header_digest;
+	bool data_digest;
+	u32 max_recv_dsl;
+	u32 max_xmit_dsl;
+	u8 *rx_buf;
+	u32 rx_buf_size;
+	atomic_t inflight;
+	wait_queue_head_t inflight_wait;
+	struct list_head node;
+	struct list_head sess_node;
+	unsigned long login_deadline;
+	unsigned long login_start;
+	u32 nopin_ttt;
+	unsigned long nopin_sent;
+	unsigned long last_rx;
+	struct sockaddr_storage local;
+	struct sockaddr_storage peer;
+	u32 id;
+	atomic64_t stat_rx_pdus;
+	atomic64_t stat_tx_pdus;
+	atomic64_t stat_rx_bytes;
+	atomic64_t stat_tx_bytes;
+	atomic64_t stat_digest_errors;
+};
+
+/**
+ * struct kitt_rx_pdu - a received PDU header, validated.
+ * @bhs: the Basic Header Segment
+ * @ahs: Additional Header Segments
+ * @ahs_len: bytes of @ahs
+ * @info: what the validation found (data length, ...)
+ */
+struct kitt_rx_pdu {
+	struct kitt_bhs bhs;
+	struct kitt_pdu_info info;
+	u32 ahs_len;
+	u8 ahs[KITT_MAX_AHS_LEN];
+};
+
+/* conn.c */
+void kitt_conn_shutdown(struct kitt_conn *conn);
+int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len);
+int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc);
+int kitt_conn_recv_segment(struct kitt_conn *conn, void *buf, u32 len);
+int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool login);
+int kitt_conn_skip_data(struct kitt_conn *conn, u32 len);
+int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
+		       const void *data, u32 len, bool more);
+int kitt_conn_send_page(struct kitt_conn *conn, struct page *page,
+			unsigned int offset, size_t len, bool more);
+void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item);
+struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp);
+void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
+			 __be32 *exp_cmdsn, __be32 *max_cmdsn);
+int kitt_conn_start_tx(struct kitt_conn *conn);
+int kitt_conn_set_rx_buf(struct kitt_conn *conn, u32 size);
+void kitt_conn_close_matching(bool (*match)(struct kitt_conn *conn, void *arg), void *arg);
+
+/* login.c */
+enum kitt_auth_method {
+	KITT_AUTH_UNSET,
+	KITT_AUTH_NONE,
+	KITT_AUTH_CHAP,
+	KITT_AUTH_REJECT,
+};
+
+/* kitt_login_step() results */
+enum kitt_login_result {
+	KITT_LOGIN_MORE,	/* answer and wait for the next request */
+	KITT_LOGIN_DONE,	/* answer, then full feature phase */
+	KITT_LOGIN_FAILED,	/* answer with the status, then close */
+};
+
+struct kitt_login;
+
+/**
+ * struct kitt_login_ops - what the login state machine asks of its world.
+ * @resolve: find the target and portal group for lg->target (or set up
+ *	discovery), check the ACL, and fill lg->cred, lg->offer,
+ *	lg->auth_required, lg->cmdsn_depth, lg->tpg and lg->tpgt. Returns 0,
+ *	-ENOENT (no such target here), -EACCES (no ACL), -EAGAIN (portal
+ *	group disabled) or another errno.
+ * @attach: create the session (lg->tsih 0) or join it; on failure call
+ *	nothing else but set the status through lg and return an errno.
+ *	Sets lg->tsih.
+ */
+struct kitt_login_ops {
+	int (*resolve)(struct kitt_login *lg, void *ctx);
+	int (*attach)(struct kitt_login *lg, void *ctx);
+};
+
+/**
+ * struct kitt_login - the state of one connection's login.
+ * @ops: environment; @ctx: its argument
+ * @started: the first request was seen; @isid, @tsih, @cid, @cmdsn and
+ *	@exp_statsn come from it
+ * @stage: the current stage (CSG)
+ * @identified: names checked and the target resolved
+ * @security_checked: the rule "authenticate before operational" passed
+ * @initiator: InitiatorName; @target: TargetName; @discovery: SessionType
+ * @tpg: the portal group (NULL for discovery); @tpgt its tag
+ * @cred: CHAP credentials that apply (copy)
+ * @auth_required: CHAP is mandatory
+ * @offer: the target's offer (copy); @params: negotiated values;
+ * @nego: negotiation state
+ * @cmdsn_depth: command window of the new session
+ * @auth_method: enum kitt_auth_method
+ * @chap: CHAP state; @authenticated: CHAP succeeded
+ * @text: request text gathered across C-bit continuations
+ * @text_len: bytes in @text
+ * @status_class: @status_detail: the failure, if any; @why: its reason
+ */
+struct kitt_login {
+	const struct kitt_login_ops *ops;
+	void *ctx;
+	bool started;
+	u8 isid[6];
+	u16 tsih;
+	u16 cid;
+	u32 cmdsn;
+	u32 exp_statsn;
+	u8 stage;
+	bool identified;
+	bool security_checked;
+	char initiator[KITT_NAME_MAX];
+	char target[KITT_NAME_MAX];
+	bool discovery;
+	struct kitt_tpg *tpg;
+	u16 tpgt;
+	struct kitt_chap_cred cred;
+	bool auth_required;
+	struct kitt_param_offer offer;
+	struct kitt_sess_params params;
+	struct kitt_nego nego;
+	u32 cmdsn_depth;
+	int auth_method;
+	struct kitt_chap chap;
+	bool authenticated;
+	char *text;
+	u32 text_len;
+	u8 status_class;
+	u8 status_detail;
+	const char *why;
+};
+
+void kitt_login_init(struct kitt_login *lg, const struct kitt_login_ops *ops, void *ctx);
+void kitt_login_free(struct kitt_login *lg);
+int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
+		    const char *data, u32 len, struct kitt_login_rsp *rsp,
+		    struct kitt_text_buf *text);
+int kitt_login_run(struct kitt_conn *conn);
+unsigned long kitt_login_timeout_jiffies(struct kitt_conn *conn);
+
+/**
+ * struct kitt_session - an iSCSI session (normal or discovery).
+ * @kobj: /sys/kernel/kitt/sessions/<id>; its release frees the session
+ * @tpg: the portal group (NULL for discovery sessions); it outlives the
+ *	session: removal closes its sessions and waits
+ * @initiator: InitiatorName
+ * @target: TargetName (empty for discovery)
+ * @isid: the initiator's session ID
+ * @tsih: our session handle
+ * @discovery: a discovery session
+ * @params: the negotiated values
+ * @lock: protects the command window, @conns, @pending, @closing
+ * @exp_cmd_sn: next CmdSN expected
+ * @cmdsn_depth: window size: MaxCmdSN = ExpCmdSN + depth - 1
+ * @conns: struct kitt_conn, through conn->sess_node
+ * @nr_conns: entries in @conns
+ * @pending: commands that arrived ahead of ExpCmdSN
+ * @tasks: ITT -> struct kitt_task, for Data-Out, TMF and duplicates
+ * @next_ttt: Target Transfer Tags handed out in R2Ts
+ * @closing: being torn down; no new connections or commands
+ * @node: entry in the session list, under kitt_sessions_lock
+ * @id: number in sysfs and logs
+ * @stat_*: counters shown in sysfs
+ */
+struct kitt_session {
+	struct kobject kobj;
+	struct kitt_tpg *tpg;
+	char initiator[KITT_NAME_MAX];
+	char target[KITT_NAME_MAX];
+	u8 isid[6];
+	u16 tsih;
+	bool discovery;
+	struct kitt_sess_params params;
+	spinlock_t lock;
+	u32 exp_cmd_sn;
+	u32 cmdsn_depth;
+	struct list_head conns;
+	unsigned int nr_conns;
+	struct list_head pending;
+	struct xarray tasks;
+	atomic_t next_ttt;
+	bool closing;
+	struct list_head node;
+	u32 id;
+	atomic64_t stat_cmds;
+	atomic64_t stat_read_bytes;
+	atomic64_t stat_write_bytes;
+	atomic64_t stat_errors;
+};
+
+/* Serialises session creation, lookup and removal. */
+extern struct mutex kitt_sessions_lock;
+extern struct list_head kitt_sessions;
+
+/* session.c */
+void kitt_session_window(struct kitt_session *sess, u32 *exp, u32 *max);
+long kitt_session_nopin_check(struct kitt_conn *conn);
+int kitt_session_rx_loop(struct kitt_conn *conn);
+void kitt_session_conn_stop(struct kitt_conn *conn);
+void kitt_session_conn_gone(struct kitt_conn *conn);
+struct kitt_session *kitt_session_alloc(void);
+void kitt_session_put(struct kitt_session *sess);
+int kitt_session_publish(struct kitt_session *sess);
+struct kitt_session *kitt_session_find_tsih(u16 tsih);
+void kitt_session_reinstate(struct kitt_session *sess);
+int kitt_session_cmdsn(struct kitt_conn *conn, u32 cmdsn, bool immediate);
+struct kitt_task *kitt_session_next_pending(struct kitt_session *sess);
+void kitt_session_park(struct kitt_session *sess, struct kitt_task *task);
+int kitt_session_reject(struct kitt_conn *conn, const struct kitt_bhs *bhs, u8 reason);
+void kitt_session_release(struct kitt_session *sess);
+int kitt_session_send_targets(struct kitt_conn *conn, const char *value,
+			      struct kitt_text_buf *rsp);
+void kitt_io_wake(void);
+void kitt_io_wait_task(struct kitt_task *task);
+
+enum kitt_cmdsn_verdict {
+	KITT_CMDSN_EXEC,	/* in order (or immediate): run it now */
+	KITT_CMDSN_LATER,	/* ahead of ExpCmdSN, inside the window */
+	KITT_CMDSN_DROP,	/* outside the window: drop silently */
+};
+
+/* login.c: Text requests in full feature phase (SendTargets, ...). */
+int kitt_login_text_request(struct kitt_conn *conn, const char *data, u32 len,
+			    struct kitt_text_buf *rsp);
+
+/* sysfs.c */
+int kitt_sysfs_init(void);
+void kitt_sysfs_exit(void);
+int kitt_sysfs_session_add(struct kitt_session *sess);
+void kitt_sysfs_session_del(struct kitt_session *sess);
+extern const struct kobj_type kitt_session_ktype;
+
+/* Task states */
+enum kitt_task_state {
+	KITT_TASK_NEW,
+	KITT_TASK_DATA_OUT,	/* waiting for write data */
+	KITT_TASK_EXEC,		/* bios in flight */
+	KITT_TASK_RESPONSE,	/* queued for transmit */
+	KITT_TASK_DONE,
+};
+
+#define KITT_MAX_R2T		16
+
+/**
+ * struct kitt_r2t_slot - one outstanding R2T of a write task.
+ * @ttt: its Target Transfer Tag (0xffffffff: slot free)
+ * @offset: BufferOffset it asked for
+ * @len: DesiredDataTransferLength
+ * @received: bytes received for it so far
+ * @exp_datasn: next DataSN within it
+ * @r2tsn: its R2TSN
+ * @sent: the R2T PDU went out
+ */
+struct kitt_r2t_slot {
+	u32 ttt;
+	u32 offset;
+	u32 len;
+	u32 received;
+	u32 exp_datasn;
+	u32 r2tsn;
+	bool sent;
+};
+
+/**
+ * struct kitt_task - one SCSI command in flight.
+ * @tx: transmit queue entry (R2Ts, then the response)
+ * @conn: the connection it arrived on (holds an inflight count)
+ * @sess: the session
+ * @lun: the LUN (a reference), NULL when unmapped
+ * @state: enum kitt_task_state
+ * @itt: Initiator Task Tag
+ * @cmd_sn: its CmdSN
+ * @lun_raw: LUN field as received
+ * @edtl: Expected Data Transfer Length
+ * @write: the command moves data to the target
+ * @read: the command moves data to the initiator
+ * @scsi: the decoded command and its status and sense
+ * @pages: data buffer pages (write data received or read data to send)
+ * @nr_pages: entries of @pages
+ * @buf_len: bytes of the data buffer
+ * @inline_pages: @pages storage for small transfers
+ * @write_len: bytes of write data expected from the initiator
+ * @received: bytes of write data received so far
+ * @unsol_end: end offset of the unsolicited burst
+ * @unsol_next: next offset expected in unsolicited Data-Out
+ * @unsol_datasn: next DataSN expected in unsolicited Data-Out
+ * @unsol_done: the unsolicited burst is complete
+ * @r2t_next: next offset to ask for
+ * @r2t_sn: next R2TSN
+ * @r2t: outstanding R2Ts
+ * @r2t_queued: R2Ts wait in the transmit queue
+ * @data_len: read bytes to send (<= @buf_len, <= @edtl)
+ * @io_pending: bios not yet completed, plus one for the submitter
+ * @io_error: first block-layer error seen
+ * @aborted: a task management function ended it; send nothing
+ * @cmp_pages: second buffer (VERIFY BYTCHK, COMPARE AND WRITE)
+ * @node: entry in sess->pending while waiting for its CmdSN
+ * @refs: references (see task.c)
+ * @lock: protects the R2T and Data-Out bookkeeping between the receive
+ *	and transmit threads
+ * @emul_page: page for emulated Data-In (INQUIRY, MODE SENSE, ...)
+ * @cdb_len: bytes of @cdb_buf in use
+ * @data_sn: DataSN count of the Data-In sent, for ExpDataSN
+ * @cdb_buf: the CDB, extended by the AHS if any
+ */
+struct kitt_task {
+	struct kitt_tx_item tx;
+	refcount_t refs;
+	spinlock_t lock;
+	struct page *emul_page;
+	unsigned int cdb_len;
+	u32 data_sn;
+	struct kitt_conn *conn;
+	struct kitt_session *sess;
+	struct kitt_lun *lun;
+	int state;
+	__be32 itt;
+	u32 cmd_sn;
+	bool immediate;
+	u8 lun_raw[8];
+	u32 edtl;
+	bool write;
+	bool read;
+	struct kitt_scsi_cmd scsi;
+	struct page **pages;
+	unsigned int nr_pages;
+	u32 buf_len;
+	struct page *inline_pages[4];
+	u32 write_len;
+	u32 received;
+	u32 unsol_end;
+	u32 unsol_next;
+	u32 unsol_datasn;
+	bool unsol_done;
+	u32 r2t_next;
+	u32 r2t_sn;
+	struct kitt_r2t_slot r2t[KITT_MAX_R2T];
+	bool r2t_queued;
+	u32 data_len;
+	atomic_t io_pending;
+	int io_error;
+	bool aborted;
+	struct page **cmp_pages;
+	unsigned int cmp_nr_pages;
+	struct list_head node;
+	u8 cdb_buf[KITT_MAX_CDB_LEN];
+};
+
+/* task.c */
+int kitt_task_init(void);
+void kitt_task_exit(void);
+int kitt_task_tx(struct kitt_conn *conn, struct kitt_tx_item *item);
+void kitt_task_tx_drop(struct kitt_conn *conn, struct kitt_tx_item *item);
+int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
+int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
+int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
+void kitt_task_abort_conn(struct kitt_conn *conn);
+void kitt_task_put(struct kitt_task *task);
+void kitt_task_copy_from_buf(struct kitt_task *task, u32 offset, void *dst, u32 len);
+void kitt_task_complete(struct kitt_task *task);
 /* KITT-SECTION-RUNTIME-END */
 
 #endif /* KITT_H */

@@ -1,1 +1,867 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt: the login phase (RFC 7143 sections 6 and 11.12-11.13).
+ *
+ * kitt_login_step() is the state machine: it takes one Login Request
+ * (header and data segment) and produces the Login Response, calling out
+ * through struct kitt_login_ops only to find the target and to create or
+ * join the session. It touches no socket, so KUnit drives it with fake
+ * ops. kitt_login_run() feeds it from a connection.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/jiffies.h>
+#include <net/ipv6.h>
+
+#include "kitt.h"
+
+/* Longest login text kitt accepts across C-bit continuations. */
+#define KITT_LOGIN_TEXT_MAX	(64 * 1024)
+
+/* Default login timeout before the portal group is known, in seconds. */
+#define KITT_LOGIN_TIMEOUT_DEFAULT	15
+
+static void kitt_login_fail(struct kitt_login *lg, u8 class, u8 detail, const char *why)
+{
+	if (lg->status_class)
+		return;
+	lg->status_class = class;
+	lg->status_detail = detail;
+	lg->why = why;
+}
+
+/**
+ * kitt_login_init() - start a login
+ * @lg: the state, zeroed by the caller
+ * @ops: environment callbacks
+ * @ctx: their argument
+ */
+void kitt_login_init(struct kitt_login *lg, const struct kitt_login_ops *ops, void *ctx)
+{
+	lg->ops = ops;
+	lg->ctx = ctx;
+	lg->stage = ISCSI_STAGE_SECURITY;
+	kitt_chap_init(&lg->chap);
+	kitt_sess_params_init(&lg->params);
+}
+
+/**
+ * kitt_login_free() - release what a login holds
+ * @lg: the state
+ */
+void kitt_login_free(struct kitt_login *lg)
+{
+	kitt_chap_free(&lg->chap);
+	kvfree(lg->text);
+	lg->text = NULL;
+	memzero_explicit(&lg->cred, sizeof(lg->cred));
+}
+
+/* Identity: after the keys of the first PDU are known. */
+static void kitt_login_identify(struct kitt_login *lg)
+{
+	int ret;
+
+	if (!lg->initiator[0]) {
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+				ISCSI_LOGIN_DETAIL_MISSING_PARAM, "no InitiatorName");
+		return;
+	}
+	if (!lg->discovery && !lg->target[0]) {
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+				ISCSI_LOGIN_DETAIL_MISSING_PARAM, "no TargetName");
+		return;
+	}
+	ret = lg->ops->resolve(lg, lg->ctx);
+	if (ret == -ENOENT)
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+				ISCSI_LOGIN_DETAIL_TGT_NOT_FOUND, "unknown target");
+	else if (ret == -EACCES)
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+				ISCSI_LOGIN_DETAIL_AUTHORIZATION, "no ACL for the initiator");
+	else if (ret == -EAGAIN)
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
+				ISCSI_LOGIN_DETAIL_SVC_UNAVAILABLE, "portal group disabled");
+	else if (ret)
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
+				ISCSI_LOGIN_DETAIL_NO_RESOURCES, "out of resources");
+	else
+		lg->identified = true;
+	if (lg->identified)
+		kitt_nego_init(&lg->nego, &lg->offer, &lg->params, !lg->tsih, lg->discovery);
+}
+
+/* Pick the AuthMethod from the initiator's list (its order wins). */
+static void kitt_login_auth_method(struct kitt_login *lg, const char *val,
+				   struct kitt_text_buf *rsp)
+{
+	bool can_chap = lg->cred.userid[0] && lg->cred.password[0];
+	const char *pos = val, *item;
+	u32 len;
+	int ret;
+
+	lg->auth_method = KITT_AUTH_REJECT;
+	while ((ret = kitt_text_list_next(&pos, &item, &len)) == 1) {
+		if (len == 4 && !memcmp(item, "None", 4) && !lg->auth_required) {
+			lg->auth_method = KITT_AUTH_NONE;
+			break;
+		}
+		if (len == 4 && !memcmp(item, "CHAP", 4) && can_chap) {
+			lg->auth_method = KITT_AUTH_CHAP;
+			break;
+		}
+	}
+	switch (lg->auth_method) {
+	case KITT_AUTH_NONE:
+		kitt_text_add(rsp, "AuthMethod", "None");
+		break;
+	case KITT_AUTH_CHAP:
+		kitt_text_add(rsp, "AuthMethod", "CHAP");
+		break;
+	default:
+		kitt_text_add(rsp, "AuthMethod", "Reject");
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_AUTH_FAILED,
+				lg->auth_required && !can_chap ?
+				"CHAP required but no credentials configured" :
+				"no acceptable AuthMethod");
+		break;
+	}
+}
+
+static void kitt_login_chap_error(struct kitt_login *lg, int ret)
+{
+	const char *why = lg->chap.err ?: "CHAP failed";
+
+	switch (ret) {
+	case -EACCES:
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+				ISCSI_LOGIN_DETAIL_AUTH_FAILED, why);
+		break;
+	case -ENOENT:
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+				ISCSI_LOGIN_DETAIL_MISSING_PARAM, why);
+		break;
+	case -ENOMEM:
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
+				ISCSI_LOGIN_DETAIL_NO_RESOURCES, why);
+		break;
+	case -ENOSPC:
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
+				ISCSI_LOGIN_DETAIL_TARGET_ERROR, why);
+		break;
+	default:
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+				ISCSI_LOGIN_DETAIL_AUTH_FAILED, why);
+		break;
+	}
+}
+
+struct kitt_chap_keys {
+	const char *a, *n, *r, *i, *c;
+};
+
+/* The security stage's CHAP exchange, with the keys of this request. */
+static void kitt_login_chap(struct kitt_login *lg, const struct kitt_chap_keys *k,
+			    struct kitt_text_buf *rsp)
+{
+	int ret;
+
+	if (lg->auth_method != KITT_AUTH_CHAP) {
+		if (k->a || k->n || k->r || k->i || k->c)
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+					ISCSI_LOGIN_DETAIL_INIT_ERR, "CHAP keys without AuthMethod=CHAP");
+		return;
+	}
+	switch (lg->chap.state) {
+	case KITT_CHAP_INIT:
+		if (!k->a)
+			return;	/* AuthMethod alone: CHAP_A comes next */
+		ret = kitt_chap_start(&lg->chap, k->a, rsp);
+		if (ret)
+			kitt_login_chap_error(lg, ret);
+		break;
+	case KITT_CHAP_CHALLENGED:
+		if (!k->n && !k->r) {
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+					ISCSI_LOGIN_DETAIL_MISSING_PARAM, "CHAP_N/CHAP_R missing");
+			return;
+		}
+		ret = kitt_chap_verify(&lg->chap, &lg->cred, k->n, k->r, k->i, k->c, rsp);
+		if (ret)
+			kitt_login_chap_error(lg, ret);
+		else
+			lg->authenticated = true;
+		break;
+	default:
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+				ISCSI_LOGIN_DETAIL_AUTH_FAILED, "CHAP keys after authentication");
+		break;
+	}
+}
+
+static void kitt_login_copy_name(char *dst, const char *val, u32 len)
+{
+	strscpy(dst, val, min_t(u32, len + 1, KITT_NAME_MAX));
+}
+
+/* Walk the request's keys. */
+static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
+			    struct kitt_text_buf *rsp)
+{
+	struct kitt_chap_keys chap = { };
+	struct kitt_text_cursor cur;
+	struct kitt_text_pair pair;
+	const char *auth = NULL;
+	int ret, key;
+
+	ret = kitt_text_find_duplicate(text, len, &pair);
+	if (ret) {
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_INIT_ERR,
+				ret == -EEXIST ? "a key appears twice" : "malformed login text");
+		return;
+	}
+
+	/* Identity keys first: negotiation depends on the session type. */
+	kitt_text_cursor_init(&cur, text, len);
+	while (kitt_text_next(&cur, &pair) == 1) {
+		if (!strcmp(pair.key, "InitiatorName")) {
+			if (lg->identified && strcmp(lg->initiator, pair.val))
+				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+						ISCSI_LOGIN_DETAIL_INIT_ERR, "InitiatorName changed");
+			else if (!pair.val_len || pair.val_len >= KITT_NAME_MAX)
+				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+						ISCSI_LOGIN_DETAIL_INIT_ERR, "bad InitiatorName");
+			else
+				kitt_login_copy_name(lg->initiator, pair.val, pair.val_len);
+		} else if (!strcmp(pair.key, "TargetName")) {
+			if (lg->identified && strcmp(lg->target, pair.val))
+				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+						ISCSI_LOGIN_DETAIL_INIT_ERR, "TargetName changed");
+			else if (!pair.val_len || pair.val_len >= KITT_NAME_MAX)
+				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+						ISCSI_LOGIN_DETAIL_TGT_NOT_FOUND, "bad TargetName");
+			else
+				kitt_login_copy_name(lg->target, pair.val, pair.val_len);
+		} else if (!strcmp(pair.key, "SessionType")) {
+			if (!strcmp(pair.val, "Discovery"))
+				lg->discovery = true;
+			else if (strcmp(pair.val, "Normal"))
+				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+						ISCSI_LOGIN_DETAIL_SESSION_TYPE, "bad SessionType");
+			else if (lg->identified && lg->discovery)
+				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+						ISCSI_LOGIN_DETAIL_INIT_ERR, "SessionType changed");
+		}
+	}
+	if (lg->status_class)
+		return;
+	if (!lg->identified) {
+		kitt_login_identify(lg);
+		if (lg->status_class)
+			return;
+	}
+	if (lg->discovery)
+		lg->target[0] = '\0';
+
+	kitt_nego_set_stage(&lg->nego, lg->stage);
+	kitt_text_cursor_init(&cur, text, len);
+	while (!lg->status_class && kitt_text_next(&cur, &pair) == 1) {
+		if (!strcmp(pair.key, "InitiatorName") || !strcmp(pair.key, "TargetName") ||
+		    !strcmp(pair.key, "SessionType") || !strcmp(pair.key, "InitiatorAlias"))
+			continue;
+		if (!strcmp(pair.key, "AuthMethod")) {
+			auth = pair.val;
+			continue;
+		}
+		if (!strcmp(pair.key, "CHAP_A")) {
+			chap.a = pair.val;
+			continue;
+		}
+		if (!strcmp(pair.key, "CHAP_N")) {
+			chap.n = pair.val;
+			continue;
+		}
+		if (!strcmp(pair.key, "CHAP_R")) {
+			chap.r = pair.val;
+			continue;
+		}
+		if (!strcmp(pair.key, "CHAP_I")) {
+			chap.i = pair.val;
+			continue;
+		}
+		if (!strcmp(pair.key, "CHAP_C")) {
+			chap.c = pair.val;
+			continue;
+		}
+		ret = kitt_nego_key(&lg->nego, pair.key, pair.val, rsp);
+		if (ret == -ENOENT) {
+			key = kitt_params_key_lookup(pair.key);
+			/* Keys only the target sends, or not for login: Reject. */
+			ret = kitt_text_add(rsp, pair.key, key >= 0 ? "Reject" : "NotUnderstood");
+		}
+		if (ret == -ENOSPC)
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
+					ISCSI_LOGIN_DETAIL_TARGET_ERROR, "login response too long");
+		else if (ret)
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+					ISCSI_LOGIN_DETAIL_INIT_ERR,
+					lg->nego.reason ?: "bad operational key");
+	}
+	if (lg->status_class)
+		return;
+
+	if (lg->stage == ISCSI_STAGE_SECURITY) {
+		if (auth) {
+			if (lg->auth_method != KITT_AUTH_UNSET) {
+				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+						ISCSI_LOGIN_DETAIL_INIT_ERR, "AuthMethod sent twice");
+				return;
+			}
+			kitt_login_auth_method(lg, auth, rsp);
+		}
+		kitt_login_chap(lg, &chap, rsp);
+	} else if (auth || chap.a || chap.n || chap.r || chap.i || chap.c) {
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_INIT_ERR,
+				"security keys outside the security stage");
+	}
+}
+
+/* May the login leave the security stage now? */
+static bool kitt_login_security_done(struct kitt_login *lg)
+{
+	switch (lg->auth_method) {
+	case KITT_AUTH_NONE:
+		return true;
+	case KITT_AUTH_CHAP:
+		return lg->authenticated;
+	default:
+		/* No AuthMethod offered: only where none is required. */
+		return !lg->auth_required;
+	}
+}
+
+/**
+ * kitt_login_step() - answer one Login Request
+ * @lg: the login state
+ * @req: the request header
+ * @data: its data segment
+ * @len: bytes of @data
+ * @rsp: the response header to fill (StatSN and the window are left to
+ *	the caller)
+ * @text: the response's data segment
+ *
+ * Return: KITT_LOGIN_MORE (send the response, wait for the next request),
+ * KITT_LOGIN_DONE (send it, then full feature phase) or KITT_LOGIN_FAILED
+ * (send it, then close; lg->why says why).
+ */
+int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
+		    const char *data, u32 len, struct kitt_login_rsp *rsp,
+		    struct kitt_text_buf *text)
+{
+	u8 csg = (req->flags & ISCSI_FLAG_LOGIN_CSG_MASK) >> ISCSI_FLAG_LOGIN_CSG_SHIFT;
+	u8 nsg = req->flags & ISCSI_FLAG_LOGIN_NSG_MASK;
+	bool transit = req->flags & ISCSI_FLAG_LOGIN_TRANSIT;
+	bool cont = req->flags & ISCSI_FLAG_LOGIN_CONTINUE;
+	bool next = false;
+	int ret;
+
+	memset(rsp, 0, sizeof(*rsp));
+	rsp->opcode = ISCSI_OP_LOGIN_RSP;
+	memcpy(rsp->isid, req->isid, sizeof(rsp->isid));
+	rsp->tsih = req->tsih;
+	rsp->itt = req->itt;
+
+	if (!lg->started) {
+		lg->started = true;
+		memcpy(lg->isid, req->isid, sizeof(lg->isid));
+		lg->tsih = be16_to_cpu(req->tsih);
+		lg->cid = be16_to_cpu(req->cid);
+		lg->cmdsn = be32_to_cpu(req->cmdsn);
+		lg->exp_statsn = be32_to_cpu(req->exp_statsn);
+		if (csg == ISCSI_STAGE_OPERATIONAL)
+			lg->stage = ISCSI_STAGE_OPERATIONAL;
+		if (req->min_version > 0x00) {
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+					ISCSI_LOGIN_DETAIL_UNSUPPORTED_VER, "unsupported iSCSI version");
+			goto out;
+		}
+	} else if (memcmp(lg->isid, req->isid, sizeof(lg->isid)) ||
+		   lg->tsih != be16_to_cpu(req->tsih) || lg->cid != be16_to_cpu(req->cid)) {
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_INIT_ERR,
+				"ISID, TSIH or CID changed during login");
+		goto out;
+	}
+
+	if (csg != lg->stage || (transit && cont) ||
+	    (transit && (nsg <= csg || nsg == 2))) {
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_INIT_ERR,
+				"bad stage or transit bits");
+		goto out;
+	}
+
+	/* Text continued across PDUs (C bit) is gathered first. */
+	if (len) {
+		if (lg->text_len + len > KITT_LOGIN_TEXT_MAX) {
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+					ISCSI_LOGIN_DETAIL_INIT_ERR, "login text too long");
+			goto out;
+		}
+		if (!lg->text) {
+			lg->text = kvmalloc(KITT_LOGIN_TEXT_MAX, GFP_KERNEL);
+			if (!lg->text) {
+				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
+						ISCSI_LOGIN_DETAIL_NO_RESOURCES, "out of memory");
+				goto out;
+			}
+		}
+		memcpy(lg->text + lg->text_len, data, len);
+		lg->text_len += len;
+	}
+	if (cont) {
+		rsp->flags = lg->stage << ISCSI_FLAG_LOGIN_CSG_SHIFT;
+		return KITT_LOGIN_MORE;
+	}
+
+	if (lg->text_len || !lg->identified)
+		kitt_login_keys(lg, lg->text ?: "", lg->text_len, text);
+	lg->text_len = 0;
+	if (lg->status_class)
+		goto out;
+
+	if (lg->stage == ISCSI_STAGE_OPERATIONAL && !lg->security_checked) {
+		/* The login skipped (or ended) the security stage. */
+		lg->security_checked = true;
+		if (!kitt_login_security_done(lg)) {
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+					ISCSI_LOGIN_DETAIL_AUTH_FAILED, "authentication required");
+			goto out;
+		}
+	}
+
+	if (transit) {
+		if (lg->stage == ISCSI_STAGE_SECURITY) {
+			/* Mid-CHAP the target just stays: the initiator sends more. */
+			next = kitt_login_security_done(lg);
+			if (next)
+				lg->security_checked = true;
+		} else {
+			next = true;
+		}
+	}
+	if (next && nsg == ISCSI_STAGE_FULL_FEATURE) {
+		ret = kitt_nego_finish(&lg->nego, text);
+		if (ret) {
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+					ISCSI_LOGIN_DETAIL_INIT_ERR,
+					lg->nego.reason ?: "negotiation failed");
+			goto out;
+		}
+		ret = lg->ops->attach(lg, lg->ctx);
+		if (ret)
+			goto out;	/* attach set the status */
+		rsp->tsih = cpu_to_be16(lg->tsih);
+	} else if (next && nsg == ISCSI_STAGE_OPERATIONAL &&
+		   lg->stage == ISCSI_STAGE_SECURITY) {
+		/* Entering the operational stage; the check above is done. */
+	}
+	if (text->overflow) {
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR, ISCSI_LOGIN_DETAIL_TARGET_ERROR,
+				"login response too long");
+		goto out;
+	}
+
+	rsp->flags = lg->stage << ISCSI_FLAG_LOGIN_CSG_SHIFT;
+	if (next) {
+		rsp->flags |= ISCSI_FLAG_LOGIN_TRANSIT | nsg;
+		lg->stage = nsg;
+	}
+	return lg->stage == ISCSI_STAGE_FULL_FEATURE ? KITT_LOGIN_DONE : KITT_LOGIN_MORE;
+
+out:
+	rsp->flags = lg->stage << ISCSI_FLAG_LOGIN_CSG_SHIFT;
+	rsp->status_class = lg->status_class;
+	rsp->status_detail = lg->status_detail;
+	text->len = 0;
+	return KITT_LOGIN_FAILED;
+}
+
+/* ------------------------------------------------------------------ */
+/* The environment: configuration lookups and sessions                */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kitt_login_timeout_jiffies() - how long a login may take
+ * @conn: the connection
+ *
+ * Return: the portal group's login_timeout once known, else the default.
+ */
+unsigned long kitt_login_timeout_jiffies(struct kitt_conn *conn)
+{
+	return KITT_LOGIN_TIMEOUT_DEFAULT * HZ;
+}
+
+static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
+{
+	struct kitt_conn *conn = ctx;
+	struct kitt_target *target;
+	struct kitt_tpg *tpg;
+	struct kitt_acl *acl;
+	int ret = 0;
+
+	mutex_lock(&kitt_config_lock);
+	if (lg->discovery) {
+		lg->auth_required = kitt_discovery_enforce;
+		lg->cred = kitt_discovery_cred;
+		kitt_params_offer_init(&lg->offer);
+		lg->cmdsn_depth = 32;
+		goto out;
+	}
+	target = kitt_target_find(lg->target);
+	tpg = target ? kitt_tpg_find_by_listener(target, conn->listener) : NULL;
+	if (!tpg) {
+		ret = -ENOENT;
+		goto out;
+	}
+	mutex_lock(&tpg->lock);
+	if (!tpg->enabled) {
+		ret = -EAGAIN;
+		goto out_tpg;
+	}
+	acl = kitt_acl_find(tpg, lg->initiator);
+	if (!acl && !tpg->attrib.generate_node_acls) {
+		ret = -EACCES;
+		goto out_tpg;
+	}
+	if (acl)
+		lg->cred = acl->cred;
+	lg->auth_required = tpg->attrib.authentication;
+	lg->offer = tpg->params;
+	lg->cmdsn_depth = tpg->attrib.cmdsn_depth;
+	lg->tpgt = tpg->tpgt;
+	if (tpg->attrib.login_timeout)
+		conn->login_deadline = conn->login_start + tpg->attrib.login_timeout * HZ;
+	/* From here the portal group's removal closes this connection. */
+	conn->tpg = tpg;
+	lg->tpg = tpg;
+out_tpg:
+	mutex_unlock(&tpg->lock);
+out:
+	mutex_unlock(&kitt_config_lock);
+	return ret;
+}
+
+/* Caller holds kitt_sessions_lock. */
+static struct kitt_session *kitt_login_find_same(struct kitt_login *lg)
+{
+	struct kitt_session *sess;
+
+	list_for_each_entry(sess, &kitt_sessions, node)
+		if (!sess->closing && sess->tpg == lg->tpg && sess->discovery == lg->discovery &&
+		    !memcmp(sess->isid, lg->isid, sizeof(lg->isid)) &&
+		    !strcmp(sess->initiator, lg->initiator) && !strcmp(sess->target, lg->target))
+			return sess;
+	return NULL;
+}
+
+static void kitt_login_add_conn(struct kitt_session *sess, struct kitt_conn *conn)
+{
+	spin_lock_irq(&sess->lock);
+	list_add_tail(&conn->sess_node, &sess->conns);
+	sess->nr_conns++;
+	spin_unlock_irq(&sess->lock);
+	conn->sess = sess;
+}
+
+static int kitt_login_attach(struct kitt_login *lg, void *ctx)
+{
+	struct kitt_conn *conn = ctx;
+	struct kitt_session *sess, *old;
+	int ret;
+
+	mutex_lock(&kitt_sessions_lock);
+	if (lg->tsih) {
+		sess = kitt_session_find_tsih(lg->tsih);
+		if (!sess || sess->discovery != lg->discovery || sess->tpg != lg->tpg ||
+		    memcmp(sess->isid, lg->isid, sizeof(lg->isid)) ||
+		    strcmp(sess->initiator, lg->initiator)) {
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+					ISCSI_LOGIN_DETAIL_NO_SESSION, "session does not exist");
+			ret = -ENOENT;
+			goto out_unlock;
+		}
+		if (sess->nr_conns >= sess->params.max_connections) {
+			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
+					ISCSI_LOGIN_DETAIL_TOO_MANY_CONNS, "too many connections");
+			ret = -EBUSY;
+			goto out_unlock;
+		}
+		kobject_get(&sess->kobj);
+		kitt_login_add_conn(sess, conn);
+		mutex_unlock(&kitt_sessions_lock);
+		return 0;
+	}
+
+	/* Session reinstatement: the same I_T nexus replaces its old session. */
+	while ((old = kitt_login_find_same(lg))) {
+		kobject_get(&old->kobj);
+		mutex_unlock(&kitt_sessions_lock);
+		pr_info("session %u of %s reinstated by a new login\n", old->id, old->initiator);
+		kitt_session_reinstate(old);
+		kitt_session_put(old);
+		mutex_lock(&kitt_sessions_lock);
+	}
+
+	sess = kitt_session_alloc();
+	if (!sess) {
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
+				ISCSI_LOGIN_DETAIL_NO_RESOURCES, "out of memory");
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	sess->tpg = lg->tpg;
+	sess->discovery = lg->discovery;
+	strscpy(sess->initiator, lg->initiator, sizeof(sess->initiator));
+	strscpy(sess->target, lg->target, sizeof(sess->target));
+	memcpy(sess->isid, lg->isid, sizeof(sess->isid));
+	sess->params = lg->params;
+	sess->exp_cmd_sn = lg->cmdsn;
+	sess->cmdsn_depth = lg->cmdsn_depth ?: 1;
+	ret = kitt_session_publish(sess);
+	if (ret) {
+		kitt_session_put(sess);
+		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
+				ISCSI_LOGIN_DETAIL_NO_RESOURCES, "cannot publish the session");
+		goto out_unlock;
+	}
+	lg->tsih = sess->tsih;
+	/* The session's first reference belongs to this connection. */
+	kitt_login_add_conn(sess, conn);
+	mutex_unlock(&kitt_sessions_lock);
+	return 0;
+
+out_unlock:
+	mutex_unlock(&kitt_sessions_lock);
+	return ret;
+}
+
+static const struct kitt_login_ops kitt_login_conn_ops = {
+	.resolve = kitt_login_resolve,
+	.attach = kitt_login_attach,
+};
+
+static int kitt_login_send(struct kitt_conn *conn, struct kitt_login *lg,
+			   struct kitt_login_rsp *rsp, struct kitt_text_buf *text)
+{
+	rsp->statsn = cpu_to_be32(conn->stat_sn++);
+	rsp->exp_cmdsn = cpu_to_be32(lg->cmdsn);
+	rsp->max_cmdsn = cpu_to_be32(lg->cmdsn + max_t(u32, lg->cmdsn_depth, 1) - 1);
+	kitt_set_dlength(rsp->dlength, text->len);
+	return kitt_conn_send_iov(conn, (struct kitt_bhs *)rsp, text->buf, text->len, false);
+}
+
+static void kitt_login_log_failure(struct kitt_conn *conn, struct kitt_login *lg)
+{
+	pr_warn_ratelimited("login from %s (%pISc) to %s failed: %s (status 0x%02x%02x)\n",
+			    lg->initiator[0] ? lg->initiator : "<unnamed initiator>",
+			    &conn->peer,
+			    lg->discovery ? "discovery" :
+			    (lg->target[0] ? lg->target : "<no target>"),
+			    lg->why ?: "error", lg->status_class, lg->status_detail);
+}
+
+/**
+ * kitt_login_run() - run the login phase of a new connection
+ * @conn: the connection
+ *
+ * Return: 0 when the connection is in full feature phase, or a negative
+ * errno (the caller closes the connection).
+ */
+int kitt_login_run(struct kitt_conn *conn)
+{
+	struct kitt_login_rsp rsp;
+	struct kitt_text_buf text;
+	struct kitt_login *lg;
+	struct kitt_rx_pdu *rx;
+	char *out;
+	int ret, state = KITT_LOGIN_MORE;
+
+	lg = kzalloc(sizeof(*lg), GFP_KERNEL);
+	rx = kmalloc(sizeof(*rx), GFP_KERNEL);
+	out = kmalloc(KITT_LOGIN_MAX_DSL, GFP_KERNEL);
+	if (!lg || !rx || !out) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	kitt_login_init(lg, &kitt_login_conn_ops, conn);
+
+	while (state == KITT_LOGIN_MORE) {
+		ret = kitt_conn_recv_header(conn, rx, true);
+		if (ret)
+			goto out_login;
+		ret = kitt_conn_recv_segment(conn, conn->rx_buf, rx->info.data_len);
+		if (ret)
+			goto out_login;
+		if (!lg->started)
+			conn->stat_sn = be32_to_cpu(((struct kitt_login_req *)&rx->bhs)->exp_statsn);
+		kitt_text_buf_init(&text, out, KITT_LOGIN_MAX_DSL);
+		state = kitt_login_step(lg, (struct kitt_login_req *)&rx->bhs, conn->rx_buf,
+					rx->info.data_len, &rsp, &text);
+		if (state == KITT_LOGIN_FAILED)
+			kitt_login_log_failure(conn, lg);
+		ret = kitt_login_send(conn, lg, &rsp, &text);
+		if (ret)
+			goto out_login;
+	}
+	if (state == KITT_LOGIN_FAILED) {
+		ret = -EACCES;
+		goto out_login;
+	}
+
+	conn->cid = lg->cid;
+	conn->header_digest = lg->params.header_digest;
+	conn->data_digest = lg->params.data_digest;
+	conn->max_recv_dsl = lg->params.max_recv_dsl;
+	conn->max_xmit_dsl = lg->params.max_xmit_dsl;
+	ret = kitt_conn_set_rx_buf(conn, conn->max_recv_dsl);
+	if (!ret)
+		pr_info("%s login from %s (%pISc) to %s: session %u, TSIH %u\n",
+			lg->discovery ? "discovery" : "normal", lg->initiator, &conn->peer,
+			lg->discovery ? "-" : lg->target, conn->sess->id, lg->tsih);
+
+out_login:
+	kitt_login_free(lg);
+out_free:
+	kfree(out);
+	kfree(rx);
+	kfree(lg);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text requests in full feature phase: SendTargets                   */
+/* ------------------------------------------------------------------ */
+
+static bool kitt_tpg_visible(struct kitt_tpg *tpg, const char *initiator)
+{
+	return tpg->enabled && (tpg->attrib.generate_node_acls || kitt_acl_find(tpg, initiator));
+}
+
+static int kitt_send_targets_one(struct kitt_conn *conn, struct kitt_target *target,
+				 const char *initiator, struct kitt_text_buf *rsp)
+{
+	struct kitt_portal *portal;
+	struct kitt_tpg *tpg;
+	bool named = false;
+	int ret = 0;
+
+	list_for_each_entry(tpg, &target->tpgs, node) {
+		mutex_lock(&tpg->lock);
+		if (!kitt_tpg_visible(tpg, initiator)) {
+			mutex_unlock(&tpg->lock);
+			continue;
+		}
+		list_for_each_entry(portal, &tpg->portals, node) {
+			struct sockaddr_storage addr = portal->addr;
+			u16 port;
+
+			if (!named) {
+				ret = kitt_text_add(rsp, "TargetName", target->name);
+				named = true;
+			}
+			if (addr.ss_family == AF_INET) {
+				struct sockaddr_in *sin = (struct sockaddr_in *)&addr;
+
+				port = ntohs(sin->sin_port);
+				if (sin->sin_addr.s_addr == htonl(INADDR_ANY))
+					addr = conn->local;
+			} else {
+				struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&addr;
+
+				port = ntohs(sin6->sin6_port);
+				if (ipv6_addr_any(&sin6->sin6_addr))
+					addr = conn->local;
+			}
+			if (addr.ss_family == AF_INET)
+				ret = ret ?: kitt_text_addf(rsp, "TargetAddress", "%pI4:%u,%u",
+							    &((struct sockaddr_in *)&addr)->sin_addr,
+							    port, tpg->tpgt);
+			else
+				ret = ret ?: kitt_text_addf(rsp, "TargetAddress", "[%pI6c]:%u,%u",
+							    &((struct sockaddr_in6 *)&addr)->sin6_addr,
+							    port, tpg->tpgt);
+		}
+		mutex_unlock(&tpg->lock);
+	}
+	return ret;
+}
+
+/**
+ * kitt_session_send_targets() - answer SendTargets
+ * @conn: the connection
+ * @value: "All", a target name, or "" (the session's own target)
+ * @rsp: where the answer goes
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int kitt_session_send_targets(struct kitt_conn *conn, const char *value,
+			      struct kitt_text_buf *rsp)
+{
+	struct kitt_session *sess = conn->sess;
+	struct kitt_target *target;
+	int ret = 0;
+
+	mutex_lock(&kitt_config_lock);
+	if (sess->discovery && !strcmp(value, "All")) {
+		list_for_each_entry(target, &kitt_targets, node) {
+			ret = kitt_send_targets_one(conn, target, sess->initiator, rsp);
+			if (ret)
+				break;
+		}
+	} else {
+		const char *name = value[0] ? value : sess->target;
+
+		if (!sess->discovery && strcmp(name, sess->target))
+			name = NULL;	/* a normal session sees its own target only */
+		target = name ? kitt_target_find(name) : NULL;
+		if (target)
+			ret = kitt_send_targets_one(conn, target, sess->initiator, rsp);
+	}
+	mutex_unlock(&kitt_config_lock);
+	return ret;
+}
+
+/**
+ * kitt_login_text_request() - answer a Text Request's keys
+ * @conn: the connection
+ * @data: the request's data segment
+ * @len: its length
+ * @rsp: where the answer goes
+ *
+ * Return: 0, or a negative errno for a malformed request (Reject).
+ */
+int kitt_login_text_request(struct kitt_conn *conn, const char *data, u32 len,
+			    struct kitt_text_buf *rsp)
+{
+	struct kitt_text_cursor cur;
+	struct kitt_text_pair pair;
+	int ret;
+
+	ret = kitt_text_find_duplicate(data, len, &pair);
+	if (ret)
+		return ret;
+	kitt_text_cursor_init(&cur, data, len);
+	while ((ret = kitt_text_next(&cur, &pair)) == 1) {
+		if (!strcmp(pair.key, "SendTargets"))
+			ret = kitt_session_send_targets(conn, pair.val, rsp);
+		else if (kitt_params_key_lookup(pair.key) < 0)
+			ret = kitt_text_add(rsp, pair.key, "NotUnderstood");
+		else
+			ret = kitt_text_add(rsp, pair.key, "Reject");
+		if (ret)
+			return ret;
+	}
+	return ret;
+}

@@ -1,1 +1,646 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt: sessions, the command window, full feature phase dispatch, NOP,
+ * Text, Logout and task management.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/idr.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+
+#include "kitt.h"
+
+DEFINE_MUTEX(kitt_sessions_lock);
+LIST_HEAD(kitt_sessions);
+static DEFINE_IDA(kitt_tsih_ida);
+static DEFINE_IDA(kitt_session_ida);
+/* Woken whenever a task's bios all complete; TMF waits here. */
+static DECLARE_WAIT_QUEUE_HEAD(kitt_io_wait);
+
+/**
+ * kitt_session_alloc() - a new, unpublished session
+ *
+ * Return: the session (one reference) or NULL.
+ */
+struct kitt_session *kitt_session_alloc(void)
+{
+	struct kitt_session *sess;
+	int id, tsih;
+
+	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
+	if (!sess)
+		return NULL;
+	id = ida_alloc_min(&kitt_session_ida, 1, GFP_KERNEL);
+	if (id < 0)
+		goto out_free;
+	tsih = ida_alloc_range(&kitt_tsih_ida, 1, 0xffff, GFP_KERNEL);
+	if (tsih < 0)
+		goto out_id;
+	sess->id = id;
+	sess->tsih = tsih;
+	spin_lock_init(&sess->lock);
+	INIT_LIST_HEAD(&sess->conns);
+	INIT_LIST_HEAD(&sess->pending);
+	INIT_LIST_HEAD(&sess->node);
+	xa_init_flags(&sess->tasks, XA_FLAGS_LOCK_IRQ);
+	atomic_set(&sess->next_ttt, 1);
+	kobject_init(&sess->kobj, &kitt_session_ktype);
+	return sess;
+
+out_id:
+	ida_free(&kitt_session_ida, id);
+out_free:
+	kfree(sess);
+	return NULL;
+}
+
+/**
+ * kitt_session_release() - free a session (kobject release)
+ * @sess: the session, with no connections and no tasks left
+ */
+void kitt_session_release(struct kitt_session *sess)
+{
+	WARN_ON_ONCE(!xa_empty(&sess->tasks));
+	xa_destroy(&sess->tasks);
+	ida_free(&kitt_tsih_ida, sess->tsih);
+	ida_free(&kitt_session_ida, sess->id);
+	kfree(sess);
+}
+
+/**
+ * kitt_session_put() - drop a session reference
+ * @sess: the session
+ */
+void kitt_session_put(struct kitt_session *sess)
+{
+	kobject_put(&sess->kobj);
+}
+
+/**
+ * kitt_session_publish() - make a logged-in session visible
+ * @sess: the session; caller holds kitt_sessions_lock
+ *
+ * Return: 0 or a negative errno.
+ */
+int kitt_session_publish(struct kitt_session *sess)
+{
+	int ret;
+
+	lockdep_assert_held(&kitt_sessions_lock);
+	ret = kitt_sysfs_session_add(sess);
+	if (ret)
+		return ret;
+	list_add_tail(&sess->node, &kitt_sessions);
+	return 0;
+}
+
+/**
+ * kitt_session_find_tsih() - look a live session up by TSIH
+ * @tsih: the handle
+ *
+ * Caller holds kitt_sessions_lock.
+ *
+ * Return: the session or NULL.
+ */
+struct kitt_session *kitt_session_find_tsih(u16 tsih)
+{
+	struct kitt_session *sess;
+
+	lockdep_assert_held(&kitt_sessions_lock);
+	list_for_each_entry(sess, &kitt_sessions, node)
+		if (sess->tsih == tsih && !sess->closing)
+			return sess;
+	return NULL;
+}
+
+static bool kitt_conn_match_session(struct kitt_conn *conn, void *arg)
+{
+	return conn->sess == arg;
+}
+
+/**
+ * kitt_session_reinstate() - close an old session and wait until it is gone
+ * @sess: the session being replaced (RFC 7143 6.3.5 session reinstatement);
+ *	the caller holds a reference and does not hold kitt_sessions_lock
+ */
+void kitt_session_reinstate(struct kitt_session *sess)
+{
+	kitt_conn_close_matching(kitt_conn_match_session, sess);
+}
+
+struct kitt_tpg_match {
+	struct kitt_tpg *tpg;
+	struct kitt_listener *l;
+};
+
+static bool kitt_conn_match_tpg(struct kitt_conn *conn, void *arg)
+{
+	struct kitt_tpg_match *m = arg;
+
+	return conn->tpg == m->tpg && (!m->l || conn->listener == m->l);
+}
+
+/**
+ * kitt_session_close_tpg() - close the sessions of a portal group
+ * @tpg: the portal group
+ * @l: only connections through this listener, or NULL for all
+ */
+void kitt_session_close_tpg(struct kitt_tpg *tpg, struct kitt_listener *l)
+{
+	struct kitt_tpg_match m = { .tpg = tpg, .l = l };
+
+	kitt_conn_close_matching(kitt_conn_match_tpg, &m);
+}
+
+/**
+ * kitt_session_window() - the command window to report
+ * @sess: the session
+ * @exp: ExpCmdSN
+ * @max: MaxCmdSN
+ */
+void kitt_session_window(struct kitt_session *sess, u32 *exp, u32 *max)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	*exp = sess->exp_cmd_sn;
+	*max = sess->exp_cmd_sn + sess->cmdsn_depth - 1;
+	spin_unlock_irqrestore(&sess->lock, flags);
+}
+
+/**
+ * kitt_session_check_cmdsn() - place a command in the window
+ * @sess: the session
+ * @cmdsn: its CmdSN
+ * @immediate: the I bit
+ *
+ * An in-order command advances ExpCmdSN.
+ *
+ * Return: an enum kitt_cmdsn_verdict.
+ */
+static int kitt_session_check_cmdsn(struct kitt_session *sess, u32 cmdsn, bool immediate)
+{
+	u32 max;
+	int verdict;
+
+	if (immediate)
+		return KITT_CMDSN_EXEC;
+	spin_lock_irq(&sess->lock);
+	max = sess->exp_cmd_sn + sess->cmdsn_depth - 1;
+	if (cmdsn == sess->exp_cmd_sn) {
+		sess->exp_cmd_sn++;
+		verdict = KITT_CMDSN_EXEC;
+	} else if (kitt_sn_lt(sess->exp_cmd_sn, cmdsn) && kitt_sn_lte(cmdsn, max)) {
+		verdict = KITT_CMDSN_LATER;
+	} else {
+		verdict = KITT_CMDSN_DROP;
+	}
+	spin_unlock_irq(&sess->lock);
+	return verdict;
+}
+
+/**
+ * kitt_session_cmdsn() - window check for the session layer and task.c
+ * @conn: the connection
+ * @cmdsn: CmdSN of the PDU
+ * @immediate: the I bit
+ *
+ * Return: an enum kitt_cmdsn_verdict.
+ */
+int kitt_session_cmdsn(struct kitt_conn *conn, u32 cmdsn, bool immediate)
+{
+	int v = kitt_session_check_cmdsn(conn->sess, cmdsn, immediate);
+
+	if (v == KITT_CMDSN_DROP)
+		kitt_dbg(KITT_DBG_SESSION, "conn %u: CmdSN %u outside the window, dropped\n",
+			 conn->id, cmdsn);
+	return v;
+}
+
+/**
+ * kitt_session_next_pending() - a parked command whose turn has come
+ * @sess: the session
+ *
+ * Return: the task (its CmdSN consumed) or NULL.
+ */
+struct kitt_task *kitt_session_next_pending(struct kitt_session *sess)
+{
+	struct kitt_task *task, *found = NULL;
+
+	spin_lock_irq(&sess->lock);
+	list_for_each_entry(task, &sess->pending, node) {
+		if (task->cmd_sn == sess->exp_cmd_sn) {
+			list_del_init(&task->node);
+			sess->exp_cmd_sn++;
+			found = task;
+			break;
+		}
+	}
+	spin_unlock_irq(&sess->lock);
+	return found;
+}
+
+/**
+ * kitt_session_park() - keep a command until the CmdSN gap before it fills
+ * @sess: the session
+ * @task: the command
+ */
+void kitt_session_park(struct kitt_session *sess, struct kitt_task *task)
+{
+	spin_lock_irq(&sess->lock);
+	list_add_tail(&task->node, &sess->pending);
+	spin_unlock_irq(&sess->lock);
+}
+
+static void kitt_session_ack_statsn(struct kitt_conn *conn, __be32 exp_statsn)
+{
+	conn->exp_stat_sn = be32_to_cpu(exp_statsn);
+}
+
+/**
+ * kitt_session_reject() - queue a Reject carrying the offending header
+ * @conn: the connection
+ * @bhs: the rejected PDU's header
+ * @reason: RFC 7143 11.17.1 reason code
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kitt_session_reject(struct kitt_conn *conn, const struct kitt_bhs *bhs, u8 reason)
+{
+	struct kitt_ctl_pdu *pdu = kitt_ctl_pdu_alloc(KITT_BHS_LEN, GFP_KERNEL);
+	struct kitt_reject *rej;
+
+	if (!pdu)
+		return -ENOMEM;
+	rej = (struct kitt_reject *)&pdu->bhs;
+	rej->opcode = ISCSI_OP_REJECT;
+	rej->flags = ISCSI_FLAG_FINAL;
+	rej->reason = reason;
+	rej->ffffffff = ISCSI_RESERVED_TAG;
+	memcpy(pdu->data, bhs, KITT_BHS_LEN);
+	pdu->stat_fields = true;
+	pdu->advance_statsn = true;
+	pr_info_ratelimited("conn %u: rejected PDU opcode 0x%02x, reason 0x%02x\n",
+			    conn->id, bhs->opcode & ISCSI_OPCODE_MASK, reason);
+	kitt_conn_queue(conn, &pdu->tx);
+	return 0;
+}
+
+static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	struct kitt_nop *req = (struct kitt_nop *)&rx->bhs;
+	u32 len = rx->info.data_len;
+	struct kitt_ctl_pdu *pdu;
+	struct kitt_nop *rsp;
+	int ret;
+
+	ret = kitt_conn_recv_segment(conn, conn->rx_buf, len);
+	if (ret)
+		return ret;
+	kitt_session_ack_statsn(conn, req->exp_sn);
+
+	if (req->itt == ISCSI_RESERVED_TAG) {
+		/* An answer to our ping; it needs no answer itself. */
+		if (be32_to_cpu(req->ttt) == conn->nopin_ttt)
+			conn->nopin_ttt = 0xffffffff;
+		return 0;
+	}
+	if (kitt_session_cmdsn(conn, be32_to_cpu(req->sn),
+			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
+		return 0;
+
+	pdu = kitt_ctl_pdu_alloc(len, GFP_KERNEL);
+	if (!pdu)
+		return -ENOMEM;
+	rsp = (struct kitt_nop *)&pdu->bhs;
+	rsp->opcode = ISCSI_OP_NOOP_IN;
+	rsp->flags = ISCSI_FLAG_FINAL;
+	memcpy(rsp->lun, req->lun, sizeof(rsp->lun));
+	rsp->itt = req->itt;
+	rsp->ttt = ISCSI_RESERVED_TAG;
+	memcpy(pdu->data, conn->rx_buf, len);
+	pdu->stat_fields = true;
+	pdu->advance_statsn = true;
+	kitt_conn_queue(conn, &pdu->tx);
+	return 0;
+}
+
+/**
+ * kitt_session_nopin_check() - send keepalive pings, end dead connections
+ * @conn: the connection (transmit thread)
+ *
+ * Return: jiffies until the next check is due.
+ */
+long kitt_session_nopin_check(struct kitt_conn *conn)
+{
+	struct kitt_tpg *tpg = conn->sess->tpg;
+	unsigned long interval, timeout, now = jiffies;
+	struct kitt_ctl_pdu *pdu;
+	struct kitt_nop *nop;
+
+	if (!tpg || !READ_ONCE(tpg->attrib.nopin_interval))
+		return MAX_SCHEDULE_TIMEOUT;
+	interval = READ_ONCE(tpg->attrib.nopin_interval) * HZ;
+	timeout = max_t(unsigned long, READ_ONCE(tpg->attrib.nopin_timeout) * HZ, HZ);
+
+	if (conn->nopin_ttt != 0xffffffff) {
+		if (time_after_eq(now, conn->nopin_sent + timeout)) {
+			pr_warn_ratelimited("conn %u: initiator %s did not answer a NOP-In within %lus, closing\n",
+					    conn->id, conn->sess->initiator, timeout / HZ);
+			kitt_conn_shutdown(conn);
+			return MAX_SCHEDULE_TIMEOUT;
+		}
+		return conn->nopin_sent + timeout - now;
+	}
+	if (time_before(now, READ_ONCE(conn->last_rx) + interval))
+		return READ_ONCE(conn->last_rx) + interval - now;
+
+	pdu = kitt_ctl_pdu_alloc(0, GFP_KERNEL);
+	if (!pdu)
+		return HZ;
+	nop = (struct kitt_nop *)&pdu->bhs;
+	nop->opcode = ISCSI_OP_NOOP_IN;
+	nop->flags = ISCSI_FLAG_FINAL;
+	nop->itt = ISCSI_RESERVED_TAG;
+	conn->nopin_ttt = atomic_inc_return(&conn->sess->next_ttt) & 0x7fffffff;
+	nop->ttt = cpu_to_be32(conn->nopin_ttt);
+	conn->nopin_sent = now;
+	pdu->stat_fields = true;
+	kitt_conn_queue(conn, &pdu->tx);
+	return timeout;
+}
+
+static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	struct kitt_text *req = (struct kitt_text *)&rx->bhs;
+	u32 len = rx->info.data_len;
+	struct kitt_ctl_pdu *pdu;
+	struct kitt_text *rsp;
+	struct kitt_text_buf tb;
+	char *out;
+	int ret;
+
+	ret = kitt_conn_recv_segment(conn, conn->rx_buf, len);
+	if (ret)
+		return ret;
+	kitt_session_ack_statsn(conn, req->exp_sn);
+	if (kitt_session_cmdsn(conn, be32_to_cpu(req->sn),
+			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
+		return 0;
+	if (!(rx->bhs.flags & ISCSI_FLAG_FINAL) ||
+	    (req->ttt != ISCSI_RESERVED_TAG && len)) {
+		/* Multi-PDU text requests are not needed by any key we serve. */
+		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_CMD_NOT_SUPPORTED);
+	}
+
+	out = kvmalloc(conn->max_xmit_dsl, GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
+	kitt_text_buf_init(&tb, out, conn->max_xmit_dsl);
+	ret = kitt_login_text_request(conn, conn->rx_buf, len, &tb);
+	if (ret) {
+		kvfree(out);
+		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
+	}
+
+	pdu = kitt_ctl_pdu_alloc(tb.len, GFP_KERNEL);
+	if (!pdu) {
+		kvfree(out);
+		return -ENOMEM;
+	}
+	rsp = (struct kitt_text *)&pdu->bhs;
+	rsp->opcode = ISCSI_OP_TEXT_RSP;
+	rsp->flags = ISCSI_FLAG_FINAL;
+	rsp->itt = req->itt;
+	rsp->ttt = ISCSI_RESERVED_TAG;
+	memcpy(pdu->data, out, tb.len);
+	kvfree(out);
+	pdu->stat_fields = true;
+	pdu->advance_statsn = true;
+	kitt_conn_queue(conn, &pdu->tx);
+	return 0;
+}
+
+struct kitt_sess_others {
+	struct kitt_session *sess;
+	struct kitt_conn *self;
+	u16 cid;
+	bool by_cid;
+};
+
+static bool kitt_conn_match_others(struct kitt_conn *conn, void *arg)
+{
+	struct kitt_sess_others *o = arg;
+
+	return conn->sess == o->sess && conn != o->self &&
+	       (!o->by_cid || conn->cid == o->cid);
+}
+
+static int kitt_session_logout(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	struct kitt_logout_req *req = (struct kitt_logout_req *)&rx->bhs;
+	u8 reason = rx->bhs.flags & ISCSI_LOGOUT_REASON_MASK;
+	struct kitt_session *sess = conn->sess;
+	struct kitt_ctl_pdu *pdu;
+	struct kitt_logout_rsp *rsp;
+	bool close_self = false;
+	u8 response = ISCSI_LOGOUT_RSP_OK;
+	int ret;
+
+	ret = kitt_conn_recv_segment(conn, conn->rx_buf, rx->info.data_len);
+	if (ret)
+		return ret;
+	kitt_session_ack_statsn(conn, req->exp_statsn);
+	if (kitt_session_cmdsn(conn, be32_to_cpu(req->cmdsn),
+			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
+		return 0;
+
+	switch (reason) {
+	case ISCSI_LOGOUT_CLOSE_SESSION:
+		spin_lock_irq(&sess->lock);
+		sess->closing = true;
+		spin_unlock_irq(&sess->lock);
+		close_self = true;
+		break;
+	case ISCSI_LOGOUT_CLOSE_CONN:
+		if (be16_to_cpu(req->cid) == conn->cid) {
+			close_self = true;
+		} else {
+			struct kitt_conn *other;
+			bool found = false;
+
+			spin_lock_irq(&sess->lock);
+			list_for_each_entry(other, &sess->conns, sess_node)
+				if (other->cid == be16_to_cpu(req->cid))
+					found = true;
+			spin_unlock_irq(&sess->lock);
+			if (found) {
+				struct kitt_sess_others o = {
+					.sess = sess, .self = conn,
+					.cid = be16_to_cpu(req->cid), .by_cid = true,
+				};
+
+				kitt_conn_close_matching(kitt_conn_match_others, &o);
+			} else {
+				response = ISCSI_LOGOUT_RSP_CID_NOT_FOUND;
+			}
+		}
+		break;
+	case ISCSI_LOGOUT_REMOVE_CONN:
+		response = ISCSI_LOGOUT_RSP_RECOVERY_UNSUPP;
+		break;
+	default:
+		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
+	}
+
+	pdu = kitt_ctl_pdu_alloc(0, GFP_KERNEL);
+	if (!pdu)
+		return -ENOMEM;
+	rsp = (struct kitt_logout_rsp *)&pdu->bhs;
+	rsp->opcode = ISCSI_OP_LOGOUT_RSP;
+	rsp->flags = ISCSI_FLAG_FINAL;
+	rsp->response = response;
+	rsp->itt = req->itt;
+	rsp->t2wait = cpu_to_be16(sess->params.default_time2wait);
+	rsp->t2retain = cpu_to_be16(0);
+	pdu->stat_fields = true;
+	pdu->advance_statsn = true;
+	pdu->close_after = close_self;
+	kitt_dbg(KITT_DBG_SESSION, "session %u: logout reason %u from %s\n",
+		 sess->id, reason, sess->initiator);
+	kitt_conn_queue(conn, &pdu->tx);
+	if (reason == ISCSI_LOGOUT_CLOSE_SESSION && sess->nr_conns > 1) {
+		/* Other connections of the session go too. */
+		struct kitt_sess_others others = { .sess = sess, .self = conn };
+
+		kitt_conn_close_matching(kitt_conn_match_others, &others);
+	}
+	return 0;
+}
+
+static int kitt_session_snack(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	int ret = kitt_conn_skip_data(conn, rx->info.data_len);
+
+	if (ret)
+		return ret;
+	/* ErrorRecoveryLevel 0: SNACK is not supported. */
+	return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_SNACK_REJECT);
+}
+
+static int kitt_session_dispatch(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	switch (rx->bhs.opcode & ISCSI_OPCODE_MASK) {
+	case ISCSI_OP_SCSI_CMD:
+		return kitt_task_scsi_cmd(conn, rx);
+	case ISCSI_OP_DATA_OUT:
+		return kitt_task_data_out(conn, rx);
+	case ISCSI_OP_NOOP_OUT:
+		return kitt_session_nop_out(conn, rx);
+	case ISCSI_OP_TMF_REQ:
+		return kitt_task_tmf(conn, rx);
+	case ISCSI_OP_TEXT_REQ:
+		return kitt_session_text(conn, rx);
+	case ISCSI_OP_LOGOUT_REQ:
+		return kitt_session_logout(conn, rx);
+	case ISCSI_OP_SNACK_REQ:
+		return kitt_session_snack(conn, rx);
+	default:
+		/* kitt_pdu_check() let through only the opcodes above. */
+		return -EPROTO;
+	}
+}
+
+/**
+ * kitt_session_rx_loop() - receive and dispatch PDUs in full feature phase
+ * @conn: the connection
+ *
+ * Return: why the loop ended (a negative errno).
+ */
+int kitt_session_rx_loop(struct kitt_conn *conn)
+{
+	struct kitt_rx_pdu *rx;
+	int ret;
+
+	rx = kmalloc(sizeof(*rx), GFP_KERNEL);
+	if (!rx)
+		return -ENOMEM;
+	for (;;) {
+		ret = kitt_conn_recv_header(conn, rx, false);
+		if (ret == -EAGAIN)
+			continue;
+		if (ret)
+			break;
+		ret = kitt_session_dispatch(conn, rx);
+		if (ret)
+			break;
+	}
+	kfree(rx);
+	return ret;
+}
+
+/**
+ * kitt_session_conn_stop() - a connection is closing: end its tasks
+ * @conn: the connection
+ *
+ * Tasks waiting for data or for a CmdSN gap are released; tasks with bios
+ * in flight finish on their own and are dropped by the transmit thread.
+ */
+void kitt_session_conn_stop(struct kitt_conn *conn)
+{
+	kitt_task_abort_conn(conn);
+}
+
+/**
+ * kitt_session_conn_gone() - detach a closed connection from its session
+ * @conn: the connection
+ *
+ * The last connection of a session takes the session with it
+ * (ErrorRecoveryLevel 0: nothing is kept for reinstatement).
+ */
+void kitt_session_conn_gone(struct kitt_conn *conn)
+{
+	struct kitt_session *sess = conn->sess;
+	bool last;
+
+	mutex_lock(&kitt_sessions_lock);
+	spin_lock_irq(&sess->lock);
+	if (!list_empty(&conn->sess_node)) {
+		list_del_init(&conn->sess_node);
+		sess->nr_conns--;
+	}
+	last = !sess->nr_conns;
+	if (last)
+		sess->closing = true;
+	spin_unlock_irq(&sess->lock);
+	if (last && !list_empty(&sess->node)) {
+		list_del_init(&sess->node);
+		kitt_sysfs_session_del(sess);
+	}
+	mutex_unlock(&kitt_sessions_lock);
+	if (last)
+		kitt_dbg(KITT_DBG_SESSION, "session %u of %s closed\n", sess->id, sess->initiator);
+	conn->sess = NULL;
+	/* Each connection holds a session reference. */
+	kitt_session_put(sess);
+}
+
+/**
+ * kitt_io_wake() - wake task management waiting for bios to finish
+ */
+void kitt_io_wake(void)
+{
+	wake_up_all(&kitt_io_wait);
+}
+
+/**
+ * kitt_io_wait_task() - wait until a task has no bios in flight
+ * @task: the task (the caller holds a reference)
+ */
+void kitt_io_wait_task(struct kitt_task *task)
+{
+	wait_event(kitt_io_wait, atomic_read(&task->io_pending) == 0);
+}

@@ -1,1 +1,227 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt: live sessions under /sys/kernel/kitt/sessions/<id>/.
+ *
+ * Sessions are runtime state, so they live here and not in configfs: a
+ * login never has to take a configfs directory lock that an rmdir may
+ * hold while it waits for sessions to close.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+#include <linux/slab.h>
+
+#include "kitt.h"
+
+static struct kobject *kitt_kobj;
+static struct kset *kitt_sessions_kset;
+
+struct kitt_sess_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct kitt_session *sess, char *buf);
+	int key;	/* enum kitt_key for negotiated keys, -1 otherwise */
+};
+
+static ssize_t kitt_sess_attr_show(struct kobject *kobj, struct attribute *attr, char *buf)
+{
+	struct kitt_session *sess = container_of(kobj, struct kitt_session, kobj);
+	struct kitt_sess_attr *a = container_of(attr, struct kitt_sess_attr, attr);
+
+	if (a->key >= 0)
+		return kitt_sess_params_show(&sess->params, a->key, buf, PAGE_SIZE);
+	return a->show(sess, buf);
+}
+
+static const struct sysfs_ops kitt_sess_sysfs_ops = {
+	.show = kitt_sess_attr_show,
+};
+
+static ssize_t initiator_show(struct kitt_session *sess, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", sess->initiator);
+}
+
+static ssize_t target_show(struct kitt_session *sess, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", sess->target);
+}
+
+static ssize_t tpgt_show(struct kitt_session *sess, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", sess->tpg ? sess->tpg->tpgt : 0);
+}
+
+static ssize_t isid_show(struct kitt_session *sess, char *buf)
+{
+	return sysfs_emit(buf, "%6phN\n", sess->isid);
+}
+
+static ssize_t tsih_show(struct kitt_session *sess, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", sess->tsih);
+}
+
+static ssize_t type_show(struct kitt_session *sess, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", sess->discovery ? "Discovery" : "Normal");
+}
+
+static ssize_t cmdsn_depth_show(struct kitt_session *sess, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", sess->cmdsn_depth);
+}
+
+static ssize_t connections_show(struct kitt_session *sess, char *buf)
+{
+	struct kitt_conn *conn;
+	ssize_t len = 0;
+
+	spin_lock_irq(&sess->lock);
+	list_for_each_entry(conn, &sess->conns, sess_node)
+		len += sysfs_emit_at(buf, len, "cid %u local %pISpc peer %pISpc rx_pdus %lld tx_pdus %lld rx_bytes %lld tx_bytes %lld digest_errors %lld\n",
+				     conn->cid, &conn->local, &conn->peer,
+				     atomic64_read(&conn->stat_rx_pdus),
+				     atomic64_read(&conn->stat_tx_pdus),
+				     atomic64_read(&conn->stat_rx_bytes),
+				     atomic64_read(&conn->stat_tx_bytes),
+				     atomic64_read(&conn->stat_digest_errors));
+	spin_unlock_irq(&sess->lock);
+	return len;
+}
+
+static ssize_t statistics_show(struct kitt_session *sess, char *buf)
+{
+	return sysfs_emit(buf, "commands %lld\nread_bytes %lld\nwrite_bytes %lld\nerrors %lld\n",
+			  atomic64_read(&sess->stat_cmds),
+			  atomic64_read(&sess->stat_read_bytes),
+			  atomic64_read(&sess->stat_write_bytes),
+			  atomic64_read(&sess->stat_errors));
+}
+
+#define KITT_SESS_ATTR(_name)						\
+	static struct kitt_sess_attr kitt_sess_attr_##_name = {	\
+		.attr = { .name = __stringify(_name), .mode = 0444 },	\
+		.show = _name##_show,					\
+		.key = -1,						\
+	}
+
+#define KITT_SESS_KEY(_var, _name, _key)				\
+	static struct kitt_sess_attr kitt_sess_key_##_var = {		\
+		.attr = { .name = _name, .mode = 0444 },		\
+		.key = _key,						\
+	}
+
+KITT_SESS_ATTR(initiator);
+KITT_SESS_ATTR(target);
+KITT_SESS_ATTR(tpgt);
+KITT_SESS_ATTR(isid);
+KITT_SESS_ATTR(tsih);
+KITT_SESS_ATTR(type);
+KITT_SESS_ATTR(cmdsn_depth);
+KITT_SESS_ATTR(connections);
+KITT_SESS_ATTR(statistics);
+
+KITT_SESS_KEY(hd, "HeaderDigest", KITT_KEY_HEADER_DIGEST);
+KITT_SESS_KEY(dd, "DataDigest", KITT_KEY_DATA_DIGEST);
+KITT_SESS_KEY(mc, "MaxConnections", KITT_KEY_MAX_CONNECTIONS);
+KITT_SESS_KEY(ir2t, "InitialR2T", KITT_KEY_INITIAL_R2T);
+KITT_SESS_KEY(imm, "ImmediateData", KITT_KEY_IMMEDIATE_DATA);
+KITT_SESS_KEY(mrdsl, "MaxRecvDataSegmentLength", KITT_KEY_MAX_RECV_DSL);
+KITT_SESS_KEY(mxdsl, "MaxXmitDataSegmentLength", KITT_KEY_MAX_XMIT_DSL);
+KITT_SESS_KEY(mbl, "MaxBurstLength", KITT_KEY_MAX_BURST_LENGTH);
+KITT_SESS_KEY(fbl, "FirstBurstLength", KITT_KEY_FIRST_BURST_LENGTH);
+KITT_SESS_KEY(t2w, "DefaultTime2Wait", KITT_KEY_DEFAULT_TIME2WAIT);
+KITT_SESS_KEY(t2r, "DefaultTime2Retain", KITT_KEY_DEFAULT_TIME2RETAIN);
+KITT_SESS_KEY(mor2t, "MaxOutstandingR2T", KITT_KEY_MAX_OUTSTANDING_R2T);
+KITT_SESS_KEY(dpio, "DataPDUInOrder", KITT_KEY_DATA_PDU_IN_ORDER);
+KITT_SESS_KEY(dsio, "DataSequenceInOrder", KITT_KEY_DATA_SEQUENCE_IN_ORDER);
+KITT_SESS_KEY(erl, "ErrorRecoveryLevel", KITT_KEY_ERROR_RECOVERY_LEVEL);
+
+static struct attribute *kitt_sess_attrs[] = {
+	&kitt_sess_attr_initiator.attr,
+	&kitt_sess_attr_target.attr,
+	&kitt_sess_attr_tpgt.attr,
+	&kitt_sess_attr_isid.attr,
+	&kitt_sess_attr_tsih.attr,
+	&kitt_sess_attr_type.attr,
+	&kitt_sess_attr_cmdsn_depth.attr,
+	&kitt_sess_attr_connections.attr,
+	&kitt_sess_attr_statistics.attr,
+	&kitt_sess_key_hd.attr,
+	&kitt_sess_key_dd.attr,
+	&kitt_sess_key_mc.attr,
+	&kitt_sess_key_ir2t.attr,
+	&kitt_sess_key_imm.attr,
+	&kitt_sess_key_mrdsl.attr,
+	&kitt_sess_key_mxdsl.attr,
+	&kitt_sess_key_mbl.attr,
+	&kitt_sess_key_fbl.attr,
+	&kitt_sess_key_t2w.attr,
+	&kitt_sess_key_t2r.attr,
+	&kitt_sess_key_mor2t.attr,
+	&kitt_sess_key_dpio.attr,
+	&kitt_sess_key_dsio.attr,
+	&kitt_sess_key_erl.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(kitt_sess);
+
+static void kitt_sess_kobj_release(struct kobject *kobj)
+{
+	kitt_session_release(container_of(kobj, struct kitt_session, kobj));
+}
+
+const struct kobj_type kitt_session_ktype = {
+	.release = kitt_sess_kobj_release,
+	.sysfs_ops = &kitt_sess_sysfs_ops,
+	.default_groups = kitt_sess_groups,
+};
+
+/**
+ * kitt_sysfs_session_add() - show a session under sessions/<id>
+ * @sess: the session
+ *
+ * Return: 0 or a negative errno.
+ */
+int kitt_sysfs_session_add(struct kitt_session *sess)
+{
+	sess->kobj.kset = kitt_sessions_kset;
+	return kobject_add(&sess->kobj, NULL, "%u", sess->id);
+}
+
+/**
+ * kitt_sysfs_session_del() - remove a session's directory
+ * @sess: the session; its memory lives on until the last reference
+ */
+void kitt_sysfs_session_del(struct kitt_session *sess)
+{
+	kobject_del(&sess->kobj);
+}
+
+/**
+ * kitt_sysfs_init() - create /sys/kernel/kitt/sessions
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kitt_sysfs_init(void)
+{
+	kitt_kobj = kobject_create_and_add("kitt", kernel_kobj);
+	if (!kitt_kobj)
+		return -ENOMEM;
+	kitt_sessions_kset = kset_create_and_add("sessions", NULL, kitt_kobj);
+	if (!kitt_sessions_kset) {
+		kobject_put(kitt_kobj);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * kitt_sysfs_exit() - remove /sys/kernel/kitt
+ */
+void kitt_sysfs_exit(void)
+{
+	kset_unregister(kitt_sessions_kset);
+	kobject_put(kitt_kobj);
+}

@@ -1,1 +1,1532 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt: SCSI tasks: from the SCSI Command PDU through write data (immediate,
+ * unsolicited and solicited by R2T), execution on the block device, to
+ * Data-In and the status; and task management.
+ *
+ * Ownership: a task has one "flow" reference that moves along with it:
+ * receive thread (command, data) -> bios (execution) -> transmit queue
+ * (response). Each queued R2T holds a reference of its own, and so does
+ * anyone who looks a task up (TMF). The session's ITT table holds no
+ * reference: a task leaves it when it ends or is aborted.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/highmem.h>
+#include <linux/blkdev.h>
+#include <linux/bio.h>
+#include <linux/xarray.h>
+#include <scsi/scsi_proto.h>
+
+#include "kitt.h"
+#include "kitt_compat.h"
+
+static struct kmem_cache *kitt_task_cache;
+
+/**
+ * kitt_task_init() - create the task cache
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kitt_task_init(void)
+{
+	kitt_task_cache = KMEM_CACHE(kitt_task, SLAB_HWCACHE_ALIGN);
+	return kitt_task_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * kitt_task_exit() - destroy the task cache
+ */
+void kitt_task_exit(void)
+{
+	kmem_cache_destroy(kitt_task_cache);
+}
+
+static void kitt_task_free_pages(struct page **pages, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (pages[i])
+			put_page(pages[i]);
+}
+
+static void kitt_task_release(struct kitt_task *task)
+{
+	struct kitt_conn *conn = task->conn;
+
+	if (task->pages) {
+		kitt_task_free_pages(task->pages, task->nr_pages);
+		if (task->pages != task->inline_pages)
+			kvfree(task->pages);
+	}
+	if (task->cmp_pages) {
+		kitt_task_free_pages(task->cmp_pages, task->cmp_nr_pages);
+		kvfree(task->cmp_pages);
+	}
+	if (task->emul_page)
+		put_page(task->emul_page);
+	if (task->lun)
+		kitt_lun_put(task->lun);
+	kmem_cache_free(kitt_task_cache, task);
+	if (atomic_dec_and_test(&conn->inflight))
+		wake_up(&conn->inflight_wait);
+}
+
+static void kitt_task_get(struct kitt_task *task)
+{
+	refcount_inc(&task->refs);
+}
+
+/**
+ * kitt_task_put() - drop a task reference
+ * @task: the task
+ */
+void kitt_task_put(struct kitt_task *task)
+{
+	if (refcount_dec_and_test(&task->refs))
+		kitt_task_release(task);
+}
+
+/* Remove @task from the ITT table if it is still there. */
+static void kitt_task_unlink(struct kitt_task *task)
+{
+	xa_cmpxchg_irq(&task->sess->tasks, be32_to_cpu(task->itt), task, NULL, 0);
+}
+
+/**
+ * kitt_task_alloc_pages() - allocate a page array for @len bytes
+ * @len: buffer size
+ * @nr: number of pages, out
+ * @inline_pages: storage to use when it is big enough, or NULL
+ * @nr_inline: entries of @inline_pages
+ *
+ * Return: the array or NULL.
+ */
+static struct page **kitt_task_alloc_pages(u32 len, unsigned int *nr,
+					   struct page **inline_pages, unsigned int nr_inline)
+{
+	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
+	struct page **pages;
+
+	if (inline_pages && n <= nr_inline) {
+		pages = inline_pages;
+	} else {
+		pages = kvcalloc(n, sizeof(*pages), GFP_NOIO);
+		if (!pages)
+			return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(GFP_NOIO);
+		if (!pages[i])
+			goto out_free;
+	}
+	*nr = n;
+	return pages;
+
+out_free:
+	kitt_task_free_pages(pages, i);
+	if (pages != inline_pages)
+		kvfree(pages);
+	return NULL;
+}
+
+static int kitt_task_alloc_buf(struct kitt_task *task, u32 len)
+{
+	if (!len)
+		return 0;
+	task->pages = kitt_task_alloc_pages(len, &task->nr_pages, task->inline_pages,
+					    ARRAY_SIZE(task->inline_pages));
+	if (!task->pages)
+		return -ENOMEM;
+	task->buf_len = len;
+	return 0;
+}
+
+/**
+ * kitt_task_copy_from_buf() - copy bytes out of the task's data buffer
+ * @task: the task
+ * @offset: where in the buffer
+ * @dst: destination
+ * @len: how many (must be inside the buffer)
+ */
+void kitt_task_copy_from_buf(struct kitt_task *task, u32 offset, void *dst, u32 len)
+{
+	while (len) {
+		unsigned int pg = offset >> PAGE_SHIFT, off = offset & ~PAGE_MASK;
+		unsigned int n = min_t(u32, len, PAGE_SIZE - off);
+
+		memcpy_from_page(dst, task->pages[pg], off, n);
+		dst += n;
+		offset += n;
+		len -= n;
+	}
+}
+
+/**
+ * kitt_task_recv_data() - receive a data segment into the task's buffer
+ * @conn: the connection
+ * @task: the task, or NULL to discard
+ * @offset: buffer offset of the first byte
+ * @len: DataSegmentLength
+ *
+ * Bytes past the buffer's end are received and discarded.
+ *
+ * Return: 0, -EBADMSG on a data digest error, or a receive error.
+ */
+static int kitt_task_recv_data(struct kitt_conn *conn, struct kitt_task *task,
+			       u32 offset, u32 len)
+{
+	u32 crc = KITT_CRC32C_SEED, left = len;
+	u8 scratch[256];
+	int ret;
+
+	while (left) {
+		u32 n;
+		void *dst;
+		bool into_buf = task && offset < task->buf_len;
+		struct page *page = NULL;
+
+		if (into_buf) {
+			unsigned int off = offset & ~PAGE_MASK;
+
+			page = task->pages[offset >> PAGE_SHIFT];
+			n = min3(left, (u32)(PAGE_SIZE - off), task->buf_len - offset);
+			dst = page_address(page) + off;
+		} else {
+			n = min_t(u32, left, sizeof(scratch));
+			dst = scratch;
+		}
+		ret = kitt_conn_recv(conn, dst, n);
+		if (ret)
+			return ret;
+		if (conn->data_digest)
+			crc = kitt_crc32c(crc, dst, n);
+		offset += n;
+		left -= n;
+	}
+	return kitt_conn_recv_digest(conn, len, crc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sending: R2T, Data-In, SCSI Response                               */
+/* ------------------------------------------------------------------ */
+
+static void kitt_task_queue(struct kitt_task *task)
+{
+	kitt_conn_queue(task->conn, &task->tx);
+}
+
+/* Queue the task for an R2T round unless it already waits for one. */
+static void kitt_task_queue_r2t(struct kitt_task *task)
+{
+	bool queue = false;
+
+	spin_lock_irq(&task->lock);
+	if (!task->r2t_queued) {
+		task->r2t_queued = true;
+		task->tx.kind = KITT_TX_TASK_R2T;
+		queue = true;
+	}
+	spin_unlock_irq(&task->lock);
+	if (queue) {
+		kitt_task_get(task);
+		kitt_task_queue(task);
+	}
+}
+
+static int kitt_task_send_r2ts(struct kitt_conn *conn, struct kitt_task *task)
+{
+	struct kitt_r2t_slot todo[KITT_MAX_R2T];
+	unsigned int i, n = 0;
+	struct kitt_r2t hdr;
+	int ret = 0;
+
+	spin_lock_irq(&task->lock);
+	task->r2t_queued = false;
+	if (!task->aborted) {
+		for (i = 0; i < KITT_MAX_R2T; i++) {
+			if (task->r2t[i].ttt != 0xffffffff && !task->r2t[i].sent) {
+				task->r2t[i].sent = true;
+				todo[n++] = task->r2t[i];
+			}
+		}
+	}
+	spin_unlock_irq(&task->lock);
+
+	for (i = 0; i < n && !ret; i++) {
+		memset(&hdr, 0, sizeof(hdr));
+		hdr.opcode = ISCSI_OP_R2T;
+		hdr.flags = ISCSI_FLAG_FINAL;
+		memcpy(hdr.lun, task->lun_raw, sizeof(hdr.lun));
+		hdr.itt = task->itt;
+		hdr.ttt = cpu_to_be32(todo[i].ttt);
+		kitt_conn_fill_stat(conn, &hdr.statsn, false, &hdr.exp_cmdsn, &hdr.max_cmdsn);
+		hdr.r2tsn = cpu_to_be32(todo[i].r2tsn);
+		hdr.data_offset = cpu_to_be32(todo[i].offset);
+		hdr.data_length = cpu_to_be32(todo[i].len);
+		ret = kitt_conn_send_iov(conn, (struct kitt_bhs *)&hdr, NULL, 0, i + 1 < n);
+	}
+	return ret;
+}
+
+/* Send @len bytes of the buffer from @offset as one Data-In payload. */
+static int kitt_task_send_payload(struct kitt_conn *conn, struct kitt_task *task,
+				  u32 offset, u32 len)
+{
+	static const u8 zero_pad[4];
+	u32 crc = KITT_CRC32C_SEED, pad = kitt_pad4(len);
+	bool trailer = pad || conn->data_digest;
+	__le32 digest;
+	struct kvec iov[2];
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	unsigned int n = 0;
+	size_t total = 0;
+	int ret;
+
+	while (len) {
+		unsigned int off = offset & ~PAGE_MASK;
+		struct page *page = task->pages[offset >> PAGE_SHIFT];
+		u32 chunk = min_t(u32, len, PAGE_SIZE - off);
+
+		if (conn->data_digest)
+			crc = kitt_crc32c_page(crc, page, off, chunk);
+		ret = kitt_conn_send_page(conn, page, off, chunk, trailer || chunk < len);
+		if (ret)
+			return ret;
+		offset += chunk;
+		len -= chunk;
+	}
+	if (!trailer)
+		return 0;
+	if (pad) {
+		iov[n].iov_base = (void *)zero_pad;
+		iov[n++].iov_len = pad;
+		total += pad;
+		if (conn->data_digest)
+			crc = kitt_crc32c(crc, zero_pad, pad);
+	}
+	if (conn->data_digest) {
+		digest = kitt_crc32c_final(crc);
+		iov[n].iov_base = &digest;
+		iov[n++].iov_len = sizeof(digest);
+		total += sizeof(digest);
+	}
+	ret = kernel_sendmsg(conn->sock, &msg, iov, n, total);
+	return ret == total ? 0 : (ret < 0 ? ret : -EIO);
+}
+
+static void kitt_task_residual(struct kitt_task *task, u8 *flags, __be32 *count)
+{
+	u32 n = 0;
+
+	kitt_scsi_cmd_residual(&task->scsi, flags, &n);
+	*count = cpu_to_be32(n);
+}
+
+static int kitt_task_send_data_in(struct kitt_conn *conn, struct kitt_task *task,
+				  bool with_status)
+{
+	u32 burst = task->sess->params.max_burst_length;
+	u32 seg = conn->max_xmit_dsl;
+	u32 offset = 0, burst_left = burst, datasn = 0;
+	struct kitt_data_in hdr;
+	int ret;
+
+	while (offset < task->data_len) {
+		u32 len = min3(task->data_len - offset, seg, burst_left);
+		bool last = offset + len == task->data_len;
+
+		memset(&hdr, 0, sizeof(hdr));
+		hdr.opcode = ISCSI_OP_DATA_IN;
+		burst_left -= len;
+		if (last || !burst_left) {
+			hdr.flags |= ISCSI_FLAG_FINAL;
+			burst_left = burst;
+		}
+		kitt_set_dlength(hdr.dlength, len);
+		memcpy(hdr.lun, task->lun_raw, sizeof(hdr.lun));
+		hdr.itt = task->itt;
+		hdr.ttt = ISCSI_RESERVED_TAG;
+		if (last && with_status) {
+			hdr.flags |= ISCSI_FLAG_FINAL | ISCSI_FLAG_DATA_STATUS;
+			hdr.cmd_status = task->scsi.status;
+			kitt_task_residual(task, &hdr.flags, &hdr.residual_count);
+			kitt_conn_fill_stat(conn, &hdr.statsn, true, &hdr.exp_cmdsn,
+					    &hdr.max_cmdsn);
+		} else {
+			u32 exp, max;
+
+			kitt_session_window(task->sess, &exp, &max);
+			hdr.exp_cmdsn = cpu_to_be32(exp);
+			hdr.max_cmdsn = cpu_to_be32(max);
+		}
+		hdr.datasn = cpu_to_be32(datasn++);
+		hdr.offset = cpu_to_be32(offset);
+		ret = kitt_conn_send_iov(conn, (struct kitt_bhs *)&hdr, NULL, 0, true);
+		if (ret)
+			return ret;
+		ret = kitt_task_send_payload(conn, task, offset, len);
+		if (ret)
+			return ret;
+		offset += len;
+	}
+	task->data_sn = datasn;
+	return 0;
+}
+
+static int kitt_task_send_status(struct kitt_conn *conn, struct kitt_task *task)
+{
+	struct kitt_scsi_rsp hdr;
+	u8 sense[2 + KITT_SENSE_LEN];
+	u32 slen = 0;
+
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.opcode = ISCSI_OP_SCSI_RSP;
+	hdr.flags = ISCSI_FLAG_FINAL;
+	hdr.response = ISCSI_STATUS_CMD_COMPLETED;
+	hdr.cmd_status = task->scsi.status;
+	hdr.itt = task->itt;
+	if (task->scsi.sense_len) {
+		slen = task->scsi.sense_len;
+		sense[0] = slen >> 8;
+		sense[1] = slen & 0xff;
+		memcpy(sense + 2, task->scsi.sense, slen);
+		slen += 2;
+	}
+	kitt_set_dlength(hdr.dlength, slen);
+	kitt_task_residual(task, &hdr.flags, &hdr.residual_count);
+	kitt_conn_fill_stat(conn, &hdr.statsn, true, &hdr.exp_cmdsn, &hdr.max_cmdsn);
+	hdr.exp_datasn = cpu_to_be32(task->data_sn);
+	return kitt_conn_send_iov(conn, (struct kitt_bhs *)&hdr, sense, slen, false);
+}
+
+static int kitt_task_send_response(struct kitt_conn *conn, struct kitt_task *task)
+{
+	bool phase_collapse = task->scsi.status == SAM_STAT_GOOD && !task->scsi.sense_len;
+	int ret;
+
+	if (task->data_len) {
+		ret = kitt_task_send_data_in(conn, task, phase_collapse);
+		if (ret || phase_collapse)
+			return ret;
+	}
+	return kitt_task_send_status(conn, task);
+}
+
+/**
+ * kitt_task_tx() - the transmit thread's handler for task items
+ * @conn: the connection
+ * @item: &task->tx
+ *
+ * Return: 0 or a send error.
+ */
+int kitt_task_tx(struct kitt_conn *conn, struct kitt_tx_item *item)
+{
+	struct kitt_task *task = container_of(item, struct kitt_task, tx);
+	int ret = 0;
+
+	if (item->kind == KITT_TX_TASK_R2T) {
+		ret = kitt_task_send_r2ts(conn, task);
+		kitt_task_put(task);
+		return ret;
+	}
+
+	/* A response: the task's flow reference ends here. */
+	kitt_task_unlink(task);
+	if (!READ_ONCE(task->aborted))
+		ret = kitt_task_send_response(conn, task);
+	kitt_task_put(task);
+	return ret;
+}
+
+/**
+ * kitt_task_tx_drop() - drop a queued task item without sending
+ * @conn: the connection
+ * @item: &task->tx
+ */
+void kitt_task_tx_drop(struct kitt_conn *conn, struct kitt_tx_item *item)
+{
+	struct kitt_task *task = container_of(item, struct kitt_task, tx);
+
+	if (item->kind == KITT_TX_TASK_R2T) {
+		spin_lock_irq(&task->lock);
+		task->r2t_queued = false;
+		spin_unlock_irq(&task->lock);
+	} else {
+		kitt_task_unlink(task);
+	}
+	kitt_task_put(task);
+}
+
+/**
+ * kitt_task_complete() - the command is finished: queue its response
+ * @task: the task; its flow reference goes to the transmit queue
+ *
+ * Safe from bio completion context.
+ */
+void kitt_task_complete(struct kitt_task *task)
+{
+	task->state = KITT_TASK_RESPONSE;
+	task->tx.kind = KITT_TX_TASK_RSP;
+	kitt_task_queue(task);
+}
+
+/* ------------------------------------------------------------------ */
+/* Execution: decode, block I/O, emulated commands                    */
+/* ------------------------------------------------------------------ */
+
+/* Largest READ/WRITE kitt takes in one command (VPD B0 reports it). */
+#define KITT_MAX_XFER_BYTES	(1U << 20)
+
+/* Serialises COMPARE AND WRITE (its read-compare-write must be atomic). */
+static DEFINE_MUTEX(kitt_caw_lock);
+
+static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
+{
+	struct kitt_device *dev = task->lun->dev;
+	struct kitt_tpg *tpg = task->sess->tpg;
+
+	memset(lu, 0, sizeof(*lu));
+	lu->nr_blocks = dev->nr_blocks;
+	lu->block_shift = dev->block_shift;
+	lu->read_only = dev->read_only;
+	lu->wce = READ_ONCE(dev->wce);
+	lu->discard = bdev_max_discard_sectors(dev->bdev) > 0;
+	lu->max_xfer_blocks = KITT_MAX_XFER_BYTES >> dev->block_shift;
+	lu->max_unmap_blocks = 0;
+	lu->serial = dev->serial;
+	lu->naa_id = dev->naa_id;
+	lu->target_name = task->sess->target;
+	lu->tpgt = tpg->tpgt;
+	lu->rel_port_id = tpg->tpgt;
+	lu->tpg_id = tpg->tpgt;
+}
+
+static u64 kitt_task_decode_lun(const u8 *lun)
+{
+	/* SAM-5 single level: peripheral (00b) or flat space (01b). */
+	switch (lun[0] >> 6) {
+	case 0:
+		return lun[1];
+	case 1:
+		return ((lun[0] & 0x3f) << 8) | lun[1];
+	default:
+		return U64_MAX;
+	}
+}
+
+static bool kitt_task_is_rw(u8 opcode)
+{
+	switch (opcode) {
+	case 0x08: case 0x0a: case 0x28: case 0x2a:
+	case 0xa8: case 0xaa: case 0x88: case 0x8a:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * kitt_task_prepare() - look the LUN up and decode the CDB
+ * @task: the task
+ *
+ * Sets up the data buffer for the write data the command will take
+ * (task->buf_len bytes) and the page for emulated Data-In.
+ */
+static void kitt_task_prepare(struct kitt_task *task)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_lu_info lu;
+	u64 lun = kitt_task_decode_lun(task->lun_raw);
+
+	cmd->cdb = task->cdb_buf;
+	cmd->cdb_len = task->cdb_len;
+	cmd->edtl = task->edtl;
+	cmd->pdu_read = task->read;
+	cmd->pdu_write = task->write;
+
+	if (!kitt_task_is_rw(task->cdb_buf[0])) {
+		task->emul_page = alloc_page(GFP_NOIO | __GFP_ZERO);
+		if (!task->emul_page)
+			goto no_memory;
+		cmd->buf = page_address(task->emul_page);
+		cmd->buf_size = PAGE_SIZE;
+	}
+
+	if (lun != U64_MAX && task->sess->tpg)
+		task->lun = kitt_lun_get(task->sess->tpg, lun);
+	if (task->lun) {
+		kitt_task_lu_info(task, &lu);
+		kitt_scsi_decode(cmd, &lu);
+	} else {
+		kitt_scsi_decode_nolun(cmd);
+	}
+
+	if (cmd->dir == KITT_SCSI_DIR_OUT && cmd->data_len && task->write) {
+		if (kitt_task_alloc_buf(task, cmd->data_len))
+			goto no_memory;
+	}
+	return;
+
+no_memory:
+	cmd->action = KITT_SCSI_ACT_NONE;
+	cmd->data_len = 0;
+	kitt_scsi_set_io_error(cmd, -ENOMEM, false);
+}
+
+static void kitt_task_io_done(struct kitt_task *task)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+
+	if (task->io_error) {
+		kitt_scsi_set_io_error(cmd, task->io_error, cmd->action != KITT_SCSI_ACT_READ);
+		task->data_len = 0;
+		atomic64_inc(&task->sess->stat_errors);
+	} else if (cmd->action == KITT_SCSI_ACT_READ) {
+		task->data_len = cmd->data_len;
+		atomic64_add(task->data_len, &task->sess->stat_read_bytes);
+		atomic64_inc(&task->lun->dev->stat_read_cmds);
+		atomic64_add(task->data_len, &task->lun->dev->stat_read_bytes);
+	} else if (cmd->data_len) {
+		atomic64_add(cmd->data_len, &task->sess->stat_write_bytes);
+		atomic64_inc(&task->lun->dev->stat_write_cmds);
+		atomic64_add(cmd->data_len, &task->lun->dev->stat_write_bytes);
+	}
+	kitt_io_wake();
+	kitt_task_complete(task);
+}
+
+static void kitt_task_end_io(struct bio *bio)
+{
+	struct kitt_task *task = bio->bi_private;
+
+	if (bio->bi_status)
+		cmpxchg(&task->io_error, 0, blk_status_to_errno(bio->bi_status));
+	bio_put(bio);
+	if (atomic_dec_and_test(&task->io_pending))
+		kitt_task_io_done(task);
+}
+
+/**
+ * kitt_task_submit() - read or write the task's buffer asynchronously
+ * @task: the task; its flow reference passes to the bios
+ * @opf: REQ_OP_READ or REQ_OP_WRITE plus flags
+ * @len: bytes from the start of the buffer (whole blocks); 0 with
+ *	REQ_PREFLUSH for a cache flush
+ *
+ * Completion queues the response. Nothing touches @task after the last
+ * bio is submitted: brd and null_blk complete inside submit_bio().
+ */
+static void kitt_task_submit(struct kitt_task *task, blk_opf_t opf, u32 len)
+{
+	struct block_device *bdev = task->lun->dev->bdev;
+	sector_t sector = task->scsi.lba << (task->lun->dev->block_shift - SECTOR_SHIFT);
+	unsigned int pg = 0, nr_pages = DIV_ROUND_UP(len, PAGE_SIZE);
+	struct blk_plug plug;
+	struct bio *bio;
+
+	atomic_set(&task->io_pending, 1);
+	blk_start_plug(&plug);
+	do {
+		unsigned int nvec = min_t(unsigned int, nr_pages - pg, BIO_MAX_VECS);
+
+		bio = bio_alloc(bdev, nvec, opf, GFP_NOIO);
+		bio->bi_iter.bi_sector = sector;
+		bio->bi_private = task;
+		bio->bi_end_io = kitt_task_end_io;
+		while (pg < nr_pages && nvec--) {
+			u32 n = min_t(u32, len - pg * PAGE_SIZE, PAGE_SIZE);
+
+			__bio_add_page(bio, task->pages[pg++], n, 0);
+			sector += n >> SECTOR_SHIFT;
+		}
+		atomic_inc(&task->io_pending);
+		submit_bio(bio);
+	} while (pg < nr_pages);
+	blk_finish_plug(&plug);
+	if (atomic_dec_and_test(&task->io_pending))
+		kitt_task_io_done(task);
+}
+
+/**
+ * kitt_bdev_rw_sync() - synchronous block I/O on a page array
+ * @bdev: the device
+ * @opf: operation and flags
+ * @sector: first 512-byte sector
+ * @pages: the pages
+ * @len: bytes (whole blocks)
+ *
+ * Return: 0 or a negative errno.
+ */
+static int kitt_bdev_rw_sync(struct block_device *bdev, blk_opf_t opf, sector_t sector,
+			     struct page **pages, u32 len)
+{
+	unsigned int pg = 0, nr_pages = DIV_ROUND_UP(len, PAGE_SIZE);
+	struct bio *bio;
+	int ret = 0;
+
+	while (pg < nr_pages && !ret) {
+		unsigned int nvec = min_t(unsigned int, nr_pages - pg, BIO_MAX_VECS);
+
+		bio = bio_alloc(bdev, nvec, opf, GFP_NOIO);
+		bio->bi_iter.bi_sector = sector;
+		while (pg < nr_pages && nvec--) {
+			u32 n = min_t(u32, len - pg * PAGE_SIZE, PAGE_SIZE);
+
+			__bio_add_page(bio, pages[pg++], n, 0);
+			sector += n >> SECTOR_SHIFT;
+		}
+		ret = submit_bio_wait(bio);
+		bio_put(bio);
+	}
+	return ret;
+}
+
+/* Read @len bytes at the command's LBA into a second buffer. */
+static int kitt_task_read_cmp(struct kitt_task *task, u32 len)
+{
+	struct kitt_device *dev = task->lun->dev;
+
+	task->cmp_pages = kitt_task_alloc_pages(len, &task->cmp_nr_pages, NULL, 0);
+	if (!task->cmp_pages)
+		return -ENOMEM;
+	return kitt_bdev_rw_sync(dev->bdev, REQ_OP_READ,
+				 task->scsi.lba << (dev->block_shift - SECTOR_SHIFT),
+				 task->cmp_pages, len);
+}
+
+/* Compare the medium copy (cmp_pages) with the data at @data_off, block by block. */
+static void kitt_task_compare(struct kitt_task *task, u32 data_off, u32 len, bool one_block)
+{
+	unsigned int bs = 1U << task->lun->dev->block_shift;
+	u8 *medium, *data;
+	u32 off;
+
+	medium = kmalloc(bs, GFP_NOIO);
+	data = kmalloc(bs, GFP_NOIO);
+	if (!medium || !data) {
+		kitt_scsi_set_io_error(&task->scsi, -ENOMEM, false);
+		goto out;
+	}
+	for (off = 0; off < len; off += bs) {
+		memcpy_from_page(medium, task->cmp_pages[off >> PAGE_SHIFT],
+				 off & ~PAGE_MASK, min_t(u32, bs, PAGE_SIZE));
+		if (bs > PAGE_SIZE) {
+			u32 k;
+
+			for (k = PAGE_SIZE; k < bs; k += PAGE_SIZE)
+				memcpy_from_page(medium + k,
+						 task->cmp_pages[(off + k) >> PAGE_SHIFT], 0,
+						 PAGE_SIZE);
+		}
+		kitt_task_copy_from_buf(task, one_block ? data_off : data_off + off, data, bs);
+		if (kitt_sbc_compare(&task->scsi, medium, data, bs, off))
+			break;
+	}
+out:
+	kfree(medium);
+	kfree(data);
+}
+
+static void kitt_task_verify(struct kitt_task *task)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	u32 len = cmd->nr_blocks << task->lun->dev->block_shift;
+	int ret;
+
+	if (!len)
+		return;
+	ret = kitt_task_read_cmp(task, len);
+	if (ret) {
+		kitt_scsi_set_io_error(cmd, ret, false);
+		return;
+	}
+	if (cmd->bytchk == 1)
+		kitt_task_compare(task, 0, len, false);
+	else if (cmd->bytchk == 3)
+		kitt_task_compare(task, 0, len, true);
+}
+
+static void kitt_task_write_verify(struct kitt_task *task)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_device *dev = task->lun->dev;
+	u32 len = cmd->nr_blocks << dev->block_shift;
+	int ret;
+
+	if (!len)
+		return;
+	ret = kitt_bdev_rw_sync(dev->bdev, REQ_OP_WRITE | REQ_FUA,
+				cmd->lba << (dev->block_shift - SECTOR_SHIFT), task->pages, len);
+	if (ret) {
+		kitt_scsi_set_io_error(cmd, ret, true);
+		return;
+	}
+	if (cmd->bytchk != 1)
+		return;
+	ret = kitt_task_read_cmp(task, len);
+	if (ret) {
+		kitt_scsi_set_io_error(cmd, ret, false);
+		return;
+	}
+	kitt_task_compare(task, 0, len, false);
+}
+
+static void kitt_task_compare_and_write(struct kitt_task *task)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_device *dev = task->lun->dev;
+	u32 len = cmd->nr_blocks << dev->block_shift;
+	struct page **second;
+	int ret;
+
+	if (!len)
+		return;
+	mutex_lock(&kitt_caw_lock);
+	ret = kitt_task_read_cmp(task, len);
+	if (ret) {
+		kitt_scsi_set_io_error(cmd, ret, false);
+		goto out;
+	}
+	kitt_task_compare(task, 0, len, false);
+	if (cmd->status != SAM_STAT_GOOD)
+		goto out;
+	/* The write half starts after the verify half: block aligned, page aligned. */
+	if (len & ~PAGE_MASK) {
+		/* Sub-page blocks: copy the write half to the compare buffer. */
+		u8 *tmp = kmalloc(len, GFP_NOIO);
+		u32 off;
+
+		if (!tmp) {
+			kitt_scsi_set_io_error(cmd, -ENOMEM, true);
+			goto out;
+		}
+		kitt_task_copy_from_buf(task, len, tmp, len);
+		for (off = 0; off < len; off += PAGE_SIZE)
+			memcpy_to_page(task->cmp_pages[off >> PAGE_SHIFT], 0, tmp + off,
+				       min_t(u32, len - off, PAGE_SIZE));
+		kfree(tmp);
+		second = task->cmp_pages;
+	} else {
+		second = task->pages + (len >> PAGE_SHIFT);
+	}
+	ret = kitt_bdev_rw_sync(dev->bdev, REQ_OP_WRITE | (cmd->fua ? REQ_FUA : 0),
+				cmd->lba << (dev->block_shift - SECTOR_SHIFT), second, len);
+	if (ret)
+		kitt_scsi_set_io_error(cmd, ret, true);
+out:
+	mutex_unlock(&kitt_caw_lock);
+}
+
+static void kitt_task_write_same(struct kitt_task *task)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_device *dev = task->lun->dev;
+	unsigned int shift = dev->block_shift - SECTOR_SHIFT, bs = 1U << dev->block_shift;
+	sector_t sector = cmd->lba << shift;
+	u64 left = cmd->nr_blocks;
+	struct page **pages;
+	unsigned int nr, i;
+	u32 chunk_blocks, k;
+	u8 *block;
+	int ret = 0;
+
+	if (!left)
+		return;
+	if (cmd->unmap) {
+		ret = blkdev_issue_zeroout(dev->bdev, sector, left << shift, GFP_NOIO, 0);
+		if (ret)
+			kitt_scsi_set_io_error(cmd, ret, true);
+		return;
+	}
+	chunk_blocks = min_t(u64, left, KITT_MAX_XFER_BYTES >> dev->block_shift);
+	block = kmalloc(bs, GFP_NOIO);
+	pages = kitt_task_alloc_pages(chunk_blocks << dev->block_shift, &nr, NULL, 0);
+	if (!block || !pages) {
+		kitt_scsi_set_io_error(cmd, -ENOMEM, true);
+		goto out;
+	}
+	kitt_task_copy_from_buf(task, 0, block, bs);
+	for (k = 0; k < chunk_blocks; k++) {
+		u32 off = k << dev->block_shift;
+
+		for (i = 0; i < bs; i += PAGE_SIZE)
+			memcpy_to_page(pages[(off + i) >> PAGE_SHIFT], (off + i) & ~PAGE_MASK,
+				       block + i, min_t(u32, bs, PAGE_SIZE));
+	}
+	while (left && !ret) {
+		u32 n = min_t(u64, left, chunk_blocks);
+
+		ret = kitt_bdev_rw_sync(dev->bdev, REQ_OP_WRITE, sector, pages,
+					n << dev->block_shift);
+		sector += (sector_t)n << shift;
+		left -= n;
+	}
+	if (ret)
+		kitt_scsi_set_io_error(cmd, ret, true);
+out:
+	if (pages) {
+		kitt_task_free_pages(pages, nr);
+		kvfree(pages);
+	}
+	kfree(block);
+}
+
+static void kitt_task_unmap(struct kitt_task *task, const u8 *param)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_device *dev = task->lun->dev;
+	unsigned int shift = dev->block_shift - SECTOR_SHIFT;
+	u32 i, nr;
+	u64 lba;
+	int ret;
+
+	for (i = 0; i < cmd->nr_desc; i++) {
+		kitt_sbc_unmap_desc(param, i, &lba, &nr);
+		if (!nr)
+			continue;
+		ret = blkdev_issue_discard(dev->bdev, lba << shift, (sector_t)nr << shift,
+					   GFP_NOIO);
+		if (ret && ret != -EOPNOTSUPP) {
+			kitt_scsi_set_io_error(cmd, ret, true);
+			return;
+		}
+	}
+}
+
+static void kitt_task_report_luns(struct kitt_task *task)
+{
+	struct kitt_tpg *tpg = task->sess->tpg;
+	unsigned int i, n = 0;
+	u64 *luns;
+
+	luns = kmalloc_array(KITT_MAX_LUNS, sizeof(*luns), GFP_NOIO);
+	if (!luns) {
+		kitt_scsi_set_io_error(&task->scsi, -ENOMEM, false);
+		return;
+	}
+	rcu_read_lock();
+	for (i = 0; i < KITT_MAX_LUNS; i++)
+		if (rcu_access_pointer(tpg->luns[i]))
+			luns[n++] = i;
+	rcu_read_unlock();
+	kitt_spc_report_luns(&task->scsi, luns, n);
+	kfree(luns);
+}
+
+static void kitt_task_data_out_param(struct kitt_task *task)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_lu_info lu;
+	u32 len = cmd->data_len;
+	u8 *param;
+
+	param = kmalloc(max_t(u32, len, 1), GFP_NOIO);
+	if (!param) {
+		kitt_scsi_set_io_error(cmd, -ENOMEM, false);
+		return;
+	}
+	kitt_task_copy_from_buf(task, 0, param, len);
+	kitt_task_lu_info(task, &lu);
+	kitt_scsi_data_out(cmd, &lu, param, len);
+	switch (cmd->action) {
+	case KITT_SCSI_ACT_SET_WCE:
+		WRITE_ONCE(task->lun->dev->wce, cmd->wce);
+		break;
+	case KITT_SCSI_ACT_UNMAP:
+		kitt_task_unmap(task, param);
+		break;
+	default:
+		break;
+	}
+	kfree(param);
+}
+
+/**
+ * kitt_task_exec() - run a command whose data is all in
+ * @task: the task; its flow reference moves on to the bios or the
+ *	transmit queue
+ */
+static void kitt_task_exec(struct kitt_task *task)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	u32 len;
+
+	if (cmd->status != SAM_STAT_GOOD) {
+		kitt_task_complete(task);
+		return;
+	}
+	switch (cmd->action) {
+	case KITT_SCSI_ACT_EMULATE_IN:
+	case KITT_SCSI_ACT_REPORT_LUNS:
+		if (cmd->action == KITT_SCSI_ACT_REPORT_LUNS)
+			kitt_task_report_luns(task);
+		if (cmd->status != SAM_STAT_GOOD || !cmd->data_len || task->pages)
+			break;
+		/* Send the emulated data straight from its page. */
+		task->inline_pages[0] = task->emul_page;
+		task->emul_page = NULL;
+		task->pages = task->inline_pages;
+		task->nr_pages = 1;
+		task->buf_len = PAGE_SIZE;
+		task->data_len = min_t(u32, cmd->data_len, PAGE_SIZE);
+		break;
+	case KITT_SCSI_ACT_READ:
+		len = cmd->nr_blocks << task->lun->dev->block_shift;
+		if (!len)
+			break;
+		if (kitt_task_alloc_buf(task, len)) {
+			kitt_scsi_set_io_error(cmd, -ENOMEM, false);
+			break;
+		}
+		kitt_task_submit(task, REQ_OP_READ, len);
+		return;
+	case KITT_SCSI_ACT_WRITE:
+		len = cmd->nr_blocks << task->lun->dev->block_shift;
+		if (!len)
+			break;
+		kitt_task_submit(task, REQ_OP_WRITE | (cmd->fua ? REQ_FUA : 0), len);
+		return;
+	case KITT_SCSI_ACT_FLUSH:
+		atomic_set(&task->io_pending, 1);
+		{
+			struct bio *bio = bio_alloc(task->lun->dev->bdev, 0,
+						    REQ_OP_WRITE | REQ_PREFLUSH, GFP_NOIO);
+
+			bio->bi_private = task;
+			bio->bi_end_io = kitt_task_end_io;
+			submit_bio(bio);
+		}
+		return;
+	case KITT_SCSI_ACT_WRITE_VERIFY:
+		kitt_task_write_verify(task);
+		break;
+	case KITT_SCSI_ACT_VERIFY:
+		kitt_task_verify(task);
+		break;
+	case KITT_SCSI_ACT_WRITE_SAME:
+		kitt_task_write_same(task);
+		break;
+	case KITT_SCSI_ACT_COMPARE_AND_WRITE:
+		kitt_task_compare_and_write(task);
+		break;
+	case KITT_SCSI_ACT_DATA_OUT_PARAM:
+		kitt_task_data_out_param(task);
+		break;
+	default:
+		break;
+	}
+	kitt_task_complete(task);
+}
+
+/* ------------------------------------------------------------------ */
+/* Receiving: SCSI Command, immediate and Data-Out data, R2T          */
+/* ------------------------------------------------------------------ */
+
+/* Hand out R2Ts for the rest of the write data, up to MaxOutstandingR2T. */
+static void kitt_task_issue_r2ts(struct kitt_task *task)
+{
+	struct kitt_sess_params *p = &task->sess->params;
+	unsigned int i, max = min_t(u32, p->max_outstanding_r2t, KITT_MAX_R2T);
+	bool any = false;
+
+	spin_lock_irq(&task->lock);
+	for (i = 0; i < max && task->r2t_next < task->write_len; i++) {
+		struct kitt_r2t_slot *slot = &task->r2t[i];
+
+		if (slot->ttt != 0xffffffff)
+			continue;
+		slot->ttt = atomic_inc_return(&task->sess->next_ttt) & 0x7fffffff;
+		slot->offset = task->r2t_next;
+		slot->len = min(task->write_len - task->r2t_next, p->max_burst_length);
+		slot->received = 0;
+		slot->exp_datasn = 0;
+		slot->r2tsn = task->r2t_sn++;
+		slot->sent = false;
+		task->r2t_next += slot->len;
+		any = true;
+	}
+	spin_unlock_irq(&task->lock);
+	if (any)
+		kitt_task_queue_r2t(task);
+}
+
+static bool kitt_task_data_complete(struct kitt_task *task)
+{
+	unsigned int i;
+
+	if (!task->unsol_done || task->r2t_next < task->write_len)
+		return false;
+	for (i = 0; i < KITT_MAX_R2T; i++)
+		if (task->r2t[i].ttt != 0xffffffff)
+			return false;
+	return true;
+}
+
+/* All write data is in (or none was needed): run the command. */
+static void kitt_task_data_done(struct kitt_task *task)
+{
+	task->state = KITT_TASK_EXEC;
+	kitt_task_exec(task);
+}
+
+/**
+ * kitt_task_start() - a command's CmdSN has come: begin its data phase
+ * @task: the task (flow reference held by the caller, passed on)
+ */
+static void kitt_task_start(struct kitt_task *task)
+{
+	if (task->state == KITT_TASK_DATA_OUT && !kitt_task_data_complete(task)) {
+		kitt_task_issue_r2ts(task);
+		return;
+	}
+	kitt_task_data_done(task);
+}
+
+/**
+ * kitt_task_scsi_cmd() - handle a SCSI Command PDU
+ * @conn: the connection
+ * @rx: the PDU header, validated
+ *
+ * Return: 0, or a negative errno that ends the connection.
+ */
+int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	struct kitt_scsi_req *req = (struct kitt_scsi_req *)&rx->bhs;
+	struct kitt_session *sess = conn->sess;
+	u32 imm_len = rx->info.data_len;
+	struct kitt_sess_params *p = &sess->params;
+	struct kitt_task *task;
+	struct kitt_ahs ahs;
+	int verdict, ret;
+	void *old;
+
+	conn->exp_stat_sn = be32_to_cpu(req->exp_statsn);
+	ret = kitt_pdu_parse_ahs(rx->ahs, rx->ahs_len, &ahs);
+	if (ret || (imm_len && !(req->flags & ISCSI_FLAG_CMD_WRITE)) ||
+	    (imm_len && !p->immediate_data) || imm_len > p->first_burst_length ||
+	    imm_len > be32_to_cpu(req->data_length)) {
+		ret = kitt_conn_skip_data(conn, imm_len);
+		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
+	}
+
+	task = kmem_cache_zalloc(kitt_task_cache, GFP_NOIO);
+	if (!task)
+		return -ENOMEM;
+	refcount_set(&task->refs, 1);
+	spin_lock_init(&task->lock);
+	INIT_LIST_HEAD(&task->node);
+	INIT_LIST_HEAD(&task->tx.node);
+	atomic_inc(&conn->inflight);
+	task->conn = conn;
+	task->sess = sess;
+	task->state = KITT_TASK_NEW;
+	task->itt = req->itt;
+	task->cmd_sn = be32_to_cpu(req->cmdsn);
+	task->immediate = rx->bhs.opcode & ISCSI_OP_IMMEDIATE;
+	memcpy(task->lun_raw, req->lun, sizeof(task->lun_raw));
+	task->edtl = be32_to_cpu(req->data_length);
+	task->write = req->flags & ISCSI_FLAG_CMD_WRITE;
+	task->read = req->flags & ISCSI_FLAG_CMD_READ;
+	memset(task->r2t, 0xff, sizeof(task->r2t));
+	atomic_set(&task->io_pending, 0);
+
+	ret = kitt_pdu_get_cdb(req, &ahs, task->cdb_buf, sizeof(task->cdb_buf));
+	if (ret < 0) {
+		kitt_task_put(task);
+		ret = kitt_conn_skip_data(conn, imm_len);
+		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
+	}
+	task->cdb_len = ret;
+
+	verdict = kitt_session_cmdsn(conn, task->cmd_sn, task->immediate);
+	if (verdict == KITT_CMDSN_DROP) {
+		kitt_task_put(task);
+		return kitt_conn_skip_data(conn, imm_len);
+	}
+
+	old = xa_store_irq(&sess->tasks, be32_to_cpu(task->itt), task, GFP_NOIO);
+	if (xa_is_err(old)) {
+		kitt_task_put(task);
+		return -ENOMEM;
+	}
+	if (old) {
+		/* The ITT is in use: give the old entry back and refuse. */
+		xa_store_irq(&sess->tasks, be32_to_cpu(task->itt), old, GFP_NOIO);
+		kitt_task_put(task);
+		ret = kitt_conn_skip_data(conn, imm_len);
+		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_TASK_IN_PROGRESS);
+	}
+	atomic64_inc(&sess->stat_cmds);
+
+	/* Decode now: it tells how much write data to keep. */
+	kitt_task_prepare(task);
+
+	if (task->write && task->edtl) {
+		task->state = KITT_TASK_DATA_OUT;
+		task->write_len = task->buf_len ? min(task->edtl, task->buf_len) : 0;
+		if ((req->flags & ISCSI_FLAG_FINAL) || p->initial_r2t)
+			task->unsol_end = imm_len;
+		else
+			task->unsol_end = min(task->edtl, p->first_burst_length);
+		task->unsol_done = task->unsol_end == imm_len;
+		task->unsol_next = imm_len;
+		task->r2t_next = max(task->unsol_end, imm_len);
+		if (task->r2t_next > task->write_len)
+			task->r2t_next = task->write_len;
+		if (!task->write_len)
+			task->r2t_next = 0;
+	}
+	ret = kitt_task_recv_data(conn, task->buf_len ? task : NULL, 0, imm_len);
+	if (ret) {
+		kitt_task_unlink(task);
+		kitt_task_put(task);
+		return ret;
+	}
+	task->received = min(imm_len, task->write_len);
+
+	if (verdict == KITT_CMDSN_LATER) {
+		kitt_session_park(sess, task);
+		return 0;
+	}
+	kitt_task_start(task);
+
+	/* Commands that waited for this CmdSN may run now. */
+	while ((task = kitt_session_next_pending(sess)))
+		kitt_task_start(task);
+	return 0;
+}
+
+/**
+ * kitt_task_data_out() - handle a SCSI Data-Out PDU
+ * @conn: the connection
+ * @rx: the PDU header, validated
+ *
+ * Return: 0, or a negative errno that ends the connection.
+ */
+int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	struct kitt_data_out *hdr = (struct kitt_data_out *)&rx->bhs;
+	u32 len = rx->info.data_len, offset = be32_to_cpu(hdr->offset);
+	u32 datasn = be32_to_cpu(hdr->datasn), ttt = be32_to_cpu(hdr->ttt);
+	bool final = hdr->flags & ISCSI_FLAG_FINAL;
+	struct kitt_session *sess = conn->sess;
+	struct kitt_r2t_slot *slot = NULL;
+	struct kitt_task *task;
+	const char *why = NULL;
+	unsigned int i;
+	int ret;
+
+	conn->exp_stat_sn = be32_to_cpu(hdr->exp_statsn);
+	xa_lock_irq(&sess->tasks);
+	task = xa_load(&sess->tasks, be32_to_cpu(hdr->itt));
+	if (task && (task->conn != conn || !refcount_inc_not_zero(&task->refs)))
+		task = NULL;
+	xa_unlock_irq(&sess->tasks);
+	if (!task) {
+		/* The task ended already (e.g. an early CHECK CONDITION): discard. */
+		kitt_dbg(KITT_DBG_SESSION, "conn %u: Data-Out for unknown ITT 0x%x\n",
+			 conn->id, be32_to_cpu(hdr->itt));
+		return kitt_conn_skip_data(conn, len);
+	}
+
+	spin_lock_irq(&task->lock);
+	if (task->state != KITT_TASK_DATA_OUT && task->state != KITT_TASK_NEW) {
+		why = "task not waiting for data";
+	} else if (ttt == 0xffffffff) {
+		if (task->unsol_done)
+			why = "unsolicited data after the burst ended";
+		else if (offset != task->unsol_next)
+			why = "unexpected BufferOffset";
+		else if (datasn != task->unsol_datasn)
+			why = "unexpected DataSN";
+		else if (offset + len > task->unsol_end || (final && offset + len != task->unsol_end))
+			why = "unsolicited data beyond FirstBurstLength";
+	} else {
+		for (i = 0; i < KITT_MAX_R2T; i++)
+			if (task->r2t[i].ttt == ttt && task->r2t[i].sent)
+				slot = &task->r2t[i];
+		if (!slot)
+			why = "unknown Target Transfer Tag";
+		else if (offset != slot->offset + slot->received)
+			why = "unexpected BufferOffset";
+		else if (datasn != slot->exp_datasn)
+			why = "unexpected DataSN";
+		else if (slot->received + len > slot->len ||
+			 (final && slot->received + len != slot->len))
+			why = "data beyond the R2T";
+	}
+	spin_unlock_irq(&task->lock);
+
+	if (why) {
+		pr_info_ratelimited("conn %u: bad Data-Out for ITT 0x%x: %s\n",
+				    conn->id, be32_to_cpu(hdr->itt), why);
+		kitt_task_put(task);
+		ret = kitt_conn_skip_data(conn, len);
+		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
+	}
+
+	ret = kitt_task_recv_data(conn, task, offset, len);
+	if (ret) {
+		kitt_task_put(task);
+		return ret;
+	}
+
+	spin_lock_irq(&task->lock);
+	if (offset < task->write_len)
+		task->received += min(len, task->write_len - offset);
+	if (!slot) {
+		task->unsol_next += len;
+		task->unsol_datasn++;
+		if (final)
+			task->unsol_done = true;
+	} else {
+		slot->received += len;
+		slot->exp_datasn++;
+		if (final)
+			slot->ttt = 0xffffffff;
+	}
+	spin_unlock_irq(&task->lock);
+
+	/* The receive thread owns the flow while the task waits for data. */
+	if (final && task->state == KITT_TASK_DATA_OUT && list_empty(&task->node)) {
+		if (kitt_task_data_complete(task))
+			kitt_task_data_done(task);
+		else if (slot || task->unsol_done)
+			kitt_task_issue_r2ts(task);
+	}
+	kitt_task_put(task);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Aborts and task management                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * End @task without a response. The caller holds a reference of its own.
+ * A task still in the receive thread's hands (waiting for data or for its
+ * CmdSN) loses its flow reference here; one with bios in flight or queued
+ * for transmit is dropped by the transmit thread when it gets there.
+ */
+static void kitt_task_abort(struct kitt_task *task)
+{
+	bool owned;
+
+	spin_lock_irq(&task->lock);
+	if (task->aborted) {
+		spin_unlock_irq(&task->lock);
+		return;
+	}
+	task->aborted = true;
+	owned = task->state == KITT_TASK_DATA_OUT || task->state == KITT_TASK_NEW;
+	spin_unlock_irq(&task->lock);
+
+	kitt_task_unlink(task);
+	if (owned) {
+		spin_lock_irq(&task->sess->lock);
+		list_del_init(&task->node);
+		spin_unlock_irq(&task->sess->lock);
+		kitt_task_put(task);
+	}
+}
+
+struct kitt_abort_filter {
+	struct kitt_conn *conn;		/* only tasks of this connection */
+	__be32 except_itt;		/* never this one (the TMF itself) */
+	bool by_lun;
+	u8 lun[8];
+};
+
+static unsigned int kitt_task_abort_matching(struct kitt_session *sess,
+					     const struct kitt_abort_filter *f, bool wait)
+{
+	struct kitt_task *batch[32];
+	unsigned int n, i, total = 0;
+	struct kitt_task *task;
+	unsigned long index;
+
+	do {
+		n = 0;
+		xa_lock_irq(&sess->tasks);
+		xa_for_each(&sess->tasks, index, task) {
+			if (f->conn && task->conn != f->conn)
+				continue;
+			if (task->itt == f->except_itt)
+				continue;
+			if (f->by_lun && memcmp(task->lun_raw, f->lun, sizeof(f->lun)))
+				continue;
+			if (task->aborted || !refcount_inc_not_zero(&task->refs))
+				continue;
+			batch[n++] = task;
+			if (n == ARRAY_SIZE(batch))
+				break;
+		}
+		xa_unlock_irq(&sess->tasks);
+		for (i = 0; i < n; i++) {
+			kitt_task_abort(batch[i]);
+			if (wait)
+				kitt_io_wait_task(batch[i]);
+			kitt_task_put(batch[i]);
+		}
+		total += n;
+	} while (n == ARRAY_SIZE(batch));
+	return total;
+}
+
+/**
+ * kitt_task_abort_conn() - end every task of a closing connection
+ * @conn: the connection
+ */
+void kitt_task_abort_conn(struct kitt_conn *conn)
+{
+	struct kitt_abort_filter f = { .conn = conn, .except_itt = ISCSI_RESERVED_TAG };
+	struct kitt_session *sess = conn->sess;
+	struct kitt_task *task, *tmp;
+	LIST_HEAD(parked);
+
+	kitt_task_abort_matching(sess, &f, false);
+
+	/* Parked commands of this connection left the ITT table above. */
+	spin_lock_irq(&sess->lock);
+	list_for_each_entry_safe(task, tmp, &sess->pending, node)
+		if (task->conn == conn)
+			list_move(&task->node, &parked);
+	spin_unlock_irq(&sess->lock);
+	list_for_each_entry_safe(task, tmp, &parked, node) {
+		list_del_init(&task->node);
+		if (!task->aborted)
+			kitt_task_put(task);
+	}
+}
+
+static int kitt_task_tmf_respond(struct kitt_conn *conn, const struct kitt_tmf_req *req,
+				 u8 response)
+{
+	struct kitt_ctl_pdu *pdu = kitt_ctl_pdu_alloc(0, GFP_KERNEL);
+	struct kitt_tmf_rsp *rsp;
+
+	if (!pdu)
+		return -ENOMEM;
+	rsp = (struct kitt_tmf_rsp *)&pdu->bhs;
+	rsp->opcode = ISCSI_OP_TMF_RSP;
+	rsp->flags = ISCSI_FLAG_FINAL;
+	rsp->response = response;
+	rsp->itt = req->itt;
+	pdu->stat_fields = true;
+	pdu->advance_statsn = true;
+	kitt_conn_queue(conn, &pdu->tx);
+	return 0;
+}
+
+static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct kitt_tmf_req *req)
+{
+	struct kitt_session *sess = conn->sess;
+	u32 ref = be32_to_cpu(req->refcmdsn);
+	struct kitt_task *task;
+	u32 exp, max;
+
+	xa_lock_irq(&sess->tasks);
+	task = xa_load(&sess->tasks, be32_to_cpu(req->rtt));
+	if (task && (memcmp(task->lun_raw, req->lun, sizeof(req->lun)) ||
+		     !refcount_inc_not_zero(&task->refs)))
+		task = NULL;
+	xa_unlock_irq(&sess->tasks);
+
+	if (task) {
+		if (task->cmd_sn != ref && !task->immediate) {
+			kitt_task_put(task);
+			return ISCSI_TMF_RSP_NO_TASK;
+		}
+		kitt_task_abort(task);
+		kitt_io_wait_task(task);
+		kitt_task_put(task);
+		return ISCSI_TMF_RSP_COMPLETE;
+	}
+	/*
+	 * RFC 7143 11.5.1: a task we never saw whose RefCmdSN is inside the
+	 * window (and older than the TMF) was dropped or has completed: the
+	 * abort is then complete. Otherwise the task does not exist.
+	 */
+	kitt_session_window(sess, &exp, &max);
+	if (kitt_sn_lt(ref, exp) && kitt_sn_lte(exp - sess->cmdsn_depth, ref))
+		return ISCSI_TMF_RSP_COMPLETE;
+	return ISCSI_TMF_RSP_NO_TASK;
+}
+
+/**
+ * kitt_task_tmf() - handle a Task Management Function Request
+ * @conn: the connection
+ * @rx: the PDU
+ *
+ * Aborted tasks send nothing; the response goes out once their bios have
+ * completed, so nothing an aborted command does reaches the medium after
+ * the initiator has been told it is gone.
+ *
+ * Return: 0 or a negative errno that ends the connection.
+ */
+int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	struct kitt_tmf_req *req = (struct kitt_tmf_req *)&rx->bhs;
+	u8 function = req->flags & ISCSI_TMF_FUNC_MASK;
+	struct kitt_abort_filter f = { .except_itt = req->itt };
+	struct kitt_session *sess = conn->sess;
+	struct kitt_lun *lun;
+	u8 response;
+	int ret;
+
+	ret = kitt_conn_skip_data(conn, rx->info.data_len);
+	if (ret)
+		return ret;
+	conn->exp_stat_sn = be32_to_cpu(req->exp_statsn);
+	if (kitt_session_cmdsn(conn, be32_to_cpu(req->cmdsn),
+			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
+		return 0;
+
+	switch (function) {
+	case ISCSI_TMF_ABORT_TASK:
+		response = kitt_task_tmf_abort_task(conn, req);
+		break;
+	case ISCSI_TMF_ABORT_TASK_SET:
+	case ISCSI_TMF_CLEAR_TASK_SET:
+	case ISCSI_TMF_LUN_RESET:
+		lun = kitt_lun_get(sess->tpg, kitt_task_decode_lun(req->lun));
+		if (!lun) {
+			response = ISCSI_TMF_RSP_NO_LUN;
+			break;
+		}
+		kitt_lun_put(lun);
+		f.by_lun = true;
+		memcpy(f.lun, req->lun, sizeof(f.lun));
+		kitt_task_abort_matching(sess, &f, true);
+		response = ISCSI_TMF_RSP_COMPLETE;
+		break;
+	case ISCSI_TMF_TARGET_WARM_RESET:
+	case ISCSI_TMF_TARGET_COLD_RESET:
+		kitt_task_abort_matching(sess, &f, true);
+		response = ISCSI_TMF_RSP_COMPLETE;
+		break;
+	case ISCSI_TMF_CLEAR_ACA:
+		response = ISCSI_TMF_RSP_NOT_SUPPORTED;
+		break;
+	case ISCSI_TMF_TASK_REASSIGN:
+		/* ErrorRecoveryLevel 0: no connection recovery. */
+		response = ISCSI_TMF_RSP_NO_FAILOVER;
+		break;
+	default:
+		response = ISCSI_TMF_RSP_REJECTED;
+		break;
+	}
+	pr_info_ratelimited("session %u: task management function %u from %s: response %u\n",
+			    sess->id, function, sess->initiator, response);
+	ret = kitt_task_tmf_respond(conn, req, response);
+	if (!ret && function == ISCSI_TMF_TARGET_COLD_RESET && response == ISCSI_TMF_RSP_COMPLETE) {
+		/* A cold reset also ends the session's connections. */
+		kitt_conn_shutdown(conn);
+	}
+	return ret;
+}

@@ -1,1 +1,1306 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt: SCSI primary commands (SPC-4 subset) and the command decoder.
+ *
+ * Everything here is a pure function over the CDB, a struct kitt_lu_info
+ * and caller-provided buffers. The decoder walks two tables (kitt_spc_ops
+ * here, kitt_sbc_ops in sbc.c): the table gives the CDB length, whether
+ * the command writes the medium and its handler; the walker checks what
+ * is common to all (CDB length, NACA, write protection) and the handler
+ * the rest.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <scsi/scsi_proto.h>
+
+#include "kitt.h"
+
+/* T10 version descriptors claimed in standard INQUIRY data */
+#define KITT_VD_SAM5		0x00a0
+#define KITT_VD_ISCSI		0x0960
+#define KITT_VD_SPC4		0x0460
+#define KITT_VD_SBC3		0x04c0
+
+#define KITT_STD_INQUIRY_LEN	96
+
+/* Designation descriptor fields (SPC-4 7.8.6) */
+#define KITT_CODESET_BINARY	0x01
+#define KITT_CODESET_ASCII	0x02
+#define KITT_CODESET_UTF8	0x03
+#define KITT_PROTO_ISCSI	(SCSI_PROTOCOL_ISCSI << 4)
+#define KITT_DESIG_PIV		0x80
+#define KITT_ASSOC_LU		0x00
+#define KITT_ASSOC_PORT		0x10
+#define KITT_ASSOC_DEVICE	0x20
+#define KITT_DESIG_T10		0x01
+#define KITT_DESIG_NAA		0x03
+#define KITT_DESIG_RELPORT	0x04
+#define KITT_DESIG_TPG		0x05
+#define KITT_DESIG_NAME		0x08
+
+/* Mode parameter page control (MODE SENSE byte 2, bits 7-6) */
+#define KITT_PC_CURRENT		0
+#define KITT_PC_CHANGEABLE	1
+#define KITT_PC_DEFAULT		2
+#define KITT_PC_SAVED		3
+
+#define KITT_MODE_ALL_PAGES	0x3f
+#define KITT_MODE_WP		0x80	/* device-specific parameter */
+#define KITT_MODE_DPOFUA	0x10
+#define KITT_MODE_CACHING_WCE	0x04
+
+/* ------------------------------------------------------------------ */
+/* Sense data and status                                              */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kitt_sense_set() - make @cmd end in CHECK CONDITION with fixed format
+ *	sense data.
+ * @cmd: the command
+ * @key: sense key (ILLEGAL_REQUEST, ...)
+ * @asc: additional sense code
+ * @ascq: additional sense code qualifier
+ *
+ * Only status and sense change; the caller decides what else stops.
+ */
+void kitt_sense_set(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq)
+{
+	memset(cmd->sense, 0, sizeof(cmd->sense));
+	cmd->sense[0] = 0x70;			/* current error, fixed */
+	cmd->sense[2] = key & 0x0f;
+	cmd->sense[7] = KITT_SENSE_LEN - 8;	/* additional length */
+	cmd->sense[12] = asc;
+	cmd->sense[13] = ascq;
+	cmd->sense_len = KITT_SENSE_LEN;
+	cmd->status = SAM_STAT_CHECK_CONDITION;
+}
+
+/**
+ * kitt_sense_set_info() - CHECK CONDITION with the INFORMATION field.
+ * @cmd: the command
+ * @key: sense key
+ * @asc: additional sense code
+ * @ascq: additional sense code qualifier
+ * @info: INFORMATION (e.g. the offset of a miscompare); VALID is set
+ */
+void kitt_sense_set_info(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
+			 u32 info)
+{
+	kitt_sense_set(cmd, key, asc, ascq);
+	cmd->sense[0] |= 0x80;
+	kitt_put_be32(&cmd->sense[3], info);
+}
+
+/**
+ * kitt_sense_set_field() - CHECK CONDITION with a sense-key specific
+ *	field pointer.
+ * @cmd: the command
+ * @key: sense key
+ * @asc: additional sense code
+ * @ascq: additional sense code qualifier
+ * @in_cdb: the pointer is into the CDB (C/D = 1), else into the
+ *	parameter list
+ * @byte: byte offset of the field
+ * @bit: most significant bit of the field (0-7), or -1 for none
+ */
+void kitt_sense_set_field(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
+			  bool in_cdb, u16 byte, int bit)
+{
+	u8 sks = 0x80;				/* SKSV */
+
+	kitt_sense_set(cmd, key, asc, ascq);
+	if (in_cdb)
+		sks |= 0x40;			/* C/D */
+	if (bit >= 0 && bit <= 7)
+		sks |= 0x08 | bit;		/* BPV, bit pointer */
+	cmd->sense[15] = sks;
+	kitt_put_be16(&cmd->sense[16], byte);
+}
+
+/**
+ * kitt_scsi_invalid_cdb() - ILLEGAL REQUEST / INVALID FIELD IN CDB
+ *	pointing at @byte and @bit of the CDB.
+ * @cmd: the command
+ * @byte: byte of the offending field
+ * @bit: its most significant bit, -1 for the whole byte
+ */
+void kitt_scsi_invalid_cdb(struct kitt_scsi_cmd *cmd, u16 byte, int bit)
+{
+	kitt_sense_set_field(cmd, ILLEGAL_REQUEST,
+			     KITT_ASC_INVALID_FIELD_IN_CDB, 0, true, byte, bit);
+}
+
+/**
+ * kitt_scsi_invalid_param() - ILLEGAL REQUEST / INVALID FIELD IN
+ *	PARAMETER LIST pointing at @byte and @bit of the parameter list.
+ * @cmd: the command
+ * @byte: byte of the offending field
+ * @bit: its most significant bit, -1 for the whole byte
+ */
+void kitt_scsi_invalid_param(struct kitt_scsi_cmd *cmd, u16 byte, int bit)
+{
+	kitt_sense_set_field(cmd, ILLEGAL_REQUEST,
+			     KITT_ASC_INVALID_FIELD_IN_PARAM, 0, false, byte,
+			     bit);
+}
+
+/**
+ * kitt_scsi_set_io_error() - map a failed block I/O to status and sense.
+ * @cmd: the command
+ * @err: negative errno from blk_status_to_errno()
+ * @write: the failed I/O was a write (or discard / write-zeroes)
+ *
+ * -EIO and -ENODATA (medium) give MEDIUM ERROR with UNRECOVERED READ
+ * ERROR for reads and WRITE ERROR for writes; -ENOSPC (thin pool full)
+ * DATA PROTECT / SPACE ALLOCATION FAILED WRITE PROTECT; -EOPNOTSUPP
+ * ILLEGAL REQUEST / INVALID COMMAND OPERATION CODE; -ENOMEM, -EAGAIN and
+ * -EBUSY status BUSY (the initiator retries); anything else HARDWARE
+ * ERROR / INTERNAL TARGET FAILURE.
+ */
+void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write)
+{
+	switch (err) {
+	case -EIO:
+	case -ENODATA:
+		if (write)
+			kitt_sense_set(cmd, MEDIUM_ERROR, KITT_ASC_WRITE_ERROR, 0);
+		else
+			kitt_sense_set(cmd, MEDIUM_ERROR,
+				       KITT_ASC_UNRECOVERED_READ_ERROR, 0);
+		break;
+	case -ENOSPC:
+		kitt_sense_set(cmd, DATA_PROTECT, KITT_ASC_WRITE_PROTECTED,
+			       0x07);
+		break;
+	case -EOPNOTSUPP:
+		kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_INVALID_OPCODE, 0);
+		break;
+	case -ENOMEM:
+	case -EAGAIN:
+	case -EBUSY:
+		cmd->status = SAM_STAT_BUSY;
+		cmd->sense_len = 0;
+		break;
+	default:
+		kitt_sense_set(cmd, HARDWARE_ERROR,
+			       KITT_ASC_INTERNAL_TARGET_FAILURE, 0);
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Residuals (RFC 7143 11.4.5.1)                                      */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kitt_scsi_residual() - residual flags and count of a SCSI Response.
+ * @edtl: Expected Data Transfer Length of the command PDU
+ * @xfer_len: bytes the SCSI command would transfer (cmd->xfer_len)
+ * @flags: set to ISCSI_FLAG_RES_OVERFLOW, ISCSI_FLAG_RES_UNDERFLOW or 0
+ * @count: set to the Residual Count (0 without a flag)
+ *
+ * Overflow: the command wanted more than EDTL, count is the excess;
+ * underflow: less than EDTL was transferred, count is the shortfall.
+ */
+void kitt_scsi_residual(u32 edtl, u32 xfer_len, u8 *flags, u32 *count)
+{
+	if (xfer_len > edtl) {
+		*flags = ISCSI_FLAG_RES_OVERFLOW;
+		*count = xfer_len - edtl;
+	} else if (xfer_len < edtl) {
+		*flags = ISCSI_FLAG_RES_UNDERFLOW;
+		*count = edtl - xfer_len;
+	} else {
+		*flags = 0;
+		*count = 0;
+	}
+}
+
+/**
+ * kitt_scsi_cmd_residual() - kitt_scsi_residual() for a decoded command.
+ * @cmd: the command, after decode (and execution)
+ * @flags: set to the U/O flag of the SCSI Response, or 0
+ * @count: set to the Residual Count
+ */
+void kitt_scsi_cmd_residual(const struct kitt_scsi_cmd *cmd, u8 *flags,
+			    u32 *count)
+{
+	kitt_scsi_residual(cmd->edtl, cmd->xfer_len, flags, count);
+}
+
+/**
+ * kitt_scsi_set_data_in() - finish an emulated command whose response of
+ *	@full_len bytes is in cmd->buf.
+ * @cmd: the command
+ * @full_len: bytes the device server has to return
+ * @alloc_len: the CDB's allocation length
+ *
+ * The device server transfers min(@full_len, @alloc_len) (xfer_len);
+ * EDTL and the buffer size may cut that further (data_len).
+ */
+void kitt_scsi_set_data_in(struct kitt_scsi_cmd *cmd, u32 full_len,
+			   u32 alloc_len)
+{
+	cmd->action = KITT_SCSI_ACT_EMULATE_IN;
+	cmd->dir = KITT_SCSI_DIR_IN;
+	cmd->xfer_len = min(full_len, alloc_len);
+	cmd->data_len = min3(cmd->xfer_len, kitt_scsi_dir_edtl(cmd),
+			     cmd->buf_size);
+}
+
+/* Expect a parameter list of @len bytes. */
+static void kitt_scsi_set_data_out(struct kitt_scsi_cmd *cmd, u32 len)
+{
+	cmd->action = KITT_SCSI_ACT_DATA_OUT_PARAM;
+	cmd->dir = KITT_SCSI_DIR_OUT;
+	cmd->xfer_len = len;
+	cmd->data_len = min(len, kitt_scsi_dir_edtl(cmd));
+}
+
+/* Copy @src into @dst of @len bytes, space padded (SPC-4 4.4.1). */
+static void kitt_scsi_ascii(u8 *dst, const char *src, size_t len)
+{
+	size_t n = src ? strnlen(src, len) : 0;
+
+	memset(dst, ' ', len);
+	memcpy(dst, src, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* LUN encoding (SAM-5 4.7)                                           */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kitt_scsi_lun_encode() - the 8-byte LUN field for LUN number @lun.
+ * @lun: LUN number, below 16384
+ * @out: 8 bytes
+ *
+ * Peripheral device addressing below 256, flat space addressing above.
+ * Return: 0, or -ERANGE when @lun has no single-level encoding.
+ */
+int kitt_scsi_lun_encode(u64 lun, u8 *out)
+{
+	memset(out, 0, 8);
+	if (lun < 256) {
+		out[1] = lun;
+	} else if (lun < 16384) {
+		out[0] = 0x40 | (lun >> 8);
+		out[1] = lun & 0xff;
+	} else {
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/**
+ * kitt_scsi_lun_decode() - the LUN number in an 8-byte LUN field.
+ * @in: 8 bytes from a PDU
+ * @lun: set to the LUN number
+ *
+ * Accepts single-level peripheral device (bus 0) and flat space
+ * addressing, the two forms kitt_scsi_lun_encode() produces.
+ * Return: 0, or -EINVAL for any other form (LOGICAL UNIT NOT SUPPORTED).
+ */
+int kitt_scsi_lun_decode(const u8 *in, u64 *lun)
+{
+	unsigned int i;
+
+	for (i = 2; i < 8; i++)
+		if (in[i])
+			return -EINVAL;
+	switch (in[0] >> 6) {
+	case 0:				/* peripheral device, bus 0 only */
+		if (in[0])
+			return -EINVAL;
+		*lun = in[1];
+		return 0;
+	case 1:				/* flat space */
+		*lun = (u64)(in[0] & 0x3f) << 8 | in[1];
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* INQUIRY                                                            */
+/* ------------------------------------------------------------------ */
+
+static const u8 kitt_vpd_pages[] = { 0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1,
+				     0xb2 };
+
+static u32 kitt_inquiry_std(const struct kitt_lu_info *lu, u8 *buf)
+{
+	static const u16 vd[] = { KITT_VD_SAM5, KITT_VD_ISCSI, KITT_VD_SPC4,
+				  KITT_VD_SBC3 };
+	unsigned int i;
+
+	memset(buf, 0, KITT_STD_INQUIRY_LEN);
+	buf[0] = TYPE_DISK;
+	buf[2] = 0x06;				/* SPC-4 */
+	buf[3] = 0x10 | 0x02;			/* HISUP, format 2 */
+	buf[4] = KITT_STD_INQUIRY_LEN - 5;
+	buf[7] = 0x02;				/* CMDQUE */
+	kitt_scsi_ascii(&buf[8], KITT_SCSI_VENDOR, 8);
+	kitt_scsi_ascii(&buf[16], lu && lu->product && lu->product[0] ?
+			lu->product : KITT_SCSI_PRODUCT, 16);
+	kitt_scsi_ascii(&buf[32], KITT_SCSI_REVISION, 4);
+	for (i = 0; i < ARRAY_SIZE(vd); i++)
+		kitt_put_be16(&buf[58 + 2 * i], vd[i]);
+	return KITT_STD_INQUIRY_LEN;
+}
+
+/* The unit serial number: the configured one, else the NAA id in hex. */
+static u32 kitt_lu_serial(const struct kitt_lu_info *lu, char *out, u32 size)
+{
+	if (lu->serial && lu->serial[0])
+		return strscpy(out, lu->serial, size) < 0 ? size - 1 :
+			strlen(out);
+	return scnprintf(out, size, "%016llx", lu->naa_id);
+}
+
+static u32 kitt_vpd_serial(const struct kitt_lu_info *lu, u8 *buf)
+{
+	char serial[KITT_SERIAL_MAX + 1];
+	u32 n = kitt_lu_serial(lu, serial, sizeof(serial));
+
+	memcpy(&buf[4], serial, n);
+	kitt_put_be16(&buf[2], n);
+	return 4 + n;
+}
+
+/* Append one designation descriptor at @p; returns its length. */
+static u32 kitt_vpd_desig(u8 *p, u8 proto_codeset, u8 piv_assoc_type,
+			  const void *id, u32 len)
+{
+	p[0] = proto_codeset;
+	p[1] = piv_assoc_type;
+	p[2] = 0;
+	p[3] = len;
+	memcpy(&p[4], id, len);
+	return 4 + len;
+}
+
+/* A SCSI name string descriptor: NUL terminated, padded to 4 bytes. */
+static u32 kitt_vpd_name(u8 *p, u8 assoc, const char *name)
+{
+	size_t n = strnlen(name, KITT_NAME_MAX + 16);
+	u32 len = round_up(n + 1, 4);
+
+	memset(p, 0, 4 + len);
+	p[0] = KITT_PROTO_ISCSI | KITT_CODESET_UTF8;
+	p[1] = KITT_DESIG_PIV | assoc | KITT_DESIG_NAME;
+	p[3] = len;
+	memcpy(&p[4], name, n);
+	return 4 + len;
+}
+
+static u32 kitt_vpd_devid(const struct kitt_lu_info *lu, u8 *buf)
+{
+	char serial[KITT_SERIAL_MAX + 1];
+	char name[KITT_NAME_MAX + 16];
+	u8 id[8 + KITT_SERIAL_MAX];
+	u64 naa = lu->naa_id;
+	u32 off = 4, n;
+
+	/* NAA: an 8-byte form (2, 3 or 5) as is, else locally assigned */
+	switch (naa >> 60) {
+	case 2:
+	case 3:
+	case 5:
+		break;
+	default:
+		naa = 3ULL << 60 | (naa & GENMASK_ULL(59, 0));
+		break;
+	}
+	kitt_put_be64(id, naa);
+	off += kitt_vpd_desig(&buf[off], KITT_CODESET_BINARY,
+			      KITT_ASSOC_LU | KITT_DESIG_NAA, id, 8);
+
+	/* T10 vendor ID: vendor, then the unit serial number */
+	n = kitt_lu_serial(lu, serial, sizeof(serial));
+	kitt_scsi_ascii(id, KITT_SCSI_VENDOR, 8);
+	memcpy(&id[8], serial, n);
+	off += kitt_vpd_desig(&buf[off], KITT_CODESET_ASCII,
+			      KITT_ASSOC_LU | KITT_DESIG_T10, id, 8 + n);
+
+	/* Relative target port and target port group */
+	memset(id, 0, 4);
+	kitt_put_be16(&id[2], lu->rel_port_id);
+	off += kitt_vpd_desig(&buf[off], KITT_PROTO_ISCSI | KITT_CODESET_BINARY,
+			      KITT_DESIG_PIV | KITT_ASSOC_PORT |
+			      KITT_DESIG_RELPORT, id, 4);
+	kitt_put_be16(&id[2], lu->tpg_id);
+	off += kitt_vpd_desig(&buf[off], KITT_PROTO_ISCSI | KITT_CODESET_BINARY,
+			      KITT_DESIG_PIV | KITT_ASSOC_PORT | KITT_DESIG_TPG,
+			      id, 4);
+
+	/* SCSI name strings: the target port, then the target device */
+	if (lu->target_name && lu->target_name[0]) {
+		scnprintf(name, sizeof(name), "%s,t,0x%04x", lu->target_name,
+			  lu->tpgt);
+		off += kitt_vpd_name(&buf[off], KITT_ASSOC_PORT, name);
+		off += kitt_vpd_name(&buf[off], KITT_ASSOC_DEVICE,
+				     lu->target_name);
+	}
+	kitt_put_be16(&buf[2], off - 4);
+	return off;
+}
+
+static u32 kitt_vpd_extended(const struct kitt_lu_info *lu, u8 *buf)
+{
+	buf[3] = 0x3c;
+	buf[5] = 0x07;				/* HEADSUP, ORDSUP, SIMPSUP */
+	buf[6] = 0x01;				/* V_SUP: volatile cache */
+	return 64;
+}
+
+static u32 kitt_caw_max_blocks(const struct kitt_lu_info *lu)
+{
+	u32 max = KITT_SBC_MAX_CAW_BLOCKS;
+
+	if (lu->max_xfer_blocks)
+		max = min(max, lu->max_xfer_blocks / 2);
+	return max ?: 1;
+}
+
+/**
+ * kitt_sbc_caw_max_blocks() - the COMPARE AND WRITE limit of a LU, as
+ *	the block limits VPD page reports it.
+ * @lu: the LU
+ *
+ * Return: KITT_SBC_MAX_CAW_BLOCKS, or less when @lu->max_xfer_blocks
+ * cannot carry twice as many blocks; at least 1.
+ */
+u32 kitt_sbc_caw_max_blocks(const struct kitt_lu_info *lu)
+{
+	return kitt_caw_max_blocks(lu);
+}
+
+/**
+ * kitt_sbc_ws_max_blocks() - the WRITE SAME limit of a LU.
+ * @lu: the LU
+ *
+ * Return: @lu->max_ws_blocks, or KITT_SBC_DEFAULT_WS_BLOCKS when unset.
+ */
+u32 kitt_sbc_ws_max_blocks(const struct kitt_lu_info *lu)
+{
+	return lu->max_ws_blocks ?: KITT_SBC_DEFAULT_WS_BLOCKS;
+}
+
+static u32 kitt_vpd_block_limits(const struct kitt_lu_info *lu, u8 *buf)
+{
+	buf[3] = 0x3c;
+	buf[4] = 0x01;				/* WSNZ */
+	buf[5] = kitt_caw_max_blocks(lu);
+	kitt_put_be16(&buf[6], 1U << lu->phys_exp);
+	kitt_put_be32(&buf[8], lu->max_xfer_blocks);
+	kitt_put_be32(&buf[12], lu->opt_xfer_blocks);
+	if (lu->discard) {
+		kitt_put_be32(&buf[20], lu->max_unmap_blocks ?: U32_MAX);
+		kitt_put_be32(&buf[24], KITT_SBC_MAX_UNMAP_DESC);
+		kitt_put_be32(&buf[28], lu->unmap_granularity ?: 1);
+	}
+	kitt_put_be64(&buf[36], kitt_sbc_ws_max_blocks(lu));
+	return 64;
+}
+
+static u32 kitt_vpd_block_chars(const struct kitt_lu_info *lu, u8 *buf)
+{
+	buf[3] = 0x3c;
+	kitt_put_be16(&buf[4], 0x0001);		/* non-rotating medium */
+	return 64;
+}
+
+static u32 kitt_vpd_provisioning(const struct kitt_lu_info *lu, u8 *buf)
+{
+	buf[3] = 0x04;
+	if (lu->discard) {
+		buf[5] = 0x80 | 0x40 | 0x20;	/* LBPU, LBPWS, LBPWS10 */
+		if (lu->lbprz)
+			buf[5] |= 0x04;		/* LBPRZ */
+		buf[6] = 0x02;			/* thin provisioned */
+	}
+	return 8;
+}
+
+static void kitt_spc_inquiry(struct kitt_scsi_cmd *cmd,
+			     const struct kitt_lu_info *lu)
+{
+	const u8 *cdb = cmd->cdb;
+	u32 alloc = kitt_get_be16(&cdb[3]);
+	u8 *buf = cmd->buf;
+	u8 page = cdb[2];
+	u32 len;
+
+	if (cdb[1] & 0x02) {			/* CMDDT, obsolete */
+		kitt_scsi_invalid_cdb(cmd, 1, 1);
+		return;
+	}
+	if (!(cdb[1] & 0x01)) {
+		if (page) {
+			kitt_scsi_invalid_cdb(cmd, 2, 7);
+			return;
+		}
+		len = kitt_inquiry_std(lu, buf);
+		if (!lu)
+			buf[0] = 0x7f;		/* PQ 011b, type 1Fh */
+		kitt_scsi_set_data_in(cmd, len, alloc);
+		return;
+	}
+
+	memset(buf, 0, 1024);
+	buf[1] = page;
+	if (!lu) {				/* no LU: an empty page */
+		buf[0] = 0x7f;
+		kitt_scsi_set_data_in(cmd, 4, alloc);
+		return;
+	}
+	switch (page) {
+	case 0x00:
+		memcpy(&buf[4], kitt_vpd_pages, sizeof(kitt_vpd_pages));
+		buf[3] = sizeof(kitt_vpd_pages);
+		len = 4 + sizeof(kitt_vpd_pages);
+		break;
+	case 0x80:
+		len = kitt_vpd_serial(lu, buf);
+		break;
+	case 0x83:
+		len = kitt_vpd_devid(lu, buf);
+		break;
+	case 0x86:
+		len = kitt_vpd_extended(lu, buf);
+		break;
+	case 0xb0:
+		len = kitt_vpd_block_limits(lu, buf);
+		break;
+	case 0xb1:
+		len = kitt_vpd_block_chars(lu, buf);
+		break;
+	case 0xb2:
+		len = kitt_vpd_provisioning(lu, buf);
+		break;
+	default:
+		kitt_scsi_invalid_cdb(cmd, 2, 7);
+		return;
+	}
+	kitt_scsi_set_data_in(cmd, len, alloc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Mode pages                                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Build mode page @page for page control @pc (current, changeable or
+ * default) at @p. Returns its length, 0 if kitt has no such page. Only
+ * WCE of the caching page is changeable.
+ */
+static u32 kitt_mode_page(u8 page, int pc, const struct kitt_lu_info *lu,
+			  u8 *p)
+{
+	bool chg = pc == KITT_PC_CHANGEABLE;
+	u32 len;
+
+	switch (page) {
+	case 0x01:				/* read-write error recovery */
+		len = 12;
+		memset(p, 0, len);
+		break;
+	case 0x08:				/* caching */
+		len = 20;
+		memset(p, 0, len);
+		if (chg)
+			p[2] = KITT_MODE_CACHING_WCE;
+		else if (lu->wce)
+			p[2] = KITT_MODE_CACHING_WCE;
+		break;
+	case 0x0a:				/* control */
+		len = 12;
+		memset(p, 0, len);
+		if (!chg)
+			p[3] = 0x10;		/* QAM 1: unrestricted order */
+		break;
+	case 0x1c:				/* informational exceptions */
+		len = 12;
+		memset(p, 0, len);
+		break;
+	default:
+		return 0;
+	}
+	p[0] = page;				/* PS 0: not saveable */
+	p[1] = len - 2;
+	return len;
+}
+
+static const u8 kitt_mode_pages[] = { 0x01, 0x08, 0x0a, 0x1c };
+
+static void kitt_spc_mode_sense(struct kitt_scsi_cmd *cmd,
+				const struct kitt_lu_info *lu)
+{
+	const u8 *cdb = cmd->cdb;
+	bool ten = cdb[0] == MODE_SENSE_10;
+	bool dbd = cdb[1] & 0x08;
+	bool llbaa = ten && (cdb[1] & 0x10);
+	int pc = cdb[2] >> 6;
+	u8 page = cdb[2] & 0x3f;
+	u8 subpage = cdb[3];
+	u32 hdr = ten ? 8 : 4;
+	u32 alloc = ten ? kitt_get_be16(&cdb[7]) : cdb[4];
+	u8 *buf = cmd->buf;
+	u32 off, bd_len = 0, i, n;
+
+	if (pc == KITT_PC_SAVED) {
+		kitt_sense_set(cmd, ILLEGAL_REQUEST,
+			       KITT_ASC_SAVING_PARAMS_UNSUP, 0);
+		return;
+	}
+	if (subpage && subpage != 0xff) {
+		kitt_scsi_invalid_cdb(cmd, 3, 7);
+		return;
+	}
+
+	memset(buf, 0, 512);
+	if (!dbd)
+		bd_len = llbaa ? 16 : 8;
+	off = hdr + bd_len;
+	if (page == KITT_MODE_ALL_PAGES) {
+		for (i = 0; i < ARRAY_SIZE(kitt_mode_pages); i++)
+			off += kitt_mode_page(kitt_mode_pages[i], pc, lu,
+					      &buf[off]);
+	} else {
+		n = kitt_mode_page(page, pc, lu, &buf[off]);
+		if (!n) {
+			kitt_scsi_invalid_cdb(cmd, 2, 5);
+			return;
+		}
+		off += n;
+	}
+
+	/* Header: medium type 0, device-specific parameter, descriptors */
+	if (ten) {
+		kitt_put_be16(&buf[0], off - 2);
+		buf[3] = (lu->read_only ? KITT_MODE_WP : 0) | KITT_MODE_DPOFUA;
+		buf[4] = llbaa ? 0x01 : 0;	/* LONGLBA */
+		kitt_put_be16(&buf[6], bd_len);
+	} else {
+		buf[0] = off - 1;
+		buf[2] = (lu->read_only ? KITT_MODE_WP : 0) | KITT_MODE_DPOFUA;
+		buf[3] = bd_len;
+	}
+	if (bd_len == 8 && pc != KITT_PC_CHANGEABLE) {
+		kitt_put_be32(&buf[hdr], min_t(u64, lu->nr_blocks, U32_MAX));
+		kitt_put_be32(&buf[hdr + 4], 1U << lu->block_shift);
+		buf[hdr + 4] = 0;		/* reserved, then 24 bits */
+	} else if (bd_len == 16 && pc != KITT_PC_CHANGEABLE) {
+		kitt_put_be64(&buf[hdr], lu->nr_blocks);
+		kitt_put_be32(&buf[hdr + 12], 1U << lu->block_shift);
+	}
+	kitt_scsi_set_data_in(cmd, off, alloc);
+}
+
+static void kitt_spc_mode_select_cdb(struct kitt_scsi_cmd *cmd,
+				     const struct kitt_lu_info *lu)
+{
+	const u8 *cdb = cmd->cdb;
+	bool ten = cdb[0] == MODE_SELECT_10;
+	u32 len = ten ? kitt_get_be16(&cdb[7]) : cdb[4];
+
+	if (cdb[1] & 0x01) {			/* SP: nothing is saveable */
+		kitt_scsi_invalid_cdb(cmd, 1, 0);
+		return;
+	}
+	if (len > KITT_SCSI_MAX_PARAM_LEN) {
+		kitt_scsi_invalid_cdb(cmd, ten ? 7 : 4, 7);
+		return;
+	}
+	if (!len)
+		return;				/* nothing to change: GOOD */
+	kitt_scsi_set_data_out(cmd, len);
+}
+
+/**
+ * kitt_spc_mode_select() - check and apply a MODE SELECT parameter list.
+ * @cmd: the command (its CDB is MODE SELECT(6) or (10))
+ * @lu: the LU as it is now
+ * @param: the parameter list received
+ * @len: bytes received
+ * @ten: MODE SELECT(10) header format
+ *
+ * Only WCE of the caching page may change; any other difference from
+ * the current values is INVALID FIELD IN PARAMETER LIST. On success the
+ * action is SET_WCE with cmd->wce when a caching page was present, else
+ * NONE.
+ *
+ * Return: 0 when the list was accepted, -EINVAL when @cmd now carries
+ * CHECK CONDITION.
+ */
+int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
+			 const struct kitt_lu_info *lu, const u8 *param,
+			 u32 len, bool ten)
+{
+	u32 hdr = ten ? 8 : 4;
+	u8 cur[32], chg[32];
+	bool caching = false;
+	u32 bd_len, off, plen, i;
+	u8 diff;
+
+	cmd->action = KITT_SCSI_ACT_NONE;
+	if (len < hdr)
+		goto len_error;
+	if (param[ten ? 2 : 1]) {		/* medium type */
+		kitt_scsi_invalid_param(cmd, ten ? 2 : 1, 7);
+		return -EINVAL;
+	}
+	bd_len = ten ? kitt_get_be16(&param[6]) : param[3];
+	if (bd_len != 0 && bd_len != (ten && (param[4] & 1) ? 16 : 8)) {
+		kitt_scsi_invalid_param(cmd, ten ? 6 : 3, 7);
+		return -EINVAL;
+	}
+	if (bd_len > len - hdr)
+		goto len_error;
+	if (bd_len) {
+		const u8 *bd = &param[hdr];
+		u64 nr = bd_len == 16 ? kitt_get_be64(bd) : kitt_get_be32(bd);
+		u32 bs = bd_len == 16 ? kitt_get_be32(&bd[12]) :
+			 kitt_get_be24(&bd[5]);
+		u64 cap = bd_len == 16 ? lu->nr_blocks :
+			  min_t(u64, lu->nr_blocks, U32_MAX);
+
+		if (nr && nr != cap) {
+			kitt_scsi_invalid_param(cmd, hdr, 7);
+			return -EINVAL;
+		}
+		if (bs != 1U << lu->block_shift) {
+			kitt_scsi_invalid_param(cmd, hdr + bd_len - 3, 7);
+			return -EINVAL;
+		}
+	}
+
+	off = hdr + bd_len;
+	if (off < len && !(cmd->cdb[1] & 0x10)) {	/* pages need PF */
+		kitt_scsi_invalid_cdb(cmd, 1, 4);
+		return -EINVAL;
+	}
+	while (off < len) {
+		u8 page = param[off] & 0x3f;
+
+		if (len - off < 2)
+			goto len_error;
+		if (param[off] & 0x40) {	/* SPF: no subpages here */
+			kitt_scsi_invalid_param(cmd, off, 6);
+			return -EINVAL;
+		}
+		plen = kitt_mode_page(page, KITT_PC_CURRENT, lu, cur);
+		if (!plen) {
+			kitt_scsi_invalid_param(cmd, off, 5);
+			return -EINVAL;
+		}
+		if (param[off + 1] != plen - 2) {
+			kitt_scsi_invalid_param(cmd, off + 1, 7);
+			return -EINVAL;
+		}
+		if (plen > len - off)
+			goto len_error;
+		kitt_mode_page(page, KITT_PC_CHANGEABLE, lu, chg);
+		for (i = 2; i < plen; i++) {
+			diff = (param[off + i] ^ cur[i]) & ~chg[i];
+			if (diff) {
+				kitt_scsi_invalid_param(cmd, off + i,
+							fls(diff) - 1);
+				return -EINVAL;
+			}
+		}
+		if (page == 0x08) {
+			caching = true;
+			cmd->wce = param[off + 2] & KITT_MODE_CACHING_WCE;
+		}
+		off += plen;
+	}
+	if (caching)
+		cmd->action = KITT_SCSI_ACT_SET_WCE;
+	return 0;
+
+len_error:
+	kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_PARAM_LIST_LEN_ERROR, 0);
+	return -EINVAL;
+}
+
+/* ------------------------------------------------------------------ */
+/* REPORT LUNS, REQUEST SENSE, TEST UNIT READY, START STOP, ...       */
+/* ------------------------------------------------------------------ */
+
+static void kitt_spc_report_luns_cdb(struct kitt_scsi_cmd *cmd,
+				     const struct kitt_lu_info *lu)
+{
+	const u8 *cdb = cmd->cdb;
+
+	if (cdb[2] > 0x02) {			/* SELECT REPORT 0, 1, 2 */
+		kitt_scsi_invalid_cdb(cmd, 2, 7);
+		return;
+	}
+	if (kitt_get_be32(&cdb[6]) < 16) {
+		kitt_scsi_invalid_cdb(cmd, 6, 7);
+		return;
+	}
+	cmd->action = KITT_SCSI_ACT_REPORT_LUNS;
+	cmd->dir = KITT_SCSI_DIR_IN;
+}
+
+/**
+ * kitt_spc_report_luns() - build the REPORT LUNS parameter data.
+ * @cmd: a command decoded to KITT_SCSI_ACT_REPORT_LUNS
+ * @luns: the LUN numbers mapped in the portal group, ascending
+ * @nr_luns: how many
+ *
+ * SELECT REPORT 1 (well-known LUs only) gives an empty list; otherwise,
+ * with no LUN mapped, LUN 0 is reported so that initiators still scan.
+ * LUN numbers of 16384 and above have no single-level form and are left
+ * out. Entries that do not fit cmd->buf are cut, the LUN LIST LENGTH
+ * still counts them. Sets the action to EMULATE_IN.
+ *
+ * Return: the full length of the parameter data.
+ */
+u32 kitt_spc_report_luns(struct kitt_scsi_cmd *cmd, const u64 *luns,
+			 unsigned int nr_luns)
+{
+	static const u64 lun0;
+	u32 alloc = kitt_get_be32(&cmd->cdb[6]);
+	u32 off = 8, n = 0, i;
+	u8 entry[8];
+
+	if (cmd->cdb[2] == 0x01) {
+		nr_luns = 0;
+	} else if (!nr_luns) {
+		luns = &lun0;
+		nr_luns = 1;
+	}
+	memset(cmd->buf, 0, min_t(u32, cmd->buf_size, 8));
+	for (i = 0; i < nr_luns; i++) {
+		if (kitt_scsi_lun_encode(luns[i], entry))
+			continue;
+		if (off + 8 <= cmd->buf_size)
+			memcpy(&cmd->buf[off], entry, 8);
+		off += 8;
+		n++;
+	}
+	if (cmd->buf_size >= 8)
+		kitt_put_be32(cmd->buf, n * 8);
+	kitt_scsi_set_data_in(cmd, off, alloc);
+	return off;
+}
+
+static void kitt_spc_request_sense(struct kitt_scsi_cmd *cmd,
+				   const struct kitt_lu_info *lu)
+{
+	struct kitt_scsi_cmd tmp = {};
+
+	if (cmd->cdb[1] & 0x01) {		/* DESC: fixed format only */
+		kitt_scsi_invalid_cdb(cmd, 1, 0);
+		return;
+	}
+	/* The sense data is parameter data here, the status stays GOOD */
+	if (!lu)
+		kitt_sense_set(&tmp, ILLEGAL_REQUEST,
+			       KITT_ASC_LUN_NOT_SUPPORTED, 0);
+	else
+		kitt_sense_set(&tmp, NO_SENSE, KITT_ASC_NO_ADDITIONAL_SENSE, 0);
+	memcpy(cmd->buf, tmp.sense, KITT_SENSE_LEN);
+	kitt_scsi_set_data_in(cmd, KITT_SENSE_LEN, cmd->cdb[4]);
+}
+
+static void kitt_spc_test_unit_ready(struct kitt_scsi_cmd *cmd,
+				     const struct kitt_lu_info *lu)
+{
+}
+
+static void kitt_spc_start_stop(struct kitt_scsi_cmd *cmd,
+				const struct kitt_lu_info *lu)
+{
+	u8 b4 = cmd->cdb[4];
+
+	if (b4 & 0x02) {			/* LOEJ: nothing to eject */
+		kitt_scsi_invalid_cdb(cmd, 4, 1);
+		return;
+	}
+	/* Stopping with NO_FLUSH clear writes the cache back (SBC-3 5.25) */
+	if (!(b4 & 0xf0) && !(b4 & 0x04) && !(b4 & 0x01))
+		cmd->action = KITT_SCSI_ACT_FLUSH;
+}
+
+static void kitt_spc_prevent_allow(struct kitt_scsi_cmd *cmd,
+				   const struct kitt_lu_info *lu)
+{
+}
+
+/* ------------------------------------------------------------------ */
+/* REPORT SUPPORTED OPERATION CODES                                   */
+/* ------------------------------------------------------------------ */
+
+static bool kitt_op_present(const struct kitt_scsi_op *op,
+			    const struct kitt_lu_info *lu)
+{
+	return !(op->flags & KITT_OP_DISCARD) || (lu && lu->discard);
+}
+
+/* Does any entry for @opcode use service actions? */
+static bool kitt_opcode_has_sa(u8 opcode)
+{
+	unsigned int i;
+
+	for (i = 0; i < kitt_spc_nr_ops; i++)
+		if (kitt_spc_ops[i].opcode == opcode)
+			return kitt_spc_ops[i].flags & KITT_OP_SA;
+	for (i = 0; i < kitt_sbc_nr_ops; i++)
+		if (kitt_sbc_ops[i].opcode == opcode)
+			return kitt_sbc_ops[i].flags & KITT_OP_SA;
+	return false;
+}
+
+/* The 12-byte command timeouts descriptor (all timeouts unspecified). */
+static u32 kitt_rsoc_timeouts(u8 *p)
+{
+	memset(p, 0, 12);
+	kitt_put_be16(p, 0x0a);
+	return 12;
+}
+
+static void kitt_rsoc_usage(const struct kitt_scsi_op *op,
+			    const struct kitt_lu_info *lu, u8 *p)
+{
+	memcpy(p, op->usage, op->cdb_len);
+	/* WRITE SAME's UNMAP bit is honoured only with discard */
+	if ((op->opcode == WRITE_SAME || op->opcode == WRITE_SAME_16) &&
+	    !lu->discard)
+		p[1] &= ~0x08;
+}
+
+static u32 kitt_rsoc_all(const struct kitt_lu_info *lu, bool rctd, u8 *buf)
+{
+	const struct kitt_scsi_op *tables[] = { kitt_spc_ops, kitt_sbc_ops };
+	const unsigned int sizes[] = { kitt_spc_nr_ops, kitt_sbc_nr_ops };
+	u32 off = 4, t, i;
+
+	for (t = 0; t < ARRAY_SIZE(tables); t++) {
+		for (i = 0; i < sizes[t]; i++) {
+			const struct kitt_scsi_op *op = &tables[t][i];
+			u8 *p = &buf[off];
+
+			if (!kitt_op_present(op, lu))
+				continue;
+			memset(p, 0, 8);
+			p[0] = op->opcode;
+			if (op->flags & KITT_OP_SA) {
+				kitt_put_be16(&p[2], op->sa);
+				p[5] |= 0x01;	/* SERVACTV */
+			}
+			if (rctd)
+				p[5] |= 0x02;	/* CTDP */
+			kitt_put_be16(&p[6], op->cdb_len);
+			off += 8;
+			if (rctd)
+				off += kitt_rsoc_timeouts(&buf[off]);
+		}
+	}
+	kitt_put_be32(buf, off - 4);
+	return off;
+}
+
+static void kitt_spc_rsoc(struct kitt_scsi_cmd *cmd,
+			  const struct kitt_lu_info *lu)
+{
+	const u8 *cdb = cmd->cdb;
+	bool rctd = cdb[2] & 0x80;
+	u8 options = cdb[2] & 0x07;
+	u8 opcode = cdb[3];
+	u16 sa = kitt_get_be16(&cdb[4]);
+	u32 alloc = kitt_get_be32(&cdb[6]);
+	const struct kitt_scsi_op *op = NULL;
+	bool has_sa = kitt_opcode_has_sa(opcode);
+	bool sa_unknown;
+	u8 *buf = cmd->buf;
+	u32 len;
+
+	switch (options) {
+	case 0:
+		len = kitt_rsoc_all(lu, rctd, buf);
+		kitt_scsi_set_data_in(cmd, len, alloc);
+		return;
+	case 1:				/* by opcode: not for SA opcodes */
+		if (has_sa) {
+			kitt_scsi_invalid_cdb(cmd, 2, 2);
+			return;
+		}
+		op = kitt_scsi_find_op(opcode, 0, lu, &sa_unknown);
+		break;
+	case 2:				/* by opcode and SA */
+		if (!has_sa && kitt_scsi_find_op(opcode, 0, lu, &sa_unknown)) {
+			kitt_scsi_invalid_cdb(cmd, 2, 2);
+			return;
+		}
+		if (has_sa && sa <= 0x1f)
+			op = kitt_scsi_find_op(opcode, sa, lu, &sa_unknown);
+		break;
+	case 3:				/* SA when the opcode has them */
+		if (!has_sa || sa <= 0x1f)
+			op = kitt_scsi_find_op(opcode, has_sa ? sa : 0, lu,
+					       &sa_unknown);
+		break;
+	default:
+		kitt_scsi_invalid_cdb(cmd, 2, 2);
+		return;
+	}
+
+	memset(buf, 0, 4 + 16 + 12);
+	if (!op) {
+		buf[1] = 0x01;			/* SUPPORT 001b: not supported */
+		kitt_scsi_set_data_in(cmd, 4, alloc);
+		return;
+	}
+	buf[1] = 0x03;				/* SUPPORT 011b: as standard */
+	kitt_put_be16(&buf[2], op->cdb_len);
+	kitt_rsoc_usage(op, lu, &buf[4]);
+	len = 4 + op->cdb_len;
+	if (rctd) {
+		buf[1] |= 0x80;			/* CTDP */
+		len += kitt_rsoc_timeouts(&buf[len]);
+	}
+	kitt_scsi_set_data_in(cmd, len, alloc);
+}
+
+/* ------------------------------------------------------------------ */
+/* The SPC table                                                      */
+/* ------------------------------------------------------------------ */
+
+const struct kitt_scsi_op kitt_spc_ops[] = {
+	{ TEST_UNIT_READY, 0, 0, 6, kitt_spc_test_unit_ready,
+	  { TEST_UNIT_READY, 0, 0, 0, 0, 0 } },
+	{ REQUEST_SENSE, 0, KITT_OP_BUF, 6, kitt_spc_request_sense,
+	  { REQUEST_SENSE, 0, 0, 0, 0xff, 0 } },
+	{ INQUIRY, 0, KITT_OP_BUF, 6, kitt_spc_inquiry,
+	  { INQUIRY, 0x01, 0xff, 0xff, 0xff, 0 } },
+	{ MODE_SELECT, 0, 0, 6, kitt_spc_mode_select_cdb,
+	  { MODE_SELECT, 0x10, 0, 0, 0xff, 0 } },
+	{ MODE_SENSE, 0, KITT_OP_BUF, 6, kitt_spc_mode_sense,
+	  { MODE_SENSE, 0x08, 0xff, 0xff, 0xff, 0 } },
+	{ START_STOP, 0, 0, 6, kitt_spc_start_stop,
+	  { START_STOP, 0x01, 0, 0x0f, 0xf5, 0 } },
+	{ ALLOW_MEDIUM_REMOVAL, 0, 0, 6, kitt_spc_prevent_allow,
+	  { ALLOW_MEDIUM_REMOVAL, 0, 0, 0, 0x03, 0 } },
+	{ MODE_SELECT_10, 0, 0, 10, kitt_spc_mode_select_cdb,
+	  { MODE_SELECT_10, 0x10, 0, 0, 0, 0, 0, 0xff, 0xff, 0 } },
+	{ MODE_SENSE_10, 0, KITT_OP_BUF, 10, kitt_spc_mode_sense,
+	  { MODE_SENSE_10, 0x18, 0xff, 0xff, 0, 0, 0, 0xff, 0xff, 0 } },
+	{ REPORT_LUNS, 0, KITT_OP_BUF, 12, kitt_spc_report_luns_cdb,
+	  { REPORT_LUNS, 0, 0xff, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
+	{ MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPERATION_CODES,
+	  KITT_OP_SA | KITT_OP_BUF, 12, kitt_spc_rsoc,
+	  { MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPERATION_CODES, 0x87, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
+};
+
+const unsigned int kitt_spc_nr_ops = ARRAY_SIZE(kitt_spc_ops);
+
+/* ------------------------------------------------------------------ */
+/* The decoder                                                        */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kitt_scsi_find_op() - look a command up in the SPC and SBC tables.
+ * @opcode: operation code
+ * @sa: service action (CDB byte 1, bits 4-0), ignored for opcodes
+ *	without service actions
+ * @lu: the LU (commands needing discard are absent without it), or NULL
+ * @sa_unknown: set when @opcode is known but not with @sa
+ *
+ * Return: the table entry, or NULL.
+ */
+const struct kitt_scsi_op *kitt_scsi_find_op(u8 opcode, u8 sa,
+					     const struct kitt_lu_info *lu,
+					     bool *sa_unknown)
+{
+	const struct kitt_scsi_op *tables[] = { kitt_spc_ops, kitt_sbc_ops };
+	const unsigned int sizes[] = { kitt_spc_nr_ops, kitt_sbc_nr_ops };
+	unsigned int t, i;
+
+	*sa_unknown = false;
+	for (t = 0; t < ARRAY_SIZE(tables); t++) {
+		for (i = 0; i < sizes[t]; i++) {
+			const struct kitt_scsi_op *op = &tables[t][i];
+
+			if (op->opcode != opcode || !kitt_op_present(op, lu))
+				continue;
+			if (!(op->flags & KITT_OP_SA) || op->sa == sa)
+				return op;
+			*sa_unknown = true;
+		}
+	}
+	return NULL;
+}
+
+static void kitt_scsi_reset(struct kitt_scsi_cmd *cmd)
+{
+	cmd->action = KITT_SCSI_ACT_NONE;
+	cmd->dir = KITT_SCSI_DIR_NONE;
+	cmd->status = SAM_STAT_GOOD;
+	cmd->sense_len = 0;
+	cmd->lba = 0;
+	cmd->cdb_blocks = 0;
+	cmd->nr_blocks = 0;
+	cmd->xfer_len = 0;
+	cmd->data_len = 0;
+	cmd->fua = false;
+	cmd->unmap = false;
+	cmd->bytchk = 0;
+	cmd->wce = false;
+	cmd->nr_desc = 0;
+}
+
+/* After a CHECK CONDITION (or BUSY) nothing moves and nothing runs. */
+static void kitt_scsi_stop(struct kitt_scsi_cmd *cmd)
+{
+	cmd->action = KITT_SCSI_ACT_NONE;
+	cmd->nr_blocks = 0;
+	cmd->xfer_len = 0;
+	cmd->data_len = 0;
+}
+
+/* Checks common to every entry; false when @cmd now has sense. */
+static bool kitt_scsi_check_common(struct kitt_scsi_cmd *cmd,
+				   const struct kitt_scsi_op *op,
+				   const struct kitt_lu_info *lu)
+{
+	if (cmd->cdb_len < op->cdb_len) {
+		kitt_sense_set(cmd, ILLEGAL_REQUEST,
+			       KITT_ASC_INVALID_FIELD_IN_CDB, 0);
+		return false;
+	}
+	if (cmd->cdb[op->cdb_len - 1] & 0x04) {	/* NACA */
+		kitt_scsi_invalid_cdb(cmd, op->cdb_len - 1, 2);
+		return false;
+	}
+	if ((op->flags & KITT_OP_BUF) &&
+	    (!cmd->buf || cmd->buf_size < KITT_SCSI_BUF_SIZE)) {
+		kitt_sense_set(cmd, HARDWARE_ERROR,
+			       KITT_ASC_INTERNAL_TARGET_FAILURE, 0);
+		return false;
+	}
+	if ((op->flags & KITT_OP_WRITES) && lu && lu->read_only) {
+		kitt_sense_set(cmd, DATA_PROTECT, KITT_ASC_WRITE_PROTECTED, 0);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * kitt_scsi_decode() - decode a CDB for a mapped LU.
+ * @cmd: the command, inputs filled in
+ * @lu: the LU it addresses
+ *
+ * Fills every output of @cmd: the action for the task layer, the data
+ * direction and lengths, and status with sense for commands that end
+ * here (unknown opcode, bad field, LBA out of range, write protected).
+ * Emulated commands are complete on return (data in cmd->buf).
+ *
+ * Return: 0, or -EINVAL when @cmd has no CDB.
+ */
+int kitt_scsi_decode(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu)
+{
+	const struct kitt_scsi_op *op;
+	bool sa_unknown;
+
+	if (!cmd->cdb || !cmd->cdb_len || !lu)
+		return -EINVAL;
+	kitt_scsi_reset(cmd);
+	op = kitt_scsi_find_op(cmd->cdb[0],
+			       cmd->cdb_len > 1 ? cmd->cdb[1] & 0x1f : 0, lu,
+			       &sa_unknown);
+	if (!op) {
+		if (sa_unknown)
+			kitt_scsi_invalid_cdb(cmd, 1, 4);
+		else
+			kitt_sense_set(cmd, ILLEGAL_REQUEST,
+				       KITT_ASC_INVALID_OPCODE, 0);
+	} else if (kitt_scsi_check_common(cmd, op, lu)) {
+		op->handler(cmd, lu);
+	}
+	if (cmd->status != SAM_STAT_GOOD)
+		kitt_scsi_stop(cmd);
+	return 0;
+}
+
+/**
+ * kitt_scsi_decode_nolun() - decode a CDB sent to a LUN that is not
+ *	mapped.
+ * @cmd: the command, inputs filled in
+ *
+ * INQUIRY answers with peripheral qualifier 011b and device type 1Fh,
+ * REPORT LUNS works as on any LUN (action REPORT_LUNS), REQUEST SENSE
+ * returns LOGICAL UNIT NOT SUPPORTED as its parameter data; anything
+ * else ends in CHECK CONDITION, ILLEGAL REQUEST / LOGICAL UNIT NOT
+ * SUPPORTED.
+ *
+ * Return: 0, or -EINVAL when @cmd has no CDB.
+ */
+int kitt_scsi_decode_nolun(struct kitt_scsi_cmd *cmd)
+{
+	const struct kitt_scsi_op *op;
+	bool sa_unknown;
+
+	if (!cmd->cdb || !cmd->cdb_len)
+		return -EINVAL;
+	kitt_scsi_reset(cmd);
+	switch (cmd->cdb[0]) {
+	case INQUIRY:
+	case REPORT_LUNS:
+	case REQUEST_SENSE:
+		op = kitt_scsi_find_op(cmd->cdb[0], 0, NULL, &sa_unknown);
+		if (kitt_scsi_check_common(cmd, op, NULL))
+			op->handler(cmd, NULL);
+		break;
+	default:
+		kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_LUN_NOT_SUPPORTED,
+			       0);
+		break;
+	}
+	if (cmd->status != SAM_STAT_GOOD)
+		kitt_scsi_stop(cmd);
+	return 0;
+}
+
+/**
+ * kitt_scsi_data_out() - second step of a DATA_OUT_PARAM command.
+ * @cmd: the command decoded to KITT_SCSI_ACT_DATA_OUT_PARAM
+ * @lu: the LU
+ * @param: the parameter list received
+ * @len: its length (at most cmd->data_len)
+ *
+ * MODE SELECT becomes SET_WCE or NONE, UNMAP becomes UNMAP with
+ * cmd->nr_desc descriptors (read them with kitt_sbc_unmap_desc()), or
+ * NONE with CHECK CONDITION when the list is bad.
+ *
+ * Return: 0, or -EINVAL when @cmd was not waiting for a parameter list.
+ */
+int kitt_scsi_data_out(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu,
+		       const u8 *param, u32 len)
+{
+	if (cmd->action != KITT_SCSI_ACT_DATA_OUT_PARAM)
+		return -EINVAL;
+	len = min(len, cmd->xfer_len);
+	switch (cmd->cdb[0]) {
+	case MODE_SELECT:
+	case MODE_SELECT_10:
+		kitt_spc_mode_select(cmd, lu, param, len,
+				     cmd->cdb[0] == MODE_SELECT_10);
+		break;
+	case UNMAP:
+		kitt_sbc_unmap_check(cmd, lu, param, len);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (cmd->status != SAM_STAT_GOOD)
+		cmd->action = KITT_SCSI_ACT_NONE;
+	return 0;
+}

@@ -33,6 +33,10 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/ratelimit.h>
+#include <linux/kobject.h>
+#include <linux/xarray.h>
+#include <linux/completion.h>
+#include <linux/refcount.h>
 
 /* ------------------------------------------------------------------ */
 /* main.c: logging, module parameters                                 */

@@ -1,1 +1,1760 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt: the configuration tree under /sys/kernel/config/kitt/.
+ *
+ *   devices/<name>/                  backstores (bdev.c opens them)
+ *   targets/<name>/tpgt_<n>/         portal groups
+ *       enable, portals/<addr>/, luns/<lun> -> devices/<name>,
+ *       acls/<initiator>/auth/, attrib/, params/
+ *   discovery/auth/                  CHAP for discovery sessions
+ *
+ * Documentation/configfs.rst describes every file. Values written with a
+ * trailing newline (as echo does) are accepted; a value that is invalid
+ * after that is refused with -EINVAL and the old value stays; a change
+ * that is unsafe in the current state is refused with -EBUSY.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/ctype.h>
+#include <linux/delay.h>
+#include <linux/dcache.h>
+#include <linux/nospec.h>
+#include <linux/siphash.h>
+#include <linux/string.h>
+#include <linux/utsname.h>
+#include <linux/version.h>
+
+#include "kitt.h"
+
+/* See the CONFIG section of kitt.h for what each lock protects. */
+DEFINE_MUTEX(kitt_config_lock);
+LIST_HEAD(kitt_targets);
+struct kitt_chap_cred kitt_discovery_cred;
+bool kitt_discovery_enforce;
+
+/* ------------------------------------------------------------------ */
+/* Parsing helpers                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Length of a written value without the newline echo adds. */
+static size_t kitt_value_len(const char *buf, size_t len)
+{
+	if (len && buf[len - 1] == '\n')
+		len--;
+	return len;
+}
+
+/* "0" or "1", nothing else. */
+static int kitt_parse_bool(const char *buf, size_t len, bool *val)
+{
+	len = kitt_value_len(buf, len);
+	if (len != 1 || (buf[0] != '0' && buf[0] != '1'))
+		return -EINVAL;
+	*val = buf[0] == '1';
+	return 0;
+}
+
+/* A decimal number in [min, max]; kstrtou32 allows one trailing newline. */
+static int kitt_parse_u32(const char *buf, u32 min, u32 max, u32 *val)
+{
+	u32 v;
+
+	if (kstrtou32(buf, 10, &v) || v < min || v > max)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+/*
+ * A decimal number with no sign, no leading zero and nothing around it,
+ * as directory and link names must be (tpgt_<n>, LUN numbers).
+ */
+static int kitt_parse_name_number(const char *s, size_t len, u32 max, u32 *val)
+{
+	u32 v = 0;
+	size_t i;
+
+	if (!len || len > 10 || (len > 1 && s[0] == '0'))
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (!isdigit(s[i]))
+			return -EINVAL;
+		if (v > (max - (s[i] - '0')) / 10)
+			return -EINVAL;
+		v = v * 10 + (s[i] - '0');
+	}
+	*val = v;
+	return 0;
+}
+
+/*
+ * Copy a written string into @dst (@size bytes with the NUL): printable
+ * ASCII only; empty clears it when @allow_empty.
+ */
+static int kitt_store_string(char *dst, size_t size, const char *buf, size_t len,
+			     bool allow_empty, bool allow_space)
+{
+	size_t i;
+
+	len = kitt_value_len(buf, len);
+	if (len >= size || (!len && !allow_empty))
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (buf[i] < ' ' || buf[i] > '~' || (buf[i] == ' ' && !allow_space))
+			return -EINVAL;
+	}
+	memcpy(dst, buf, len);
+	memset(dst + len, 0, size - len);
+	return 0;
+}
+
+static bool kitt_hex_digits(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isxdigit(s[i]))
+			return false;
+	return true;
+}
+
+static bool kitt_iqn_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || isdigit(c) || c == '-' || c == '.' || c == ':';
+}
+
+/*
+ * iqn.yyyy-mm.<reversed domain name>[:<unique name>] (RFC 7143 4.2.7.4):
+ * lowercase letters, digits, '-', '.' and ':' (kitt takes ASCII names
+ * only); the naming authority is dot-separated labels.
+ */
+static bool kitt_valid_iqn(const char *name, size_t len)
+{
+	const char *p = name + 4, *end = name + len;
+	const char *auth_end;
+	unsigned int month;
+	size_t i;
+
+	/* "iqn." "yyyy-mm" "." and at least one character of authority */
+	if (len < 4 + 7 + 1 + 1)
+		return false;
+	for (i = 0; i < 7; i++) {
+		if (i == 4 ? p[i] != '-' : !isdigit(p[i]))
+			return false;
+	}
+	month = (p[5] - '0') * 10 + (p[6] - '0');
+	if (month < 1 || month > 12 || p[7] != '.')
+		return false;
+	p += 8;
+
+	auth_end = memchr(p, ':', end - p);
+	if (!auth_end)
+		auth_end = end;
+	/* Labels of the reversed domain name: no empty label. */
+	if (p == auth_end || *p == '.' || auth_end[-1] == '.')
+		return false;
+	for (; p < auth_end; p++) {
+		if (!kitt_iqn_char(*p) || *p == ':')
+			return false;
+		if (*p == '.' && p[1] == '.')
+			return false;
+	}
+	if (auth_end == end)
+		return true;
+	/* ":" and a non-empty unique part */
+	if (auth_end + 1 == end)
+		return false;
+	for (p = auth_end + 1; p < end; p++)
+		if (!kitt_iqn_char(*p))
+			return false;
+	return true;
+}
+
+/**
+ * kitt_valid_iscsi_name() - check an iSCSI name (RFC 7143 4.2.7)
+ * @name: a target or initiator name
+ *
+ * Accepts iqn. names (see kitt_valid_iqn()), eui. followed by 16 hex
+ * digits and naa. followed by 16 or 32 hex digits; at most 223 bytes.
+ *
+ * Return: true if @name has one of these forms.
+ */
+bool kitt_valid_iscsi_name(const char *name)
+{
+	size_t len = strnlen(name, KITT_NAME_MAX);
+
+	if (len >= KITT_NAME_MAX)
+		return false;
+	if (!strncmp(name, "iqn.", 4))
+		return kitt_valid_iqn(name, len);
+	if (!strncmp(name, "eui.", 4))
+		return len == 4 + 16 && kitt_hex_digits(name + 4, 16);
+	if (!strncmp(name, "naa.", 4))
+		return (len == 4 + 16 || len == 4 + 32) &&
+		       kitt_hex_digits(name + 4, len - 4);
+	return false;
+}
+
+/* Device names: letters, digits, '-', '_', '.', ':'; not "." or "..". */
+static bool kitt_valid_device_name(const char *name)
+{
+	size_t len = strnlen(name, KITT_NAME_MAX), i;
+
+	if (!len || len >= KITT_NAME_MAX || name[0] == '.')
+		return false;
+	for (i = 0; i < len; i++) {
+		if (!isalnum(name[i]) && !strchr("-_.:", name[i]))
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* devices/<name>/                                                     */
+/* ------------------------------------------------------------------ */
+
+static const struct config_item_type kitt_device_type;
+
+static struct kitt_device *to_kitt_device(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_device, group);
+}
+
+static ssize_t kitt_device_path_show(struct config_item *item, char *page)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	ssize_t ret;
+
+	mutex_lock(&dev->lock);
+	ret = sysfs_emit(page, "%s\n", dev->path);
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static ssize_t kitt_device_path_store(struct config_item *item, const char *page,
+				      size_t count)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	char path[KITT_PATH_MAX];
+	int ret;
+
+	ret = kitt_store_string(path, sizeof(path), page, count, true, true);
+	if (ret || (path[0] && path[0] != '/'))
+		return -EINVAL;
+	mutex_lock(&dev->lock);
+	/* Writing the same value again is fine (restoring a saved tree). */
+	if (dev->enabled && strcmp(path, dev->path))
+		ret = -EBUSY;
+	else
+		memcpy(dev->path, path, sizeof(path));
+	mutex_unlock(&dev->lock);
+	return ret ?: count;
+}
+
+static ssize_t kitt_device_enable_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(to_kitt_device(item)->enabled));
+}
+
+static ssize_t kitt_device_enable_store(struct config_item *item, const char *page,
+					size_t count)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	bool enable;
+	int ret = 0;
+
+	if (kitt_parse_bool(page, count, &enable))
+		return -EINVAL;
+
+	mutex_lock(&dev->lock);
+	if (enable == dev->enabled)
+		goto out;
+	if (enable) {
+		if (!dev->path[0]) {
+			pr_err("device %s: set path before enabling it\n", dev->name);
+			ret = -EINVAL;
+			goto out;
+		}
+		ret = kitt_bdev_open(dev);
+		if (!ret)
+			WRITE_ONCE(dev->enabled, true);
+	} else {
+		if (atomic_read(&dev->export_count)) {
+			pr_err("device %s: cannot disable, mapped by %d LUN(s)\n", dev->name,
+			       atomic_read(&dev->export_count));
+			ret = -EBUSY;
+			goto out;
+		}
+		kitt_bdev_close(dev);
+		WRITE_ONCE(dev->enabled, false);
+	}
+out:
+	mutex_unlock(&dev->lock);
+	return ret ?: count;
+}
+
+static ssize_t kitt_device_read_only_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(to_kitt_device(item)->read_only));
+}
+
+static ssize_t kitt_device_read_only_store(struct config_item *item, const char *page,
+					   size_t count)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	bool val;
+	int ret = 0;
+
+	if (kitt_parse_bool(page, count, &val))
+		return -EINVAL;
+	mutex_lock(&dev->lock);
+	if (dev->enabled && val != dev->read_only)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(dev->read_only, val);
+	mutex_unlock(&dev->lock);
+	return ret ?: count;
+}
+
+static ssize_t kitt_device_wce_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(to_kitt_device(item)->wce));
+}
+
+static ssize_t kitt_device_wce_store(struct config_item *item, const char *page,
+				     size_t count)
+{
+	bool val;
+
+	if (kitt_parse_bool(page, count, &val))
+		return -EINVAL;
+	WRITE_ONCE(to_kitt_device(item)->wce, val);
+	return count;
+}
+
+static ssize_t kitt_device_serial_show(struct config_item *item, char *page)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	ssize_t ret;
+
+	mutex_lock(&dev->lock);
+	ret = sysfs_emit(page, "%s\n", dev->serial);
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static ssize_t kitt_device_serial_store(struct config_item *item, const char *page,
+					size_t count)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	char serial[KITT_SERIAL_MAX];
+	int ret;
+
+	ret = kitt_store_string(serial, sizeof(serial), page, count, false, false);
+	if (ret)
+		return ret;
+	mutex_lock(&dev->lock);
+	if (atomic_read(&dev->export_count) && strcmp(serial, dev->serial))
+		ret = -EBUSY;
+	else
+		memcpy(dev->serial, serial, sizeof(serial));
+	mutex_unlock(&dev->lock);
+	return ret ?: count;
+}
+
+/*
+ * NAA identifiers that fit 8 bytes: 2 (IEEE extended), 3 (locally
+ * assigned) and 5 (IEEE registered); the NAA field is the top nibble.
+ */
+static bool kitt_naa8_valid(u64 id)
+{
+	unsigned int naa = id >> 60;
+
+	return naa == 2 || naa == 3 || naa == 5;
+}
+
+static ssize_t kitt_device_wwn_show(struct config_item *item, char *page)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	ssize_t ret;
+
+	mutex_lock(&dev->lock);
+	ret = sysfs_emit(page, "%016llx\n", dev->naa_id);
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static ssize_t kitt_device_wwn_store(struct config_item *item, const char *page,
+				     size_t count)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	size_t len = kitt_value_len(page, count);
+	char hex[17];
+	u64 id;
+	int ret = 0;
+
+	if (len == 4 + 16 && !strncmp(page, "naa.", 4)) {
+		page += 4;
+		len -= 4;
+	}
+	if (len != 16 || !kitt_hex_digits(page, 16))
+		return -EINVAL;
+	memcpy(hex, page, 16);
+	hex[16] = '\0';
+	if (kstrtou64(hex, 16, &id) || !kitt_naa8_valid(id))
+		return -EINVAL;
+
+	mutex_lock(&dev->lock);
+	if (atomic_read(&dev->export_count) && id != dev->naa_id)
+		ret = -EBUSY;
+	else
+		dev->naa_id = id;
+	mutex_unlock(&dev->lock);
+	return ret ?: count;
+}
+
+static ssize_t kitt_device_size_show(struct config_item *item, char *page)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	ssize_t ret;
+
+	mutex_lock(&dev->lock);
+	ret = sysfs_emit(page, "%llu\n", dev->enabled ? dev->nr_blocks << dev->block_shift : 0);
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static ssize_t kitt_device_blocks_show(struct config_item *item, char *page)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	ssize_t ret;
+
+	mutex_lock(&dev->lock);
+	ret = sysfs_emit(page, "%llu\n", dev->enabled ? dev->nr_blocks : 0);
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static ssize_t kitt_device_block_size_show(struct config_item *item, char *page)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	ssize_t ret;
+
+	mutex_lock(&dev->lock);
+	ret = sysfs_emit(page, "%u\n", dev->enabled ? 1U << dev->block_shift : 0);
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static ssize_t kitt_device_export_count_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", atomic_read(&to_kitt_device(item)->export_count));
+}
+
+#define KITT_DEVICE_STAT(_name)							\
+static ssize_t kitt_device_##_name##_show(struct config_item *item, char *page)	\
+{										\
+	return sysfs_emit(page, "%lld\n",					\
+			  atomic64_read(&to_kitt_device(item)->stat_##_name));	\
+}										\
+CONFIGFS_ATTR_RO(kitt_device_, _name)
+
+KITT_DEVICE_STAT(read_cmds);
+KITT_DEVICE_STAT(write_cmds);
+KITT_DEVICE_STAT(read_bytes);
+KITT_DEVICE_STAT(write_bytes);
+
+CONFIGFS_ATTR(kitt_device_, path);
+CONFIGFS_ATTR(kitt_device_, enable);
+CONFIGFS_ATTR(kitt_device_, read_only);
+CONFIGFS_ATTR(kitt_device_, wce);
+CONFIGFS_ATTR(kitt_device_, serial);
+CONFIGFS_ATTR(kitt_device_, wwn);
+CONFIGFS_ATTR_RO(kitt_device_, size);
+CONFIGFS_ATTR_RO(kitt_device_, blocks);
+CONFIGFS_ATTR_RO(kitt_device_, block_size);
+CONFIGFS_ATTR_RO(kitt_device_, export_count);
+
+static struct configfs_attribute *kitt_device_attrs[] = {
+	&kitt_device_attr_path,
+	&kitt_device_attr_enable,
+	&kitt_device_attr_read_only,
+	&kitt_device_attr_wce,
+	&kitt_device_attr_serial,
+	&kitt_device_attr_wwn,
+	&kitt_device_attr_size,
+	&kitt_device_attr_blocks,
+	&kitt_device_attr_block_size,
+	&kitt_device_attr_export_count,
+	&kitt_device_attr_read_cmds,
+	&kitt_device_attr_write_cmds,
+	&kitt_device_attr_read_bytes,
+	&kitt_device_attr_write_bytes,
+	NULL,
+};
+
+static void kitt_device_release(struct config_item *item)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+
+	/* No LUN links remain: configfs refuses rmdir of a link target. */
+	mutex_lock(&dev->lock);
+	if (dev->enabled) {
+		kitt_bdev_close(dev);
+		dev->enabled = false;
+	}
+	mutex_unlock(&dev->lock);
+	mutex_destroy(&dev->lock);
+	kfree(dev);
+}
+
+static struct configfs_item_operations kitt_device_item_ops = {
+	.release	= kitt_device_release,
+};
+
+static const struct config_item_type kitt_device_type = {
+	.ct_item_ops	= &kitt_device_item_ops,
+	.ct_attrs	= kitt_device_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* Fixed key: the default identifiers must not change between boots. */
+static const siphash_key_t kitt_naa_key = {{ 0x6b6974742d6e6161ULL, 0x6964656e74697479ULL }};
+
+/*
+ * Default NAA identifier: type 3 (locally assigned) with 60 bits hashed
+ * from the host name and the device name, so that it is the same after a
+ * reboot and differs between hosts with different names.
+ */
+static u64 kitt_default_naa_id(const char *name)
+{
+	char buf[__NEW_UTS_LEN + 1 + KITT_NAME_MAX];
+	int len;
+	u64 h;
+
+	/* uts_sem is not exported; a racing sethostname() is harmless here. */
+	len = scnprintf(buf, sizeof(buf), "%.*s/%s", __NEW_UTS_LEN, utsname()->nodename, name);
+	h = siphash(buf, len, &kitt_naa_key);
+	return (3ULL << 60) | (h & GENMASK_ULL(59, 0));
+}
+
+static struct config_group *kitt_devices_make_group(struct config_group *group,
+						    const char *name)
+{
+	struct kitt_device *dev;
+
+	if (!kitt_valid_device_name(name)) {
+		pr_err("devices: invalid device name '%s'\n", name);
+		return ERR_PTR(-EINVAL);
+	}
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&dev->lock);
+	strscpy(dev->name, name, sizeof(dev->name));
+	dev->wce = true;
+	dev->naa_id = kitt_default_naa_id(name);
+	snprintf(dev->serial, sizeof(dev->serial), "%016llx", dev->naa_id);
+	atomic_set(&dev->export_count, 0);
+	config_group_init_type_name(&dev->group, name, &kitt_device_type);
+	kitt_dbg(KITT_DBG_CONFIG, "device %s created\n", name);
+	return &dev->group;
+}
+
+static void kitt_devices_drop_item(struct config_group *group, struct config_item *item)
+{
+	config_item_put(item);
+}
+
+static struct configfs_group_operations kitt_devices_group_ops = {
+	.make_group	= kitt_devices_make_group,
+	.drop_item	= kitt_devices_drop_item,
+};
+
+static const struct config_item_type kitt_devices_type = {
+	.ct_group_ops	= &kitt_devices_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ------------------------------------------------------------------ */
+/* CHAP credentials: acls/<iqn>/auth/ and discovery/auth/              */
+/* ------------------------------------------------------------------ */
+
+/* Lock the credentials behind an auth/ group and return them. */
+static struct kitt_chap_cred *kitt_auth_lock(struct config_item *item);
+static void kitt_auth_unlock(struct config_item *item);
+
+enum kitt_cred_field {
+	KITT_CRED_USERID,
+	KITT_CRED_PASSWORD,
+	KITT_CRED_USERID_MUTUAL,
+	KITT_CRED_PASSWORD_MUTUAL,
+};
+
+static char *kitt_cred_field(struct kitt_chap_cred *cred, enum kitt_cred_field f,
+			     size_t *size)
+{
+	switch (f) {
+	case KITT_CRED_USERID:
+		*size = sizeof(cred->userid);
+		return cred->userid;
+	case KITT_CRED_PASSWORD:
+		*size = sizeof(cred->password);
+		return cred->password;
+	case KITT_CRED_USERID_MUTUAL:
+		*size = sizeof(cred->userid_mutual);
+		return cred->userid_mutual;
+	default:
+		*size = sizeof(cred->password_mutual);
+		return cred->password_mutual;
+	}
+}
+
+static ssize_t kitt_cred_show(struct config_item *item, char *page, enum kitt_cred_field f)
+{
+	struct kitt_chap_cred *cred = kitt_auth_lock(item);
+	size_t size;
+	ssize_t ret;
+
+	ret = sysfs_emit(page, "%s\n", kitt_cred_field(cred, f, &size));
+	kitt_auth_unlock(item);
+	return ret;
+}
+
+/* RFC 7143 9.2.1: CHAP secrets shorter than 96 bits need IPsec. */
+#define KITT_SECRET_WEAK	12
+
+static ssize_t kitt_cred_store(struct config_item *item, const char *page, size_t count,
+			       enum kitt_cred_field f)
+{
+	struct kitt_chap_cred *cred = kitt_auth_lock(item);
+	size_t size, len = kitt_value_len(page, count);
+	char *field = kitt_cred_field(cred, f, &size);
+	int ret;
+
+	ret = kitt_store_string(field, size, page, count, true, true);
+	kitt_auth_unlock(item);
+	if (ret)
+		return ret;
+	if ((f == KITT_CRED_PASSWORD || f == KITT_CRED_PASSWORD_MUTUAL) &&
+	    len && len < KITT_SECRET_WEAK)
+		pr_warn("%s: a CHAP secret shorter than %d bytes is weak\n",
+			config_item_name(item->ci_parent), KITT_SECRET_WEAK);
+	return count;
+}
+
+#define KITT_CRED_ATTR(_name, _field, _mode)					\
+static const enum kitt_cred_field kitt_auth_##_name##_field = _field;		\
+static ssize_t kitt_auth_##_name##_show(struct config_item *item, char *page)	\
+{										\
+	return kitt_cred_show(item, page, kitt_auth_##_name##_field);		\
+}										\
+static ssize_t kitt_auth_##_name##_store(struct config_item *item,		\
+					 const char *page, size_t count)		\
+{										\
+	return kitt_cred_store(item, page, count, kitt_auth_##_name##_field);	\
+}										\
+static struct configfs_attribute kitt_auth_attr_##_name = {			\
+	.ca_name	= #_name,						\
+	.ca_mode	= _mode,						\
+	.ca_owner	= THIS_MODULE,						\
+	.show		= kitt_auth_##_name##_show,				\
+	.store		= kitt_auth_##_name##_store,				\
+}
+
+/* Secrets are readable by root only (kittctl save needs them). */
+KITT_CRED_ATTR(userid, KITT_CRED_USERID, 0644);
+KITT_CRED_ATTR(password, KITT_CRED_PASSWORD, 0600);
+KITT_CRED_ATTR(userid_mutual, KITT_CRED_USERID_MUTUAL, 0644);
+KITT_CRED_ATTR(password_mutual, KITT_CRED_PASSWORD_MUTUAL, 0600);
+
+/* ------------------------------------------------------------------ */
+/* targets/<iqn>/tpgt_<n>/acls/<iqn>/                                  */
+/* ------------------------------------------------------------------ */
+
+static struct kitt_acl *to_kitt_acl(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_acl, group);
+}
+
+static struct configfs_attribute *kitt_acl_auth_attrs[] = {
+	&kitt_auth_attr_userid,
+	&kitt_auth_attr_password,
+	&kitt_auth_attr_userid_mutual,
+	&kitt_auth_attr_password_mutual,
+	NULL,
+};
+
+static const struct config_item_type kitt_acl_auth_type = {
+	.ct_attrs	= kitt_acl_auth_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static void kitt_acl_release(struct config_item *item)
+{
+	kfree_sensitive(to_kitt_acl(item));
+}
+
+static struct configfs_item_operations kitt_acl_item_ops = {
+	.release	= kitt_acl_release,
+};
+
+static const struct config_item_type kitt_acl_type = {
+	.ct_item_ops	= &kitt_acl_item_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_group *kitt_acls_make_group(struct config_group *group, const char *name)
+{
+	struct kitt_tpg *tpg = container_of(group, struct kitt_tpg, acls_group);
+	struct kitt_acl *acl, *other;
+
+	if (!kitt_valid_iscsi_name(name)) {
+		pr_err("%s tpgt %u: invalid initiator name '%s'\n", tpg->target->name,
+		       tpg->tpgt, name);
+		return ERR_PTR(-EINVAL);
+	}
+	acl = kzalloc(sizeof(*acl), GFP_KERNEL);
+	if (!acl)
+		return ERR_PTR(-ENOMEM);
+	acl->tpg = tpg;
+	strscpy(acl->initiator, name, sizeof(acl->initiator));
+	config_group_init_type_name(&acl->group, name, &kitt_acl_type);
+	config_group_init_type_name(&acl->auth_group, "auth", &kitt_acl_auth_type);
+	configfs_add_default_group(&acl->auth_group, &acl->group);
+
+	mutex_lock(&tpg->lock);
+	list_for_each_entry(other, &tpg->acls, node) {
+		if (!strcasecmp(other->initiator, name)) {
+			mutex_unlock(&tpg->lock);
+			kfree(acl);
+			return ERR_PTR(-EEXIST);
+		}
+	}
+	list_add_tail(&acl->node, &tpg->acls);
+	mutex_unlock(&tpg->lock);
+	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: ACL %s added\n", tpg->target->name, tpg->tpgt,
+		 name);
+	return &acl->group;
+}
+
+static void kitt_acls_drop_item(struct config_group *group, struct config_item *item)
+{
+	struct kitt_acl *acl = to_kitt_acl(item);
+	struct kitt_tpg *tpg = acl->tpg;
+
+	mutex_lock(&kitt_config_lock);
+	mutex_lock(&tpg->lock);
+	list_del_init(&acl->node);
+	mutex_unlock(&tpg->lock);
+	mutex_unlock(&kitt_config_lock);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations kitt_acls_group_ops = {
+	.make_group	= kitt_acls_make_group,
+	.drop_item	= kitt_acls_drop_item,
+};
+
+static const struct config_item_type kitt_acls_type = {
+	.ct_group_ops	= &kitt_acls_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ------------------------------------------------------------------ */
+/* discovery/auth/                                                     */
+/* ------------------------------------------------------------------ */
+
+static struct config_group kitt_discovery_group;
+static struct config_group kitt_discovery_auth_group;
+
+static struct kitt_acl *auth_to_acl(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_acl, auth_group);
+}
+
+/* Discovery credentials are under kitt_config_lock, an ACL's under tpg->lock. */
+static struct kitt_chap_cred *kitt_auth_lock(struct config_item *item)
+{
+	struct kitt_acl *acl;
+
+	if (item == &kitt_discovery_auth_group.cg_item) {
+		mutex_lock(&kitt_config_lock);
+		return &kitt_discovery_cred;
+	}
+	acl = auth_to_acl(item);
+	mutex_lock(&acl->tpg->lock);
+	return &acl->cred;
+}
+
+static void kitt_auth_unlock(struct config_item *item)
+{
+	if (item == &kitt_discovery_auth_group.cg_item)
+		mutex_unlock(&kitt_config_lock);
+	else
+		mutex_unlock(&auth_to_acl(item)->tpg->lock);
+}
+
+static ssize_t kitt_discovery_enforce_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(kitt_discovery_enforce));
+}
+
+static ssize_t kitt_discovery_enforce_store(struct config_item *item, const char *page,
+					    size_t count)
+{
+	bool val;
+
+	if (kitt_parse_bool(page, count, &val))
+		return -EINVAL;
+	mutex_lock(&kitt_config_lock);
+	kitt_discovery_enforce = val;
+	mutex_unlock(&kitt_config_lock);
+	return count;
+}
+
+CONFIGFS_ATTR(kitt_discovery_, enforce);
+
+static struct configfs_attribute *kitt_discovery_auth_attrs[] = {
+	&kitt_discovery_attr_enforce,
+	&kitt_auth_attr_userid,
+	&kitt_auth_attr_password,
+	&kitt_auth_attr_userid_mutual,
+	&kitt_auth_attr_password_mutual,
+	NULL,
+};
+
+static const struct config_item_type kitt_discovery_auth_type = {
+	.ct_attrs	= kitt_discovery_auth_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static const struct config_item_type kitt_discovery_type = {
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ------------------------------------------------------------------ */
+/* targets/<iqn>/tpgt_<n>/portals/<addr>/                              */
+/* ------------------------------------------------------------------ */
+
+static struct kitt_portal *to_kitt_portal(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_portal, group);
+}
+
+static void kitt_portal_release(struct config_item *item)
+{
+	kfree(to_kitt_portal(item));
+}
+
+static struct configfs_item_operations kitt_portal_item_ops = {
+	.release	= kitt_portal_release,
+};
+
+static const struct config_item_type kitt_portal_type = {
+	.ct_item_ops	= &kitt_portal_item_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/*
+ * A portal may be listed once per portal group, and in one portal group
+ * per target (RFC 7143: a network portal belongs to one portal group of a
+ * target). Called with kitt_config_lock and tpg->lock held.
+ */
+static int kitt_portal_check(struct kitt_tpg *tpg, const struct sockaddr_storage *addr)
+{
+	struct kitt_portal *p;
+	struct kitt_tpg *other;
+
+	lockdep_assert_held(&kitt_config_lock);
+	lockdep_assert_held(&tpg->lock);
+	list_for_each_entry(p, &tpg->portals, node) {
+		if (kitt_addr_equal(&p->addr, addr)) {
+			pr_err("%s tpgt %u: portal %pISpc is already listed\n",
+			       tpg->target->name, tpg->tpgt, addr);
+			return -EEXIST;
+		}
+	}
+	list_for_each_entry(other, &tpg->target->tpgs, node) {
+		if (other == tpg)
+			continue;
+		mutex_lock_nested(&other->lock, SINGLE_DEPTH_NESTING);
+		list_for_each_entry(p, &other->portals, node) {
+			if (kitt_addr_equal(&p->addr, addr)) {
+				mutex_unlock(&other->lock);
+				pr_err("%s tpgt %u: portal %pISpc belongs to tpgt %u of this target\n",
+				       tpg->target->name, tpg->tpgt, addr, other->tpgt);
+				return -EADDRINUSE;
+			}
+		}
+		mutex_unlock(&other->lock);
+	}
+	return 0;
+}
+
+static struct config_group *kitt_portals_make_group(struct config_group *group,
+						    const char *name)
+{
+	struct kitt_tpg *tpg = container_of(group, struct kitt_tpg, portals_group);
+	struct kitt_listener *l;
+	struct kitt_portal *portal;
+	int ret;
+
+	portal = kzalloc(sizeof(*portal), GFP_KERNEL);
+	if (!portal)
+		return ERR_PTR(-ENOMEM);
+	portal->tpg = tpg;
+	if (kitt_parse_portal_addr(name, &portal->addr)) {
+		pr_err("%s tpgt %u: invalid portal '%s' (want <ipv4>:<port> or [<ipv6>]:<port>)\n",
+		       tpg->target->name, tpg->tpgt, name);
+		ret = -EINVAL;
+		goto out_free;
+	}
+
+	mutex_lock(&kitt_config_lock);
+	mutex_lock(&tpg->lock);
+	ret = kitt_portal_check(tpg, &portal->addr);
+	mutex_unlock(&tpg->lock);
+	mutex_unlock(&kitt_config_lock);
+	if (ret)
+		goto out_free;
+
+	/* Binding may wait for a stopping listener: no config locks here. */
+	l = kitt_listener_get(&portal->addr);
+	if (IS_ERR(l)) {
+		ret = PTR_ERR(l);
+		goto out_free;
+	}
+	portal->listener = l;
+
+	mutex_lock(&kitt_config_lock);
+	mutex_lock(&tpg->lock);
+	ret = kitt_portal_check(tpg, &portal->addr);
+	if (!ret)
+		list_add_tail(&portal->node, &tpg->portals);
+	mutex_unlock(&tpg->lock);
+	mutex_unlock(&kitt_config_lock);
+	if (ret)
+		goto out_put;
+
+	config_group_init_type_name(&portal->group, name, &kitt_portal_type);
+	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: portal %pISpc added\n", tpg->target->name,
+		 tpg->tpgt, &portal->addr);
+	return &portal->group;
+
+out_put:
+	kitt_listener_put(l);
+out_free:
+	kfree(portal);
+	return ERR_PTR(ret);
+}
+
+static void kitt_portals_drop_item(struct config_group *group, struct config_item *item)
+{
+	struct kitt_portal *portal = to_kitt_portal(item);
+	struct kitt_tpg *tpg = portal->tpg;
+
+	/* Logins look portals up under both locks: none finds it after this. */
+	mutex_lock(&kitt_config_lock);
+	mutex_lock(&tpg->lock);
+	list_del_init(&portal->node);
+	mutex_unlock(&tpg->lock);
+	mutex_unlock(&kitt_config_lock);
+
+	kitt_portal_close_conns(tpg, portal);
+	kitt_listener_put(portal->listener);
+	portal->listener = NULL;
+	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: portal %pISpc removed\n", tpg->target->name,
+		 tpg->tpgt, &portal->addr);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations kitt_portals_group_ops = {
+	.make_group	= kitt_portals_make_group,
+	.drop_item	= kitt_portals_drop_item,
+};
+
+static const struct config_item_type kitt_portals_type = {
+	.ct_group_ops	= &kitt_portals_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ------------------------------------------------------------------ */
+/* targets/<iqn>/tpgt_<n>/luns/<lun> -> devices/<name>                 */
+/* ------------------------------------------------------------------ */
+
+/* The children of a directory dentry; the list changed in 6.8. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define kitt_for_each_child(child, dir) \
+	hlist_for_each_entry(child, &(dir)->d_children, d_sib)
+#else
+#define kitt_for_each_child(child, dir) \
+	list_for_each_entry(child, &(dir)->d_subdirs, d_child)
+#endif
+
+#define KITT_LINK_NAME_TRIES	20
+
+/*
+ * configfs does not pass the name of the link being created to
+ * allow_link(), but the LUN number is that name. Its dentry exists: a
+ * hashed negative dentry in the luns directory, whose inode lock our
+ * caller (configfs_symlink()) holds, so no lookup can add another one
+ * meanwhile. configfs frees unused negative dentries at once
+ * (always_delete_dentry), so the only other negative dentries there are
+ * in use by another task right now: a path walk that just missed, or a
+ * concurrent symlink() waiting for this directory. With more than one
+ * candidate, wait a little for the walk to finish; then give up with
+ * -EAGAIN rather than guess.
+ */
+static int kitt_new_link_name(struct config_item *parent, char *buf, size_t size)
+{
+	struct dentry *dir = parent->ci_dentry, *child;
+	unsigned int tries, found;
+	bool too_long = false;
+
+	for (tries = 0; tries < KITT_LINK_NAME_TRIES; tries++) {
+		found = 0;
+		spin_lock(&dir->d_lock);
+		kitt_for_each_child(child, dir) {
+			spin_lock_nested(&child->d_lock, DENTRY_D_LOCK_NESTED);
+			if (d_really_is_negative(child) && !d_unhashed(child) && !found++) {
+				too_long = child->d_name.len >= size;
+				if (!too_long)
+					strscpy(buf, child->d_name.name, size);
+			}
+			spin_unlock(&child->d_lock);
+		}
+		spin_unlock(&dir->d_lock);
+		if (found == 1)
+			return too_long ? -EINVAL : 0;
+		if (!found)
+			return -ENOENT;
+		usleep_range(5000, 10000);
+	}
+	return -EAGAIN;
+}
+
+static struct kitt_tpg *luns_to_tpg(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_tpg, luns_group);
+}
+
+static int kitt_luns_allow_link(struct config_item *src, struct config_item *target)
+{
+	struct kitt_tpg *tpg = luns_to_tpg(src);
+	struct kitt_device *dev;
+	struct kitt_lun *lun;
+	char name[8];
+	u32 nr;
+	int ret, i;
+
+	if (target->ci_type != &kitt_device_type) {
+		pr_err("%s tpgt %u: a LUN must link to devices/<name>\n", tpg->target->name,
+		       tpg->tpgt);
+		return -EINVAL;
+	}
+	dev = to_kitt_device(target);
+
+	ret = kitt_new_link_name(src, name, sizeof(name));
+	if (ret == -EAGAIN) {
+		pr_warn("%s tpgt %u: concurrent changes in luns/, try again\n",
+			tpg->target->name, tpg->tpgt);
+		return ret;
+	}
+	if (ret || kitt_parse_name_number(name, strlen(name), KITT_MAX_LUNS - 1, &nr)) {
+		pr_err("%s tpgt %u: a LUN link must be named by its number, 0 to %d\n",
+		       tpg->target->name, tpg->tpgt, KITT_MAX_LUNS - 1);
+		return -EINVAL;
+	}
+
+	lun = kzalloc(sizeof(*lun), GFP_KERNEL);
+	if (!lun)
+		return -ENOMEM;
+	lun->lun = nr;
+	lun->dev = dev;
+	lun->tpg = tpg;
+	refcount_set(&lun->refs, 1);
+	init_completion(&lun->released);
+
+	/* Counted under dev->lock so that disabling the device cannot race. */
+	mutex_lock(&dev->lock);
+	if (!dev->enabled) {
+		mutex_unlock(&dev->lock);
+		pr_err("%s tpgt %u: device %s is not enabled\n", tpg->target->name, tpg->tpgt,
+		       dev->name);
+		ret = -ENODEV;
+		goto out_free;
+	}
+	atomic_inc(&dev->export_count);
+	mutex_unlock(&dev->lock);
+
+	mutex_lock(&tpg->lock);
+	ret = 0;
+	for (i = 0; i < KITT_MAX_LUNS; i++) {
+		struct kitt_lun *l = rcu_dereference_protected(tpg->luns[i],
+							       lockdep_is_held(&tpg->lock));
+
+		if (l && (i == nr || l->dev == dev)) {
+			ret = i == nr ? -EEXIST : -EBUSY;
+			if (ret == -EBUSY)
+				pr_err("%s tpgt %u: device %s is already LUN %d\n",
+				       tpg->target->name, tpg->tpgt, dev->name, i);
+			break;
+		}
+	}
+	if (!ret) {
+		rcu_assign_pointer(tpg->luns[nr], lun);
+		atomic_inc(&tpg->lun_gen);
+	}
+	mutex_unlock(&tpg->lock);
+	if (ret)
+		goto out_unexport;
+
+	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: LUN %u is device %s\n", tpg->target->name,
+		 tpg->tpgt, nr, dev->name);
+	return 0;
+
+out_unexport:
+	atomic_dec(&dev->export_count);
+out_free:
+	kfree(lun);
+	return ret;
+}
+
+static void kitt_luns_drop_link(struct config_item *src, struct config_item *target)
+{
+	struct kitt_tpg *tpg = luns_to_tpg(src);
+	struct kitt_device *dev = to_kitt_device(target);
+	struct kitt_lun *lun = NULL;
+	int i;
+
+	/* A device is mapped once per portal group, so it names the LUN. */
+	mutex_lock(&tpg->lock);
+	for (i = 0; i < KITT_MAX_LUNS; i++) {
+		lun = rcu_dereference_protected(tpg->luns[i], lockdep_is_held(&tpg->lock));
+		if (lun && lun->dev == dev) {
+			RCU_INIT_POINTER(tpg->luns[i], NULL);
+			atomic_inc(&tpg->lun_gen);
+			break;
+		}
+		lun = NULL;
+	}
+	mutex_unlock(&tpg->lock);
+	if (WARN_ON_ONCE(!lun))
+		return;
+
+	/* Drop the mapping's reference, then wait for commands using it. */
+	kitt_lun_put(lun);
+	wait_for_completion(&lun->released);
+	atomic_dec(&dev->export_count);
+	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: LUN %llu unmapped\n", tpg->target->name,
+		 tpg->tpgt, lun->lun);
+	kfree_rcu(lun, rcu);
+}
+
+static struct configfs_item_operations kitt_luns_item_ops = {
+	.allow_link	= kitt_luns_allow_link,
+	.drop_link	= kitt_luns_drop_link,
+};
+
+static const struct config_item_type kitt_luns_type = {
+	.ct_item_ops	= &kitt_luns_item_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/**
+ * kitt_lun_get() - look up a LUN for a command
+ * @tpg: the session's portal group
+ * @lun: the LUN number
+ *
+ * Return: the LUN with a reference held, or NULL if none is mapped there.
+ */
+struct kitt_lun *kitt_lun_get(struct kitt_tpg *tpg, u64 lun)
+{
+	struct kitt_lun *l;
+
+	if (lun >= KITT_MAX_LUNS)
+		return NULL;
+	lun = array_index_nospec(lun, KITT_MAX_LUNS);
+	rcu_read_lock();
+	l = rcu_dereference(tpg->luns[lun]);
+	if (l && !refcount_inc_not_zero(&l->refs))
+		l = NULL;
+	rcu_read_unlock();
+	return l;
+}
+
+/**
+ * kitt_lun_put() - drop a reference taken by kitt_lun_get()
+ * @lun: the LUN
+ *
+ * Callable from any context, including bio completion.
+ */
+void kitt_lun_put(struct kitt_lun *lun)
+{
+	if (refcount_dec_and_test(&lun->refs))
+		complete(&lun->released);
+}
+
+/* ------------------------------------------------------------------ */
+/* targets/<iqn>/tpgt_<n>/attrib/                                      */
+/* ------------------------------------------------------------------ */
+
+static struct kitt_tpg *attrib_to_tpg(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_tpg, attrib_group);
+}
+
+enum kitt_attrib_id {
+	KITT_ATTRIB_GENERATE_NODE_ACLS,
+	KITT_ATTRIB_AUTHENTICATION,
+	KITT_ATTRIB_CMDSN_DEPTH,
+	KITT_ATTRIB_NOPIN_INTERVAL,
+	KITT_ATTRIB_NOPIN_TIMEOUT,
+	KITT_ATTRIB_LOGIN_TIMEOUT,
+};
+
+static u32 *kitt_attrib_u32(struct kitt_tpg_attrib *a, enum kitt_attrib_id id, u32 *min,
+			    u32 *max)
+{
+	*min = 1;
+	*max = KITT_TIMER_MAX;
+	switch (id) {
+	case KITT_ATTRIB_CMDSN_DEPTH:
+		*max = KITT_CMDSN_DEPTH_MAX;
+		return &a->cmdsn_depth;
+	case KITT_ATTRIB_NOPIN_INTERVAL:
+		*min = 0;
+		return &a->nopin_interval;
+	case KITT_ATTRIB_NOPIN_TIMEOUT:
+		return &a->nopin_timeout;
+	case KITT_ATTRIB_LOGIN_TIMEOUT:
+		return &a->login_timeout;
+	default:
+		return NULL;
+	}
+}
+
+static bool *kitt_attrib_bool(struct kitt_tpg_attrib *a, enum kitt_attrib_id id)
+{
+	return id == KITT_ATTRIB_GENERATE_NODE_ACLS ? &a->generate_node_acls :
+						      &a->authentication;
+}
+
+static ssize_t kitt_attrib_show(struct config_item *item, char *page, enum kitt_attrib_id id)
+{
+	struct kitt_tpg *tpg = attrib_to_tpg(item);
+	u32 min, max, *v = kitt_attrib_u32(&tpg->attrib, id, &min, &max);
+
+	if (v)
+		return sysfs_emit(page, "%u\n", READ_ONCE(*v));
+	return sysfs_emit(page, "%d\n", READ_ONCE(*kitt_attrib_bool(&tpg->attrib, id)));
+}
+
+static ssize_t kitt_attrib_store(struct config_item *item, const char *page, size_t count,
+				 enum kitt_attrib_id id)
+{
+	struct kitt_tpg *tpg = attrib_to_tpg(item);
+	u32 min, max, val, *v = kitt_attrib_u32(&tpg->attrib, id, &min, &max);
+	bool b;
+
+	if (v ? kitt_parse_u32(page, min, max, &val) : kitt_parse_bool(page, count, &b))
+		return -EINVAL;
+	mutex_lock(&tpg->lock);
+	if (v)
+		WRITE_ONCE(*v, val);
+	else
+		WRITE_ONCE(*kitt_attrib_bool(&tpg->attrib, id), b);
+	mutex_unlock(&tpg->lock);
+	return count;
+}
+
+#define KITT_ATTRIB_ATTR(_name, _id)						\
+static const enum kitt_attrib_id kitt_attrib_##_name##_id = _id;		\
+static ssize_t kitt_attrib_##_name##_show(struct config_item *item, char *page)	\
+{										\
+	return kitt_attrib_show(item, page, kitt_attrib_##_name##_id);		\
+}										\
+static ssize_t kitt_attrib_##_name##_store(struct config_item *item,		\
+					   const char *page, size_t count)	\
+{										\
+	return kitt_attrib_store(item, page, count, kitt_attrib_##_name##_id);	\
+}										\
+CONFIGFS_ATTR(kitt_attrib_, _name)
+
+KITT_ATTRIB_ATTR(generate_node_acls, KITT_ATTRIB_GENERATE_NODE_ACLS);
+KITT_ATTRIB_ATTR(authentication, KITT_ATTRIB_AUTHENTICATION);
+KITT_ATTRIB_ATTR(cmdsn_depth, KITT_ATTRIB_CMDSN_DEPTH);
+KITT_ATTRIB_ATTR(nopin_interval, KITT_ATTRIB_NOPIN_INTERVAL);
+KITT_ATTRIB_ATTR(nopin_timeout, KITT_ATTRIB_NOPIN_TIMEOUT);
+KITT_ATTRIB_ATTR(login_timeout, KITT_ATTRIB_LOGIN_TIMEOUT);
+
+static struct configfs_attribute *kitt_attrib_attrs[] = {
+	&kitt_attrib_attr_generate_node_acls,
+	&kitt_attrib_attr_authentication,
+	&kitt_attrib_attr_cmdsn_depth,
+	&kitt_attrib_attr_nopin_interval,
+	&kitt_attrib_attr_nopin_timeout,
+	&kitt_attrib_attr_login_timeout,
+	NULL,
+};
+
+static const struct config_item_type kitt_attrib_type = {
+	.ct_attrs	= kitt_attrib_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ------------------------------------------------------------------ */
+/* targets/<iqn>/tpgt_<n>/params/: one file per configurable key      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * configfs passes show() and store() no attribute, so each file gets a
+ * thin pair of wrappers naming its slot; kitt_params_attrs_init() gives
+ * the slots, in order, to the keys params.c calls configurable.
+ */
+#define KITT_PARAM_SLOTS	24
+
+static enum kitt_key kitt_param_slot_key[KITT_PARAM_SLOTS];
+static struct kitt_tpg *params_to_tpg(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_tpg, params_group);
+}
+
+static ssize_t kitt_param_show(struct config_item *item, char *page, unsigned int slot)
+{
+	struct kitt_tpg *tpg = params_to_tpg(item);
+	ssize_t ret;
+
+	mutex_lock(&tpg->lock);
+	ret = kitt_params_offer_show(&tpg->params, kitt_param_slot_key[slot], page);
+	mutex_unlock(&tpg->lock);
+	return ret;
+}
+
+static ssize_t kitt_param_store(struct config_item *item, const char *page, size_t count,
+				unsigned int slot)
+{
+	struct kitt_tpg *tpg = params_to_tpg(item);
+	int ret;
+
+	mutex_lock(&tpg->lock);
+	ret = kitt_params_offer_store(&tpg->params, kitt_param_slot_key[slot], page, count);
+	mutex_unlock(&tpg->lock);
+	return ret ?: count;
+}
+
+#define KITT_PARAM_OPS(n)							\
+static const unsigned int kitt_param_slot_##n = n;				\
+static ssize_t kitt_param_show_##n(struct config_item *item, char *page)	\
+{										\
+	return kitt_param_show(item, page, kitt_param_slot_##n);		\
+}										\
+static ssize_t kitt_param_store_##n(struct config_item *item, const char *page,	\
+				    size_t count)				\
+{										\
+	return kitt_param_store(item, page, count, kitt_param_slot_##n);	\
+}
+
+KITT_PARAM_OPS(0) KITT_PARAM_OPS(1) KITT_PARAM_OPS(2) KITT_PARAM_OPS(3)
+KITT_PARAM_OPS(4) KITT_PARAM_OPS(5) KITT_PARAM_OPS(6) KITT_PARAM_OPS(7)
+KITT_PARAM_OPS(8) KITT_PARAM_OPS(9) KITT_PARAM_OPS(10) KITT_PARAM_OPS(11)
+KITT_PARAM_OPS(12) KITT_PARAM_OPS(13) KITT_PARAM_OPS(14) KITT_PARAM_OPS(15)
+KITT_PARAM_OPS(16) KITT_PARAM_OPS(17) KITT_PARAM_OPS(18) KITT_PARAM_OPS(19)
+KITT_PARAM_OPS(20) KITT_PARAM_OPS(21) KITT_PARAM_OPS(22) KITT_PARAM_OPS(23)
+
+#define KITT_PARAM_OP(n)	{ kitt_param_show_##n, kitt_param_store_##n }
+
+static const struct {
+	ssize_t (*show)(struct config_item *item, char *page);
+	ssize_t (*store)(struct config_item *item, const char *page, size_t count);
+} kitt_param_ops[KITT_PARAM_SLOTS] = {
+	KITT_PARAM_OP(0), KITT_PARAM_OP(1), KITT_PARAM_OP(2), KITT_PARAM_OP(3),
+	KITT_PARAM_OP(4), KITT_PARAM_OP(5), KITT_PARAM_OP(6), KITT_PARAM_OP(7),
+	KITT_PARAM_OP(8), KITT_PARAM_OP(9), KITT_PARAM_OP(10), KITT_PARAM_OP(11),
+	KITT_PARAM_OP(12), KITT_PARAM_OP(13), KITT_PARAM_OP(14), KITT_PARAM_OP(15),
+	KITT_PARAM_OP(16), KITT_PARAM_OP(17), KITT_PARAM_OP(18), KITT_PARAM_OP(19),
+	KITT_PARAM_OP(20), KITT_PARAM_OP(21), KITT_PARAM_OP(22), KITT_PARAM_OP(23),
+};
+
+static struct configfs_attribute kitt_param_attrs[KITT_PARAM_SLOTS];
+static struct configfs_attribute *kitt_param_attr_ptrs[KITT_PARAM_SLOTS + 1];
+
+static struct config_item_type kitt_params_type = {
+	.ct_attrs	= kitt_param_attr_ptrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static void kitt_params_attrs_init(void)
+{
+	unsigned int n = 0;
+	enum kitt_key key;
+
+	for (key = 0; key < KITT_NR_KEYS; key++) {
+		struct configfs_attribute *attr = &kitt_param_attrs[n];
+
+		if (!kitt_params_key_configurable(key))
+			continue;
+		if (WARN_ONCE(n == KITT_PARAM_SLOTS, "kitt: params/ has no room for %s\n",
+			      kitt_params_key_name(key)))
+			break;
+		kitt_param_slot_key[n] = key;
+		attr->ca_name = kitt_params_key_name(key);
+		attr->ca_owner = THIS_MODULE;
+		attr->ca_mode = 0644;
+		attr->show = kitt_param_ops[n].show;
+		attr->store = kitt_param_ops[n].store;
+		kitt_param_attr_ptrs[n++] = attr;
+	}
+	kitt_param_attr_ptrs[n] = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* targets/<iqn>/tpgt_<n>/                                             */
+/* ------------------------------------------------------------------ */
+
+static struct kitt_tpg *to_kitt_tpg(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_tpg, group);
+}
+
+static ssize_t kitt_tpg_enable_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(to_kitt_tpg(item)->enabled));
+}
+
+static ssize_t kitt_tpg_enable_store(struct config_item *item, const char *page, size_t count)
+{
+	struct kitt_tpg *tpg = to_kitt_tpg(item);
+	bool val;
+
+	if (kitt_parse_bool(page, count, &val))
+		return -EINVAL;
+	mutex_lock(&tpg->lock);
+	if (val != tpg->enabled)
+		pr_info("%s tpgt %u: %s\n", tpg->target->name, tpg->tpgt,
+			val ? "enabled" : "disabled, existing sessions continue");
+	WRITE_ONCE(tpg->enabled, val);
+	mutex_unlock(&tpg->lock);
+	return count;
+}
+
+CONFIGFS_ATTR(kitt_tpg_, enable);
+
+static struct configfs_attribute *kitt_tpg_attrs[] = {
+	&kitt_tpg_attr_enable,
+	NULL,
+};
+
+static void kitt_tpg_release(struct config_item *item)
+{
+	struct kitt_tpg *tpg = to_kitt_tpg(item);
+
+	mutex_destroy(&tpg->lock);
+	kfree(tpg);
+}
+
+static struct configfs_item_operations kitt_tpg_item_ops = {
+	.release	= kitt_tpg_release,
+};
+
+static const struct config_item_type kitt_tpg_type = {
+	.ct_item_ops	= &kitt_tpg_item_ops,
+	.ct_attrs	= kitt_tpg_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct kitt_target *to_kitt_target(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_target, group);
+}
+
+static struct config_group *kitt_target_make_group(struct config_group *group,
+						   const char *name)
+{
+	struct kitt_target *target = to_kitt_target(&group->cg_item);
+	struct kitt_tpg *tpg, *other;
+	u32 tag;
+
+	if (strncmp(name, "tpgt_", 5) ||
+	    kitt_parse_name_number(name + 5, strlen(name + 5), U16_MAX, &tag) || !tag) {
+		pr_err("%s: invalid portal group '%s' (want tpgt_<1..65535>)\n", target->name,
+		       name);
+		return ERR_PTR(-EINVAL);
+	}
+
+	tpg = kzalloc(sizeof(*tpg), GFP_KERNEL);
+	if (!tpg)
+		return ERR_PTR(-ENOMEM);
+	tpg->target = target;
+	tpg->tpgt = tag;
+	mutex_init(&tpg->lock);
+	INIT_LIST_HEAD(&tpg->portals);
+	INIT_LIST_HEAD(&tpg->acls);
+	INIT_LIST_HEAD(&tpg->sessions);
+	INIT_LIST_HEAD(&tpg->node);
+	atomic_set(&tpg->lun_gen, 0);
+	tpg->attrib.cmdsn_depth = KITT_CMDSN_DEPTH_DEF;
+	tpg->attrib.nopin_interval = KITT_NOPIN_INTERVAL_DEF;
+	tpg->attrib.nopin_timeout = KITT_NOPIN_TIMEOUT_DEF;
+	tpg->attrib.login_timeout = KITT_LOGIN_TIMEOUT_DEF;
+	kitt_params_offer_init(&tpg->params);
+
+	config_group_init_type_name(&tpg->group, name, &kitt_tpg_type);
+	config_group_init_type_name(&tpg->portals_group, "portals", &kitt_portals_type);
+	configfs_add_default_group(&tpg->portals_group, &tpg->group);
+	config_group_init_type_name(&tpg->luns_group, "luns", &kitt_luns_type);
+	configfs_add_default_group(&tpg->luns_group, &tpg->group);
+	config_group_init_type_name(&tpg->acls_group, "acls", &kitt_acls_type);
+	configfs_add_default_group(&tpg->acls_group, &tpg->group);
+	config_group_init_type_name(&tpg->attrib_group, "attrib", &kitt_attrib_type);
+	configfs_add_default_group(&tpg->attrib_group, &tpg->group);
+	config_group_init_type_name(&tpg->params_group, "params", &kitt_params_type);
+	configfs_add_default_group(&tpg->params_group, &tpg->group);
+
+	mutex_lock(&kitt_config_lock);
+	list_for_each_entry(other, &target->tpgs, node) {
+		if (other->tpgt == tag) {
+			mutex_unlock(&kitt_config_lock);
+			kfree(tpg);
+			return ERR_PTR(-EEXIST);
+		}
+	}
+	list_add_tail(&tpg->node, &target->tpgs);
+	mutex_unlock(&kitt_config_lock);
+	kitt_dbg(KITT_DBG_CONFIG, "%s: tpgt %u created\n", target->name, tag);
+	return &tpg->group;
+}
+
+static void kitt_target_drop_item(struct config_group *group, struct config_item *item)
+{
+	struct kitt_tpg *tpg = to_kitt_tpg(item);
+
+	/* Portals, LUNs and ACLs are gone: configfs removes empty groups only. */
+	mutex_lock(&kitt_config_lock);
+	tpg->gone = true;
+	list_del_init(&tpg->node);
+	mutex_unlock(&kitt_config_lock);
+
+	kitt_session_close_tpg(tpg, NULL);
+	kitt_dbg(KITT_DBG_CONFIG, "%s: tpgt %u removed\n", tpg->target->name, tpg->tpgt);
+	config_item_put(item);
+}
+
+static void kitt_target_release(struct config_item *item)
+{
+	kfree(to_kitt_target(item));
+}
+
+static struct configfs_item_operations kitt_target_item_ops = {
+	.release	= kitt_target_release,
+};
+
+static struct configfs_group_operations kitt_target_group_ops = {
+	.make_group	= kitt_target_make_group,
+	.drop_item	= kitt_target_drop_item,
+};
+
+static const struct config_item_type kitt_target_type = {
+	.ct_item_ops	= &kitt_target_item_ops,
+	.ct_group_ops	= &kitt_target_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ------------------------------------------------------------------ */
+/* targets/                                                            */
+/* ------------------------------------------------------------------ */
+
+static struct config_group *kitt_targets_make_group(struct config_group *group,
+						    const char *name)
+{
+	struct kitt_target *target;
+
+	if (!kitt_valid_iscsi_name(name)) {
+		pr_err("targets: invalid target name '%s' (want iqn.yyyy-mm.domain[:id], eui.<16 hex> or naa.<16 or 32 hex>)\n",
+		       name);
+		return ERR_PTR(-EINVAL);
+	}
+	target = kzalloc(sizeof(*target), GFP_KERNEL);
+	if (!target)
+		return ERR_PTR(-ENOMEM);
+	strscpy(target->name, name, sizeof(target->name));
+	INIT_LIST_HEAD(&target->tpgs);
+	config_group_init_type_name(&target->group, name, &kitt_target_type);
+
+	mutex_lock(&kitt_config_lock);
+	if (kitt_target_find(name)) {
+		mutex_unlock(&kitt_config_lock);
+		kfree(target);
+		return ERR_PTR(-EEXIST);
+	}
+	list_add_tail(&target->node, &kitt_targets);
+	mutex_unlock(&kitt_config_lock);
+	kitt_dbg(KITT_DBG_CONFIG, "target %s created\n", name);
+	return &target->group;
+}
+
+static void kitt_targets_drop_item(struct config_group *group, struct config_item *item)
+{
+	struct kitt_target *target = to_kitt_target(item);
+
+	mutex_lock(&kitt_config_lock);
+	list_del_init(&target->node);
+	mutex_unlock(&kitt_config_lock);
+	kitt_dbg(KITT_DBG_CONFIG, "target %s removed\n", target->name);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations kitt_targets_group_ops = {
+	.make_group	= kitt_targets_make_group,
+	.drop_item	= kitt_targets_drop_item,
+};
+
+static const struct config_item_type kitt_targets_type = {
+	.ct_group_ops	= &kitt_targets_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ------------------------------------------------------------------ */
+/* Lookups for login                                                   */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kitt_target_find() - the target of a TargetName
+ * @name: the name, compared without regard to case
+ *
+ * Context: kitt_config_lock held.
+ * Return: the target or NULL.
+ */
+struct kitt_target *kitt_target_find(const char *name)
+{
+	struct kitt_target *t;
+
+	lockdep_assert_held(&kitt_config_lock);
+	list_for_each_entry(t, &kitt_targets, node)
+		if (!strcasecmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+/**
+ * kitt_tpg_find_by_listener() - the portal group a connection reached
+ * @t: the target named in the login
+ * @l: the listener that accepted the connection
+ *
+ * A portal on exactly @l's address wins; otherwise a wildcard portal
+ * (0.0.0.0 or [::]) on the same port serves @l's specific address too.
+ *
+ * Context: kitt_config_lock held.
+ * Return: the portal group (possibly disabled) or NULL.
+ */
+struct kitt_tpg *kitt_tpg_find_by_listener(struct kitt_target *t, struct kitt_listener *l)
+{
+	const struct sockaddr_storage *addr = kitt_listener_addr(l);
+	struct kitt_tpg *tpg, *wild = NULL;
+	struct kitt_portal *p;
+
+	lockdep_assert_held(&kitt_config_lock);
+	list_for_each_entry(tpg, &t->tpgs, node) {
+		mutex_lock(&tpg->lock);
+		list_for_each_entry(p, &tpg->portals, node) {
+			if (p->listener == l) {
+				mutex_unlock(&tpg->lock);
+				return tpg;
+			}
+			if (!wild && kitt_addr_covers(&p->addr, addr))
+				wild = tpg;
+		}
+		mutex_unlock(&tpg->lock);
+	}
+	return wild;
+}
+
+/**
+ * kitt_acl_find() - the ACL of an initiator in a portal group
+ * @tpg: the portal group
+ * @initiator: InitiatorName, compared without regard to case
+ *
+ * Read the ACL's credentials under @tpg->lock.
+ *
+ * Context: kitt_config_lock held (it keeps the ACL alive).
+ * Return: the ACL or NULL.
+ */
+struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator)
+{
+	struct kitt_acl *acl, *found = NULL;
+
+	lockdep_assert_held(&kitt_config_lock);
+	mutex_lock(&tpg->lock);
+	list_for_each_entry(acl, &tpg->acls, node) {
+		if (!strcasecmp(acl->initiator, initiator)) {
+			found = acl;
+			break;
+		}
+	}
+	mutex_unlock(&tpg->lock);
+	return found;
+}
+
+/* ------------------------------------------------------------------ */
+/* The subsystem                                                       */
+/* ------------------------------------------------------------------ */
+
+static struct config_group kitt_devices_group;
+static struct config_group kitt_targets_group;
+
+static const struct config_item_type kitt_root_type = {
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct configfs_subsystem kitt_subsys = {
+	.su_group = {
+		.cg_item = {
+			.ci_namebuf	= "kitt",
+			.ci_type	= &kitt_root_type,
+		},
+	},
+};
+
+/**
+ * kitt_configfs_init() - register /sys/kernel/config/kitt
+ *
+ * Return: 0 or a negative errno.
+ */
+int kitt_configfs_init(void)
+{
+	int ret;
+
+	kitt_params_attrs_init();
+	config_group_init(&kitt_subsys.su_group);
+	mutex_init(&kitt_subsys.su_mutex);
+
+	config_group_init_type_name(&kitt_devices_group, "devices", &kitt_devices_type);
+	configfs_add_default_group(&kitt_devices_group, &kitt_subsys.su_group);
+	config_group_init_type_name(&kitt_targets_group, "targets", &kitt_targets_type);
+	configfs_add_default_group(&kitt_targets_group, &kitt_subsys.su_group);
+	config_group_init_type_name(&kitt_discovery_group, "discovery", &kitt_discovery_type);
+	configfs_add_default_group(&kitt_discovery_group, &kitt_subsys.su_group);
+	config_group_init_type_name(&kitt_discovery_auth_group, "auth",
+				    &kitt_discovery_auth_type);
+	configfs_add_default_group(&kitt_discovery_auth_group, &kitt_discovery_group);
+
+	ret = configfs_register_subsystem(&kitt_subsys);
+	if (ret)
+		pr_err("cannot register the configfs subsystem: %d\n", ret);
+	return ret;
+}
+
+/**
+ * kitt_configfs_exit() - unregister /sys/kernel/config/kitt
+ *
+ * The tree is empty: every directory an administrator made holds a
+ * reference on the module.
+ */
+void kitt_configfs_exit(void)
+{
+	configfs_unregister_subsystem(&kitt_subsys);
+	memzero_explicit(&kitt_discovery_cred, sizeof(kitt_discovery_cred));
+}

@@ -1,1 +1,470 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt: listening sockets.
+ *
+ * Every portal (targets/<iqn>/tpgt_<n>/portals/<addr>) holds a reference
+ * on the listener for its address; portal groups that name the same
+ * address share one listener, and a login picks its target by TargetName.
+ * A listener is a TCP socket and a kernel thread blocked in accept; each
+ * accepted socket goes to the runtime (kitt_conn_accept()).
+ *
+ * Sockets are bound with SO_REUSEADDR and SO_REUSEPORT, and IPv6 ones
+ * with IPV6_V6ONLY, so a wildcard and a specific address on the same port
+ * can both listen (the kernel hands a connection to the most specific
+ * listener), and [::] and 0.0.0.0 coexist. Since kitt keeps one socket per
+ * address, SO_REUSEPORT never puts two kitt sockets on one address.
+ *
+ * Stopping a listener shuts its socket down, which makes accept return,
+ * and then stops the thread: no signals, no polling.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kthread.h>
+#include <linux/slab.h>
+#include <linux/inet.h>
+#include <linux/netdevice.h>
+#include <linux/sched.h>
+#include <net/sock.h>
+#include <net/ipv6.h>
+
+#include "kitt.h"
+
+#define KITT_LISTEN_BACKLOG	128
+
+/**
+ * struct kitt_listener - a listening socket shared by portals.
+ * @node: entry in kitt_listeners
+ * @refs: portals using it, under kitt_listeners_lock
+ * @addr: the bound address
+ * @sock: the listening socket
+ * @thread: the accept thread
+ * @stopping: set before the socket is shut down; the thread then waits
+ *	for kthread_stop() instead of accepting again
+ */
+struct kitt_listener {
+	struct list_head node;
+	unsigned int refs;
+	struct sockaddr_storage addr;
+	struct socket *sock;
+	struct task_struct *thread;
+	bool stopping;
+};
+
+/*
+ * kitt_listeners_lock protects kitt_listeners and every listener's refs.
+ * It is held while a listener starts and while it stops (including the
+ * wait for its connections in kitt_conn_close_listener()), so an address
+ * is never bound twice; the runtime never takes it.
+ */
+static DEFINE_MUTEX(kitt_listeners_lock);
+static LIST_HEAD(kitt_listeners);
+
+static int kitt_parse_port(const char *s, size_t len, u16 *port)
+{
+	unsigned int val = 0;
+	size_t i;
+
+	if (!len || len > 5)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (!isdigit(s[i]))
+			return -EINVAL;
+		val = val * 10 + (s[i] - '0');
+	}
+	if (!val || val > 65535)
+		return -EINVAL;
+	*port = val;
+	return 0;
+}
+
+static int kitt_parse_scope(const char *s, size_t len, u32 *scope)
+{
+	char name[IFNAMSIZ];
+	struct net_device *ndev;
+
+	if (!len || len >= IFNAMSIZ)
+		return -EINVAL;
+	memcpy(name, s, len);
+	name[len] = '\0';
+	if (!kstrtou32(name, 10, scope) && *scope)
+		return 0;
+	ndev = dev_get_by_name(&init_net, name);
+	if (!ndev)
+		return -EINVAL;
+	*scope = ndev->ifindex;
+	dev_put(ndev);
+	return 0;
+}
+
+/**
+ * kitt_parse_portal_addr() - parse a portal directory name
+ * @name: "<ipv4>[:<port>]" or "[<ipv6>[%<scope>]][:<port>]"
+ * @ss: the address, port included
+ *
+ * The port defaults to the port module parameter. IPv4-mapped IPv6
+ * addresses are refused: IPv6 sockets are IPv6-only, name the IPv4 form.
+ *
+ * Return: 0, or -EINVAL when @name is not a portal address.
+ */
+int kitt_parse_portal_addr(const char *name, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	size_t len = strlen(name), alen = len, port_len = 0;
+	const char *port = NULL, *colon, *end;
+	u16 portnum = kitt_default_port;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!len)
+		return -EINVAL;
+
+	if (name[0] == '[') {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+		const char *close = strnchr(name, len, ']');
+		const char *pct;
+
+		if (!close)
+			return -EINVAL;
+		if (close[1] == ':') {
+			port = close + 2;
+			port_len = len - (port - name);
+		} else if (close[1]) {
+			return -EINVAL;
+		}
+		alen = close - (name + 1);
+		pct = strnchr(name + 1, alen, '%');
+		if (pct) {
+			if (kitt_parse_scope(pct + 1, close - (pct + 1), &sin6->sin6_scope_id))
+				return -EINVAL;
+			alen = pct - (name + 1);
+		}
+		if (!alen || !in6_pton(name + 1, alen, sin6->sin6_addr.s6_addr, -1, &end) ||
+		    end != name + 1 + alen)
+			return -EINVAL;
+		if (ipv6_addr_v4mapped(&sin6->sin6_addr))
+			return -EINVAL;
+		if (port && kitt_parse_port(port, port_len, &portnum))
+			return -EINVAL;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(portnum);
+		return 0;
+	}
+
+	colon = strnchr(name, len, ':');
+	if (colon) {
+		port = colon + 1;
+		port_len = len - (port - name);
+		alen = colon - name;
+	}
+	if (!alen || !in4_pton(name, alen, (u8 *)&sin->sin_addr.s_addr, -1, &end) ||
+	    end != name + alen)
+		return -EINVAL;
+	if (port && kitt_parse_port(port, port_len, &portnum))
+		return -EINVAL;
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(portnum);
+	return 0;
+}
+
+/**
+ * kitt_addr_equal() - same family, address, port (and IPv6 scope)
+ * @a: an address
+ * @b: another
+ *
+ * Return: true if they name the same socket address.
+ */
+bool kitt_addr_equal(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+
+		return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
+	}
+	if (a->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
+
+		return x->sin6_port == y->sin6_port && x->sin6_scope_id == y->sin6_scope_id &&
+		       ipv6_addr_equal(&x->sin6_addr, &y->sin6_addr);
+	}
+	return false;
+}
+
+/**
+ * kitt_addr_is_wildcard() - 0.0.0.0 or [::]
+ * @a: an address
+ *
+ * Return: true for the any-address of its family.
+ */
+bool kitt_addr_is_wildcard(const struct sockaddr_storage *a)
+{
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr == htonl(INADDR_ANY);
+	if (a->ss_family == AF_INET6)
+		return ipv6_addr_any(&((const struct sockaddr_in6 *)a)->sin6_addr);
+	return false;
+}
+
+static __be16 kitt_addr_port(const struct sockaddr_storage *a)
+{
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_port;
+	return ((const struct sockaddr_in6 *)a)->sin6_port;
+}
+
+/**
+ * kitt_addr_covers() - a wildcard portal also serves this address
+ * @wild: a portal address
+ * @a: a specific address
+ *
+ * Return: true if @wild is the wildcard of @a's family on @a's port and
+ * @a is not itself a wildcard.
+ */
+bool kitt_addr_covers(const struct sockaddr_storage *wild, const struct sockaddr_storage *a)
+{
+	return wild->ss_family == a->ss_family && kitt_addr_is_wildcard(wild) &&
+	       !kitt_addr_is_wildcard(a) && kitt_addr_port(wild) == kitt_addr_port(a);
+}
+
+static int kitt_listener_thread(void *arg)
+{
+	struct kitt_listener *l = arg;
+	struct socket *newsock;
+	int ret;
+
+	while (!kthread_should_stop()) {
+		ret = kernel_accept(l->sock, &newsock, 0);
+		if (!ret) {
+			kitt_dbg(KITT_DBG_PORTAL, "portal %pISpc: connection accepted\n", &l->addr);
+			kitt_conn_accept(l, newsock);
+			continue;
+		}
+		if (READ_ONCE(l->stopping))
+			break;
+		switch (ret) {
+		case -ECONNABORTED:
+		case -EPROTO:
+		case -EPERM:
+		case -EINTR:
+		case -ERESTARTSYS:
+			/* That one connection failed; accept the next. */
+			break;
+		default:
+			/* Out of memory or file handles: back off a little. */
+			pr_warn_ratelimited("portal %pISpc: accept failed: %d\n", &l->addr, ret);
+			schedule_timeout_interruptible(HZ / 10);
+			break;
+		}
+	}
+
+	/* Stay until kthread_stop(), which needs the task to exist. */
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+static int kitt_listener_bind(struct kitt_listener *l)
+{
+	int addrlen = l->addr.ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+						     sizeof(struct sockaddr_in6);
+	int ret;
+
+	ret = sock_create_kern(&init_net, l->addr.ss_family, SOCK_STREAM, IPPROTO_TCP,
+			       &l->sock);
+	if (ret) {
+		pr_err("portal %pISpc: cannot create a socket: %d\n", &l->addr, ret);
+		return ret;
+	}
+	sock_set_reuseaddr(l->sock->sk);
+	sock_set_reuseport(l->sock->sk);
+	if (l->addr.ss_family == AF_INET6) {
+		ret = ip6_sock_set_v6only(l->sock->sk);
+		if (ret)
+			goto out_release;
+	}
+
+	ret = kernel_bind(l->sock, (struct sockaddr *)&l->addr, addrlen);
+	if (ret) {
+		if (ret == -EADDRINUSE)
+			pr_err("portal %pISpc: address already in use by another program\n",
+			       &l->addr);
+		else if (ret == -EADDRNOTAVAIL)
+			pr_err("portal %pISpc: not an address of this host\n", &l->addr);
+		else
+			pr_err("portal %pISpc: bind failed: %d\n", &l->addr, ret);
+		goto out_release;
+	}
+	ret = kernel_listen(l->sock, KITT_LISTEN_BACKLOG);
+	if (ret) {
+		pr_err("portal %pISpc: listen failed: %d\n", &l->addr, ret);
+		goto out_release;
+	}
+	return 0;
+
+out_release:
+	sock_release(l->sock);
+	l->sock = NULL;
+	return ret;
+}
+
+static struct kitt_listener *kitt_listener_start(const struct sockaddr_storage *addr)
+{
+	struct kitt_listener *l;
+	int ret;
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return ERR_PTR(-ENOMEM);
+	l->addr = *addr;
+	l->refs = 1;
+
+	ret = kitt_listener_bind(l);
+	if (ret)
+		goto out_free;
+
+	l->thread = kthread_run(kitt_listener_thread, l, "kitt_np%u",
+				ntohs(kitt_addr_port(addr)));
+	if (IS_ERR(l->thread)) {
+		ret = PTR_ERR(l->thread);
+		pr_err("portal %pISpc: cannot start the listener thread: %d\n", addr, ret);
+		goto out_sock;
+	}
+	kitt_dbg(KITT_DBG_PORTAL, "portal %pISpc: listening\n", addr);
+	return l;
+
+out_sock:
+	sock_release(l->sock);
+out_free:
+	kfree(l);
+	return ERR_PTR(ret);
+}
+
+static void kitt_listener_stop(struct kitt_listener *l)
+{
+	WRITE_ONCE(l->stopping, true);
+	/* Makes a blocked (or the next) kernel_accept() return -EINVAL. */
+	kernel_sock_shutdown(l->sock, SHUT_RDWR);
+	kthread_stop(l->thread);
+	/* Connections accepted here, logged in or not. */
+	kitt_conn_close_listener(l);
+	sock_release(l->sock);
+	kitt_dbg(KITT_DBG_PORTAL, "portal %pISpc: stopped\n", &l->addr);
+}
+
+/**
+ * kitt_listener_get() - find or start the listener for an address
+ * @addr: the portal address
+ *
+ * Return: the listener with a reference held, or an ERR_PTR: the errno
+ * of socket creation, bind (-EADDRINUSE, -EADDRNOTAVAIL, ...) or listen.
+ */
+struct kitt_listener *kitt_listener_get(const struct sockaddr_storage *addr)
+{
+	struct kitt_listener *l;
+
+	mutex_lock(&kitt_listeners_lock);
+	list_for_each_entry(l, &kitt_listeners, node) {
+		if (kitt_addr_equal(&l->addr, addr)) {
+			l->refs++;
+			goto out;
+		}
+	}
+	l = kitt_listener_start(addr);
+	if (!IS_ERR(l))
+		list_add_tail(&l->node, &kitt_listeners);
+out:
+	mutex_unlock(&kitt_listeners_lock);
+	return l;
+}
+
+/**
+ * kitt_listener_put() - drop a portal's reference
+ * @l: the listener
+ *
+ * The last reference stops the listener, closes every connection accepted
+ * through it and frees it. Sleeps; call without configuration locks.
+ */
+void kitt_listener_put(struct kitt_listener *l)
+{
+	mutex_lock(&kitt_listeners_lock);
+	if (--l->refs) {
+		mutex_unlock(&kitt_listeners_lock);
+		return;
+	}
+	list_del(&l->node);
+	kitt_listener_stop(l);
+	mutex_unlock(&kitt_listeners_lock);
+	kfree(l);
+}
+
+/**
+ * kitt_listener_addr() - the address a listener is bound to
+ * @l: the listener
+ *
+ * Return: the address, port included; constant for the listener's life.
+ */
+const struct sockaddr_storage *kitt_listener_addr(const struct kitt_listener *l)
+{
+	return &l->addr;
+}
+
+static bool kitt_tpg_uses_listener(struct kitt_tpg *tpg, struct kitt_listener *l)
+{
+	struct kitt_portal *p;
+	bool found = false;
+
+	mutex_lock(&tpg->lock);
+	list_for_each_entry(p, &tpg->portals, node) {
+		if (p->listener == l) {
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&tpg->lock);
+	return found;
+}
+
+/**
+ * kitt_portal_close_conns() - close what came in through a removed portal
+ * @tpg: the portal group
+ * @portal: the portal, already unlinked from @tpg->portals
+ *
+ * Closes @tpg's connections accepted by the portal's listener; for a
+ * wildcard portal also those accepted by specific listeners of the same
+ * family and port (which served @tpg through the wildcard), unless @tpg
+ * still has a portal on that specific address. Sleeps; call without
+ * configuration locks.
+ */
+void kitt_portal_close_conns(struct kitt_tpg *tpg, struct kitt_portal *portal)
+{
+	struct kitt_listener *l, *prev = NULL;
+
+	kitt_session_close_tpg(tpg, portal->listener);
+	if (!kitt_addr_is_wildcard(&portal->addr))
+		return;
+
+	/*
+	 * A listener stays on the list while we hold a reference, so the walk
+	 * can go on from it after the lock was dropped.
+	 */
+	mutex_lock(&kitt_listeners_lock);
+	list_for_each_entry(l, &kitt_listeners, node) {
+		if (!kitt_addr_covers(&portal->addr, &l->addr))
+			continue;
+		l->refs++;
+		mutex_unlock(&kitt_listeners_lock);
+		if (prev)
+			kitt_listener_put(prev);
+		if (!kitt_tpg_uses_listener(tpg, l))
+			kitt_session_close_tpg(tpg, l);
+		prev = l;
+		mutex_lock(&kitt_listeners_lock);
+	}
+	mutex_unlock(&kitt_listeners_lock);
+	if (prev)
+		kitt_listener_put(prev);
+}

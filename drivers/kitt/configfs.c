@@ -1677,25 +1677,20 @@ struct kitt_tpg *kitt_tpg_find_by_listener(struct kitt_target *t, struct kitt_li
  * @tpg: the portal group
  * @initiator: InitiatorName, compared without regard to case
  *
- * Read the ACL's credentials under @tpg->lock.
- *
- * Context: kitt_config_lock held (it keeps the ACL alive).
+ * Context: kitt_config_lock (keeps the ACL alive after @tpg->lock is
+ * dropped) and @tpg->lock (guards the list and the ACL's credentials).
  * Return: the ACL or NULL.
  */
 struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator)
 {
-	struct kitt_acl *acl, *found = NULL;
+	struct kitt_acl *acl;
 
 	lockdep_assert_held(&kitt_config_lock);
-	mutex_lock(&tpg->lock);
-	list_for_each_entry(acl, &tpg->acls, node) {
-		if (!strcasecmp(acl->initiator, initiator)) {
-			found = acl;
-			break;
-		}
-	}
-	mutex_unlock(&tpg->lock);
-	return found;
+	lockdep_assert_held(&tpg->lock);
+	list_for_each_entry(acl, &tpg->acls, node)
+		if (!strcasecmp(acl->initiator, initiator))
+			return acl;
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */

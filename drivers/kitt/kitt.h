@@ -1770,7 +1770,8 @@ bool kitt_valid_iscsi_name(const char *name);
 
 /*
  * Lookups used by login; callers hold kitt_config_lock, and the results
- * stay valid until they drop it. Names compare without regard to case.
+ * stay valid until they drop it; kitt_acl_find() also needs tpg->lock
+ * (the ACL list and credentials). Names compare without regard to case.
  * kitt_tpg_find_by_listener() picks the portal group of @t that has a
  * portal on exactly @l's address, else one with a wildcard portal
  * (0.0.0.0 or [::]) on the same port and family; gone groups are skipped

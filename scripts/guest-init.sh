@@ -1,0 +1,76 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of kitt's test guest (see scripts/qemu-run.sh).
+#
+# ttyS0 is the kernel console; ttyS1 carries the test's output, a result
+# line and the whole kernel log between markers, which the host splits
+# apart. Runs one test script from /kitt/tests, then removes kitt if it is
+# still loaded, then powers off.
+
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LANG=C.UTF-8
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs tmpfs /run
+mkdir -p /run/lock/iscsi
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+modprobe configfs 2>/dev/null
+mount -t configfs configfs /sys/kernel/config
+hostname kitt-guest
+ip link set lo up
+
+out=/dev/ttyS1
+stty -F $out raw -echo 2>/dev/null
+exec >$out 2>&1 </dev/null
+
+. /kitt/run.env
+export KITT_DIR=/kitt KITT_TEST KITT_KVER=$(uname -r) KITT_BENCH
+export KITT_KO=/kitt/kitt.ko
+
+# Hung tasks are reported after a minute; a kitt thread stuck that long is a bug.
+echo 60 > /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
+echo 1 > /proc/sys/kernel/sysrq
+
+if [ -f "$KITT_KO" ]; then
+	cp "$KITT_KO" "/lib/modules/$KITT_KVER/extra/kitt.ko"
+	depmod -a
+fi
+
+echo "=== KITT-TEST-BEGIN $KITT_TEST on $KITT_KVER ==="
+cd /tmp
+bash "/kitt/tests/$KITT_TEST.sh" &
+pid=$!
+(
+	sleep "$KITT_TIMEOUT"
+	echo "KITT: $KITT_TEST timed out after $KITT_TIMEOUT s; blocked tasks follow in the kernel log"
+	touch /tmp/kitt-timed-out
+	echo w > /proc/sysrq-trigger
+	kill -KILL $pid
+) &
+wd=$!
+wait $pid
+rc=$?
+kill $wd 2>/dev/null
+[ -e /tmp/kitt-timed-out ] && rc=124
+echo "=== KITT-TEST-END ==="
+
+# The harness removes kitt: a module that will not unload fails the run.
+rmmod_rc=0
+if grep -q '^kitt ' /proc/modules; then
+	rmmod kitt
+	rmmod_rc=$?
+	[ $rmmod_rc -ne 0 ] && echo "KITT: rmmod kitt failed ($rmmod_rc)"
+fi
+fails=$(cat /tmp/kitt-fails 2>/dev/null || echo 0)
+echo "=== KITT-RESULT rc=$rc rmmod=$rmmod_rc fails=$fails ==="
+
+echo "=== KITT-DMESG-BEGIN ==="
+dmesg
+echo "=== KITT-DMESG-END ==="
+sync
+poweroff -f

@@ -1,0 +1,372 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for kitt's guest tests (bash). A test starts with
+#
+#	#!/bin/bash
+#	# kitt-timeout: 300        optional: seconds before the harness kills it
+#	. /kitt/guest-lib.sh
+#
+# and records its checks with pass/fail/expect_*; the test fails when any
+# check failed or the script exits non-zero. Commands given to cleanup_add
+# run in reverse order when the script exits, then a summary line prints.
+# See Documentation/testing.rst.
+
+KITT_CFS=/sys/kernel/config/kitt
+LIO_CFS=/sys/kernel/config/target
+KITT_IQN_BASE=iqn.2024-01.org.kitt
+KITT_INITIATOR=$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi 2>/dev/null)
+
+_kitt_pass=0
+_kitt_fail=0
+_kitt_cleanups=()
+
+# ---- reporting ------------------------------------------------------------
+
+log() { echo "[$(date +%T)] $*"; }
+
+pass()
+{
+	_kitt_pass=$((_kitt_pass + 1))
+	echo "ok: $*"
+}
+
+fail()
+{
+	_kitt_fail=$((_kitt_fail + 1))
+	echo "$_kitt_fail" > /tmp/kitt-fails
+	echo "NOT OK: $*"
+}
+
+# die MSG: record a failure and stop the test (cleanups still run).
+die()
+{
+	fail "$*"
+	exit 1
+}
+
+# expect_eq ACTUAL EXPECTED MSG
+expect_eq()
+{
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3: got '$1', expected '$2'"
+	fi
+}
+
+# expect_ne ACTUAL UNEXPECTED MSG
+expect_ne()
+{
+	if [ "$1" != "$2" ]; then
+		pass "$3"
+	else
+		fail "$3: got '$1'"
+	fi
+}
+
+# expect_match STRING REGEX MSG (grep -E syntax)
+expect_match()
+{
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		pass "$3"
+	else
+		fail "$3: '$1' does not match /$2/"
+	fi
+}
+
+# expect_ok CMD...: the command must succeed. Its output is shown.
+expect_ok()
+{
+	local rc
+
+	"$@"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		pass "$*"
+	else
+		fail "$* (exit $rc)"
+	fi
+	return $rc
+}
+
+# expect_fail CMD...: the command must fail.
+expect_fail()
+{
+	if "$@"; then
+		fail "$* succeeded, expected failure"
+		return 1
+	fi
+	pass "$* fails as expected"
+	return 0
+}
+
+# must CMD...: run a setup step; stop the test if it fails.
+must()
+{
+	"$@" || die "setup step failed: $*"
+}
+
+# cleanup_add CMD: run CMD (a string, eval'ed) when the test exits.
+cleanup_add() { _kitt_cleanups+=("$1"); }
+
+_kitt_exit()
+{
+	local rc=$? i
+
+	for ((i = ${#_kitt_cleanups[@]} - 1; i >= 0; i--)); do
+		eval "${_kitt_cleanups[i]}" || echo "cleanup failed: ${_kitt_cleanups[i]}"
+	done
+	echo "RESULT $KITT_TEST: $_kitt_pass ok, $_kitt_fail not ok"
+	[ $_kitt_fail -gt 0 ] && [ $rc -eq 0 ] && rc=1
+	exit $rc
+}
+trap _kitt_exit EXIT
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for()
+{
+	local deadline=$(($(date +%s) + $1))
+
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -ge $deadline ] && return 1
+		sleep 0.1
+	done
+}
+
+# export_file PATH [NAME]: copy a file to the host's log directory
+# (build/test-logs/<kernel>/<test>/files/NAME).
+export_file()
+{
+	echo "=== KITT-FILE-BEGIN ${2:-$(basename "$1")} ==="
+	base64 "$1"
+	echo "=== KITT-FILE-END ==="
+}
+
+# ---- kitt ------------------------------------------------------------------
+
+kitt_load() { modprobe kitt "$@"; }
+kitt_unload() { rmmod kitt; }
+
+# kitt_dev_create NAME PATH: a backstore over block device PATH, enabled.
+kitt_dev_create()
+{
+	mkdir "$KITT_CFS/devices/$1" &&
+	echo "$2" > "$KITT_CFS/devices/$1/path" &&
+	echo 1 > "$KITT_CFS/devices/$1/enable"
+}
+
+# kitt_target_create IQN [TPGT]: a target with one portal group.
+kitt_target_create() { mkdir -p "$KITT_CFS/targets/$1/tpgt_${2:-1}"; }
+
+# kitt_portal_add IQN TPGT ADDR:PORT
+kitt_portal_add() { mkdir "$KITT_CFS/targets/$1/tpgt_$2/portals/$3"; }
+
+# kitt_lun_add IQN TPGT LUN DEVNAME
+kitt_lun_add() { ln -s "$KITT_CFS/devices/$4" "$KITT_CFS/targets/$1/tpgt_$2/luns/$3"; }
+
+# kitt_acl_add IQN TPGT INITIATOR-IQN
+kitt_acl_add() { mkdir "$KITT_CFS/targets/$1/tpgt_$2/acls/$3"; }
+
+# kitt_tpg_attr IQN TPGT NAME VALUE / kitt_tpg_param IQN TPGT KEY VALUE
+kitt_tpg_attr() { echo "$4" > "$KITT_CFS/targets/$1/tpgt_$2/attrib/$3"; }
+kitt_tpg_param() { echo "$4" > "$KITT_CFS/targets/$1/tpgt_$2/params/$3"; }
+
+# kitt_tpg_open IQN TPGT: any initiator, no CHAP (a lab setup).
+kitt_tpg_open()
+{
+	kitt_tpg_attr "$1" "$2" generate_node_acls 1 &&
+	kitt_tpg_attr "$1" "$2" authentication 0
+}
+
+# kitt_tpg_enable IQN TPGT [0|1]
+kitt_tpg_enable() { echo "${3:-1}" > "$KITT_CFS/targets/$1/tpgt_$2/enable"; }
+
+# kitt_quick_target IQN BLOCKDEV [ADDR:PORT]: device "d0" over BLOCKDEV as
+# LUN 0 of tpgt_1, open access, one portal (default 127.0.0.1:3260), enabled.
+kitt_quick_target()
+{
+	local iqn=$1 bdev=$2 portal=${3:-127.0.0.1:3260} name
+
+	name=d$(ls "$KITT_CFS/devices" | wc -l)
+	kitt_dev_create "$name" "$bdev" &&
+	kitt_target_create "$iqn" 1 &&
+	kitt_lun_add "$iqn" 1 0 "$name" &&
+	kitt_tpg_open "$iqn" 1 &&
+	kitt_portal_add "$iqn" 1 "$portal" &&
+	kitt_tpg_enable "$iqn" 1
+}
+
+# kitt_teardown: remove every target and device from configfs.
+kitt_teardown()
+{
+	local t g x
+
+	[ -d "$KITT_CFS" ] || return 0
+	for t in "$KITT_CFS"/targets/*/; do
+		[ -d "$t" ] || continue
+		for g in "$t"tpgt_*/; do
+			[ -d "$g" ] || continue
+			echo 0 > "$g/enable" 2>/dev/null
+			for x in "$g"luns/*; do [ -L "$x" ] && rm -f "$x"; done
+			for x in "$g"acls/*/ "$g"portals/*/; do [ -d "$x" ] && rmdir "$x"; done
+			rmdir "$g"
+		done
+		rmdir "$t"
+	done
+	for x in "$KITT_CFS"/devices/*/; do
+		[ -d "$x" ] || continue
+		echo 0 > "$x/enable" 2>/dev/null
+		rmdir "$x"
+	done
+}
+
+# ---- backing devices ---------------------------------------------------------
+
+# brd_load SIZE_MB [COUNT]: /dev/ram0.. of SIZE_MB each (data is kept).
+brd_load() { modprobe brd rd_nr="${2:-1}" rd_size=$(($1 * 1024)); }
+
+# null_blk_load SIZE_GB: /dev/nullb0, fast, discards data.
+null_blk_load()
+{
+	modprobe null_blk queue_mode=2 irqmode=0 hw_queue_depth=256 nr_devices=1 gb="${1:-4}"
+}
+
+# ---- initiator (open-iscsi) ------------------------------------------------------
+
+# iscsid_start: load the initiator's modules and start iscsid.
+iscsid_start()
+{
+	modprobe crc32c_generic 2>/dev/null
+	modprobe iscsi_tcp || return 1
+	modprobe sd_mod
+	# Its own session: on SIGTERM iscsid signals its whole process group.
+	setsid iscsid -f >/tmp/iscsid.log 2>&1 &
+	echo $! > /tmp/iscsid.pid
+	# iscsiadm exits 20 while it cannot reach iscsid.
+	local i rc
+	for i in $(seq 100); do
+		iscsiadm -m session >/dev/null 2>&1
+		rc=$?
+		[ $rc -ne 20 ] && return 0
+		sleep 0.1
+	done
+	echo "iscsid did not start"; cat /tmp/iscsid.log
+	return 1
+}
+
+iscsid_stop()
+{
+	[ -f /tmp/iscsid.pid ] || return 0
+	kill "$(cat /tmp/iscsid.pid)" 2>/dev/null
+	wait "$(cat /tmp/iscsid.pid)" 2>/dev/null
+	rm -f /tmp/iscsid.pid
+}
+
+# iscsi_discover PORTAL: SendTargets discovery; prints "portal,tpgt iqn" lines.
+iscsi_discover() { iscsiadm -m discovery -t st -p "$1"; }
+
+# iscsi_login IQN PORTAL
+iscsi_login() { iscsiadm -m node -T "$1" -p "$2" -l; }
+
+# iscsi_logout IQN [PORTAL]
+iscsi_logout() { iscsiadm -m node -T "$1" ${2:+-p "$2"} -u; }
+
+# iscsi_logout_all: log out of every session and forget all nodes.
+iscsi_logout_all()
+{
+	iscsiadm -m node -u >/dev/null 2>&1
+	iscsiadm -m node -o delete >/dev/null 2>&1
+	return 0
+}
+
+# iscsi_disks IQN: the /dev/sdX of every LUN of the sessions with target IQN.
+iscsi_disks()
+{
+	local s b
+
+	for s in /sys/class/iscsi_session/session*; do
+		[ -e "$s/targetname" ] || continue
+		[ "$(cat "$s/targetname")" = "$1" ] || continue
+		for b in "$s"/device/target*/*/block/*; do
+			[ -e "$b" ] && echo "/dev/$(basename "$b")"
+		done
+	done
+}
+
+# iscsi_wait_disk IQN [SECONDS]: wait for the first LUN's disk; prints it.
+iscsi_wait_disk()
+{
+	local deadline=$(($(date +%s) + ${2:-30})) d
+
+	while :; do
+		d=$(iscsi_disks "$1" | head -1)
+		if [ -n "$d" ] && [ -b "$d" ]; then
+			echo "$d"
+			return 0
+		fi
+		[ "$(date +%s)" -ge $deadline ] && return 1
+		sleep 0.2
+	done
+}
+
+# ---- LIO, the baseline ----------------------------------------------------------
+
+# lio_quick_target IQN BLOCKDEV [ADDR:PORT]: iblock LUN 0, demo mode, enabled.
+lio_quick_target()
+{
+	local iqn=$1 bdev=$2 portal=${3:-127.0.0.1:3260} tpg
+
+	modprobe crc32c_generic 2>/dev/null
+	modprobe target_core_iblock && modprobe iscsi_target_mod || return 1
+	mkdir -p "$LIO_CFS/core/iblock_0/lio0" &&
+	echo "udev_path=$bdev" > "$LIO_CFS/core/iblock_0/lio0/control" &&
+	echo 1 > "$LIO_CFS/core/iblock_0/lio0/enable" || return 1
+	tpg=$LIO_CFS/iscsi/$iqn/tpgt_1
+	mkdir -p "$tpg/lun/lun_0" &&
+	ln -s "$LIO_CFS/core/iblock_0/lio0" "$tpg/lun/lun_0/lio0" &&
+	mkdir "$tpg/np/$portal" &&
+	echo 1 > "$tpg/attrib/generate_node_acls" &&
+	echo 0 > "$tpg/attrib/demo_mode_write_protect" &&
+	echo 0 > "$tpg/attrib/authentication" &&
+	echo 1 > "$tpg/attrib/cache_dynamic_acls" &&
+	echo 1 > "$tpg/enable"
+}
+
+# lio_teardown: remove every LIO iSCSI target and iblock device.
+lio_teardown()
+{
+	local t g x
+
+	[ -d "$LIO_CFS/iscsi" ] || return 0
+	for t in "$LIO_CFS"/iscsi/iqn.*/ "$LIO_CFS"/iscsi/eui.*/ "$LIO_CFS"/iscsi/naa.*/; do
+		[ -d "$t" ] || continue
+		for g in "$t"tpgt_*/; do
+			[ -d "$g" ] || continue
+			echo 0 > "$g/enable" 2>/dev/null
+			for x in "$g"np/*/; do [ -d "$x" ] && rmdir "$x"; done
+			for x in "$g"acls/*/; do
+				[ -d "$x" ] || continue
+				for l in "$x"lun_*/; do
+					[ -d "$l" ] || continue
+					find "$l" -maxdepth 1 -type l -exec rm -f {} +
+					rmdir "$l"
+				done
+				rmdir "$x"
+			done
+			for x in "$g"lun/lun_*/; do
+				[ -d "$x" ] || continue
+				find "$x" -maxdepth 1 -type l -exec rm -f {} +
+				rmdir "$x"
+			done
+			rmdir "$g"
+		done
+		rmdir "$t"
+	done
+	for x in "$LIO_CFS"/core/iblock_*/*/ "$LIO_CFS"/core/fileio_*/*/; do
+		[ -d "$x" ] && [ -f "$x/enable" ] && rmdir "$x"
+	done
+	for x in "$LIO_CFS"/core/iblock_*/ "$LIO_CFS"/core/fileio_*/; do
+		[ -d "$x" ] && rmdir "$x"
+	done
+	return 0
+}

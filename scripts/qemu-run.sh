@@ -1,0 +1,202 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a QEMU guest with a Debian kernel, run ONE guest test in it, and
+# judge the run.
+#
+#   scripts/qemu-run.sh [-k 6.1|6.12|KVER] [-q] [--no-kitt] TEST
+#
+# TEST is a name from scripts/guest-tests/ (without .sh) or a path to a
+# script. The guest gets the base initramfs (scripts/mkinitramfs.sh), plus
+# kitt.ko built for that kernel (scripts/build-module.sh), guest-lib.sh,
+# every guest test and tools/kittctl/kittctl if built.
+#
+# The run fails when the test exits non-zero or records a failed check,
+# when the final `rmmod kitt` fails, when the guest does not finish within
+# the test's time bound ("# kitt-timeout: SECONDS" in its header, default
+# 300), or when the kernel log shows a BUG, WARNING, Oops, hung task,
+# lockdep, slub, KFENCE, ... report. Kernel arguments add slub_debug=FZPU
+# (and kfence.sample_interval=10 on 6.12) unless the test's header has
+# "# kitt-bench: yes".
+#
+# Logs: build/test-logs/<KVER>/<TEST>/: output.log (the test's output),
+# dmesg.log (the whole kernel log), console.log (the serial console),
+# findings.log (kernel log lines that failed the run), result, files/.
+# Prints the test's output live unless -q; the last line is
+# "PASS|FAIL <kernel> <test> ...". Exit status 0 on PASS.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+K=6.1
+QUIET=
+NO_KITT=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k)		K=$2; shift 2 ;;
+	-q)		QUIET=1; shift ;;
+	--no-kitt)	NO_KITT=1; shift ;;
+	-*)		die "unknown option $1" ;;
+	*)		break ;;
+	esac
+done
+TEST=${1:?usage: qemu-run.sh [-k 6.1|6.12|KVER] [-q] [--no-kitt] TEST}
+
+if [ -f "$TEST" ]; then
+	TEST_FILE=$(readlink -f "$TEST")
+else
+	TEST_FILE=$KITT_ROOT/scripts/guest-tests/$TEST.sh
+fi
+[ -f "$TEST_FILE" ] || die "no guest test $TEST"
+NAME=$(basename "$TEST_FILE" .sh)
+
+KVER=$(kver_pick "$K") || die "no kernel $K installed: run scripts/deps.sh"
+VMLINUZ=/boot/vmlinuz-$KVER
+[ -f "$VMLINUZ" ] || VMLINUZ=$KITT_BUILD/kernels/$KVER/boot/vmlinuz-$KVER
+[ -f "$VMLINUZ" ] || die "no kernel image for $KVER"
+
+RUN=$KITT_LOGS/$KVER/$NAME
+rm -rf "$RUN"
+mkdir -p "$RUN/files"
+
+verdict()
+{
+	echo "$1" > "$RUN/result"
+	echo "$1 $K $NAME${2:+: $2} (logs: ${RUN#"$KITT_ROOT"/})"
+	[ "$1" = PASS ]
+	exit
+}
+
+header()
+{
+	sed -n "s/^# $1: *//p" "$TEST_FILE" | head -1
+}
+TIMEOUT=$(header kitt-timeout)
+TIMEOUT=${TIMEOUT:-300}
+BENCH=0
+[ "$(header kitt-bench)" = yes ] && BENCH=1
+
+# kitt.ko for this kernel.
+KO=
+if [ -z "$NO_KITT" ]; then
+	if ! KO=$("$KITT_ROOT/scripts/build-module.sh" "$KVER" 2>"$RUN/build.log"); then
+		tail -20 "$RUN/build.log"
+		verdict FAIL "kitt.ko does not build for $KVER"
+	fi
+fi
+
+BASE=$("$KITT_ROOT/scripts/mkinitramfs.sh" "$KVER")
+
+# The per-run archive, appended to the base one.
+stage=$(mktemp -d "$KITT_BUILD/initramfs/.run.XXXXXX")
+INITRD=$stage.cpio
+trap 'rm -rf "$stage" "$INITRD"' EXIT
+mkdir -p "$stage/kitt/tests"
+cp "$KITT_ROOT/scripts/guest-lib.sh" "$stage/kitt/"
+cp "$KITT_ROOT"/scripts/guest-tests/*.sh "$stage/kitt/tests/" 2>/dev/null || true
+cp "$TEST_FILE" "$stage/kitt/tests/$NAME.sh"
+[ -n "$KO" ] && cp "$KO" "$stage/kitt/kitt.ko"
+if [ -x "$KITT_ROOT/tools/kittctl/kittctl" ]; then
+	mkdir -p "$stage/usr/sbin"
+	cp "$KITT_ROOT/tools/kittctl/kittctl" "$stage/usr/sbin/"
+fi
+cat > "$stage/kitt/run.env" <<EOF
+KITT_TEST=$NAME
+KITT_TIMEOUT=$TIMEOUT
+KITT_BENCH=$BENCH
+EOF
+{
+	cat "$BASE"
+	(cd "$stage" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet)
+} > "$INITRD"
+
+APPEND="console=ttyS0,115200 loglevel=5 panic=-1 mitigations=off random.trust_cpu=on"
+if [ $BENCH -eq 0 ]; then
+	APPEND+=" slub_debug=FZPU"
+	case "$KVER" in
+	6.1.*)	;;
+	*)	APPEND+=" kfence.sample_interval=10" ;;
+	esac
+fi
+
+# Host bound: the test's own bound (enforced in the guest, which then still
+# reports the kernel log) plus time to boot and to dump the log.
+HOST_TIMEOUT=$((TIMEOUT + 180))
+start=$(date +%s)
+set +e
+timeout -k 10 "$HOST_TIMEOUT" qemu-system-x86_64 \
+	-accel tcg,thread=multi -smp 2 -m 2048 -nographic -nodefaults -nic none \
+	-no-reboot -kernel "$VMLINUZ" -initrd "$INITRD" -append "$APPEND" \
+	-serial "file:$RUN/console.log" -serial "file:$RUN/output.raw" \
+	</dev/null >"$RUN/qemu.log" 2>&1 &
+qpid=$!
+if [ -z "$QUIET" ]; then
+	# Show the test's output as it comes, up to the kernel log dump.
+	tail -n +1 -F --pid=$qpid "$RUN/output.raw" 2>/dev/null |
+		awk '/^=== KITT-TEST-BEGIN/ { on = 1; next } /^=== KITT-TEST-END/ { on = 0 }
+		     on && !/^=== KITT-FILE-/ { print; fflush() }' &
+	tailpid=$!
+fi
+wait $qpid
+qrc=$?
+[ -z "$QUIET" ] && wait $tailpid 2>/dev/null
+set -e
+secs=$(($(date +%s) - start))
+
+# Split the guest's channel: test output, exported files, kernel log.
+tr -d '\r' < "$RUN/output.raw" | awk -v dir="$RUN" '
+	/^=== KITT-TEST-BEGIN/	{ sect = "test"; next }
+	/^=== KITT-TEST-END/	{ sect = ""; next }
+	/^=== KITT-FILE-BEGIN /	{ f = dir "/files/" $3 ".b64"; prev = sect; sect = "file"; next }
+	/^=== KITT-FILE-END/	{ close(f); sect = prev; next }
+	/^=== KITT-DMESG-BEGIN/	{ sect = "dmesg"; next }
+	/^=== KITT-DMESG-END/	{ sect = ""; next }
+	/^=== KITT-RESULT /	{ print > (dir "/result.raw"); next }
+	sect == "test"		{ print > (dir "/output.log") }
+	sect == "file"		{ print > f }
+	sect == "dmesg"		{ print > (dir "/dmesg.log") }
+'
+for f in "$RUN"/files/*.b64; do
+	[ -f "$f" ] || continue
+	base64 -d "$f" > "${f%.b64}" && rm -f "$f"
+done
+touch "$RUN/output.log"
+
+# The kernel log: the guest's dump if it got that far, else the console.
+KLOG=$RUN/dmesg.log
+[ -s "$KLOG" ] || KLOG=$RUN/console.log
+PATTERNS='BUG:|WARNING:|Oops|general protection|blocked for more than|Call Trace:|kernel BUG|'\
+'^[^a-z]*BUG [^ ]+ \(|Redzone|Poison overwritten|Object padding|Freepointer|KFENCE|KASAN|UBSAN|'\
+'possible circular locking|possible recursive locking|inconsistent lock state|'\
+'circular locking dependency|suspicious RCU usage|lockdep|unreferenced object|'\
+'refcount_t:|list_add corruption|list_del corruption|Kernel panic|soft lockup|'\
+'hard LOCKUP|rcu_.*self-detected stall|rcu: INFO|double free|use-after-free|stack-protector|'\
+'sleeping function called from invalid context|scheduling while atomic|bad page state'
+grep -E "$PATTERNS" "$KLOG" > "$RUN/findings.log" || true
+
+if [ -z "$QUIET" ]; then
+	:
+elif [ -s "$RUN/findings.log" ] || [ ! -s "$RUN/result.raw" ] ||
+     ! grep -q 'rc=0 rmmod=0 fails=0' "$RUN/result.raw"; then
+	# Quiet runs show the end of the output of a failed test.
+	tail -40 "$RUN/output.log"
+fi
+
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	verdict FAIL "guest did not finish within ${HOST_TIMEOUT}s"
+fi
+[ -s "$RUN/result.raw" ] || verdict FAIL "guest stopped before the test finished (qemu exit $qrc, see console.log)"
+rc=$(sed -n 's/.* rc=\([0-9]*\).*/\1/p' "$RUN/result.raw")
+rmrc=$(sed -n 's/.* rmmod=\([0-9]*\).*/\1/p' "$RUN/result.raw")
+fails=$(sed -n 's/.* fails=\([0-9]*\).*/\1/p' "$RUN/result.raw")
+reasons=()
+[ "$rc" = 124 ] && reasons+=("timed out after ${TIMEOUT}s")
+[ "$rc" != 0 ] && [ "$rc" != 124 ] && reasons+=("test exit $rc")
+[ "$fails" != 0 ] && reasons+=("$fails checks failed")
+[ "$rmrc" != 0 ] && reasons+=("rmmod kitt failed")
+if [ -s "$RUN/findings.log" ]; then
+	reasons+=("kernel log: $(head -1 "$RUN/findings.log" | sed 's/^\[[^]]*\] //' | cut -c1-80)")
+	[ -n "$QUIET" ] || { echo "--- kernel log findings:"; head -20 "$RUN/findings.log"; }
+fi
+if [ ${#reasons[@]} -gt 0 ]; then
+	verdict FAIL "$(IFS=';'; echo "${reasons[*]}" | sed 's/;/; /g') [${secs}s]"
+fi
+verdict PASS "${secs}s"

@@ -761,6 +761,22 @@ static int kitt_nego_bool(struct kitt_nego *n, enum kitt_key key,
 	return kitt_text_add(rsp, info->name, yes ? "Yes" : "No");
 }
 
+/*
+ * RFC 7143 13.14: FirstBurstLength is irrelevant when InitialR2T=Yes and
+ * ImmediateData=No. Known for sure once ImmediateData=No was agreed and
+ * InitialR2T=Yes was agreed or is forced by kitt's offer (OR); a key the
+ * initiator has not sent yet could still change the outcome.
+ */
+static bool kitt_nego_no_unsolicited(const struct kitt_nego *n)
+{
+	const struct kitt_sess_params *p = n->result;
+	bool r2t = n->offer->val[KITT_KEY_INITIAL_R2T] ||
+		   (test_bit(KITT_KEY_INITIAL_R2T, n->seen) && p->initial_r2t);
+
+	return r2t && test_bit(KITT_KEY_IMMEDIATE_DATA, n->seen) &&
+	       !p->immediate_data;
+}
+
 static int kitt_nego_number(struct kitt_nego *n, enum kitt_key key,
 			    const char *val, struct kitt_text_buf *rsp)
 {
@@ -768,9 +784,7 @@ static int kitt_nego_number(struct kitt_nego *n, enum kitt_key key,
 	struct kitt_sess_params *p = n->result;
 	u32 ours = n->offer->val[key], v;
 
-	/* RFC 7143 13.14: irrelevant when no unsolicited data is allowed */
-	if (key == KITT_KEY_FIRST_BURST_LENGTH &&
-	    p->initial_r2t && !p->immediate_data)
+	if (key == KITT_KEY_FIRST_BURST_LENGTH && kitt_nego_no_unsolicited(n))
 		return kitt_text_add(rsp, info->name, "Irrelevant");
 
 	if (kitt_text_parse_u32(val, info->min, info->max, &v))

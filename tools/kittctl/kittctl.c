@@ -1,0 +1,1795 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kittctl - configure kitt, the in-kernel iSCSI target, through configfs.
+ *
+ * Every command is a sequence of mkdir, write, symlink, unlink and rmdir
+ * calls on /sys/kernel/config/kitt (see Documentation/configfs.rst and
+ * kittctl(8)); nothing here talks to the kernel any other way, so what
+ * kittctl does can always be done by hand with mkdir, echo and ln.
+ *
+ * Adding is idempotent: a directory that exists is left alone, a value is
+ * written only when it differs from the current one, and a LUN link that
+ * already points at the same device is kept. That is what lets
+ * `kittctl restore` apply the same file twice without changing anything.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define KITTCTL_VERSION		"1.0"
+#define DEFAULT_CONFIGFS	"/sys/kernel/config/kitt"
+#define DEFAULT_SESSIONS	"/sys/kernel/kitt/sessions"
+#define DEFAULT_CONF		"/etc/kitt/kitt.conf"
+#define DEFAULT_PORTAL		"0.0.0.0:3260"
+#define DEFAULT_TPGT		1
+
+/* A configfs or sysfs attribute is at most a page; leave room for more. */
+#define VALUE_MAX		16384
+#define MAX_PORTALS		64
+
+static const char *cfs_root = DEFAULT_CONFIGFS;
+static const char *sess_root = DEFAULT_SESSIONS;
+static bool verbose;
+
+/* "FILE:LINE: " while restoring, so that an error names its line. */
+static char err_ctx[PATH_MAX + 32];
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Print "kittctl: [ctx]PATH: strerror(errno)"; return -1. */
+static int fail(const char *path)
+{
+	fprintf(stderr, "kittctl: %s%s: %s\n", err_ctx, path, strerror(errno));
+	return -1;
+}
+
+/* Print "kittctl: [ctx]message"; return -1. */
+static int __attribute__((format(printf, 1, 2))) failf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kittctl: %s", err_ctx);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+/* fail() for a command's exit status. */
+static int fail_exit(const char *path)
+{
+	fail(path);
+	return 1;
+}
+
+static void __attribute__((noreturn)) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kittctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (kittctl --help for usage)\n", stderr);
+	exit(2);
+}
+
+/* ------------------------------------------------------------------ */
+/* Paths                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Format a path into @buf (PATH_MAX bytes); a path that long is a usage error. */
+static char * __attribute__((format(printf, 2, 3))) pathf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, PATH_MAX, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= PATH_MAX)
+		usage_error("path too long: %.60s...", buf);
+	return buf;
+}
+
+/*
+ * A name that becomes one path component: not empty, no '/', not "." or
+ * "..". What else a name may hold is the kernel's to decide.
+ */
+static void check_name(const char *what, const char *name)
+{
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..") ||
+	    strchr(name, '\n'))
+		usage_error("invalid %s '%s'", what, name);
+}
+
+/* The configfs root must exist: kitt is loaded and configfs mounted. */
+static int need_root(void)
+{
+	struct stat st;
+
+	if (stat(cfs_root, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	if (errno == 0)
+		errno = ENOTDIR;
+	fprintf(stderr, "kittctl: %s: %s (is kitt loaded? modprobe kitt)\n", cfs_root,
+		strerror(errno));
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Attribute and directory primitives                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Read an attribute into @buf without its final newline. Quiet: returns
+ * -1 with errno set on failure.
+ */
+static int read_value_quiet(const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd, e;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (len < size - 1) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	return 0;
+}
+
+static int read_value(const char *path, char *buf, size_t size)
+{
+	if (read_value_quiet(path, buf, size))
+		return fail(path);
+	return 0;
+}
+
+/*
+ * Write @value to an attribute in one write(), with the newline echo
+ * adds (kitt strips it; it also makes an empty value a non-empty write).
+ */
+static int write_value(const char *path, const char *value)
+{
+	size_t len = strlen(value);
+	char *buf;
+	ssize_t n;
+	int fd, e;
+
+	buf = malloc(len + 2);
+	if (!buf)
+		return fail(path);
+	memcpy(buf, value, len);
+	buf[len++] = '\n';
+	buf[len] = '\0';
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		free(buf);
+		errno = e;
+		return fail(path);
+	}
+	do {
+		n = write(fd, buf, len);
+	} while (n < 0 && errno == EINTR);
+	e = errno;
+	free(buf);
+	if (n >= 0 && (size_t)n != len) {
+		close(fd);
+		errno = EIO;
+		return fail(path);
+	}
+	if (close(fd) && n >= 0) {
+		return fail(path);
+	} else if (n < 0) {
+		errno = e;
+		return fail(path);
+	}
+	return 0;
+}
+
+/* Path relative to the configfs root, for messages. */
+static const char *rel_path(const char *path)
+{
+	size_t n = strlen(cfs_root);
+
+	if (!strncmp(path, cfs_root, n) && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+static bool is_secret(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return strstr(base ? base : path, "password") != NULL;
+}
+
+/*
+ * Make the attribute at @path hold @want; write only if it differs.
+ * *@changed (if given) is set when something was written.
+ */
+static int ensure_value(const char *path, const char *want, bool *changed)
+{
+	char *cur = malloc(VALUE_MAX);
+	int ret;
+
+	if (!cur)
+		return fail(path);
+	ret = read_value(path, cur, VALUE_MAX);
+	if (!ret && strcmp(cur, want)) {
+		ret = write_value(path, want);
+		if (!ret && verbose)
+			printf("set %s %s\n", rel_path(path), is_secret(path) ? "********" : want);
+		if (!ret && changed)
+			*changed = true;
+	}
+	free(cur);
+	return ret;
+}
+
+/* mkdir @path unless it is a directory already. */
+static int ensure_dir(const char *path)
+{
+	struct stat st;
+
+	if (mkdir(path, 0755) == 0) {
+		if (verbose)
+			printf("mkdir %s\n", rel_path(path));
+		return 0;
+	}
+	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	if (errno == EEXIST)
+		errno = ENOTDIR;
+	return fail(path);
+}
+
+/* The last component of @path (which may end with '/'), copied into @buf. */
+static const char *base_name(const char *path, char *buf, size_t size)
+{
+	size_t len = strlen(path);
+	const char *p;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	p = path + len;
+	while (p > path && p[-1] != '/')
+		p--;
+	len -= p - path;
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * The device a LUN link at @path points to (the last component of the
+ * link's text, which configfs writes as a relative path), into @dev.
+ */
+static int link_device(const char *path, char *dev, size_t size)
+{
+	char target[PATH_MAX];
+	ssize_t n;
+
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -1;
+	target[n] = '\0';
+	base_name(target, dev, size);
+	return 0;
+}
+
+/* Make @path a symlink to the device directory @devdir. */
+static int ensure_link(const char *path, const char *devdir)
+{
+	char have[NAME_MAX + 1], want[NAME_MAX + 1];
+	struct stat st;
+
+	if (lstat(path, &st) == 0) {
+		if (!S_ISLNK(st.st_mode)) {
+			errno = EEXIST;
+			return fail(path);
+		}
+		if (link_device(path, have, sizeof(have)))
+			return fail(path);
+		base_name(devdir, want, sizeof(want));
+		if (!strcmp(have, want))
+			return 0;
+		return failf("%s: already maps device %s, not %s (remove it first)", path, have,
+			     want);
+	}
+	if (errno != ENOENT)
+		return fail(path);
+	if (symlink(devdir, path))
+		return fail(path);
+	if (verbose)
+		printf("link %s %s\n", rel_path(path), rel_path(devdir));
+	return 0;
+}
+
+static int remove_dir(const char *path)
+{
+	if (rmdir(path))
+		return fail(path);
+	if (verbose)
+		printf("rmdir %s\n", rel_path(path));
+	return 0;
+}
+
+static int remove_link(const char *path)
+{
+	if (unlink(path))
+		return fail(path);
+	if (verbose)
+		printf("unlink %s\n", rel_path(path));
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Directory listings                                                  */
+/* ------------------------------------------------------------------ */
+
+enum entry_type { ENT_DIR, ENT_LINK, ENT_FILE };
+
+struct names {
+	char **v;
+	size_t n;
+};
+
+/*
+ * Compare names with digit runs taken as numbers, so that tpgt_2 sorts
+ * before tpgt_10 and LUN 9 before LUN 10.
+ */
+static int natural_cmp(const char *a, const char *b)
+{
+	const char *sa = a, *sb = b;
+
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *ea, *eb;
+			size_t la, lb;
+			int c;
+
+			while (*a == '0' && isdigit((unsigned char)a[1]))
+				a++;
+			while (*b == '0' && isdigit((unsigned char)b[1]))
+				b++;
+			for (ea = a; isdigit((unsigned char)*ea); ea++)
+				;
+			for (eb = b; isdigit((unsigned char)*eb); eb++)
+				;
+			la = ea - a;
+			lb = eb - b;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			c = strncmp(a, b, la);
+			if (c)
+				return c;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		a++;
+		b++;
+	}
+	if (*a || *b)
+		return (unsigned char)*a - (unsigned char)*b;
+	return strcmp(sa, sb);
+}
+
+static int names_cmp(const void *a, const void *b)
+{
+	return natural_cmp(*(char * const *)a, *(char * const *)b);
+}
+
+static void names_free(struct names *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/*
+ * The entries of @dir of one type, sorted. A missing directory is an
+ * error unless @missing_ok (then the list is empty).
+ */
+static int list_dir(const char *dir, enum entry_type type, struct names *out, bool missing_ok)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	bool match;
+	char **v;
+
+	out->v = NULL;
+	out->n = 0;
+	d = opendir(dir);
+	if (!d) {
+		if (missing_ok && errno == ENOENT)
+			return 0;
+		return fail(dir);
+	}
+	while ((errno = 0, de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (lstat(pathf(path, "%s/%s", dir, de->d_name), &st))
+			continue;	/* gone meanwhile */
+		switch (type) {
+		case ENT_DIR:
+			match = S_ISDIR(st.st_mode);
+			break;
+		case ENT_LINK:
+			match = S_ISLNK(st.st_mode);
+			break;
+		default:
+			match = S_ISREG(st.st_mode);
+			break;
+		}
+		if (!match)
+			continue;
+		v = realloc(out->v, (out->n + 1) * sizeof(*v));
+		if (!v)
+			goto err;
+		out->v = v;
+		out->v[out->n] = strdup(de->d_name);
+		if (!out->v[out->n])
+			goto err;
+		out->n++;
+	}
+	if (errno)
+		goto err;
+	closedir(d);
+	qsort(out->v, out->n, sizeof(*out->v), names_cmp);
+	return 0;
+err:
+	fail(dir);
+	closedir(d);
+	names_free(out);
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Option parsing                                                      */
+/* ------------------------------------------------------------------ */
+
+enum {
+	OPT_TPGT	= 1 << 0,
+	OPT_RO		= 1 << 1,
+	OPT_PORTAL	= 1 << 2,
+	OPT_CHAP	= 1 << 3,
+	OPT_MUTUAL	= 1 << 4,
+	OPT_ENFORCE	= 1 << 5,
+};
+
+struct opts {
+	unsigned int tpgt;
+	bool ro;
+	const char *portals[MAX_PORTALS];
+	int nportals;
+	const char *chap;
+	const char *mutual;
+	int enforce;		/* -1: leave alone */
+	const char *pos[4];
+	int npos;
+};
+
+static unsigned int parse_tpgt(const char *s)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || !isdigit((unsigned char)*s) || v < 1 || v > 65535)
+		usage_error("invalid portal group tag '%s' (1 to 65535)", s);
+	return v;
+}
+
+/*
+ * Split argv into options (allowed by @allowed) and between @min and
+ * @max positional arguments. "--opt VALUE" and "--opt=VALUE" both work;
+ * "--" ends the options.
+ */
+static void parse_opts(int argc, char **argv, unsigned int allowed, int min, int max,
+		       const char *cmd, struct opts *o)
+{
+	bool dashdash = false;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->tpgt = DEFAULT_TPGT;
+	o->enforce = -1;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *val = NULL, *eq;
+		char name[32];
+		size_t nlen;
+		unsigned int bit;
+
+		if (dashdash || strncmp(a, "--", 2) || !a[2]) {
+			if (!dashdash && !strcmp(a, "--")) {
+				dashdash = true;
+				continue;
+			}
+			if (o->npos >= max)
+				usage_error("%s: too many arguments", cmd);
+			o->pos[o->npos++] = a;
+			continue;
+		}
+		eq = strchr(a, '=');
+		nlen = eq ? (size_t)(eq - a) : strlen(a);
+		if (nlen >= sizeof(name))
+			usage_error("%s: unknown option %s", cmd, a);
+		memcpy(name, a, nlen);
+		name[nlen] = '\0';
+
+		if (!strcmp(name, "--tpgt"))
+			bit = OPT_TPGT;
+		else if (!strcmp(name, "--ro"))
+			bit = OPT_RO;
+		else if (!strcmp(name, "--portal"))
+			bit = OPT_PORTAL;
+		else if (!strcmp(name, "--chap"))
+			bit = OPT_CHAP;
+		else if (!strcmp(name, "--mutual"))
+			bit = OPT_MUTUAL;
+		else if (!strcmp(name, "--enforce"))
+			bit = OPT_ENFORCE;
+		else
+			bit = 0;
+		if (!(bit & allowed))
+			usage_error("%s: unknown option %s", cmd, name);
+
+		if (bit == OPT_RO) {
+			if (eq)
+				usage_error("%s: --ro takes no value", cmd);
+			o->ro = true;
+			continue;
+		}
+		if (eq) {
+			val = eq + 1;
+		} else {
+			if (i + 1 >= argc)
+				usage_error("%s: %s needs a value", cmd, name);
+			val = argv[++i];
+		}
+		switch (bit) {
+		case OPT_TPGT:
+			o->tpgt = parse_tpgt(val);
+			break;
+		case OPT_PORTAL:
+			if (o->nportals >= MAX_PORTALS)
+				usage_error("%s: too many portals", cmd);
+			check_name("portal", val);
+			o->portals[o->nportals++] = val;
+			break;
+		case OPT_CHAP:
+			o->chap = val;
+			break;
+		case OPT_MUTUAL:
+			o->mutual = val;
+			break;
+		case OPT_ENFORCE:
+			if (strcmp(val, "0") && strcmp(val, "1"))
+				usage_error("%s: --enforce takes 0 or 1", cmd);
+			o->enforce = val[0] == '1';
+			break;
+		}
+	}
+	if (o->npos < min)
+		usage_error("%s: missing arguments", cmd);
+}
+
+/*
+ * Split USER:SECRET at the last ':' (user names are often IQNs, which
+ * hold colons; secrets may not).
+ */
+static void split_cred(const char *opt, const char *s, char *user, size_t usize,
+		       const char **secret)
+{
+	const char *colon = strrchr(s, ':');
+	size_t len;
+
+	if (!colon || colon == s || !colon[1])
+		usage_error("%s wants USER:SECRET", opt);
+	len = colon - s;
+	if (len >= usize)
+		usage_error("%s: user name too long", opt);
+	memcpy(user, s, len);
+	user[len] = '\0';
+	*secret = colon + 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building blocks of the commands                                     */
+/* ------------------------------------------------------------------ */
+
+static char *tpg_path(char *buf, const char *iqn, unsigned int tpgt)
+{
+	return pathf(buf, "%s/targets/%s/tpgt_%u", cfs_root, iqn, tpgt);
+}
+
+/* The portal group must exist for lun/acl/attrib/param/open. */
+static int need_tpg(const char *iqn, unsigned int tpgt, char *tpg)
+{
+	struct stat st;
+
+	tpg_path(tpg, iqn, tpgt);
+	if (stat(tpg, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	fprintf(stderr, "kittctl: %s: %s (kittctl target add %s%s)\n", tpg, strerror(errno),
+		iqn, tpgt == DEFAULT_TPGT ? "" : " --tpgt N");
+	return -1;
+}
+
+/* Remove a portal group: disable it, then LUNs, ACLs, portals, itself. */
+static int tpg_remove(const char *tpg)
+{
+	char path[PATH_MAX];
+	struct names l;
+	struct stat st;
+	size_t i;
+	int ret = 0;
+
+	if (stat(pathf(path, "%s/enable", tpg), &st) == 0 && ensure_value(path, "0", NULL))
+		ret = -1;
+
+	if (list_dir(pathf(path, "%s/luns", tpg), ENT_LINK, &l, true))
+		return -1;
+	for (i = 0; i < l.n; i++)
+		ret |= remove_link(pathf(path, "%s/luns/%s", tpg, l.v[i]));
+	names_free(&l);
+
+	if (list_dir(pathf(path, "%s/acls", tpg), ENT_DIR, &l, true))
+		return -1;
+	for (i = 0; i < l.n; i++)
+		ret |= remove_dir(pathf(path, "%s/acls/%s", tpg, l.v[i]));
+	names_free(&l);
+
+	if (list_dir(pathf(path, "%s/portals", tpg), ENT_DIR, &l, true))
+		return -1;
+	for (i = 0; i < l.n; i++)
+		ret |= remove_dir(pathf(path, "%s/portals/%s", tpg, l.v[i]));
+	names_free(&l);
+
+	if (ret)
+		return -1;
+	return remove_dir(tpg);
+}
+
+static int target_remove(const char *iqn)
+{
+	char tdir[PATH_MAX], tpg[PATH_MAX];
+	struct names l;
+	size_t i;
+	int ret = 0;
+
+	pathf(tdir, "%s/targets/%s", cfs_root, iqn);
+	if (list_dir(tdir, ENT_DIR, &l, false))
+		return -1;
+	for (i = 0; i < l.n; i++)
+		ret |= tpg_remove(pathf(tpg, "%s/%s", tdir, l.v[i]));
+	names_free(&l);
+	if (ret)
+		return -1;
+	return remove_dir(tdir);
+}
+
+/* Every LUN link to device @name, as "targets/IQN/tpgt_N/luns/L" lines. */
+static int device_users(const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX], dev[NAME_MAX + 1];
+	struct names targets, tpgs, luns;
+	size_t t, g, l, len = 0;
+
+	buf[0] = '\0';
+	if (list_dir(pathf(path, "%s/targets", cfs_root), ENT_DIR, &targets, true))
+		return -1;
+	for (t = 0; t < targets.n; t++) {
+		if (list_dir(pathf(path, "%s/targets/%s", cfs_root, targets.v[t]), ENT_DIR,
+			     &tpgs, true))
+			continue;
+		for (g = 0; g < tpgs.n; g++) {
+			if (list_dir(pathf(path, "%s/targets/%s/%s/luns", cfs_root, targets.v[t],
+					   tpgs.v[g]), ENT_LINK, &luns, true))
+				continue;
+			for (l = 0; l < luns.n; l++) {
+				pathf(path, "%s/targets/%s/%s/luns/%s", cfs_root, targets.v[t],
+				      tpgs.v[g], luns.v[l]);
+				if (link_device(path, dev, sizeof(dev)) || strcmp(dev, name))
+					continue;
+				if (len < size)
+					len += snprintf(buf + len, size - len, "%s%s",
+							len ? ", " : "", rel_path(path));
+			}
+			names_free(&luns);
+		}
+		names_free(&tpgs);
+	}
+	names_free(&targets);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* device                                                              */
+/* ------------------------------------------------------------------ */
+
+static int cmd_device(int argc, char **argv)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct stat st;
+	struct opts o;
+	const char *sub = argc ? argv[0] : "";
+
+	if (!strcmp(sub, "add")) {
+		parse_opts(argc - 1, argv + 1, OPT_RO, 2, 2, "device add", &o);
+		check_name("device name", o.pos[0]);
+		if (o.pos[1][0] != '/')
+			usage_error("device add: PATH must be absolute: '%s'", o.pos[1]);
+		if (need_root())
+			return 1;
+		if (stat(o.pos[1], &st))
+			return fail_exit(o.pos[1]);
+		if (!S_ISBLK(st.st_mode)) {
+			failf("%s: not a block device", o.pos[1]);
+			return 1;
+		}
+		pathf(dir, "%s/devices/%s", cfs_root, o.pos[0]);
+		if (ensure_dir(dir) ||
+		    ensure_value(pathf(path, "%s/path", dir), o.pos[1], NULL) ||
+		    ensure_value(pathf(path, "%s/read_only", dir), o.ro ? "1" : "0", NULL) ||
+		    ensure_value(pathf(path, "%s/enable", dir), "1", NULL))
+			return 1;
+		return 0;
+	}
+	if (!strcmp(sub, "del")) {
+		char users[1024];
+
+		parse_opts(argc - 1, argv + 1, 0, 1, 1, "device del", &o);
+		check_name("device name", o.pos[0]);
+		if (need_root())
+			return 1;
+		pathf(dir, "%s/devices/%s", cfs_root, o.pos[0]);
+		if (stat(dir, &st))
+			return fail_exit(dir);
+		if (!device_users(o.pos[0], users, sizeof(users)) && users[0]) {
+			errno = EBUSY;
+			failf("%s: %s; mapped by %s (kittctl lun del first)", dir,
+			      strerror(EBUSY), users);
+			return 1;
+		}
+		if (ensure_value(pathf(path, "%s/enable", dir), "0", NULL) || remove_dir(dir))
+			return 1;
+		return 0;
+	}
+	usage_error("device: want add or del");
+}
+
+/* ------------------------------------------------------------------ */
+/* target                                                              */
+/* ------------------------------------------------------------------ */
+
+static int cmd_target(int argc, char **argv)
+{
+	char tpg[PATH_MAX], path[PATH_MAX];
+	const char *sub = argc ? argv[0] : "";
+	struct names l;
+	struct opts o;
+	int i;
+
+	if (!strcmp(sub, "add")) {
+		parse_opts(argc - 1, argv + 1, OPT_TPGT | OPT_PORTAL, 1, 1, "target add", &o);
+		check_name("target name", o.pos[0]);
+		if (need_root())
+			return 1;
+		tpg_path(tpg, o.pos[0], o.tpgt);
+		if (ensure_dir(pathf(path, "%s/targets/%s", cfs_root, o.pos[0])) ||
+		    ensure_dir(tpg))
+			return 1;
+		if (!o.nportals) {
+			/* The default portal only for a portal group that has none. */
+			if (list_dir(pathf(path, "%s/portals", tpg), ENT_DIR, &l, false))
+				return 1;
+			if (!l.n)
+				o.portals[o.nportals++] = DEFAULT_PORTAL;
+			names_free(&l);
+		}
+		for (i = 0; i < o.nportals; i++)
+			if (ensure_dir(pathf(path, "%s/portals/%s", tpg, o.portals[i])))
+				return 1;
+		if (ensure_value(pathf(path, "%s/enable", tpg), "1", NULL))
+			return 1;
+		return 0;
+	}
+	if (!strcmp(sub, "del")) {
+		parse_opts(argc - 1, argv + 1, 0, 1, 1, "target del", &o);
+		check_name("target name", o.pos[0]);
+		if (need_root())
+			return 1;
+		return target_remove(o.pos[0]) ? 1 : 0;
+	}
+	usage_error("target: want add or del");
+}
+
+/* ------------------------------------------------------------------ */
+/* lun                                                                 */
+/* ------------------------------------------------------------------ */
+
+static void check_lun(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			break;
+	if (!*s || *p || (s[0] == '0' && s[1]) || strlen(s) > 5)
+		usage_error("invalid LUN '%s' (a number, no leading zeros)", s);
+}
+
+static int cmd_lun(int argc, char **argv)
+{
+	char tpg[PATH_MAX], path[PATH_MAX], dev[PATH_MAX];
+	const char *sub = argc ? argv[0] : "";
+	struct stat st;
+	struct opts o;
+
+	if (!strcmp(sub, "add")) {
+		parse_opts(argc - 1, argv + 1, OPT_TPGT, 3, 3, "lun add", &o);
+		check_name("target name", o.pos[0]);
+		check_lun(o.pos[1]);
+		check_name("device name", o.pos[2]);
+		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
+			return 1;
+		pathf(dev, "%s/devices/%s", cfs_root, o.pos[2]);
+		if (stat(dev, &st))
+			return fail_exit(dev);
+		return ensure_link(pathf(path, "%s/luns/%s", tpg, o.pos[1]), dev) ? 1 : 0;
+	}
+	if (!strcmp(sub, "del")) {
+		parse_opts(argc - 1, argv + 1, OPT_TPGT, 2, 2, "lun del", &o);
+		check_name("target name", o.pos[0]);
+		check_lun(o.pos[1]);
+		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
+			return 1;
+		return remove_link(pathf(path, "%s/luns/%s", tpg, o.pos[1])) ? 1 : 0;
+	}
+	usage_error("lun: want add or del");
+}
+
+/* ------------------------------------------------------------------ */
+/* acl                                                                 */
+/* ------------------------------------------------------------------ */
+
+/* Set userid/password (or the _mutual pair) in an auth/ directory. */
+static int set_cred(const char *auth, const char *opt, const char *cred, bool mutual)
+{
+	char user[1024], path[PATH_MAX];
+	const char *secret;
+
+	split_cred(opt, cred, user, sizeof(user), &secret);
+	if (ensure_value(pathf(path, "%s/%s", auth, mutual ? "userid_mutual" : "userid"),
+			 user, NULL) ||
+	    ensure_value(pathf(path, "%s/%s", auth, mutual ? "password_mutual" : "password"),
+			 secret, NULL))
+		return -1;
+	return 0;
+}
+
+static int cmd_acl(int argc, char **argv)
+{
+	char tpg[PATH_MAX], dir[PATH_MAX], path[PATH_MAX];
+	const char *sub = argc ? argv[0] : "";
+	struct opts o;
+	bool changed = false;
+
+	if (!strcmp(sub, "add")) {
+		parse_opts(argc - 1, argv + 1, OPT_TPGT | OPT_CHAP | OPT_MUTUAL, 2, 2, "acl add",
+			   &o);
+		check_name("target name", o.pos[0]);
+		check_name("initiator name", o.pos[1]);
+		if (o.mutual && !o.chap)
+			usage_error("acl add: --mutual needs --chap");
+		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
+			return 1;
+		pathf(dir, "%s/acls/%s", tpg, o.pos[1]);
+		if (ensure_dir(dir))
+			return 1;
+		if (o.chap && set_cred(pathf(path, "%s/auth", dir), "--chap", o.chap, false))
+			return 1;
+		if (o.mutual && set_cred(pathf(path, "%s/auth", dir), "--mutual", o.mutual, true))
+			return 1;
+		if (o.chap) {
+			/* Credentials alone do not make CHAP mandatory; this does. */
+			if (ensure_value(pathf(path, "%s/attrib/authentication", tpg), "1",
+					 &changed))
+				return 1;
+			if (changed)
+				fprintf(stderr, "kittctl: %s: authentication=1: every initiator of this portal group must now use CHAP\n",
+					rel_path(tpg));
+		}
+		return 0;
+	}
+	if (!strcmp(sub, "del")) {
+		parse_opts(argc - 1, argv + 1, OPT_TPGT, 2, 2, "acl del", &o);
+		check_name("target name", o.pos[0]);
+		check_name("initiator name", o.pos[1]);
+		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
+			return 1;
+		return remove_dir(pathf(dir, "%s/acls/%s", tpg, o.pos[1])) ? 1 : 0;
+	}
+	usage_error("acl: want add or del");
+}
+
+/* ------------------------------------------------------------------ */
+/* attrib, param, open, discovery                                      */
+/* ------------------------------------------------------------------ */
+
+/* Print every readable attribute of @dir as "name value" lines. */
+static int print_attrs(const char *dir)
+{
+	char path[PATH_MAX], *val;
+	struct names l;
+	size_t i;
+
+	if (list_dir(dir, ENT_FILE, &l, false))
+		return -1;
+	val = malloc(VALUE_MAX);
+	if (!val) {
+		names_free(&l);
+		return fail(dir);
+	}
+	for (i = 0; i < l.n; i++)
+		if (!read_value_quiet(pathf(path, "%s/%s", dir, l.v[i]), val, VALUE_MAX))
+			printf("%s %s\n", l.v[i], val);
+	free(val);
+	names_free(&l);
+	return 0;
+}
+
+/* kittctl attrib|param IQN [KEY [VALUE]] [--tpgt N] */
+static int cmd_tpg_group(int argc, char **argv, const char *cmd, const char *group)
+{
+	char tpg[PATH_MAX], path[PATH_MAX], *val;
+	struct opts o;
+	int ret;
+
+	parse_opts(argc, argv, OPT_TPGT, 1, 3, cmd, &o);
+	check_name("target name", o.pos[0]);
+	if (o.npos > 1)
+		check_name("key", o.pos[1]);
+	if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
+		return 1;
+	if (o.npos == 1)
+		return print_attrs(pathf(path, "%s/%s", tpg, group)) ? 1 : 0;
+	pathf(path, "%s/%s/%s", tpg, group, o.pos[1]);
+	if (o.npos == 3)
+		return ensure_value(path, o.pos[2], NULL) ? 1 : 0;
+	val = malloc(VALUE_MAX);
+	if (!val)
+		return fail_exit(path);
+	ret = read_value(path, val, VALUE_MAX);
+	if (!ret)
+		printf("%s\n", val);
+	free(val);
+	return ret ? 1 : 0;
+}
+
+static int cmd_open(int argc, char **argv)
+{
+	char tpg[PATH_MAX], path[PATH_MAX];
+	struct opts o;
+
+	parse_opts(argc, argv, OPT_TPGT, 1, 1, "open", &o);
+	check_name("target name", o.pos[0]);
+	if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
+		return 1;
+	if (ensure_value(pathf(path, "%s/attrib/generate_node_acls", tpg), "1", NULL) ||
+	    ensure_value(pathf(path, "%s/attrib/authentication", tpg), "0", NULL))
+		return 1;
+	return 0;
+}
+
+/* kittctl discovery [--chap U:S] [--mutual U:S] [--enforce 0|1] */
+static int cmd_discovery(int argc, char **argv)
+{
+	char auth[PATH_MAX], path[PATH_MAX];
+	struct opts o;
+
+	parse_opts(argc, argv, OPT_CHAP | OPT_MUTUAL | OPT_ENFORCE, 0, 0, "discovery", &o);
+	if (need_root())
+		return 1;
+	pathf(auth, "%s/discovery/auth", cfs_root);
+	if (!o.chap && !o.mutual && o.enforce < 0)
+		return print_attrs(auth) ? 1 : 0;
+	if (o.chap && set_cred(auth, "--chap", o.chap, false))
+		return 1;
+	if (o.mutual && set_cred(auth, "--mutual", o.mutual, true))
+		return 1;
+	if (o.enforce >= 0 &&
+	    ensure_value(pathf(path, "%s/enforce", auth), o.enforce ? "1" : "0", NULL))
+		return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* save                                                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The saved file is a list of lines, applied in order by restore:
+ *
+ *	mkdir REL		create directory REL (and its parents)
+ *	set REL VALUE		attribute REL holds VALUE (rest of the line)
+ *	link REL DEVREL		LUN link REL points to device directory DEVREL
+ *
+ * REL paths are relative to the configfs root. Blank lines and lines
+ * starting with '#' are ignored. The order matters: discovery
+ * credentials, then devices (enable last), then each portal group's
+ * attributes, parameters, ACLs, portals and LUNs, and its enable last.
+ */
+
+/* A saved attribute: readable and writable by its owner. */
+static bool saved_attr(const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && (st->st_mode & S_IRUSR) && (st->st_mode & S_IWUSR);
+}
+
+/* Attributes that switch something on go after everything else in their directory. */
+static bool switch_attr(const char *name)
+{
+	return !strcmp(name, "enable") || !strcmp(name, "enforce");
+}
+
+/*
+ * Emit "set" lines for the saved attributes of @rel: the switches
+ * (enable, enforce) when @switches, the others otherwise.
+ */
+static int save_attrs(FILE *f, const char *rel, bool switches)
+{
+	char dir[PATH_MAX], path[PATH_MAX], *val;
+	struct names l;
+	struct stat st;
+	size_t i;
+	int ret = 0;
+
+	pathf(dir, "%s/%s", cfs_root, rel);
+	if (list_dir(dir, ENT_FILE, &l, false))
+		return -1;
+	val = malloc(VALUE_MAX);
+	if (!val) {
+		names_free(&l);
+		return fail(dir);
+	}
+	for (i = 0; i < l.n; i++) {
+		if (switch_attr(l.v[i]) != switches)
+			continue;
+		pathf(path, "%s/%s", dir, l.v[i]);
+		if (stat(path, &st) || !saved_attr(&st))
+			continue;
+		if (read_value(path, val, VALUE_MAX)) {
+			ret = -1;
+			continue;
+		}
+		if (strchr(val, '\n')) {
+			ret = failf("%s: value spans lines, not saved", path);
+			continue;
+		}
+		if (val[0])
+			fprintf(f, "set %s/%s %s\n", rel, l.v[i], val);
+		else
+			fprintf(f, "set %s/%s\n", rel, l.v[i]);
+	}
+	free(val);
+	names_free(&l);
+	return ret;
+}
+
+/* A directory's attributes, the switches last. */
+static int save_dir(FILE *f, const char *rel)
+{
+	return save_attrs(f, rel, false) | save_attrs(f, rel, true);
+}
+
+static int save_tpg(FILE *f, const char *trel)
+{
+	char rel[PATH_MAX], path[PATH_MAX], dev[NAME_MAX + 1];
+	struct names l;
+	size_t i;
+	int ret = 0;
+
+	fprintf(f, "mkdir %s\n", trel);
+	ret |= save_attrs(f, trel, false);
+	ret |= save_dir(f, pathf(rel, "%s/attrib", trel));
+	ret |= save_dir(f, pathf(rel, "%s/params", trel));
+
+	if (list_dir(pathf(path, "%s/%s/acls", cfs_root, trel), ENT_DIR, &l, false))
+		return -1;
+	for (i = 0; i < l.n; i++) {
+		fprintf(f, "mkdir %s/acls/%s\n", trel, l.v[i]);
+		ret |= save_dir(f, pathf(rel, "%s/acls/%s", trel, l.v[i]));
+		ret |= save_dir(f, pathf(rel, "%s/acls/%s/auth", trel, l.v[i]));
+	}
+	names_free(&l);
+
+	if (list_dir(pathf(path, "%s/%s/portals", cfs_root, trel), ENT_DIR, &l, false))
+		return -1;
+	for (i = 0; i < l.n; i++) {
+		fprintf(f, "mkdir %s/portals/%s\n", trel, l.v[i]);
+		ret |= save_dir(f, pathf(rel, "%s/portals/%s", trel, l.v[i]));
+	}
+	names_free(&l);
+
+	if (list_dir(pathf(path, "%s/%s/luns", cfs_root, trel), ENT_LINK, &l, false))
+		return -1;
+	for (i = 0; i < l.n; i++) {
+		pathf(path, "%s/%s/luns/%s", cfs_root, trel, l.v[i]);
+		if (link_device(path, dev, sizeof(dev))) {
+			ret = fail(path);
+			continue;
+		}
+		fprintf(f, "link %s/luns/%s devices/%s\n", trel, l.v[i], dev);
+	}
+	names_free(&l);
+
+	ret |= save_attrs(f, trel, true);
+	return ret;
+}
+
+static int save_config(FILE *f)
+{
+	char rel[PATH_MAX], path[PATH_MAX];
+	struct names devs, targets, tpgs;
+	size_t i, j;
+	int ret = 0;
+
+	fputs("# kitt configuration, written by kittctl save; read by kittctl restore.\n"
+	      "# mkdir PATH | set PATH VALUE | link PATH DEVICE-PATH, relative to\n"
+	      "# /sys/kernel/config/kitt, applied in order. It holds CHAP secrets.\n", f);
+
+	pathf(path, "%s/discovery/auth", cfs_root);
+	if (access(path, F_OK) == 0)
+		ret |= save_dir(f, "discovery/auth");
+
+	if (list_dir(pathf(path, "%s/devices", cfs_root), ENT_DIR, &devs, false))
+		return -1;
+	for (i = 0; i < devs.n; i++) {
+		pathf(rel, "devices/%s", devs.v[i]);
+		fprintf(f, "mkdir %s\n", rel);
+		ret |= save_dir(f, rel);
+	}
+	names_free(&devs);
+
+	if (list_dir(pathf(path, "%s/targets", cfs_root), ENT_DIR, &targets, false))
+		return -1;
+	for (i = 0; i < targets.n; i++) {
+		fprintf(f, "mkdir targets/%s\n", targets.v[i]);
+		if (list_dir(pathf(path, "%s/targets/%s", cfs_root, targets.v[i]), ENT_DIR,
+			     &tpgs, false)) {
+			ret = -1;
+			continue;
+		}
+		for (j = 0; j < tpgs.n; j++)
+			ret |= save_tpg(f, pathf(rel, "targets/%s/%s", targets.v[i], tpgs.v[j]));
+		names_free(&tpgs);
+	}
+	names_free(&targets);
+	return ret;
+}
+
+/* mkdir the directory of @file if it is missing (one level, 0755). */
+static int make_parent(const char *file)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", file);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return fail(dir);
+	return 0;
+}
+
+static int cmd_save(int argc, char **argv)
+{
+	char tmp[PATH_MAX];
+	const char *file;
+	struct opts o;
+	FILE *f;
+	int fd, ret;
+
+	parse_opts(argc, argv, 0, 0, 1, "save", &o);
+	file = o.npos ? o.pos[0] : DEFAULT_CONF;
+	if (need_root())
+		return 1;
+	if (!strcmp(file, "-"))
+		return save_config(stdout) || fflush(stdout) ? 1 : 0;
+
+	/* Written beside the file, 0600 from the start, then renamed over it. */
+	if (make_parent(file))
+		return 1;
+	pathf(tmp, "%s.XXXXXX", file);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return fail_exit(tmp);
+	if (fchmod(fd, 0600)) {
+		fail(tmp);
+		goto err_fd;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		fail(tmp);
+		goto err_fd;
+	}
+	ret = save_config(f);
+	if (fflush(f) || fsync(fileno(f))) {
+		fail(tmp);
+		ret = -1;
+	}
+	if (fclose(f) && !ret)
+		ret = fail(tmp);
+	if (ret)
+		goto err_unlink;
+	if (rename(tmp, file)) {
+		fail(file);
+		goto err_unlink;
+	}
+	return 0;
+
+err_fd:
+	close(fd);
+err_unlink:
+	unlink(tmp);
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* restore                                                             */
+/* ------------------------------------------------------------------ */
+
+/* A path in the file: relative, no empty, "." or ".." component. */
+static bool valid_rel(const char *rel)
+{
+	const char *p = rel, *e;
+	size_t len;
+
+	if (!*rel || *rel == '/')
+		return false;
+	while (*p) {
+		e = strchrnul(p, '/');
+		len = e - p;
+		if (!len || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		p = *e ? e + 1 : e;
+		if (*e && !*p)
+			return false;	/* trailing '/' */
+	}
+	return true;
+}
+
+/* mkdir REL and every missing parent below the root. */
+static int restore_mkdir(const char *rel)
+{
+	char path[PATH_MAX];
+	size_t root_len = strlen(cfs_root), i;
+
+	pathf(path, "%s/%s", cfs_root, rel);
+	for (i = root_len + 1; path[i]; i++) {
+		if (path[i] != '/')
+			continue;
+		path[i] = '\0';
+		if (ensure_dir(path))
+			return -1;
+		path[i] = '/';
+	}
+	return ensure_dir(path);
+}
+
+static int restore_line(char *line)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	char *verb = line, *rel, *arg;
+
+	rel = strchr(line, ' ');
+	if (!rel)
+		return failf("'%s': want mkdir, set or link followed by a path", line);
+	*rel++ = '\0';
+	arg = strchr(rel, ' ');
+	if (arg)
+		*arg++ = '\0';
+	if (!valid_rel(rel))
+		return failf("invalid path '%s'", rel);
+
+	if (!strcmp(verb, "mkdir")) {
+		if (arg)
+			return failf("mkdir takes one path");
+		return restore_mkdir(rel);
+	}
+	if (!strcmp(verb, "set"))
+		return ensure_value(pathf(path, "%s/%s", cfs_root, rel), arg ? arg : "", NULL);
+	if (!strcmp(verb, "link")) {
+		if (!arg || !valid_rel(arg) || strchr(arg, ' '))
+			return failf("link wants PATH DEVICE-PATH");
+		pathf(target, "%s/%s", cfs_root, arg);
+		return ensure_link(pathf(path, "%s/%s", cfs_root, rel), target);
+	}
+	return failf("unknown command '%s'", verb);
+}
+
+/* Load kitt when its configfs tree is missing (restore at boot). */
+static void load_kitt(void)
+{
+	struct stat st;
+	pid_t pid;
+	int status;
+
+	if (stat(cfs_root, &st) == 0 || strcmp(cfs_root, DEFAULT_CONFIGFS))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		execlp("modprobe", "modprobe", "kitt", (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+	const char *file, *name;
+	size_t cap = 0, lines = 0, errors = 0;
+	char *line = NULL;
+	struct opts o;
+	ssize_t n;
+	FILE *f;
+
+	parse_opts(argc, argv, 0, 0, 1, "restore", &o);
+	file = o.npos ? o.pos[0] : DEFAULT_CONF;
+	load_kitt();
+	if (need_root())
+		return 1;
+	if (!strcmp(file, "-")) {
+		f = stdin;
+		name = "<stdin>";
+	} else {
+		f = fopen(file, "re");
+		if (!f)
+			return fail_exit(file);
+		name = file;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		char *p = line;
+
+		lines++;
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		snprintf(err_ctx, sizeof(err_ctx), "%s:%zu: ", name, lines);
+		if (restore_line(p))
+			errors++;
+		err_ctx[0] = '\0';
+	}
+	if (ferror(f)) {
+		fail(file);
+		errors++;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	if (errors) {
+		fprintf(stderr, "kittctl: %s: %zu line(s) failed\n", name, errors);
+		return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* clear                                                               */
+/* ------------------------------------------------------------------ */
+
+static int cmd_clear(int argc, char **argv)
+{
+	static const char * const creds[] = {
+		"userid", "password", "userid_mutual", "password_mutual",
+	};
+	char path[PATH_MAX];
+	struct names l;
+	struct opts o;
+	size_t i;
+	int ret = 0;
+
+	parse_opts(argc, argv, 0, 0, 0, "clear", &o);
+	if (need_root())
+		return 1;
+
+	if (list_dir(pathf(path, "%s/targets", cfs_root), ENT_DIR, &l, false))
+		return 1;
+	for (i = l.n; i-- > 0;)
+		ret |= target_remove(l.v[i]);
+	names_free(&l);
+
+	if (list_dir(pathf(path, "%s/devices", cfs_root), ENT_DIR, &l, false))
+		return 1;
+	for (i = l.n; i-- > 0;) {
+		char dir[PATH_MAX];
+
+		pathf(dir, "%s/devices/%s", cfs_root, l.v[i]);
+		if (ensure_value(pathf(path, "%s/enable", dir), "0", NULL) || remove_dir(dir))
+			ret = -1;
+	}
+	names_free(&l);
+
+	/* Discovery CHAP is not a directory; reset it to its defaults. */
+	if (access(pathf(path, "%s/discovery/auth", cfs_root), F_OK) == 0) {
+		ret |= ensure_value(pathf(path, "%s/discovery/auth/enforce", cfs_root), "0", NULL);
+		for (i = 0; i < sizeof(creds) / sizeof(creds[0]); i++)
+			ret |= ensure_value(pathf(path, "%s/discovery/auth/%s", cfs_root, creds[i]),
+					    "", NULL);
+	}
+	return ret ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* show                                                                */
+/* ------------------------------------------------------------------ */
+
+/* Read @dir/@name quietly; "?" if it cannot be read. */
+static const char *get(const char *dir, const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+
+	if (read_value_quiet(pathf(path, "%s/%s", dir, name), buf, size))
+		snprintf(buf, size, "?");
+	return buf;
+}
+
+static const char *human_size(const char *bytes, char *buf, size_t size)
+{
+	static const char * const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	double v = strtod(bytes, NULL);
+	unsigned int u = 0;
+
+	while (v >= 1024 && u < sizeof(units) / sizeof(units[0]) - 1) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+	return buf;
+}
+
+/*
+ * Print "  label: k=v k=v ..." for every readable attribute of @dir,
+ * wrapped under 80 columns; @keys_only keeps the names that start with
+ * a capital letter (RFC 7143 keys).
+ */
+static void show_kv(const char *indent, const char *label, const char *dir, bool keys_only)
+{
+	char path[PATH_MAX], val[512], item[1024];
+	size_t i, col, pad;
+	struct names l;
+
+	if (list_dir(dir, ENT_FILE, &l, true) || !l.n) {
+		names_free(&l);
+		return;
+	}
+	col = printf("%s%s:", indent, label);
+	pad = col;
+	for (i = 0; i < l.n; i++) {
+		if (keys_only && !isupper((unsigned char)l.v[i][0]))
+			continue;
+		if (read_value_quiet(pathf(path, "%s/%s", dir, l.v[i]), val, sizeof(val)))
+			continue;
+		snprintf(item, sizeof(item), "%s=%s", l.v[i], val);
+		if (col + 1 + strlen(item) > 79 && col > pad) {
+			printf("\n%*s", (int)pad, "");
+			col = pad;
+		}
+		col += printf(" %s", item);
+	}
+	printf("\n");
+	names_free(&l);
+}
+
+static void show_tpg(const char *tdir, const char *tpgname)
+{
+	char tpg[PATH_MAX], path[PATH_MAX], a[512], b[512], c[512];
+	char dev[NAME_MAX + 1];
+	struct names l;
+	size_t i;
+
+	pathf(tpg, "%s/%s", tdir, tpgname);
+	get(tpg, "enable", a, sizeof(a));
+	pathf(path, "%s/attrib", tpg);
+	get(path, "generate_node_acls", b, sizeof(b));
+	get(path, "authentication", c, sizeof(c));
+	printf("  %s: %s, %s, %s\n", tpgname,
+	       !strcmp(a, "1") ? "enabled" : "disabled",
+	       !strcmp(b, "1") ? "open to any initiator" : "ACLs only",
+	       !strcmp(c, "1") ? "CHAP required" : "CHAP optional");
+
+	if (!list_dir(pathf(path, "%s/portals", tpg), ENT_DIR, &l, true)) {
+		for (i = 0; i < l.n; i++)
+			printf("    portal %s\n", l.v[i]);
+		names_free(&l);
+	}
+	if (!list_dir(pathf(path, "%s/luns", tpg), ENT_LINK, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			pathf(path, "%s/luns/%s", tpg, l.v[i]);
+			if (link_device(path, dev, sizeof(dev)))
+				snprintf(dev, sizeof(dev), "?");
+			pathf(path, "%s/devices/%s", cfs_root, dev);
+			printf("    lun %s: %s (%s)\n", l.v[i], dev, get(path, "path", a, sizeof(a)));
+		}
+		names_free(&l);
+	}
+	if (!list_dir(pathf(path, "%s/acls", tpg), ENT_DIR, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			pathf(path, "%s/acls/%s/auth", tpg, l.v[i]);
+			get(path, "userid", a, sizeof(a));
+			get(path, "userid_mutual", b, sizeof(b));
+			printf("    acl %s", l.v[i]);
+			if (a[0] && strcmp(a, "?"))
+				printf(": CHAP user %s", a);
+			if (b[0] && strcmp(b, "?"))
+				printf(", mutual user %s", b);
+			printf("\n");
+		}
+		names_free(&l);
+	}
+	show_kv("    ", "attrib", pathf(path, "%s/attrib", tpg), false);
+	show_kv("    ", "params", pathf(path, "%s/params", tpg), false);
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	char dir[PATH_MAX], path[PATH_MAX], a[512], b[512], c[512], d[64];
+	struct names l, tpgs;
+	struct opts o;
+	size_t i, j;
+
+	parse_opts(argc, argv, 0, 0, 0, "show", &o);
+	if (need_root())
+		return 1;
+
+	if (list_dir(pathf(path, "%s/devices", cfs_root), ENT_DIR, &l, false))
+		return 1;
+	for (i = 0; i < l.n; i++) {
+		pathf(dir, "%s/devices/%s", cfs_root, l.v[i]);
+		get(dir, "enable", a, sizeof(a));
+		get(dir, "read_only", b, sizeof(b));
+		printf("device %s: %s, %s", l.v[i], get(dir, "path", c, sizeof(c)),
+		       !strcmp(a, "1") ? "enabled" : "disabled");
+		if (!strcmp(a, "1"))
+			printf(", %s", human_size(get(dir, "size", c, sizeof(c)), d, sizeof(d)));
+		printf(", %s, exported %s\n", !strcmp(b, "1") ? "read-only" : "read-write",
+		       get(dir, "export_count", c, sizeof(c)));
+	}
+	names_free(&l);
+
+	if (list_dir(pathf(path, "%s/targets", cfs_root), ENT_DIR, &l, false))
+		return 1;
+	for (i = 0; i < l.n; i++) {
+		printf("target %s\n", l.v[i]);
+		pathf(dir, "%s/targets/%s", cfs_root, l.v[i]);
+		if (list_dir(dir, ENT_DIR, &tpgs, true))
+			continue;
+		for (j = 0; j < tpgs.n; j++)
+			show_tpg(dir, tpgs.v[j]);
+		names_free(&tpgs);
+	}
+	names_free(&l);
+
+	pathf(dir, "%s/discovery/auth", cfs_root);
+	if (access(dir, F_OK) == 0) {
+		get(dir, "enforce", a, sizeof(a));
+		get(dir, "userid", b, sizeof(b));
+		get(dir, "userid_mutual", c, sizeof(c));
+		printf("discovery: CHAP %s", !strcmp(a, "1") ? "required" : "optional");
+		if (b[0] && strcmp(b, "?"))
+			printf(", user %s", b);
+		if (c[0] && strcmp(c, "?"))
+			printf(", mutual user %s", c);
+		printf("\n");
+	}
+
+	if (!list_dir(sess_root, ENT_DIR, &l, true)) {
+		printf("sessions: %zu\n", l.n);
+		names_free(&l);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* sessions                                                            */
+/* ------------------------------------------------------------------ */
+
+static int cmd_sessions(int argc, char **argv)
+{
+	char dir[PATH_MAX], a[512], b[512], c[512], d[512], *val;
+	struct names l;
+	struct opts o;
+	size_t i;
+
+	parse_opts(argc, argv, 0, 0, 0, "sessions", &o);
+	if (list_dir(sess_root, ENT_DIR, &l, false)) {
+		if (errno == ENOENT)
+			fprintf(stderr, "kittctl: is kitt loaded? (modprobe kitt)\n");
+		return 1;
+	}
+	val = malloc(VALUE_MAX);
+	if (!val) {
+		names_free(&l);
+		return fail_exit(sess_root);
+	}
+	for (i = 0; i < l.n; i++) {
+		char *line, *save = NULL;
+
+		pathf(dir, "%s/%s", sess_root, l.v[i]);
+		printf("session %s: %s -> %s tpgt %s\n", l.v[i], get(dir, "initiator", a, sizeof(a)),
+		       get(dir, "target", b, sizeof(b)), get(dir, "tpgt", c, sizeof(c)));
+		printf("  type %s, isid %s, tsih %s, cmdsn_depth %s\n",
+		       get(dir, "type", a, sizeof(a)), get(dir, "isid", b, sizeof(b)),
+		       get(dir, "tsih", c, sizeof(c)), get(dir, "cmdsn_depth", d, sizeof(d)));
+		get(dir, "connections", val, VALUE_MAX);
+		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			printf("  connection %s\n", line);
+		get(dir, "statistics", val, VALUE_MAX);
+		printf("  statistics:");
+		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			printf(" %s", line);
+		printf("\n");
+		/* The negotiated keys: the files named like RFC 7143 keys. */
+		show_kv("  ", "negotiated", dir, true);
+	}
+	free(val);
+	names_free(&l);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* main                                                                */
+/* ------------------------------------------------------------------ */
+
+static void usage(FILE *f)
+{
+	fputs("usage: kittctl [-v] COMMAND [ARGS]\n"
+	      "  device add NAME PATH [--ro]     backstore over block device PATH, enabled\n"
+	      "  device del NAME\n"
+	      "  target add IQN [--tpgt N] [--portal ADDR:PORT]...\n"
+	      "                                  target, portal group N (1) and portals\n"
+	      "                                  (default 0.0.0.0:3260), enabled\n"
+	      "  target del IQN                  with its LUNs, ACLs, portals and groups\n"
+	      "  lun add IQN LUN DEVICE [--tpgt N] | lun del IQN LUN [--tpgt N]\n"
+	      "  acl add IQN INITIATOR [--tpgt N] [--chap USER:SECRET] [--mutual USER:SECRET]\n"
+	      "  acl del IQN INITIATOR [--tpgt N]\n"
+	      "  attrib IQN [KEY [VALUE]] [--tpgt N]   portal group attributes\n"
+	      "  param IQN [KEY [VALUE]] [--tpgt N]    offered iSCSI parameters\n"
+	      "  open IQN [--tpgt N]             any initiator, no CHAP (labs)\n"
+	      "  discovery [--chap USER:SECRET] [--mutual USER:SECRET] [--enforce 0|1]\n"
+	      "  show                            the configuration, readably\n"
+	      "  save [FILE|-]                   write it (default " DEFAULT_CONF ", mode 0600)\n"
+	      "  restore [FILE|-]                apply a saved file (idempotent)\n"
+	      "  clear                           remove everything (then rmmod kitt works)\n"
+	      "  sessions                        live sessions\n"
+	      "Options: -v prints every change made; KITT_CONFIGFS and KITT_SESSIONS\n"
+	      "override " DEFAULT_CONFIGFS " and " DEFAULT_SESSIONS ".\n"
+	      "See kittctl(8).\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static char root_buf[PATH_MAX];
+	const char *cmd, *env;
+	int i = 1;
+
+	env = getenv("KITT_CONFIGFS");
+	if (env && *env) {
+		/* Absolute, so that LUN links made under it resolve. */
+		if (realpath(env, root_buf))
+			cfs_root = root_buf;
+		else
+			cfs_root = env;
+	}
+	env = getenv("KITT_SESSIONS");
+	if (env && *env)
+		sess_root = env;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			verbose = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("kittctl %s\n", KITTCTL_VERSION);
+			return 0;
+		} else {
+			usage_error("unknown option %s", argv[i]);
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[i++];
+	argc -= i;
+	argv += i;
+
+	if (!strcmp(cmd, "device"))
+		return cmd_device(argc, argv);
+	if (!strcmp(cmd, "target"))
+		return cmd_target(argc, argv);
+	if (!strcmp(cmd, "lun"))
+		return cmd_lun(argc, argv);
+	if (!strcmp(cmd, "acl"))
+		return cmd_acl(argc, argv);
+	if (!strcmp(cmd, "attrib"))
+		return cmd_tpg_group(argc, argv, "attrib", "attrib");
+	if (!strcmp(cmd, "param"))
+		return cmd_tpg_group(argc, argv, "param", "params");
+	if (!strcmp(cmd, "open"))
+		return cmd_open(argc, argv);
+	if (!strcmp(cmd, "discovery"))
+		return cmd_discovery(argc, argv);
+	if (!strcmp(cmd, "show"))
+		return cmd_show(argc, argv);
+	if (!strcmp(cmd, "save"))
+		return cmd_save(argc, argv);
+	if (!strcmp(cmd, "restore"))
+		return cmd_restore(argc, argv);
+	if (!strcmp(cmd, "clear"))
+		return cmd_clear(argc, argv);
+	if (!strcmp(cmd, "sessions"))
+		return cmd_sessions(argc, argv);
+	if (!strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	usage_error("unknown command '%s'", cmd);
+}

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of kitt's test guest (see scripts/qemu-run.sh).
 #
+# Busybox's shell runs its own applets before anything on PATH, so the
+# real tools (kmod, util-linux) are called by full path here.
+#
 # ttyS0 is the kernel console; ttyS1 carries the test's output, a result
 # line and the whole kernel log between markers, which the host splits
 # apart. Runs one test script from /kitt/tests, then removes kitt if it is
@@ -19,7 +22,7 @@ mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs tmpfs /run
 mkdir -p /run/lock/iscsi
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-modprobe configfs 2>/dev/null
+/usr/sbin/modprobe configfs 2>/dev/null
 mount -t configfs configfs /sys/kernel/config
 hostname kitt-guest
 ip link set lo up
@@ -38,7 +41,7 @@ echo 1 > /proc/sys/kernel/sysrq
 
 if [ -f "$KITT_KO" ]; then
 	cp "$KITT_KO" "/lib/modules/$KITT_KVER/extra/kitt.ko"
-	depmod -a
+	/usr/sbin/depmod -a
 fi
 
 echo "=== KITT-TEST-BEGIN $KITT_TEST on $KITT_KVER ==="
@@ -62,7 +65,7 @@ echo "=== KITT-TEST-END ==="
 # The harness removes kitt: a module that will not unload fails the run.
 rmmod_rc=0
 if grep -q '^kitt ' /proc/modules; then
-	rmmod kitt
+	/usr/sbin/rmmod kitt
 	rmmod_rc=$?
 	[ $rmmod_rc -ne 0 ] && echo "KITT: rmmod kitt failed ($rmmod_rc)"
 fi
@@ -70,7 +73,7 @@ fails=$(cat /tmp/kitt-fails 2>/dev/null || echo 0)
 echo "=== KITT-RESULT rc=$rc rmmod=$rmmod_rc fails=$fails ==="
 
 echo "=== KITT-DMESG-BEGIN ==="
-dmesg
+/usr/bin/dmesg
 echo "=== KITT-DMESG-END ==="
 sync
 poweroff -f

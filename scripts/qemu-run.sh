@@ -87,6 +87,7 @@ BASE=$("$KITT_ROOT/scripts/mkinitramfs.sh" "$KVER")
 
 # The per-run archive, appended to the base one.
 stage=$(mktemp -d "$KITT_BUILD/initramfs/.run.XXXXXX")
+chmod 755 "$stage"
 INITRD=$stage.cpio
 trap 'rm -rf "$stage" "$INITRD"' EXIT
 mkdir -p "$stage/kitt/tests"

@@ -1,0 +1,179 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# kitt's whole test suite, as `make check` runs it.
+#
+#   scripts/check.sh                 everything, on both kernels
+#   scripts/check.sh -k 6.12         everything, on one kernel
+#   scripts/check.sh -t smoke        one guest test (on both kernels, or -k)
+#
+# Tests, each counted once:
+#   build:<kernel>        kitt.ko with W=1 C=2 (sparse) from clean; any
+#                         compiler, sparse or modpost warning fails it
+#   build:kittctl         tools/kittctl with its own warnings flags, if present
+#   checkpatch:<file>     checkpatch.pl --strict on every file in drivers/kitt
+#   kunit:<suite>.<case>  every KUnit case (UML, scripts/kunit.sh)
+#   guest:<kernel>:<test> every scripts/guest-tests/*.sh, one QEMU boot each
+# The last line is "N passed, N failed"; the exit status is non-zero when
+# anything failed. Logs: build/test-logs/ (check.log is this output).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KERNELS=(6.1 6.12)
+ONLY_TEST=
+while getopts "t:k:" o; do
+	case $o in
+	t)	ONLY_TEST=$OPTARG ;;
+	k)	KERNELS=("$OPTARG") ;;
+	*)	echo "usage: check.sh [-t TEST] [-k 6.1|6.12]" >&2; exit 2 ;;
+	esac
+done
+
+mkdir -p "$KITT_LOGS"
+exec > >(tee "$KITT_LOGS/check.log") 2>&1
+teepid=$!
+
+npass=0
+nfail=0
+nskip=0
+failed=()
+
+result()	# result PASS|FAIL NAME [DETAIL]
+{
+	if [ "$1" = PASS ]; then
+		npass=$((npass + 1))
+	else
+		nfail=$((nfail + 1))
+		failed+=("$2")
+	fi
+	echo "$1 $2${3:+: $3}"
+}
+
+# Lines of a build log that count as warnings.
+build_findings()
+{
+	grep -E 'warning:|error:|WARNING:|Error [0-9]+|undefined!' "$1" |
+		grep -v 'Skipping BTF generation' || true
+}
+
+start=$(date +%s)
+
+if [ -z "$ONLY_TEST" ]; then
+	echo "=== build (W=1 C=2)"
+	for k in "${KERNELS[@]}"; do
+		kver=$(kver_pick "$k")
+		if [ -z "$kver" ]; then
+			result FAIL "build:$k" "no headers installed (scripts/deps.sh)"
+			continue
+		fi
+		log="$KITT_LOGS/build-$k.log"
+		# From clean, so warnings of unchanged objects show again.
+		rm -rf "$KITT_BUILD/mod/$(echo "$kver" | tr '+' '_')"
+		"$KITT_ROOT/scripts/build-module.sh" "$kver" W=1 C=2 >/dev/null 2>"$log"
+		rc=$?
+		f=$(build_findings "$log")
+		if [ $rc -eq 0 ] && [ -z "$f" ]; then
+			result PASS "build:$k" "$kver"
+		else
+			echo "$f" | head -20
+			result FAIL "build:$k" "$(echo "$f" | grep -c .) warnings/errors, exit $rc (log: ${log#"$KITT_ROOT"/})"
+		fi
+	done
+	if [ -f "$KITT_ROOT/tools/kittctl/Makefile" ]; then
+		log="$KITT_LOGS/build-kittctl.log"
+		make -C "$KITT_ROOT/tools/kittctl" clean >/dev/null 2>&1
+		make -C "$KITT_ROOT/tools/kittctl" >"$log" 2>&1
+		rc=$?
+		f=$(build_findings "$log")
+		if [ $rc -eq 0 ] && [ -z "$f" ]; then
+			result PASS build:kittctl
+		else
+			echo "$f" | head -20
+			result FAIL build:kittctl "exit $rc (log: ${log#"$KITT_ROOT"/})"
+		fi
+	fi
+
+	echo "=== checkpatch --strict"
+	ksrc_ensure
+	for f in $(cd "$KITT_ROOT" && find drivers/kitt -maxdepth 1 -type f \
+			\( -name '*.[ch]' -o -name Kconfig -o -name Makefile -o -name .kunitconfig \) |
+			LC_ALL=C sort); do
+		ignore=
+		# The compat header exists to compare kernel versions.
+		[ "$(basename "$f")" = kitt_compat.h ] && ignore=--ignore=LINUX_VERSION_CODE,CONSTANT_COMPARISON
+		out=$(cd "$KITT_ROOT" && "$KSRC/scripts/checkpatch.pl" -q --terse --strict --no-tree \
+			--show-types $ignore -f "$f" 2>&1)
+		rc=$?
+		if [ $rc -eq 0 ] && [ -z "$out" ]; then
+			result PASS "checkpatch:$f"
+		else
+			echo "$out" | grep -v '^total:' | head -10
+			result FAIL "checkpatch:$f" "$(echo "$out" | grep -c ': [A-Z]*:') findings"
+		fi
+	done
+
+	echo "=== KUnit"
+	rm -f "$KITT_LOGS/kunit.json"
+	kfail=0
+	"$KITT_ROOT/scripts/kunit.sh" >/dev/null 2>&1
+	krc=$?
+	if [ -s "$KITT_LOGS/kunit.json" ]; then
+		while read -r st name; do
+			case $st in
+			PASS)	result PASS "kunit:$name" ;;
+			SKIP)	nskip=$((nskip + 1)); echo "SKIP kunit:$name" ;;
+			*)	result FAIL "kunit:$name" "$st"; kfail=$((kfail + 1)) ;;
+			esac
+		done < <(python3 - "$KITT_LOGS/kunit.json" <<'EOF'
+import json, sys
+def walk(g, prefix):
+    name = g.get("name", "")
+    path = prefix + [name] if name and name != "main" else prefix
+    for c in g.get("test_cases", []):
+        print(c["status"], ".".join(path + [c["name"]]))
+    for s in g.get("sub_groups", []):
+        walk(s, path)
+walk(json.load(open(sys.argv[1])), [])
+EOF
+		)
+		[ $krc -ne 0 ] && [ $kfail -eq 0 ] &&
+			result FAIL kunit "kunit.py exit $krc (log: build/test-logs/kunit.log)"
+	else
+		grep -E 'error|ERROR' "$KITT_LOGS/kunit.log" | head -10
+		result FAIL kunit "no results, kunit.py exit $krc (log: build/test-logs/kunit.log)"
+	fi
+fi
+
+echo "=== guest tests"
+if [ -n "$ONLY_TEST" ]; then
+	tests=("$ONLY_TEST")
+else
+	tests=()
+	for t in "$KITT_ROOT"/scripts/guest-tests/*.sh; do
+		[ -f "$t" ] && tests+=("$(basename "$t" .sh)")
+	done
+fi
+for t in "${tests[@]}"; do
+	for k in "${KERNELS[@]}"; do
+		line=$("$KITT_ROOT/scripts/qemu-run.sh" -q -k "$k" "$t" 2>&1)
+		rc=$?
+		echo "$line" | sed '$d'
+		detail=$(echo "$line" | tail -1 | sed 's/^\(PASS\|FAIL\) [^ ]* [^ ]*:\? *//')
+		if [ $rc -eq 0 ]; then
+			result PASS "guest:$k:$t" "$detail"
+		else
+			result FAIL "guest:$k:$t" "$detail"
+		fi
+	done
+done
+
+echo "=== done in $(($(date +%s) - start))s"
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "failed:"
+	printf '  %s\n' "${failed[@]}"
+fi
+summary="$npass passed, $nfail failed"
+[ $nskip -gt 0 ] && summary+=", $nskip skipped"
+echo "$summary"
+exec >&- 2>&-
+wait $teepid
+[ $nfail -eq 0 ]

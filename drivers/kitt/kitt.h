@@ -1257,6 +1257,10 @@ void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
 #define KITT_ASC_WRITE_PROTECTED	0x27	/* ASCQ 0x07: space alloc */
 #define KITT_ASC_SAVING_PARAMS_UNSUP	0x39
 #define KITT_ASC_INTERNAL_TARGET_FAILURE 0x44
+/* Unit attention conditions the task layer may queue per I_T nexus */
+#define KITT_ASC_POWER_ON_RESET		0x29	/* ASCQ 0x00 */
+#define KITT_ASC_PARAMETERS_CHANGED	0x2a	/* ASCQ 0x01 mode, 0x09 capacity */
+#define KITT_ASC_REPORTED_LUNS_CHANGED	0x3f	/* ASCQ 0x0e */
 
 /* Direction of the data phase as the CDB defines it */
 enum kitt_scsi_dir {
@@ -1339,6 +1343,8 @@ struct kitt_lu_info {
  * @buf: emulated Data-In is built here (input, KITT_SCSI_BUF_SIZE bytes
  *	or more; may be NULL for the data path only)
  * @buf_size: size of @buf (input)
+ * @pending_sense: KITT_SENSE_LEN bytes of sense data that REQUEST SENSE
+ *	returns, or NULL for NO SENSE (input)
  * @action: what to do next (output)
  * @dir: data direction the CDB implies (output)
  * @status: SAM status (output)
@@ -1352,7 +1358,8 @@ struct kitt_lu_info {
  *	residual computation compares it with EDTL (output)
  * @data_len: bytes that really move on the wire, min(@xfer_len, EDTL
  *	of the PDU's direction) (output)
- * @fua: force unit access (output)
+ * @fua: force unit access: the CDB's FUA bit, or any medium write
+ *	while the LU's write cache is disabled (output)
  * @unmap: WRITE SAME deallocates (output)
  * @bytchk: VERIFY / WRITE AND VERIFY byte check mode (output)
  * @wce: new write cache setting (output of MODE SELECT)
@@ -1366,6 +1373,7 @@ struct kitt_scsi_cmd {
 	bool pdu_write;
 	u8 *buf;
 	u32 buf_size;
+	const u8 *pending_sense;
 
 	enum kitt_scsi_action action;
 	enum kitt_scsi_dir dir;
@@ -1487,6 +1495,7 @@ void kitt_sense_set_field(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
 void kitt_scsi_invalid_cdb(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
 void kitt_scsi_invalid_param(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
 void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write);
+bool kitt_scsi_ua_exempt(const u8 *cdb);
 void kitt_scsi_residual(u32 edtl, u32 xfer_len, u8 *flags, u32 *count);
 void kitt_scsi_cmd_residual(const struct kitt_scsi_cmd *cmd, u8 *flags,
 			    u32 *count);

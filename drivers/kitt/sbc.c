@@ -144,6 +144,8 @@ static void kitt_sbc_rw(struct kitt_scsi_cmd *cmd,
 	kitt_sbc_set_io(cmd, lu, write ? KITT_SCSI_ACT_WRITE : KITT_SCSI_ACT_READ,
 			write ? KITT_SCSI_DIR_OUT : KITT_SCSI_DIR_IN, lba, nr,
 			nr << lu->block_shift);
+	if (write && !lu->wce)
+		cmd->fua = true;		/* write-through */
 }
 
 static void kitt_sbc_read(struct kitt_scsi_cmd *cmd,
@@ -292,6 +294,7 @@ static void kitt_sbc_write_same(struct kitt_scsi_cmd *cmd,
 			lba, nr, bs);
 	cmd->nr_blocks = nr;
 	cmd->unmap = b1 & 0x08;
+	cmd->fua = !lu->wce;
 }
 
 static void kitt_sbc_unmap_cdb(struct kitt_scsi_cmd *cmd,
@@ -348,7 +351,7 @@ static void kitt_sbc_caw(struct kitt_scsi_cmd *cmd,
 	kitt_sbc_set_io(cmd, lu, KITT_SCSI_ACT_COMPARE_AND_WRITE,
 			KITT_SCSI_DIR_OUT, lba, nr, xfer);
 	cmd->nr_blocks = nr;
-	cmd->fua = cdb[1] & 0x08;
+	cmd->fua = (cdb[1] & 0x08) || !lu->wce;
 }
 
 static void kitt_sbc_read_capacity(struct kitt_scsi_cmd *cmd,
@@ -557,8 +560,8 @@ const struct kitt_scsi_op kitt_sbc_ops[] = {
 	    0, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
 	{ SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, KITT_OP_SA | KITT_OP_BUF,
 	  16, kitt_sbc_get_lba_status,
-	  { SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	    0xff, 0xff, 0xff, 0xff, 0, 0 } },
+	  { SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
 	{ READ_12, 0, 0, 12, kitt_sbc_read,
 	  { READ_12, 0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
 	{ WRITE_12, 0, WR, 12, kitt_sbc_write,

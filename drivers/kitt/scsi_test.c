@@ -60,6 +60,7 @@ static struct kitt_scsi_cmd *kitt_st_run_dir(struct kitt_st *st, u32 edtl,
 	cmd->pdu_write = w;
 	cmd->buf = st->buf;
 	cmd->buf_size = KITT_SCSI_BUF_SIZE;
+	cmd->pending_sense = NULL;
 	KUNIT_ASSERT_EQ(st->test, kitt_scsi_decode(cmd, &st->lu), 0);
 	return cmd;
 }
@@ -440,6 +441,21 @@ static void scsi_rw_fields(struct kunit *test)
 	cmd = kitt_st_in(st, BS);
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_FALSE(test, cmd->fua);
+	CDB(st, WRITE_10, 0, 0, 0, 0, 0, 0, 0, 1);
+	KUNIT_EXPECT_FALSE(test, kitt_st_out(st, BS)->fua);
+
+	/* Write cache disabled: every medium write is FUA */
+	st->lu.wce = false;
+	KUNIT_EXPECT_TRUE(test, kitt_st_out(st, BS)->fua);
+	CDB(st, WRITE_6, 0, 0, 0, 1);
+	KUNIT_EXPECT_TRUE(test, kitt_st_out(st, BS)->fua);
+	CDB(st, WRITE_SAME, 0, 0, 0, 0, 0, 0, 0, 1);
+	KUNIT_EXPECT_TRUE(test, kitt_st_out(st, BS)->fua);
+	CDB(st, COMPARE_AND_WRITE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+	KUNIT_EXPECT_TRUE(test, kitt_st_out(st, 2 * BS)->fua);
+	CDB(st, READ_10, 0, 0, 0, 0, 0, 0, 0, 1);
+	KUNIT_EXPECT_FALSE(test, kitt_st_in(st, BS)->fua);
+	st->lu.wce = true;
 
 	/* Larger than the LU's transfer limit: field pointer at the length */
 	CDB(st, READ_10, 0, 0, 0, 0, 0, 0, 0x08, 0x01);
@@ -1607,7 +1623,7 @@ static void scsi_report_luns_many(struct kunit *test)
 static void scsi_request_sense(struct kunit *test)
 {
 	struct kitt_st *st = kitt_st_new(test);
-	struct kitt_scsi_cmd *cmd;
+	struct kitt_scsi_cmd *cmd, ua = {};
 
 	CDB(st, REQUEST_SENSE, 0, 0, 0, 252);
 	cmd = kitt_st_in(st, 252);
@@ -1619,6 +1635,30 @@ static void scsi_request_sense(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st->buf[12], 0);
 	CDB(st, REQUEST_SENSE, 0, 0, 0, 8);
 	KUNIT_EXPECT_EQ(test, kitt_st_in(st, 8)->data_len, 8);
+
+	/* Pending sense data is returned as is */
+	kitt_sense_set(&ua, UNIT_ATTENTION, KITT_ASC_POWER_ON_RESET, 0);
+	CDB(st, REQUEST_SENSE, 0, 0, 0, 252);
+	memset(&st->cmd, 0, sizeof(st->cmd));
+	st->cmd.cdb = st->cdb;
+	st->cmd.cdb_len = 16;
+	st->cmd.edtl = 252;
+	st->cmd.pdu_read = true;
+	st->cmd.buf = st->buf;
+	st->cmd.buf_size = KITT_SCSI_BUF_SIZE;
+	st->cmd.pending_sense = ua.sense;
+	KUNIT_ASSERT_EQ(test, kitt_scsi_decode(&st->cmd, &st->lu), 0);
+	kitt_st_good(test, &st->cmd);
+	KUNIT_EXPECT_EQ(test, st->cmd.data_len, 18);
+	KUNIT_EXPECT_EQ(test, memcmp(st->buf, ua.sense, KITT_SENSE_LEN), 0);
+
+	KUNIT_EXPECT_TRUE(test, kitt_scsi_ua_exempt(st->cdb));
+	st->cdb[0] = INQUIRY;
+	KUNIT_EXPECT_TRUE(test, kitt_scsi_ua_exempt(st->cdb));
+	st->cdb[0] = REPORT_LUNS;
+	KUNIT_EXPECT_TRUE(test, kitt_scsi_ua_exempt(st->cdb));
+	st->cdb[0] = TEST_UNIT_READY;
+	KUNIT_EXPECT_FALSE(test, kitt_scsi_ua_exempt(st->cdb));
 	CDB(st, REQUEST_SENSE, 1, 0, 0, 252);
 	kitt_st_bad_cdb(test, kitt_st_in(st, 252), 1, 0);
 }

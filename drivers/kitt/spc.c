@@ -189,6 +189,23 @@ void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write)
 	}
 }
 
+/**
+ * kitt_scsi_ua_exempt() - does this command run despite a pending unit
+ *	attention?
+ * @cdb: the CDB
+ *
+ * SAM-5 5.14: INQUIRY, REPORT LUNS and REQUEST SENSE neither report nor
+ * clear a unit attention; every other command ends in CHECK CONDITION
+ * with the unit attention's sense (UNIT_ATTENTION key), which clears it.
+ *
+ * Return: true for the three exempt commands.
+ */
+bool kitt_scsi_ua_exempt(const u8 *cdb)
+{
+	return cdb[0] == INQUIRY || cdb[0] == REPORT_LUNS ||
+	       cdb[0] == REQUEST_SENSE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Residuals (RFC 7143 11.4.5.1)                                      */
 /* ------------------------------------------------------------------ */
@@ -904,6 +921,8 @@ static void kitt_spc_request_sense(struct kitt_scsi_cmd *cmd,
 	if (!lu)
 		kitt_sense_set(&tmp, ILLEGAL_REQUEST,
 			       KITT_ASC_LUN_NOT_SUPPORTED, 0);
+	else if (cmd->pending_sense)
+		memcpy(tmp.sense, cmd->pending_sense, KITT_SENSE_LEN);
 	else
 		kitt_sense_set(&tmp, NO_SENSE, KITT_ASC_NO_ADDITIONAL_SENSE, 0);
 	memcpy(cmd->buf, tmp.sense, KITT_SENSE_LEN);

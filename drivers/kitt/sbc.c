@@ -277,13 +277,13 @@ static void kitt_sbc_write_same(struct kitt_scsi_cmd *cmd,
 		return;
 	}
 	kitt_sbc_lba_len(cdb, &lba, &nr, &len_byte);
+	if (!kitt_sbc_lba_ok(cmd, lu, lba, nr))
+		return;
 	/* WSNZ is 1: zero blocks (meaning "to the end") is refused */
 	if (!nr || nr > kitt_sbc_ws_max_blocks(lu)) {
 		kitt_scsi_invalid_cdb(cmd, len_byte, 7);
 		return;
 	}
-	if (!kitt_sbc_lba_ok(cmd, lu, lba, nr))
-		return;
 	cmd->dir = KITT_SCSI_DIR_OUT;
 	if (kitt_scsi_dir_edtl(cmd) != bs) {	/* exactly one block */
 		kitt_sense_set(cmd, ILLEGAL_REQUEST,

@@ -750,6 +750,13 @@ static void scsi_write_same(struct kunit *test)
 	/* WSNZ: zero blocks refused; the maximum length; range */
 	CDB(st, WRITE_SAME, 0, 0, 0, 0, 0, 0, 0, 0);
 	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 7, 7);
+	/* ... but the LBA is checked first (libiscsi WriteSame10.ZeroBlocks) */
+	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe9, 0, 0, 0);
+	kitt_st_oob(test, kitt_st_out(st, BS));
+	CDB(st, WRITE_SAME, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0);
+	kitt_st_oob(test, kitt_st_out(st, BS));
+	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe8, 0, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 7, 7);
 	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe7, 0, 0, 1);
 	kitt_st_good(test, kitt_st_out(st, BS));
 	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe7, 0, 0, 2);

@@ -1224,6 +1224,12 @@ void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
  *   4. A failed bio: kitt_scsi_set_io_error(cmd, errno, is_write).
  *   5. Residuals for the SCSI Response: kitt_scsi_cmd_residual().
  *
+ * Helpers: kitt_scsi_lun_decode() turns the PDU's LUN field into a LUN
+ * number (-EINVAL: answer as an unmapped LUN); kitt_scsi_ua_exempt()
+ * says whether a command runs despite a unit attention pending for its
+ * I_T nexus (else end it with kitt_sense_set(cmd, UNIT_ATTENTION, asc,
+ * ascq) and clear the UA); cmd->pending_sense feeds REQUEST SENSE.
+ *
  * Every action with data: cmd->data_len bytes move on the wire (0 means
  * no R2T and no Data-In); unsolicited data beyond it, and all data of a
  * command that ended in CHECK CONDITION at decode, is read and dropped.

@@ -321,9 +321,11 @@ static int kitt_task_send_payload(struct kitt_conn *conn, struct kitt_task *task
 
 static void kitt_task_residual(struct kitt_task *task, u8 *flags, __be32 *count)
 {
+	u8 res = 0;
 	u32 n = 0;
 
-	kitt_scsi_cmd_residual(&task->scsi, flags, &n);
+	kitt_scsi_cmd_residual(&task->scsi, &res, &n);
+	*flags |= res;
 	*count = cpu_to_be32(n);
 }
 
@@ -436,6 +438,9 @@ int kitt_task_tx(struct kitt_conn *conn, struct kitt_tx_item *item)
 	}
 
 	/* A response: the task's flow reference ends here. */
+	kitt_dbg(KITT_DBG_SCSI, "conn %u: ITT 0x%x done: status 0x%x data %u aborted %d\n",
+		 conn->id, be32_to_cpu(task->itt), task->scsi.status, task->data_len,
+		 task->aborted);
 	kitt_task_unlink(task);
 	if (!READ_ONCE(task->aborted))
 		ret = kitt_task_send_response(conn, task);
@@ -1144,6 +1149,9 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	task->cdb_len = ret;
 
 	verdict = kitt_session_cmdsn(conn, task->cmd_sn, task->immediate);
+	kitt_dbg(KITT_DBG_SCSI, "conn %u: ITT 0x%x CmdSN %u op 0x%02x EDTL %u imm %u: %d\n",
+		 conn->id, be32_to_cpu(task->itt), task->cmd_sn, task->cdb_buf[0], task->edtl,
+		 imm_len, verdict);
 	if (verdict == KITT_CMDSN_DROP) {
 		kitt_task_put(task);
 		return kitt_conn_skip_data(conn, imm_len);

@@ -330,8 +330,8 @@ static int ensure_link(const char *path, const char *devdir)
 		base_name(devdir, want, sizeof(want));
 		if (!strcmp(have, want))
 			return 0;
-		return failf("%s: already maps device %s, not %s (remove it first)", path, have,
-			     want);
+		return failf("%s: %s (maps device %s, not %s; remove it first)", path,
+			     strerror(EEXIST), have, want);
 	}
 	if (errno != ENOENT)
 		return fail(path);
@@ -1638,8 +1638,8 @@ static int cmd_show(int argc, char **argv)
 		printf("\n");
 	}
 
-	if (!list_dir(sess_root, ENT_DIR, &l, true)) {
-		printf("sessions: %zu\n", l.n);
+	if (access(sess_root, F_OK) == 0 && !list_dir(sess_root, ENT_DIR, &l, false)) {
+		printf("sessions: %zu (kittctl sessions)\n", l.n);
 		names_free(&l);
 	}
 	return 0;
@@ -1657,11 +1657,13 @@ static int cmd_sessions(int argc, char **argv)
 	size_t i;
 
 	parse_opts(argc, argv, 0, 0, 0, "sessions", &o);
-	if (list_dir(sess_root, ENT_DIR, &l, false)) {
-		if (errno == ENOENT)
-			fprintf(stderr, "kittctl: is kitt loaded? (modprobe kitt)\n");
+	if (access(sess_root, F_OK)) {
+		fprintf(stderr, "kittctl: %s: %s (is kitt loaded? modprobe kitt)\n", sess_root,
+			strerror(errno));
 		return 1;
 	}
+	if (list_dir(sess_root, ENT_DIR, &l, false))
+		return 1;
 	val = malloc(VALUE_MAX);
 	if (!val) {
 		names_free(&l);

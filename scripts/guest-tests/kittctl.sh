@@ -1,0 +1,183 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# kitt-timeout: 300
+# kittctl: build a configuration with it (RAM disks, two targets, LUNs, an
+# ACL with mutual CHAP, parameters, open access), save it, clear, restore,
+# save again and compare byte for byte, restore again (nothing changes),
+# log in with CHAP to the restored target, then take it apart with
+# kittctl and unload kitt.
+. /kitt/guest-lib.sh
+
+IQN=$KITT_IQN_BASE:kittctl
+IQN2=$KITT_IQN_BASE:kittctl-lab
+INI=${KITT_INITIATOR:-iqn.2024-01.org.kitt:guest}
+INI2=iqn.1993-08.org.debian:01:second
+TPG=$KITT_CFS/targets/$IQN/tpgt_1
+TPG2=$KITT_CFS/targets/$IQN2/tpgt_2
+CONF=/etc/kitt/kitt.conf
+SECRET=kittctl-secret-0123
+MSECRET=kittctl-mutual-4567
+
+command -v kittctl >/dev/null || die "kittctl is not in the guest (make -C tools/kittctl)"
+# Until guest-init's depmod runs kmod's depmod rather than busybox's.
+modinfo kitt >/dev/null 2>&1 || /usr/sbin/depmod -a
+
+# one_line_error CMD...: CMD fails with exactly one line on stderr, which
+# names a path and a reason.
+one_line_error()
+{
+	local err rc
+
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	echo "$err"
+	[ $rc -ne 0 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		printf '%s\n' "$err" | grep -Eq '^kittctl: .*/.*: [A-Z]'
+}
+
+must brd_load 32 2
+cleanup_add "rmmod brd"
+
+# ---- without kitt ----------------------------------------------------------
+expect_ok one_line_error kittctl show
+expect_ok one_line_error kittctl sessions
+
+must kitt_load
+cleanup_add "kittctl clear >/dev/null 2>&1; kitt_teardown; rmmod kitt 2>/dev/null; true"
+
+# ---- build a configuration -------------------------------------------------
+log "building the configuration with kittctl"
+expect_ok kittctl device add disk0 /dev/ram0
+expect_ok kittctl device add disk1 /dev/ram1 --ro
+expect_ok kittctl discovery --chap discuser:discovery-secret-89 --enforce 0
+expect_ok kittctl target add "$IQN"
+expect_ok kittctl lun add "$IQN" 0 disk0
+expect_ok kittctl lun add "$IQN" 1 disk1
+expect_ok kittctl acl add "$IQN" "$INI" --chap "user1:$SECRET" --mutual "tgtuser:$MSECRET"
+expect_ok kittctl acl add "$IQN" "$INI2"
+expect_ok kittctl param "$IQN" MaxRecvDataSegmentLength 262144
+expect_ok kittctl param "$IQN" ImmediateData Yes
+expect_ok kittctl attrib "$IQN" cmdsn_depth 64
+expect_ok kittctl target add "$IQN2" --tpgt 2 --portal 127.0.0.1:3261 --portal 127.0.0.1:3262
+expect_ok kittctl lun add "$IQN2" 0 disk1 --tpgt 2
+expect_ok kittctl open "$IQN2" --tpgt 2
+
+# What it made, read back by shell.
+expect_eq "$(cat $KITT_CFS/devices/disk0/path)" /dev/ram0 "disk0 path"
+expect_eq "$(cat $KITT_CFS/devices/disk0/enable)" 1 "disk0 enabled"
+expect_eq "$(cat $KITT_CFS/devices/disk1/read_only)" 1 "disk1 read-only (--ro)"
+expect_ok test -d "$TPG/portals/0.0.0.0:3260"
+expect_eq "$(ls $TPG/portals)" 0.0.0.0:3260 "one default portal"
+expect_eq "$(cat $TPG/enable)" 1 "tpgt_1 enabled"
+expect_eq "$(basename "$(readlink $TPG/luns/0)")" disk0 "LUN 0 is disk0"
+expect_eq "$(basename "$(readlink $TPG/luns/1)")" disk1 "LUN 1 is disk1"
+expect_eq "$(cat $TPG/acls/$INI/auth/userid)" user1 "CHAP user"
+expect_eq "$(cat $TPG/acls/$INI/auth/password)" "$SECRET" "CHAP secret"
+expect_eq "$(cat $TPG/acls/$INI/auth/userid_mutual)" tgtuser "mutual CHAP user"
+expect_eq "$(cat $TPG/acls/$INI/auth/password_mutual)" "$MSECRET" "mutual CHAP secret"
+expect_eq "$(cat $TPG/attrib/authentication)" 1 "--chap makes CHAP required"
+expect_eq "$(cat $TPG/attrib/cmdsn_depth)" 64 "attrib cmdsn_depth"
+expect_eq "$(kittctl attrib "$IQN" cmdsn_depth)" 64 "kittctl attrib reads a value"
+expect_eq "$(cat $TPG/params/MaxRecvDataSegmentLength)" 262144 "param MaxRecvDataSegmentLength"
+expect_eq "$(ls $TPG2/portals | tr '\n' ' ')" "127.0.0.1:3261 127.0.0.1:3262 " "two portals"
+expect_eq "$(cat $TPG2/attrib/generate_node_acls)" 1 "open: generate_node_acls"
+expect_eq "$(cat $TPG2/attrib/authentication)" 0 "open: no CHAP"
+expect_eq "$(cat $KITT_CFS/discovery/auth/userid)" discuser "discovery CHAP user"
+
+# Adding again changes nothing; conflicts and bad names fail in one line.
+expect_eq "$(kittctl -v target add "$IQN")" "" "target add again: no change"
+expect_eq "$(kittctl -v device add disk0 /dev/ram0)" "" "device add again: no change"
+expect_eq "$(kittctl -v lun add "$IQN" 0 disk0)" "" "lun add again: no change"
+expect_eq "$(kittctl -v acl add "$IQN" "$INI" --chap "user1:$SECRET")" "" "acl add again: no change"
+expect_ok one_line_error kittctl lun add "$IQN" 0 disk1
+expect_ok one_line_error kittctl device del disk0
+expect_ok one_line_error kittctl target add not-an-iqn
+expect_ok one_line_error kittctl param "$IQN" MaxBurstLength lots
+expect_ok one_line_error kittctl lun add "$IQN" 5 nosuchdisk
+expect_fail test -e "$KITT_CFS/targets/not-an-iqn"
+
+kittctl show
+expect_match "$(kittctl show)" "lun 1: disk1 \(/dev/ram1\)" "show lists the LUNs"
+
+# ---- save, clear, restore, save again --------------------------------------
+log "save / clear / restore"
+expect_ok kittctl save
+expect_eq "$(stat -c %a $CONF)" 600 "the saved file is 0600"
+expect_ok grep -q "auth/password $SECRET\$" $CONF
+export_file $CONF kitt.conf
+
+expect_ok kittctl clear
+expect_eq "$(ls $KITT_CFS/targets $KITT_CFS/devices | grep -v ':$' | grep -c .)" 0 \
+	"clear removes every target and device"
+expect_eq "$(cat $KITT_CFS/discovery/auth/userid)" "" "clear resets discovery CHAP"
+
+expect_ok kittctl restore
+expect_ok kittctl save /tmp/kitt-2.conf
+export_file /tmp/kitt-2.conf kitt-2.conf
+if cmp $CONF /tmp/kitt-2.conf; then
+	pass "save after restore gives the same file, byte for byte"
+else
+	fail "save after restore differs"
+	diff $CONF /tmp/kitt-2.conf
+fi
+expect_eq "$(cat $TPG/acls/$INI/auth/password_mutual)" "$MSECRET" "restored mutual secret"
+expect_eq "$(cat $KITT_CFS/devices/disk1/read_only)" 1 "restored read_only"
+
+# A second restore: no change at all (kittctl -v prints every change),
+# and nothing new in the kernel log.
+dmesg_before=$(dmesg | wc -l)
+out=$(kittctl -v restore)
+expect_eq "$?" 0 "second restore succeeds"
+expect_eq "$out" "" "second restore changes nothing"
+expect_eq "$(dmesg | wc -l)" "$dmesg_before" "second restore logs nothing"
+expect_ok kittctl save /tmp/kitt-3.conf
+expect_ok cmp $CONF /tmp/kitt-3.conf
+
+# Restore over a partial tree fills in only what is missing.
+expect_ok kittctl target del "$IQN2"
+expect_fail test -d "$KITT_CFS/targets/$IQN2"
+out=$(kittctl -v restore)
+expect_match "$out" "^mkdir targets/$IQN2\$" "restore re-creates the deleted target"
+expect_ok kittctl save /tmp/kitt-4.conf
+expect_ok cmp $CONF /tmp/kitt-4.conf
+
+# ---- the restored target works: CHAP login ---------------------------------
+log "logging in with mutual CHAP to the restored target"
+if must iscsid_start; then
+	cleanup_add "iscsi_logout_all; iscsid_stop"
+	expect_match "$(iscsi_discover 127.0.0.1)" "$IQN" "discovery lists the target"
+	iscsiadm -m node -o new -T "$IQN" -p 127.0.0.1:3260 >/dev/null 2>&1
+	for kv in node.session.auth.authmethod=CHAP node.session.auth.username=user1 \
+		  node.session.auth.password=$SECRET node.session.auth.username_in=tgtuser \
+		  node.session.auth.password_in=$MSECRET; do
+		iscsiadm -m node -T "$IQN" -p 127.0.0.1 -o update -n "${kv%%=*}" -v "${kv#*=}"
+	done
+	if expect_ok iscsi_login "$IQN" 127.0.0.1; then
+		disk=$(iscsi_wait_disk "$IQN" 30)
+		expect_ne "$disk" "" "a disk appears"
+		wait_for 30 test "$(iscsi_disks "$IQN" | wc -l)" -eq 2
+		expect_eq "$(iscsi_disks "$IQN" | wc -l)" 2 "two LUNs"
+		kittctl sessions
+		expect_match "$(kittctl sessions)" "$INI -> $IQN tpgt 1" "kittctl sessions lists it"
+		expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "one session in sysfs"
+		expect_match "$(kittctl show)" "sessions: 1" "show counts it"
+		expect_ok iscsi_logout "$IQN"
+		wait_for 10 test -z "$(ls /sys/kernel/kitt/sessions)"
+		expect_eq "$(kittctl sessions)" "" "no session after logout"
+	fi
+	iscsi_logout_all
+fi
+
+# ---- take it apart -----------------------------------------------------------
+log "deleting with kittctl"
+expect_ok kittctl acl del "$IQN" "$INI2"
+expect_fail test -d "$TPG/acls/$INI2"
+expect_ok kittctl lun del "$IQN" 1
+expect_ok kittctl lun del "$IQN2" 0 --tpgt 2
+expect_ok kittctl device del disk1
+expect_fail test -d "$KITT_CFS/devices/disk1"
+expect_ok kittctl clear
+expect_eq "$(ls $KITT_CFS/targets $KITT_CFS/devices | grep -v ':$' | grep -c .)" 0 "all gone"
+expect_eq "$(kittctl save - | grep -c -e '^mkdir' -e '^link')" 0 "an empty tree saves no object"
+expect_ok kitt_unload
+expect_fail test -d "$KITT_CFS"

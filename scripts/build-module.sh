@@ -3,28 +3,33 @@
 # Build kitt.ko for one kernel in its own directory, so builds for several
 # kernels do not overwrite each other's objects.
 #
-#   scripts/build-module.sh KVER [make options, e.g. W=1 C=2]
+#   scripts/build-module.sh [--clean] KVER [make options, e.g. W=1 C=2]
 #
 # Sources are copied (mtimes kept) to build/mod/KVER/ and built there with
 # the kernel's headers from /lib/modules/KVER/build. The compiler output
 # goes to stderr; the path of kitt.ko to stdout. Serialised with
-# /tmp/kitt-build.lock.
+# /tmp/kitt-build.lock. --clean starts from an empty directory, so that
+# every file is compiled (and warned about) again.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-KVER=${1:?usage: build-module.sh KVER [make options]}
+CLEAN=
+[ "${1:-}" = --clean ] && { CLEAN=1; shift; }
+KVER=${1:?usage: build-module.sh [--clean] KVER [make options]}
 shift
 KDIR=/lib/modules/$KVER/build
 [ -d "$KDIR" ] || die "no headers for $KVER ($KDIR): run scripts/deps.sh"
 
+exec 9>/tmp/kitt-build.lock
+flock 9
+
 dir=$KITT_BUILD/mod/$(echo "$KVER" | tr '+' '_')
+[ -n "$CLEAN" ] && rm -rf "$dir"
 mkdir -p "$dir/drivers/kitt"
 cp -p "$KITT_ROOT/Kbuild" "$dir/Kbuild"
 rsync -a --delete --include='*.c' --include='*.h' --include=Kconfig \
 	--include=Makefile --exclude='*' \
 	"$KITT_ROOT/drivers/kitt/" "$dir/drivers/kitt/"
 
-exec 9>/tmp/kitt-build.lock
-flock 9
 make -C "$KDIR" M="$dir" CONFIG_KITT=m "$@" modules >&2
 echo "$dir/drivers/kitt/kitt.ko"

@@ -54,6 +54,10 @@ VMLINUZ=/boot/vmlinuz-$KVER
 [ -f "$VMLINUZ" ] || die "no kernel image for $KVER"
 
 RUN=$KITT_LOGS/$KVER/$NAME
+# Two runs of the same test on the same kernel take turns (one log dir).
+mkdir -p "$KITT_LOGS/$KVER"
+exec 6>"$RUN.lock"
+flock 6
 rm -rf "$RUN"
 mkdir -p "$RUN/files"
 

@@ -271,10 +271,12 @@ static int ensure_dir(const char *path)
 			printf("mkdir %s\n", rel_path(path));
 		return 0;
 	}
-	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+	if (errno != EEXIST)
+		return fail(path);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
-	if (errno == EEXIST)
-		errno = ENOTDIR;
+	/* Not a directory, or kitt knows the name in another spelling. */
+	errno = EEXIST;
 	return fail(path);
 }
 

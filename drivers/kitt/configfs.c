@@ -1064,8 +1064,8 @@ static int kitt_luns_allow_link(struct config_item *src, struct config_item *tar
 		return ret;
 	}
 	if (ret || kitt_parse_name_number(name, strlen(name), KITT_MAX_LUNS - 1, &nr)) {
-		pr_err("%s tpgt %u: a LUN link must be named by its number, 0 to %d\n",
-		       tpg->target->name, tpg->tpgt, KITT_MAX_LUNS - 1);
+		pr_err("%s tpgt %u: invalid LUN link '%s': name it by the LUN number, 0 to %d\n",
+		       tpg->target->name, tpg->tpgt, ret ? "?" : name, KITT_MAX_LUNS - 1);
 		return -EINVAL;
 	}
 

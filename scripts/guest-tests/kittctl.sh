@@ -35,6 +35,10 @@ one_line_error()
 		printf '%s\n' "$err" | grep -Eq '^kittctl: .*/.*: [A-Z]'
 }
 
+# lun_disks N: the initiator sees N disks of $IQN; no_sessions: kitt has none.
+lun_disks() { [ "$(iscsi_disks "$IQN" | wc -l)" -eq "$1" ]; }
+no_sessions() { [ -z "$(ls /sys/kernel/kitt/sessions)" ]; }
+
 must brd_load 32 2
 cleanup_add "rmmod brd"
 
@@ -155,14 +159,14 @@ if must iscsid_start; then
 	if expect_ok iscsi_login "$IQN" 127.0.0.1; then
 		disk=$(iscsi_wait_disk "$IQN" 30)
 		expect_ne "$disk" "" "a disk appears"
-		wait_for 30 test "$(iscsi_disks "$IQN" | wc -l)" -eq 2
+		wait_for 30 lun_disks 2
 		expect_eq "$(iscsi_disks "$IQN" | wc -l)" 2 "two LUNs"
 		kittctl sessions
 		expect_match "$(kittctl sessions)" "$INI -> $IQN tpgt 1" "kittctl sessions lists it"
 		expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "one session in sysfs"
 		expect_match "$(kittctl show)" "sessions: 1" "show counts it"
 		expect_ok iscsi_logout "$IQN"
-		wait_for 10 test -z "$(ls /sys/kernel/kitt/sessions)"
+		wait_for 10 no_sessions
 		expect_eq "$(kittctl sessions)" "" "no session after logout"
 	fi
 	iscsi_logout_all

@@ -106,6 +106,9 @@ int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc)
 	__le32 digest;
 	int ret;
 
+	/* An empty data segment has neither padding nor a digest. */
+	if (!len)
+		return 0;
 	if (padlen) {
 		ret = kitt_conn_recv(conn, pad, padlen);
 		if (ret)
@@ -120,6 +123,7 @@ int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc)
 		return ret;
 	if (kitt_crc32c_final(crc) != digest) {
 		atomic64_inc(&conn->stat_digest_errors);
+		pr_err_ratelimited("conn %u: data digest error, closing\n", conn->id);
 		return -EBADMSG;
 	}
 	return 0;
@@ -508,6 +512,7 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	sock_release(conn->sock);
 	kvfree(conn->rx_buf);
 	kfree(conn);
+	atomic_dec(&kitt_live_conns);
 }
 
 /**
@@ -628,6 +633,7 @@ void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
 	mutex_lock(&kitt_conns_lock);
 	list_add_tail(&conn->node, &kitt_conns);
 	mutex_unlock(&kitt_conns_lock);
+	atomic_inc(&kitt_live_conns);
 
 	kitt_dbg(KITT_DBG_CONN, "conn %u: accepted from %pISpc\n", conn->id, &conn->peer);
 	wake_up_process(t);

@@ -2212,6 +2212,8 @@ void kitt_sysfs_exit(void);
 int kitt_sysfs_session_add(struct kitt_session *sess);
 void kitt_sysfs_session_del(struct kitt_session *sess);
 extern const struct kobj_type kitt_session_ktype;
+extern atomic_t kitt_live_conns;
+extern atomic_t kitt_live_sessions;
 
 /* Task states */
 enum kitt_task_state {

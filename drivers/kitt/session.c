@@ -48,6 +48,7 @@ struct kitt_session *kitt_session_alloc(void)
 	xa_init_flags(&sess->tasks, XA_FLAGS_LOCK_IRQ);
 	atomic_set(&sess->next_ttt, 1);
 	kobject_init(&sess->kobj, &kitt_session_ktype);
+	atomic_inc(&kitt_live_sessions);
 	return sess;
 
 out_id:
@@ -68,6 +69,7 @@ void kitt_session_release(struct kitt_session *sess)
 	ida_free(&kitt_tsih_ida, sess->tsih);
 	ida_free(&kitt_session_ida, sess->id);
 	kfree(sess);
+	atomic_dec(&kitt_live_sessions);
 }
 
 /**

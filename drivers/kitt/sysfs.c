@@ -17,6 +17,18 @@
 static struct kobject *kitt_kobj;
 static struct kset *kitt_sessions_kset;
 
+/* Live runtime objects, for leak checks: /sys/kernel/kitt/live */
+atomic_t kitt_live_conns = ATOMIC_INIT(0);
+atomic_t kitt_live_sessions = ATOMIC_INIT(0);
+
+static ssize_t live_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "connections %d\nsessions %d\n",
+			  atomic_read(&kitt_live_conns), atomic_read(&kitt_live_sessions));
+}
+
+static struct kobj_attribute kitt_live_attr = __ATTR_RO(live);
+
 struct kitt_sess_attr {
 	struct attribute attr;
 	ssize_t (*show)(struct kitt_session *sess, char *buf);
@@ -210,11 +222,17 @@ int kitt_sysfs_init(void)
 	if (!kitt_kobj)
 		return -ENOMEM;
 	kitt_sessions_kset = kset_create_and_add("sessions", NULL, kitt_kobj);
-	if (!kitt_sessions_kset) {
-		kobject_put(kitt_kobj);
-		return -ENOMEM;
-	}
+	if (!kitt_sessions_kset)
+		goto out_put;
+	if (sysfs_create_file(kitt_kobj, &kitt_live_attr.attr))
+		goto out_kset;
 	return 0;
+
+out_kset:
+	kset_unregister(kitt_sessions_kset);
+out_put:
+	kobject_put(kitt_kobj);
+	return -ENOMEM;
 }
 
 /**
@@ -222,6 +240,7 @@ int kitt_sysfs_init(void)
  */
 void kitt_sysfs_exit(void)
 {
+	sysfs_remove_file(kitt_kobj, &kitt_live_attr.attr);
 	kset_unregister(kitt_sessions_kset);
 	kobject_put(kitt_kobj);
 }

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# kitt-timeout: 900
+# kitt as a disk for the Linux initiator (issue 4): the right size, ext4
+# made, mounted, written and checked by fio --verify; e2fsck clean; data
+# identical after logout and a new login. Three rounds: default settings,
+# header and data digests, and R2T-heavy settings (InitialR2T=Yes,
+# ImmediateData=No, a small MaxBurstLength).
+. /kitt/guest-lib.sh
+
+IQN=$KITT_IQN_BASE:disk
+P=127.0.0.1
+SIZE_MB=256
+
+kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
+cleanup_add "kitt_teardown"
+must brd_load $SIZE_MB
+must modprobe ext4
+must iscsid_start
+cleanup_add "iscsid_stop"
+cleanup_add "iscsi_logout_all"
+cleanup_add "umount /mnt 2>/dev/null"
+must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
+mkdir -p /mnt
+iscsiadm -m discovery -t st -p $P >/dev/null || die "discovery"
+
+node_set() { iscsiadm -m node -T "$IQN" -p $P -o update -n "$1" -v "$2"; }
+
+login_disk() {
+	iscsi_login "$IQN" $P >/dev/null || return 1
+	iscsi_wait_disk "$IQN" 30
+}
+
+round() {
+	local name=$1 disk sum1 sum2
+
+	log "=== round: $name"
+	disk=$(login_disk) || { fail "$name: login"; return; }
+	expect_eq "$(blockdev --getsize64 "$disk")" $((SIZE_MB * 1024 * 1024)) "$name: disk size"
+	echo none > "/sys/block/${disk#/dev/}/queue/scheduler" 2>/dev/null
+
+	expect_ok /sbin/mkfs.ext4 -q -F "$disk"
+	expect_ok mount -t ext4 "$disk" /mnt || return
+	dd if=/dev/urandom of=/mnt/random.bin bs=1M count=8 2>/dev/null
+	cp /kitt/guest-lib.sh /mnt/lib.sh
+	expect_ok fio --name=verify --directory=/mnt --size=48M --rw=randwrite \
+		--bsrange=4k-1M --ioengine=libaio --iodepth=16 --direct=1 \
+		--verify=crc32c --verify_fatal=1 --do_verify=1 --randrepeat=0 \
+		--output=/tmp/fio.out
+	grep -E "err=|WRITE:|READ:" /tmp/fio.out
+	sum1=$(cd /mnt && sha256sum random.bin lib.sh verify.0.0 | sha256sum)
+	sync
+	expect_ok umount /mnt
+	expect_ok /sbin/e2fsck -f -n "$disk"
+	expect_ok iscsi_logout "$IQN"
+
+	disk=$(login_disk) || { fail "$name: second login"; return; }
+	expect_ok mount -t ext4 -o ro "$disk" /mnt || return
+	sum2=$(cd /mnt && sha256sum random.bin lib.sh verify.0.0 | sha256sum)
+	expect_eq "$sum2" "$sum1" "$name: data identical after a new login"
+	expect_ok umount /mnt
+	expect_ok iscsi_logout "$IQN"
+}
+
+round defaults
+
+node_set node.conn[0].iscsi.HeaderDigest CRC32C
+node_set node.conn[0].iscsi.DataDigest CRC32C
+round digests
+node_set node.conn[0].iscsi.HeaderDigest None
+node_set node.conn[0].iscsi.DataDigest None
+
+kitt_tpg_param "$IQN" 1 InitialR2T Yes
+kitt_tpg_param "$IQN" 1 ImmediateData No
+kitt_tpg_param "$IQN" 1 MaxBurstLength 16384
+kitt_tpg_param "$IQN" 1 FirstBurstLength 8192
+kitt_tpg_param "$IQN" 1 MaxOutstandingR2T 4
+round r2t
+
+expect_eq "$(ls /sys/kernel/kitt/sessions)" "" "no session left"
+dmesg | grep -E "kitt: (rejected|bad|conn)" | head -20

@@ -3,6 +3,7 @@
 # Install everything kitt's build and tests need, from Debian's packages.
 # Idempotent: packages already present are not fetched again.
 set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
 
 BPO_LIST=/etc/apt/sources.list.d/kitt-backports.sources
 PKGS=(build-essential bc flex bison libelf-dev libssl-dev python3 sparse
@@ -34,6 +35,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The guest tests boot the 6.1 kernel that the newest 6.1 headers belong to.
+k61=$(ls -1d /lib/modules/6.1.0-*-amd64/build 2>/dev/null | sort -V | tail -1 || true)
+k61=$(basename "$(dirname "${k61:-/x/none}")")
+if [ "$k61" != none ] && [ ! -f "/boot/vmlinuz-$k61" ]; then
+	[ -n "${UPDATED:-}" ] || { apt-get update -qq; UPDATED=1; }
+	apt-get install -y -qq --no-install-recommends "linux-image-$k61"
+fi
+
 # A second kernel to build and test against: Debian 12's 6.12 line
 # (linux-*-6.12.N+deb12-amd64, published in bookworm-security and
 # bookworm-backports). Only the versioned packages are installed, by exact
@@ -42,7 +51,7 @@ fi
 # (this machine boots no bootloader from it).
 have_612=$(ls -1d /lib/modules/6.12.*+deb12-amd64/build 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$have_612" ] || [ ! -f "/boot/vmlinuz-$(basename "$(dirname "$have_612")")" ]; then
-	[ -n "${UPDATED:-}" ] || apt-get update -qq
+	[ -n "${UPDATED:-}" ] || { apt-get update -qq; UPDATED=1; }
 	ver=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
 	      awk '{ print $1 }' | sed 's/^linux-headers-//' | sort -V | tail -1)
 	[ -n "$ver" ] || { echo "deps: no linux-headers-6.12.*+deb12-amd64 in apt" >&2; exit 1; }

@@ -265,8 +265,14 @@ iscsid_stop()
 # iscsi_discover PORTAL: SendTargets discovery; prints "portal,tpgt iqn" lines.
 iscsi_discover() { iscsiadm -m discovery -t st -p "$1"; }
 
-# iscsi_login IQN PORTAL
-iscsi_login() { iscsiadm -m node -T "$1" -p "$2" -l; }
+# iscsi_login IQN PORTAL: log in; the node record is created if no
+# discovery made it, so a login test does not depend on SendTargets.
+iscsi_login()
+{
+	iscsiadm -m node -T "$1" -p "$2" >/dev/null 2>&1 ||
+		iscsiadm -m node -T "$1" -p "$2" -o new >/dev/null || return 1
+	iscsiadm -m node -T "$1" -p "$2" -l
+}
 
 # iscsi_logout IQN [PORTAL]
 iscsi_logout() { iscsiadm -m node -T "$1" ${2:+-p "$2"} -u; }

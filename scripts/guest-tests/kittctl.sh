@@ -165,6 +165,13 @@ if must iscsid_start; then
 		expect_match "$(kittctl sessions)" "$INI -> $IQN tpgt 1" "kittctl sessions lists it"
 		expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "one session in sysfs"
 		expect_match "$(kittctl show)" "sessions: 1" "show counts it"
+		# Remove the disks before logging out: the 6.1 initiator's unbind
+		# work warns when it has to flush a pending runtime-PM work of the
+		# SCSI target it removes (check_flush_dependency).
+		for d in $(iscsi_disks "$IQN"); do
+			echo 1 > "/sys/block/${d#/dev/}/device/delete"
+		done
+		sleep 1
 		expect_ok iscsi_logout "$IQN"
 		wait_for 10 no_sessions
 		expect_eq "$(kittctl sessions)" "" "no session after logout"
@@ -185,3 +192,25 @@ expect_eq "$(ls $KITT_CFS/targets $KITT_CFS/devices | grep -v ':$' | grep -c .)"
 expect_eq "$(kittctl save - | grep -c -e '^mkdir' -e '^link')" 0 "an empty tree saves no object"
 expect_ok kitt_unload
 expect_fail test -d "$KITT_CFS"
+
+# restore loads kitt when its tree is missing.
+log "restore with kitt unloaded"
+expect_ok kittctl restore
+expect_ok grep -q '^kitt ' /proc/modules
+expect_ok kittctl save /tmp/kitt-5.conf
+expect_ok cmp $CONF /tmp/kitt-5.conf
+
+# A bad file: each failing line is named, the others are applied.
+printf '%s\n' '# comment' '' 'mkdir devices/extra' 'frob devices/x' \
+	'set devices/extra/nosuchfile 1' 'set ../escape 1' > /tmp/bad.conf
+err=$(kittctl restore /tmp/bad.conf 2>&1)
+expect_eq "$?" 1 "a bad file fails"
+echo "$err"
+expect_match "$err" "^kittctl: /tmp/bad.conf:4: unknown command 'frob'" "unknown command, line 4"
+expect_match "$err" "^kittctl: /tmp/bad.conf:5: .*/devices/extra/nosuchfile: No such file" \
+	"missing attribute, line 5"
+expect_match "$err" "^kittctl: /tmp/bad.conf:6: invalid path" "path outside the tree, line 6"
+expect_ok test -d "$KITT_CFS/devices/extra"
+
+expect_ok kittctl clear
+expect_ok kitt_unload

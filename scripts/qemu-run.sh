@@ -137,7 +137,8 @@ if [ -z "$QUIET" ]; then
 	# Show the test's output as it comes, up to the kernel log dump.
 	tail -n +1 -F --pid=$qpid "$RUN/output.raw" 2>/dev/null |
 		awk '/^=== KITT-TEST-BEGIN/ { on = 1; next } /^=== KITT-TEST-END/ { on = 0 }
-		     on && !/^=== KITT-FILE-/ { print; fflush() }' &
+		     /^=== KITT-FILE-BEGIN/ { file = 1 } /^=== KITT-FILE-END/ { file = 0; next }
+		     on && !file { print; fflush() }' &
 	tailpid=$!
 fi
 wait $qpid

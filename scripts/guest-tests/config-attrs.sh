@@ -35,9 +35,6 @@ refused()
 	expect_eq "$(cat "$2")" "$before" "${2#$KITT_CFS/} kept '$before'"
 }
 
-# Until guest-init's depmod runs kmod's depmod rather than busybox's.
-modinfo kitt >/dev/null 2>&1 || /usr/sbin/depmod -a
-
 must brd_load 16 2
 cleanup_add "rmmod brd"
 must kitt_load

@@ -23,9 +23,6 @@ fails_with()
 }
 put() { echo "$2" > "$1"; }
 
-# Until guest-init's depmod runs kmod's depmod rather than busybox's.
-modinfo kitt >/dev/null 2>&1 || /usr/sbin/depmod -a
-
 must brd_load 32 3
 cleanup_add "rmmod brd"
 must kitt_load

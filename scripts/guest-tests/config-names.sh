@@ -25,9 +25,6 @@ fails_with()
 # listing DIR: the names in DIR, one line.
 listing() { ls -A "$1" | sort | tr '\n' ' '; }
 
-# Until guest-init's depmod runs kmod's depmod rather than busybox's.
-modinfo kitt >/dev/null 2>&1 || /usr/sbin/depmod -a
-
 must brd_load 16 1
 cleanup_add "rmmod brd"
 must kitt_load

@@ -9,9 +9,6 @@ IQN=$KITT_IQN_BASE:tree
 INI=iqn.1993-08.org.debian:01:tree-initiator
 TPG=$KITT_CFS/targets/$IQN/tpgt_1
 
-# Until guest-init's depmod runs kmod's depmod rather than busybox's.
-modinfo kitt >/dev/null 2>&1 || /usr/sbin/depmod -a
-
 must brd_load 64 2
 cleanup_add "rmmod brd"
 must kitt_load

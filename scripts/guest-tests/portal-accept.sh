@@ -44,9 +44,6 @@ accepted_by()
 
 listeners() { ps -o comm | grep -c "^kitt_np$1\$"; }
 
-# Until guest-init's depmod runs kmod's depmod rather than busybox's.
-modinfo kitt >/dev/null 2>&1 || /usr/sbin/depmod -a
-
 must kitt_load debug_mask=1
 cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
 T=$KITT_CFS/targets

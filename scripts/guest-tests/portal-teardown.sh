@@ -66,9 +66,6 @@ timed()
 	fi
 }
 
-# Until guest-init's depmod runs kmod's depmod rather than busybox's.
-modinfo kitt >/dev/null 2>&1 || /usr/sbin/depmod -a
-
 must brd_load 32 1
 cleanup_add "rmmod brd"
 must kitt_load

@@ -19,8 +19,6 @@ SECRET=kittctl-secret-0123
 MSECRET=kittctl-mutual-4567
 
 command -v kittctl >/dev/null || die "kittctl is not in the guest (make -C tools/kittctl)"
-# Until guest-init's depmod runs kmod's depmod rather than busybox's.
-modinfo kitt >/dev/null 2>&1 || /usr/sbin/depmod -a
 
 # one_line_error CMD...: CMD fails with exactly one line on stderr, which
 # names a path and a reason.

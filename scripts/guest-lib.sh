@@ -274,8 +274,17 @@ iscsi_login()
 	iscsiadm -m node -T "$1" -p "$2" -l
 }
 
-# iscsi_logout IQN [PORTAL]
-iscsi_logout() { iscsiadm -m node -T "$1" ${2:+-p "$2"} -u; }
+# iscsi_logout IQN [PORTAL]: delete the session's SCSI disks first: the
+# 6.1 initiator can WARN (check_flush_dependency) when logout removes them.
+iscsi_logout()
+{
+	local d
+
+	for d in $(iscsi_disks "$1"); do
+		echo 1 > "/sys/block/${d#/dev/}/device/delete" 2>/dev/null
+	done
+	iscsiadm -m node -T "$1" ${2:+-p "$2"} -u
+}
 
 # iscsi_logout_all: log out of every session and forget all nodes.
 iscsi_logout_all()

@@ -566,6 +566,7 @@ static int kitt_conn_rx_thread(void *arg)
 	if (!ret) {
 		conn->login_deadline = 0;
 		conn->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+		conn->sock->sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
 		WRITE_ONCE(conn->state, KITT_CONN_FULL_FEATURE);
 		ret = kitt_conn_start_tx(conn);
 		if (!ret)

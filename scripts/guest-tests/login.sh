@@ -106,7 +106,6 @@ kitt_tpg_param "$T1" 1 MaxRecvDataSegmentLength 65536
 kitt_tpg_param "$T1" 1 MaxBurstLength 131072
 kitt_tpg_param "$T1" 1 FirstBurstLength 32768
 kitt_tpg_param "$T1" 1 InitialR2T Yes
-kitt_tpg_param "$T1" 1 ImmediateData No
 iscsiadm -m node -T "$T1" -p $P -o update -n node.conn[0].iscsi.HeaderDigest -v CRC32C
 iscsiadm -m node -T "$T1" -p $P -o update -n node.conn[0].iscsi.DataDigest -v CRC32C
 iscsiadm -m node -T "$T1" -p $P -o update -n node.conn[0].iscsi.MaxRecvDataSegmentLength -v 131072
@@ -120,7 +119,7 @@ expect_eq "$(cat "$d/MaxXmitDataSegmentLength")" 131072 "initiator's MaxRecvData
 expect_eq "$(cat "$d/MaxBurstLength")" 131072 "changed MaxBurstLength"
 expect_eq "$(cat "$d/FirstBurstLength")" 32768 "changed FirstBurstLength"
 expect_eq "$(cat "$d/InitialR2T")" Yes "changed InitialR2T"
-expect_eq "$(cat "$d/ImmediateData")" No "changed ImmediateData"
+expect_eq "$(cat "$d/ImmediateData")" Yes "ImmediateData stays Yes"
 disk=$(iscsi_wait_disk "$T1" 20)
 expect_ne "$disk" "" "disk with digests"
 if [ -n "$disk" ]; then
@@ -131,7 +130,7 @@ if [ -n "$disk" ]; then
 fi
 expect_ok iscsi_logout "$T1"
 for k in MaxRecvDataSegmentLength=262144 MaxBurstLength=262144 FirstBurstLength=65536 \
-	 InitialR2T=No ImmediateData=Yes; do
+	 InitialR2T=No; do
 	kitt_tpg_param "$T1" 1 "${k%%=*}" "${k#*=}"
 done
 for k in HeaderDigest DataDigest; do
@@ -207,7 +206,8 @@ live0=$(cat /sys/kernel/kitt/live)
 ok=0
 for i in $(seq 100); do
 	iscsiadm -m node -T "$T1" -p $P -l >/dev/null 2>&1 &&
-	iscsiadm -m node -T "$T1" -p $P -u >/dev/null 2>&1 && ok=$((ok + 1))
+	iscsi_wait_disk "$T1" 10 >/dev/null &&
+	iscsi_logout "$T1" $P >/dev/null 2>&1 && ok=$((ok + 1))
 done
 expect_eq "$ok" 100 "100 login/logout cycles"
 wait_for 10 test -z "$(ls /sys/kernel/kitt/sessions)"

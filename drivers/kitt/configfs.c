@@ -27,6 +27,7 @@
 #include <linux/version.h>
 
 #include "kitt.h"
+#include "kitt_compat.h"
 
 /* See the CONFIG section of kitt.h for what each lock protects. */
 DEFINE_MUTEX(kitt_config_lock);
@@ -984,15 +985,6 @@ static const struct config_item_type kitt_portals_type = {
 /* ------------------------------------------------------------------ */
 /* targets/<iqn>/tpgt_<n>/luns/<lun> -> devices/<name>                 */
 /* ------------------------------------------------------------------ */
-
-/* The children of a directory dentry; the list changed in 6.8. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-#define kitt_for_each_child(child, dir) \
-	hlist_for_each_entry(child, &(dir)->d_children, d_sib)
-#else
-#define kitt_for_each_child(child, dir) \
-	list_for_each_entry(child, &(dir)->d_subdirs, d_child)
-#endif
 
 #define KITT_LINK_NAME_TRIES	20
 

@@ -1963,7 +1963,7 @@ struct kitt_conn {
 	u16 cid;
 	struct task_struct *rx_thread;
 	struct task_struct *tx_thread;
-	spinlock_t tx_lock;
+	spinlock_t tx_lock;		/* protects tx_queue */
 	struct list_head tx_queue;
 	wait_queue_head_t tx_wait;
 	u32 stat_sn;
@@ -2154,7 +2154,7 @@ struct kitt_session {
 	u16 tsih;
 	bool discovery;
 	struct kitt_sess_params params;
-	spinlock_t lock;
+	spinlock_t lock;		/* command window, conns, pending */
 	u32 exp_cmd_sn;
 	u32 cmdsn_depth;
 	struct list_head conns;
@@ -2291,7 +2291,7 @@ struct kitt_r2t_slot {
 struct kitt_task {
 	struct kitt_tx_item tx;
 	refcount_t refs;
-	spinlock_t lock;
+	spinlock_t lock;		/* R2T and Data-Out bookkeeping */
 	struct page *emul_page;
 	unsigned int cdb_len;
 	u32 data_sn;

@@ -90,4 +90,13 @@ static inline int kitt_compat_sendpage(struct socket *sock, struct page *page,
 #endif
 }
 
+/* The children of a directory dentry; the list changed in 6.8. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define kitt_for_each_child(child, dir) \
+	hlist_for_each_entry(child, &(dir)->d_children, d_sib)
+#else
+#define kitt_for_each_child(child, dir) \
+	list_for_each_entry(child, &(dir)->d_subdirs, d_child)
+#endif
+
 #endif /* KITT_COMPAT_H */

@@ -172,7 +172,8 @@ static void kitt_login_chap(struct kitt_login *lg, const struct kitt_chap_keys *
 	if (lg->auth_method != KITT_AUTH_CHAP) {
 		if (k->a || k->n || k->r || k->i || k->c)
 			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_INIT_ERR, "CHAP keys without AuthMethod=CHAP");
+					ISCSI_LOGIN_DETAIL_INIT_ERR,
+					"CHAP keys without AuthMethod=CHAP");
 		return;
 	}
 	switch (lg->chap.state) {
@@ -230,7 +231,8 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 		if (!strcmp(pair.key, "InitiatorName")) {
 			if (lg->identified && strcmp(lg->initiator, pair.val))
 				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-						ISCSI_LOGIN_DETAIL_INIT_ERR, "InitiatorName changed");
+						ISCSI_LOGIN_DETAIL_INIT_ERR,
+						"InitiatorName changed");
 			else if (!pair.val_len || pair.val_len >= KITT_NAME_MAX)
 				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
 						ISCSI_LOGIN_DETAIL_INIT_ERR, "bad InitiatorName");
@@ -317,7 +319,8 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 		if (auth) {
 			if (lg->auth_method != KITT_AUTH_UNSET) {
 				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-						ISCSI_LOGIN_DETAIL_INIT_ERR, "AuthMethod sent twice");
+						ISCSI_LOGIN_DETAIL_INIT_ERR,
+						"AuthMethod sent twice");
 				return;
 			}
 			kitt_login_auth_method(lg, auth, rsp);
@@ -385,7 +388,8 @@ int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
 			lg->stage = ISCSI_STAGE_OPERATIONAL;
 		if (req->min_version > 0x00) {
 			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_UNSUPPORTED_VER, "unsupported iSCSI version");
+					ISCSI_LOGIN_DETAIL_UNSUPPORTED_VER,
+					"unsupported iSCSI version");
 			goto out;
 		}
 	} else if (memcmp(lg->isid, req->isid, sizeof(lg->isid)) ||
@@ -682,6 +686,7 @@ static void kitt_login_log_failure(struct kitt_conn *conn, struct kitt_login *lg
 int kitt_login_run(struct kitt_conn *conn)
 {
 	struct kitt_login_rsp rsp;
+	struct kitt_login_req *req;
 	struct kitt_text_buf text;
 	struct kitt_login *lg;
 	struct kitt_rx_pdu *rx;
@@ -704,11 +709,11 @@ int kitt_login_run(struct kitt_conn *conn)
 		ret = kitt_conn_recv_segment(conn, conn->rx_buf, rx->info.data_len);
 		if (ret)
 			goto out_login;
+		req = (struct kitt_login_req *)&rx->bhs;
 		if (!lg->started)
-			conn->stat_sn = be32_to_cpu(((struct kitt_login_req *)&rx->bhs)->exp_statsn);
+			conn->stat_sn = be32_to_cpu(req->exp_statsn);
 		kitt_text_buf_init(&text, out, KITT_LOGIN_MAX_DSL);
-		state = kitt_login_step(lg, (struct kitt_login_req *)&rx->bhs, conn->rx_buf,
-					rx->info.data_len, &rsp, &text);
+		state = kitt_login_step(lg, req, conn->rx_buf, rx->info.data_len, &rsp, &text);
 		if (state == KITT_LOGIN_FAILED)
 			kitt_login_log_failure(conn, lg);
 		ret = kitt_login_send(conn, lg, &rsp, &text);
@@ -784,14 +789,16 @@ static int kitt_send_targets_one(struct kitt_conn *conn, struct kitt_target *tar
 				if (ipv6_addr_any(&sin6->sin6_addr))
 					addr = conn->local;
 			}
+			if (ret)
+				break;
 			if (addr.ss_family == AF_INET)
-				ret = ret ?: kitt_text_addf(rsp, "TargetAddress", "%pI4:%u,%u",
-							    &((struct sockaddr_in *)&addr)->sin_addr,
-							    port, tpg->tpgt);
+				ret = kitt_text_addf(rsp, "TargetAddress", "%pI4:%u,%u",
+						     &((struct sockaddr_in *)&addr)->sin_addr,
+						     port, tpg->tpgt);
 			else
-				ret = ret ?: kitt_text_addf(rsp, "TargetAddress", "[%pI6c]:%u,%u",
-							    &((struct sockaddr_in6 *)&addr)->sin6_addr,
-							    port, tpg->tpgt);
+				ret = kitt_text_addf(rsp, "TargetAddress", "[%pI6c]:%u,%u",
+						     &((struct sockaddr_in6 *)&addr)->sin6_addr,
+						     port, tpg->tpgt);
 		}
 		mutex_unlock(&tpg->lock);
 	}

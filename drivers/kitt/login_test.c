@@ -12,6 +12,9 @@
 #define T_TARGET	"iqn.2026-01.org.kitt:disk1"
 #define T_INIT		"iqn.2026-01.org.kitt:host1"
 #define T_SECRET	"secretsecret12"
+/* The names every first login request carries */
+#define IDS		"InitiatorName=" T_INIT "\0TargetName=" T_TARGET
+#define OTHER		"InitiatorName=iqn.2026-01.org.other:x\0TargetName=" T_TARGET
 
 struct fake_env {
 	bool auth_required;
@@ -167,8 +170,7 @@ static void login_no_auth_two_stages(struct kunit *test)
 {
 	struct login_ctx *c = login_ctx_new(test);
 
-	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0SessionType=Normal\0AuthMethod=None"),
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, IDS "\0SessionType=Normal\0AuthMethod=None"),
 			KITT_LOGIN_MORE);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_class, 0);
 	KUNIT_EXPECT_TRUE(test, rsp_has(c, "AuthMethod=None"));
@@ -197,8 +199,7 @@ static void login_skip_security(struct kunit *test)
 {
 	struct login_ctx *c = login_ctx_new(test);
 
-	KUNIT_EXPECT_EQ(test, SEND(c, OP_TO_FFP, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0MaxBurstLength=131072"),
+	KUNIT_EXPECT_EQ(test, SEND(c, OP_TO_FFP, IDS "\0MaxBurstLength=131072"),
 			KITT_LOGIN_DONE);
 	KUNIT_EXPECT_EQ(test, c->lg.params.max_burst_length, 131072U);
 	KUNIT_EXPECT_TRUE(test, rsp_has(c, "MaxBurstLength=131072"));
@@ -210,8 +211,7 @@ static void login_skip_security_refused(struct kunit *test)
 
 	c->env.auth_required = true;
 	c->env.chap_configured = true;
-	KUNIT_EXPECT_EQ(test, SEND(c, OP_TO_FFP, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET),
+	KUNIT_EXPECT_EQ(test, SEND(c, OP_TO_FFP, IDS),
 			KITT_LOGIN_FAILED);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_AUTH_FAILED);
@@ -224,8 +224,7 @@ static void login_auth_none_refused_when_required(struct kunit *test)
 
 	c->env.auth_required = true;
 	c->env.chap_configured = true;
-	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0AuthMethod=None"),
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, IDS "\0AuthMethod=None"),
 			KITT_LOGIN_FAILED);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_AUTH_FAILED);
@@ -247,8 +246,7 @@ static void login_no_acl(struct kunit *test)
 {
 	struct login_ctx *c = login_ctx_new(test);
 
-	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "InitiatorName=iqn.2026-01.org.other:x"
-				   "\0TargetName=" T_TARGET "\0AuthMethod=None"),
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, OTHER "\0AuthMethod=None"),
 			KITT_LOGIN_FAILED);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_AUTHORIZATION);
@@ -292,7 +290,7 @@ static void login_unsupported_version(struct kunit *test)
 {
 	struct login_ctx *c = login_ctx_new(test);
 	struct kitt_login_req req = { };
-	static const char text[] = "InitiatorName=" T_INIT "\0TargetName=" T_TARGET;
+	static const char text[] = IDS;
 
 	req.opcode = ISCSI_OP_LOGIN_REQ;
 	req.flags = SEC_TO_OP;
@@ -331,8 +329,7 @@ static void login_illegal_transitions(struct kunit *test)
 
 	/* Going back to the security stage after leaving it */
 	c = login_ctx_new(test);
-	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0AuthMethod=None"), KITT_LOGIN_MORE);
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, IDS "\0AuthMethod=None"), KITT_LOGIN_MORE);
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "MaxBurstLength=65536"), KITT_LOGIN_FAILED);
 	KUNIT_EXPECT_EQ(test, c->env.attached, 0);
 }
@@ -341,8 +338,8 @@ static void login_duplicate_key(struct kunit *test)
 {
 	struct login_ctx *c = login_ctx_new(test);
 
-	KUNIT_EXPECT_EQ(test, SEND(c, OP_TO_FFP, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0MaxBurstLength=65536\0MaxBurstLength=65536"),
+	KUNIT_EXPECT_EQ(test,
+			SEND(c, OP_TO_FFP, IDS "\0MaxBurstLength=65536\0MaxBurstLength=65536"),
 			KITT_LOGIN_FAILED);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_INIT_ERR);
@@ -369,8 +366,7 @@ static void login_unknown_key_not_understood(struct kunit *test)
 {
 	struct login_ctx *c = login_ctx_new(test);
 
-	KUNIT_EXPECT_EQ(test, SEND(c, OP_TO_FFP, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0X-com.example.Thing=1"),
+	KUNIT_EXPECT_EQ(test, SEND(c, OP_TO_FFP, IDS "\0X-com.example.Thing=1"),
 			KITT_LOGIN_DONE);
 	KUNIT_EXPECT_TRUE(test, rsp_has(c, "X-com.example.Thing=NotUnderstood"));
 }
@@ -378,7 +374,7 @@ static void login_unknown_key_not_understood(struct kunit *test)
 static void login_session_does_not_exist(struct kunit *test)
 {
 	struct login_ctx *c = login_ctx_new(test);
-	static const char text[] = "InitiatorName=" T_INIT "\0TargetName=" T_TARGET;
+	static const char text[] = IDS;
 
 	c->env.attach_ret = -ENOENT;
 	KUNIT_EXPECT_EQ(test, login_send(test, c, OP_TO_FFP, 5, text, sizeof(text)),
@@ -395,8 +391,7 @@ static void login_chap_one_way(struct kunit *test)
 	c->env.chap_configured = true;
 	kitt_chap_set_test_challenge(&c->lg.chap, 1, challenge, sizeof(challenge));
 
-	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0AuthMethod=CHAP,None"), KITT_LOGIN_MORE);
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, IDS "\0AuthMethod=CHAP,None"), KITT_LOGIN_MORE);
 	KUNIT_EXPECT_TRUE(test, rsp_has(c, "AuthMethod=CHAP"));
 	/* CHAP not done: the target stays in the security stage, no failure. */
 	KUNIT_EXPECT_EQ(test, c->rsp.flags, SEC_STAY);
@@ -424,8 +419,7 @@ static void login_chap_wrong_secret(struct kunit *test)
 	c->env.auth_required = true;
 	c->env.chap_configured = true;
 	kitt_chap_set_test_challenge(&c->lg.chap, 1, challenge, sizeof(challenge));
-	KUNIT_EXPECT_EQ(test, SEND(c, SEC_STAY, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0AuthMethod=CHAP"), KITT_LOGIN_MORE);
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_STAY, IDS "\0AuthMethod=CHAP"), KITT_LOGIN_MORE);
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_STAY, "CHAP_A=5"), KITT_LOGIN_MORE);
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "CHAP_N=user\0"
 				   "CHAP_R=0x8c5077896eb8c6b53067e530bfd44d4a"), KITT_LOGIN_FAILED);
@@ -445,8 +439,8 @@ static void login_chap_oversized_response(struct kunit *test)
 	c->env.auth_required = true;
 	c->env.chap_configured = true;
 	kitt_chap_set_test_challenge(&c->lg.chap, 1, challenge, sizeof(challenge));
-	KUNIT_EXPECT_EQ(test, SEND(c, SEC_STAY, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0AuthMethod=CHAP\0CHAP_A=5"), KITT_LOGIN_MORE);
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_STAY, IDS "\0AuthMethod=CHAP\0CHAP_A=5"),
+			KITT_LOGIN_MORE);
 	n = scnprintf(text, sizeof(text), "CHAP_N=user");
 	n++;
 	n += scnprintf(text + n, sizeof(text) - n, "CHAP_R=0x");
@@ -462,8 +456,7 @@ static void login_chap_without_credentials(struct kunit *test)
 	struct login_ctx *c = login_ctx_new(test);
 
 	c->env.auth_required = true;
-	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "InitiatorName=" T_INIT "\0TargetName="
-				   T_TARGET "\0AuthMethod=CHAP,None"), KITT_LOGIN_FAILED);
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, IDS "\0AuthMethod=CHAP,None"), KITT_LOGIN_FAILED);
 	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_AUTH_FAILED);
 }
 

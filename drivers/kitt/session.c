@@ -13,6 +13,7 @@
 
 #include "kitt.h"
 
+/* Serialises session creation and lookup, and guards kitt_sessions. */
 DEFINE_MUTEX(kitt_sessions_lock);
 LIST_HEAD(kitt_sessions);
 static DEFINE_IDA(kitt_tsih_ida);

@@ -91,7 +91,8 @@ static ssize_t connections_show(struct kitt_session *sess, char *buf)
 
 	spin_lock_irq(&sess->lock);
 	list_for_each_entry(conn, &sess->conns, sess_node)
-		len += sysfs_emit_at(buf, len, "cid %u local %pISpc peer %pISpc rx_pdus %lld tx_pdus %lld rx_bytes %lld tx_bytes %lld digest_errors %lld\n",
+		len += sysfs_emit_at(buf, len,
+				     "cid %u local %pISpc peer %pISpc rx_pdus %lld tx_pdus %lld rx_bytes %lld tx_bytes %lld digest_errors %lld\n",
 				     conn->cid, &conn->local, &conn->peer,
 				     atomic64_read(&conn->stat_rx_pdus),
 				     atomic64_read(&conn->stat_tx_pdus),

@@ -1488,10 +1488,10 @@ static struct config_group *kitt_target_make_group(struct config_group *group,
 	INIT_LIST_HEAD(&tpg->sessions);
 	INIT_LIST_HEAD(&tpg->node);
 	atomic_set(&tpg->lun_gen, 0);
-	tpg->attrib.cmdsn_depth = KITT_CMDSN_DEPTH_DEF;
-	tpg->attrib.nopin_interval = KITT_NOPIN_INTERVAL_DEF;
-	tpg->attrib.nopin_timeout = KITT_NOPIN_TIMEOUT_DEF;
-	tpg->attrib.login_timeout = KITT_LOGIN_TIMEOUT_DEF;
+	tpg->attrib.cmdsn_depth = kitt_default_cmdsn_depth;
+	tpg->attrib.nopin_interval = kitt_default_nopin_interval;
+	tpg->attrib.nopin_timeout = kitt_default_nopin_timeout;
+	tpg->attrib.login_timeout = kitt_default_login_timeout;
 	kitt_params_offer_init(&tpg->params);
 
 	config_group_init_type_name(&tpg->group, name, &kitt_tpg_type);

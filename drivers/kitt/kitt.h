@@ -54,6 +54,11 @@
 
 extern unsigned int kitt_debug_mask;
 extern unsigned int kitt_default_port;
+/* Defaults of new portal groups' attrib/ (module parameters) */
+extern unsigned int kitt_default_cmdsn_depth;
+extern unsigned int kitt_default_nopin_interval;
+extern unsigned int kitt_default_nopin_timeout;
+extern unsigned int kitt_default_login_timeout;
 
 #define kitt_dbg(area, fmt, ...)					\
 	do {								\

@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# kitt-timeout: 120
+# Module parameters set the defaults of new portal groups; a bad value
+# makes the load fail with a log line.
+. /kitt/guest-lib.sh
+
+G=$KITT_CFS/targets/$KITT_IQN_BASE:mp/tpgt_1
+
+modprobe configfs; modprobe libcrc32c
+expect_fail modprobe kitt max_recv_dsl=12
+expect_match "$(dmesg | tail -3)" "MaxRecvDataSegmentLength: bad value '12'" "bad value named in the log"
+expect_fail modprobe kitt cmdsn_depth=0
+
+must modprobe kitt cmdsn_depth=64 nopin_interval=5 max_recv_dsl=65536 \
+	max_burst_length=131072 initial_r2t=Yes header_digest=CRC32C
+cleanup_add "kitt_teardown"
+must kitt_target_create "$KITT_IQN_BASE:mp" 1
+expect_eq "$(cat $G/attrib/cmdsn_depth)" 64 "cmdsn_depth default"
+expect_eq "$(cat $G/attrib/nopin_interval)" 5 "nopin_interval default"
+expect_eq "$(cat $G/params/MaxRecvDataSegmentLength)" 65536 "MaxRecvDataSegmentLength default"
+expect_eq "$(cat $G/params/MaxBurstLength)" 131072 "MaxBurstLength default"
+expect_eq "$(cat $G/params/InitialR2T)" Yes "InitialR2T default"
+expect_eq "$(cat $G/params/HeaderDigest)" CRC32C "HeaderDigest default"
+expect_eq "$(cat $G/params/DataDigest)" CRC32C,None "DataDigest keeps kitt's default"

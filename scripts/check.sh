@@ -56,9 +56,21 @@ build_findings()
 }
 
 start=$(date +%s)
+stage_start=$start
+
+# stage NAME: print a heading, with the time the previous stage took.
+stage()
+{
+	local now
+
+	now=$(date +%s)
+	[ "$now" != "$start" ] && echo "    ($((now - stage_start))s)"
+	stage_start=$now
+	echo "=== $1"
+}
 
 if [ -z "$ONLY_TEST" ]; then
-	echo "=== build (W=1 C=2)"
+	stage "build (W=1 C=2)"
 	for k in "${KERNELS[@]}"; do
 		kver=$(kver_pick "$k")
 		if [ -z "$kver" ]; then
@@ -91,7 +103,7 @@ if [ -z "$ONLY_TEST" ]; then
 		fi
 	fi
 
-	echo "=== checkpatch --strict"
+	stage "checkpatch --strict"
 	ksrc_ensure
 	for f in $(cd "$KITT_ROOT" && find drivers/kitt -maxdepth 1 -type f \
 			\( -name '*.[ch]' -o -name Kconfig -o -name Makefile -o -name .kunitconfig \) \
@@ -111,7 +123,7 @@ if [ -z "$ONLY_TEST" ]; then
 		fi
 	done
 
-	echo "=== KUnit"
+	stage KUnit
 	rm -f "$KITT_LOGS/kunit.json"
 	kfail=0
 	"$KITT_ROOT/scripts/kunit.sh" >/dev/null 2>&1
@@ -143,7 +155,7 @@ EOF
 	fi
 fi
 
-echo "=== guest tests"
+stage "guest tests"
 if [ -n "$ONLY_TEST" ]; then
 	tests=("$ONLY_TEST")
 else
@@ -166,7 +178,7 @@ for t in "${tests[@]}"; do
 	done
 done
 
-echo "=== done in $(($(date +%s) - start))s"
+stage "done in $(($(date +%s) - start))s"
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "failed:"
 	printf '  %s\n' "${failed[@]}"

@@ -751,6 +751,8 @@ static void kitt_acls_drop_item(struct config_group *group, struct config_item *
 	list_del_init(&acl->node);
 	mutex_unlock(&tpg->lock);
 	mutex_unlock(&kitt_config_lock);
+	/* Access ends with the ACL: its sessions go now, not at the next login. */
+	kitt_session_close_initiator(tpg, acl->initiator);
 	config_item_put(item);
 }
 

@@ -1874,6 +1874,8 @@ void kitt_conn_close_listener(struct kitt_listener *l);
  * through @l only, when @l is non-NULL (a portal of @tpg was removed).
  */
 void kitt_session_close_tpg(struct kitt_tpg *tpg, struct kitt_listener *l);
+/* Close the sessions of @initiator in @tpg (its ACL was removed). */
+void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator);
 int kitt_runtime_init(void);
 void kitt_runtime_exit(void);
 
@@ -1930,6 +1932,7 @@ enum kitt_conn_state {
  * @sess: the session, set when login completes (or at leading login)
  * @tpg: the session's portal group, kept for matching without touching
  *	@sess (connections are matched under the connection list lock)
+ * @initiator: the session's InitiatorName, likewise
  * @state: enum kitt_conn_state; written by the receive thread
  * @cid: connection ID from the login request
  * @rx_thread: receive thread, frees the connection when it ends
@@ -1964,6 +1967,7 @@ struct kitt_conn {
 	struct kitt_listener *listener;
 	struct kitt_session *sess;
 	struct kitt_tpg *tpg;
+	char initiator[KITT_NAME_MAX];
 	int state;
 	u16 cid;
 	struct task_struct *rx_thread;

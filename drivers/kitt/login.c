@@ -548,6 +548,7 @@ static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
 	if (tpg->attrib.login_timeout)
 		conn->login_deadline = conn->login_start + tpg->attrib.login_timeout * HZ;
 	/* From here the portal group's removal closes this connection. */
+	strscpy(conn->initiator, lg->initiator, sizeof(conn->initiator));
 	conn->tpg = tpg;
 	lg->tpg = tpg;
 out_tpg:

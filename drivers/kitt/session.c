@@ -158,6 +158,30 @@ void kitt_session_close_tpg(struct kitt_tpg *tpg, struct kitt_listener *l)
 	kitt_conn_close_matching(kitt_conn_match_tpg, &m);
 }
 
+struct kitt_init_match {
+	struct kitt_tpg *tpg;
+	const char *initiator;
+};
+
+static bool kitt_conn_match_initiator(struct kitt_conn *conn, void *arg)
+{
+	struct kitt_init_match *m = arg;
+
+	return conn->tpg == m->tpg && !strcasecmp(conn->initiator, m->initiator);
+}
+
+/**
+ * kitt_session_close_initiator() - end an initiator's sessions in a portal group
+ * @tpg: the portal group
+ * @initiator: the InitiatorName whose ACL was removed
+ */
+void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator)
+{
+	struct kitt_init_match m = { .tpg = tpg, .initiator = initiator };
+
+	kitt_conn_close_matching(kitt_conn_match_initiator, &m);
+}
+
 /**
  * kitt_session_window() - the command window to report
  * @sess: the session

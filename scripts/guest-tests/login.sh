@@ -214,3 +214,12 @@ wait_for 10 test -z "$(ls /sys/kernel/kitt/sessions)"
 expect_eq "$(cat /sys/kernel/kitt/live)" "$live0" "no connection or session left behind"
 expect_eq "$(slab_objs kitt_task)" "${task0:-0}" "kitt_task slab objects back to the start"
 grep kitt /proc/slabinfo
+
+# --- removing the ACL ends the initiator's session ------------------------------------
+expect_ok iscsi_login "$T1" $P
+expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "logged in before the ACL goes"
+expect_ok rmdir "$KITT_CFS/targets/$T1/tpgt_1/acls/$ME"
+expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 0 "the session ended with its ACL"
+iscsiadm -m node -T "$T1" -p $P -o update -n node.session.initial_login_retry_max -v 1 \
+	>/dev/null 2>&1
+iscsi_logout "$T1" >/dev/null 2>&1

@@ -1248,7 +1248,7 @@ void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
 #define KITT_SCSI_MAX_PARAM_LEN		8192	/* largest parameter list */
 #define KITT_SBC_MAX_UNMAP_DESC		256	/* descriptors per UNMAP */
 #define KITT_SBC_MAX_CAW_BLOCKS		255	/* COMPARE AND WRITE limit */
-#define KITT_SBC_DEFAULT_WS_BLOCKS	(1U << 16) /* WRITE SAME limit */
+#define KITT_SBC_DEFAULT_WS_BLOCKS	65536	/* WRITE SAME limit */
 #define KITT_SCSI_VENDOR		"KITT"
 #define KITT_SCSI_PRODUCT		"Block device"
 #define KITT_SCSI_REVISION		"0001"
@@ -1607,7 +1607,7 @@ struct kitt_tpg;
  */
 struct kitt_device {
 	struct config_group group;
-	struct mutex lock;
+	struct mutex lock;		/* see @lock above */
 	char name[KITT_NAME_MAX];
 	char path[KITT_PATH_MAX];
 	bool enabled;
@@ -1732,7 +1732,7 @@ struct kitt_tpg {
 	struct kitt_target *target;
 	u16 tpgt;
 	bool gone;
-	struct mutex lock;
+	struct mutex lock;		/* see @lock above */
 	bool enabled;
 	struct kitt_lun __rcu *luns[KITT_MAX_LUNS];
 	atomic_t lun_gen;

@@ -39,13 +39,15 @@ clean:
 kunit:
 	scripts/kunit.sh
 
-check:
+# The test and demo targets install what is missing first (a no-op when
+# everything is there; see scripts/deps.sh).
+check: deps
 	scripts/check.sh $(if $(T),-t $(T)) $(if $(filter command line,$(origin K)),-k $(K))
 
-demo:
+demo: deps
 	scripts/demo.sh $(if $(filter command line,$(origin K)),-k $(K))
 
 deps:
-	bash scripts/deps.sh
+	@bash scripts/deps.sh
 
 .PHONY: all modules tools clean kunit check demo deps

@@ -223,3 +223,20 @@ expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 0 "the session ended with it
 iscsiadm -m node -T "$T1" -p $P -o update -n node.session.initial_login_retry_max -v 1 \
 	>/dev/null 2>&1
 iscsi_logout "$T1" >/dev/null 2>&1
+
+# --- discovery CHAP (discovery/auth) ----------------------------------------------------
+D=$KITT_CFS/discovery/auth
+echo disco > $D/userid
+echo disco-secret-56 > $D/password
+echo 1 > $D/enforce
+expect_fail iscsiadm -m discovery -t st -p $P
+expect_match "$(last_login_line)" "to discovery failed: .* \(status 0x0201\)" \
+	"discovery without CHAP refused: status 0201"
+iscsiadm -m discoverydb -t st -p $P -o new >/dev/null 2>&1
+dset() { iscsiadm -m discoverydb -t st -p $P -o update -n "$1" -v "$2"; }
+dset discovery.sendtargets.auth.authmethod CHAP
+dset discovery.sendtargets.auth.username disco
+dset discovery.sendtargets.auth.password disco-secret-56
+out=$(iscsiadm -m discoverydb -t st -p $P --discover | sort)
+expect_match "$out" "$T2" "discovery with CHAP lists the targets"
+echo 0 > $D/enforce

@@ -328,11 +328,14 @@ int kitt_conn_send_page(struct kitt_conn *conn, struct page *page,
 }
 
 /**
- * kitt_conn_queue() - hand an item to the transmit thread
+ * kitt_conn_queue() - hand an item to the transmit side
  * @conn: the connection
  * @item: the item; a task must hold an inflight count for @conn
  *
- * Safe from any context, including bio completion.
+ * Safe from any context, including bio completion. Items queued by the
+ * receive thread itself are sent by it once the PDU at hand is dealt with
+ * (kitt_conn_flush()), which saves a thread switch per command; anything
+ * else wakes the transmit thread.
  */
 void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
@@ -341,7 +344,8 @@ void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item)
 	spin_lock_irqsave(&conn->tx_lock, flags);
 	list_add_tail(&item->node, &conn->tx_queue);
 	spin_unlock_irqrestore(&conn->tx_lock, flags);
-	wake_up(&conn->tx_wait);
+	if (current != conn->rx_thread || !conn->tx_thread)
+		wake_up(&conn->tx_wait);
 }
 
 /**
@@ -438,13 +442,66 @@ static int kitt_conn_send_item(struct kitt_conn *conn, struct kitt_tx_item *item
 	}
 }
 
+/*
+ * Send what is queued, in order, under conn->send_lock. Returns false if
+ * @budget ran out with items left. After a send error everything is
+ * dropped: the connection is going away.
+ */
+static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
+{
+	struct kitt_tx_item *item;
+	int ret;
+
+	lockdep_assert_held(&conn->send_lock);
+	while ((item = kitt_conn_dequeue(conn))) {
+		if (READ_ONCE(conn->tx_failed)) {
+			kitt_conn_drop_item(conn, item);
+			continue;
+		}
+		ret = kitt_conn_send_item(conn, item);
+		if (ret) {
+			if (ret != -ESHUTDOWN)
+				kitt_dbg(KITT_DBG_CONN, "conn %u: send failed: %d\n",
+					 conn->id, ret);
+			WRITE_ONCE(conn->tx_failed, true);
+			kitt_conn_shutdown(conn);
+		}
+		if (!--budget)
+			return list_empty_careful(&conn->tx_queue);
+	}
+	return true;
+}
+
+/* How many queued items the receive thread sends itself before handing off. */
+#define KITT_RX_SEND_BUDGET	8
+
+/**
+ * kitt_conn_flush() - the receive thread sends what it queued
+ * @conn: the connection
+ *
+ * Called between PDUs, where the receive thread holds no lock. If the
+ * transmit thread is busy, or there is much to send, it is woken instead.
+ */
+void kitt_conn_flush(struct kitt_conn *conn)
+{
+	bool done;
+
+	if (list_empty_careful(&conn->tx_queue))
+		return;
+	if (!mutex_trylock(&conn->send_lock)) {
+		wake_up(&conn->tx_wait);
+		return;
+	}
+	done = kitt_conn_send_queued(conn, KITT_RX_SEND_BUDGET);
+	mutex_unlock(&conn->send_lock);
+	if (!done)
+		wake_up(&conn->tx_wait);
+}
+
 static int kitt_conn_tx_thread(void *arg)
 {
 	struct kitt_conn *conn = arg;
 	unsigned int noio = memalloc_noio_save();
-	struct kitt_tx_item *item;
-	bool failed = false;
-	int ret;
 
 	while (!kthread_should_stop()) {
 		long timeout = kitt_session_nopin_check(conn);
@@ -452,20 +509,9 @@ static int kitt_conn_tx_thread(void *arg)
 		wait_event_interruptible_timeout(conn->tx_wait,
 						 !list_empty_careful(&conn->tx_queue) ||
 						 kthread_should_stop(), timeout);
-		while ((item = kitt_conn_dequeue(conn))) {
-			if (failed) {
-				kitt_conn_drop_item(conn, item);
-				continue;
-			}
-			ret = kitt_conn_send_item(conn, item);
-			if (ret) {
-				if (ret != -ESHUTDOWN)
-					kitt_dbg(KITT_DBG_CONN, "conn %u: send failed: %d\n",
-						 conn->id, ret);
-				failed = true;
-				kitt_conn_shutdown(conn);
-			}
-		}
+		mutex_lock(&conn->send_lock);
+		kitt_conn_send_queued(conn, UINT_MAX);
+		mutex_unlock(&conn->send_lock);
 	}
 	/* Whatever is still queued is dropped by the receive thread. */
 	memalloc_noio_restore(noio);
@@ -492,6 +538,8 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	 */
 	if (conn->sess)
 		kitt_session_conn_stop(conn);
+	/* The receive thread may have queued items it did not get to send. */
+	wake_up(&conn->tx_wait);
 	wait_event(conn->inflight_wait, !atomic_read(&conn->inflight));
 	if (conn->tx_thread) {
 		kthread_stop(conn->tx_thread);
@@ -604,6 +652,7 @@ void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
 	conn->nopin_ttt = 0xffffffff;
 	conn->last_rx = jiffies;
 	spin_lock_init(&conn->tx_lock);
+	mutex_init(&conn->send_lock);
 	INIT_LIST_HEAD(&conn->tx_queue);
 	init_waitqueue_head(&conn->tx_wait);
 	atomic_set(&conn->inflight, 0);

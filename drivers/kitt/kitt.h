@@ -1940,6 +1940,9 @@ enum kitt_conn_state {
  * @tx_lock: protects @tx_queue
  * @tx_queue: struct kitt_tx_item waiting to be sent
  * @tx_wait: the transmit thread sleeps here
+ * @send_lock: held by whoever sends queued items (the transmit thread, or
+ *	the receive thread between PDUs), so PDUs go out whole and in order
+ * @tx_failed: a send failed; the rest is dropped
  * @stat_sn: next StatSN; used by the transmit thread only (and by the
  *	receive thread during login, before the transmit thread exists)
  * @exp_stat_sn: last ExpStatSN the initiator acknowledged
@@ -1973,6 +1976,8 @@ struct kitt_conn {
 	struct task_struct *rx_thread;
 	struct task_struct *tx_thread;
 	spinlock_t tx_lock;		/* protects tx_queue */
+	struct mutex send_lock;		/* one sender at a time, in queue order */
+	bool tx_failed;
 	struct list_head tx_queue;
 	wait_queue_head_t tx_wait;
 	u32 stat_sn;
@@ -2028,6 +2033,7 @@ int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
 int kitt_conn_send_page(struct kitt_conn *conn, struct page *page,
 			unsigned int offset, size_t len, bool more);
 void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item);
+void kitt_conn_flush(struct kitt_conn *conn);
 struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp);
 void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
 			 __be32 *exp_cmdsn, __be32 *max_cmdsn);

@@ -604,6 +604,7 @@ int kitt_session_rx_loop(struct kitt_conn *conn)
 		ret = kitt_session_dispatch(conn, rx);
 		if (ret)
 			break;
+		kitt_conn_flush(conn);
 	}
 	kfree(rx);
 	return ret;

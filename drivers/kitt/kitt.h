@@ -1964,6 +1964,7 @@ enum kitt_conn_state {
  * @local: local address; @peer: the initiator's address
  * @id: number for logs and sysfs
  * @stat_*: counters shown in sysfs
+ * @kobj: sessions/<id>/connections/<cid>; @kobj_added: it is shown
  */
 struct kitt_conn {
 	struct socket *sock;
@@ -2005,6 +2006,8 @@ struct kitt_conn {
 	atomic64_t stat_rx_bytes;
 	atomic64_t stat_tx_bytes;
 	atomic64_t stat_digest_errors;
+	struct kobject kobj;
+	bool kobj_added;
 };
 
 /**
@@ -2139,6 +2142,7 @@ unsigned long kitt_login_timeout_jiffies(struct kitt_conn *conn);
 /**
  * struct kitt_session - an iSCSI session (normal or discovery).
  * @kobj: /sys/kernel/kitt/sessions/<id>; its release frees the session
+ * @conns_kobj: its connections/ directory
  * @tpg: the portal group (NULL for discovery sessions); it outlives the
  *	session: removal closes its sessions and waits
  * @initiator: InitiatorName
@@ -2162,6 +2166,7 @@ unsigned long kitt_login_timeout_jiffies(struct kitt_conn *conn);
  */
 struct kitt_session {
 	struct kobject kobj;
+	struct kobject *conns_kobj;
 	struct kitt_tpg *tpg;
 	char initiator[KITT_NAME_MAX];
 	char target[KITT_NAME_MAX];
@@ -2226,6 +2231,8 @@ int kitt_sysfs_init(void);
 void kitt_sysfs_exit(void);
 int kitt_sysfs_session_add(struct kitt_session *sess);
 void kitt_sysfs_session_del(struct kitt_session *sess);
+void kitt_sysfs_conn_add(struct kitt_conn *conn);
+void kitt_sysfs_conn_del(struct kitt_conn *conn);
 extern const struct kobj_type kitt_session_ktype;
 extern atomic_t kitt_live_conns;
 extern atomic_t kitt_live_sessions;

@@ -733,6 +733,8 @@ int kitt_login_run(struct kitt_conn *conn)
 	conn->max_xmit_dsl = lg->params.max_xmit_dsl;
 	ret = kitt_conn_set_rx_buf(conn, conn->max_recv_dsl);
 	if (!ret)
+		kitt_sysfs_conn_add(conn);
+	if (!ret)
 		pr_info("%s login from %s (%pISc) to %s: session %u, TSIH %u\n",
 			lg->discovery ? "discovery" : "normal", lg->initiator, &conn->peer,
 			lg->discovery ? "-" : lg->target, conn->sess->id, lg->tsih);

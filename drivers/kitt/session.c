@@ -634,6 +634,7 @@ void kitt_session_conn_gone(struct kitt_conn *conn)
 	struct kitt_session *sess = conn->sess;
 	bool last;
 
+	kitt_sysfs_conn_del(conn);
 	mutex_lock(&kitt_sessions_lock);
 	spin_lock_irq(&sess->lock);
 	if (!list_empty(&conn->sess_node)) {

@@ -84,25 +84,6 @@ static ssize_t cmdsn_depth_show(struct kitt_session *sess, char *buf)
 	return sysfs_emit(buf, "%u\n", sess->cmdsn_depth);
 }
 
-static ssize_t connections_show(struct kitt_session *sess, char *buf)
-{
-	struct kitt_conn *conn;
-	ssize_t len = 0;
-
-	spin_lock_irq(&sess->lock);
-	list_for_each_entry(conn, &sess->conns, sess_node)
-		len += sysfs_emit_at(buf, len,
-				     "cid %u local %pISpc peer %pISpc rx_pdus %lld tx_pdus %lld rx_bytes %lld tx_bytes %lld digest_errors %lld\n",
-				     conn->cid, &conn->local, &conn->peer,
-				     atomic64_read(&conn->stat_rx_pdus),
-				     atomic64_read(&conn->stat_tx_pdus),
-				     atomic64_read(&conn->stat_rx_bytes),
-				     atomic64_read(&conn->stat_tx_bytes),
-				     atomic64_read(&conn->stat_digest_errors));
-	spin_unlock_irq(&sess->lock);
-	return len;
-}
-
 static ssize_t statistics_show(struct kitt_session *sess, char *buf)
 {
 	return sysfs_emit(buf, "commands %lld\nread_bytes %lld\nwrite_bytes %lld\nerrors %lld\n",
@@ -132,7 +113,6 @@ KITT_SESS_ATTR(isid);
 KITT_SESS_ATTR(tsih);
 KITT_SESS_ATTR(type);
 KITT_SESS_ATTR(cmdsn_depth);
-KITT_SESS_ATTR(connections);
 KITT_SESS_ATTR(statistics);
 
 KITT_SESS_KEY(hd, "HeaderDigest", KITT_KEY_HEADER_DIGEST);
@@ -159,7 +139,6 @@ static struct attribute *kitt_sess_attrs[] = {
 	&kitt_sess_attr_tsih.attr,
 	&kitt_sess_attr_type.attr,
 	&kitt_sess_attr_cmdsn_depth.attr,
-	&kitt_sess_attr_connections.attr,
 	&kitt_sess_attr_statistics.attr,
 	&kitt_sess_key_hd.attr,
 	&kitt_sess_key_dd.attr,
@@ -191,6 +170,110 @@ const struct kobj_type kitt_session_ktype = {
 	.default_groups = kitt_sess_groups,
 };
 
+/* ---- sessions/<id>/connections/<cid>/ ---- */
+
+struct kitt_conn_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct kitt_conn *conn, char *buf);
+};
+
+static ssize_t kitt_conn_attr_show(struct kobject *kobj, struct attribute *attr, char *buf)
+{
+	struct kitt_conn *conn = container_of(kobj, struct kitt_conn, kobj);
+
+	return container_of(attr, struct kitt_conn_attr, attr)->show(conn, buf);
+}
+
+static const struct sysfs_ops kitt_conn_sysfs_ops = {
+	.show = kitt_conn_attr_show,
+};
+
+static ssize_t cid_show(struct kitt_conn *conn, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", conn->cid);
+}
+
+static ssize_t local_show(struct kitt_conn *conn, char *buf)
+{
+	return sysfs_emit(buf, "%pISpc\n", &conn->local);
+}
+
+static ssize_t peer_show(struct kitt_conn *conn, char *buf)
+{
+	return sysfs_emit(buf, "%pISpc\n", &conn->peer);
+}
+
+static ssize_t conn_statistics_show(struct kitt_conn *conn, char *buf)
+{
+	return sysfs_emit(buf,
+			  "rx_pdus %lld\ntx_pdus %lld\nrx_bytes %lld\ntx_bytes %lld\ndigest_errors %lld\n",
+			  atomic64_read(&conn->stat_rx_pdus), atomic64_read(&conn->stat_tx_pdus),
+			  atomic64_read(&conn->stat_rx_bytes), atomic64_read(&conn->stat_tx_bytes),
+			  atomic64_read(&conn->stat_digest_errors));
+}
+
+static ssize_t conn_hd_show(struct kitt_conn *conn, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", conn->header_digest ? "CRC32C" : "None");
+}
+
+static ssize_t conn_dd_show(struct kitt_conn *conn, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", conn->data_digest ? "CRC32C" : "None");
+}
+
+static ssize_t conn_mrdsl_show(struct kitt_conn *conn, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", conn->max_recv_dsl);
+}
+
+static ssize_t conn_mxdsl_show(struct kitt_conn *conn, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", conn->max_xmit_dsl);
+}
+
+#define KITT_CONN_ATTR(_var, _name, _show)				\
+	static struct kitt_conn_attr kitt_conn_attr_##_var = {		\
+		.attr = { .name = _name, .mode = 0444 },		\
+		.show = _show,						\
+	}
+
+KITT_CONN_ATTR(cid, "cid", cid_show);
+KITT_CONN_ATTR(local, "local", local_show);
+KITT_CONN_ATTR(peer, "peer", peer_show);
+KITT_CONN_ATTR(stats, "statistics", conn_statistics_show);
+KITT_CONN_ATTR(hd, "HeaderDigest", conn_hd_show);
+KITT_CONN_ATTR(dd, "DataDigest", conn_dd_show);
+KITT_CONN_ATTR(mrdsl, "MaxRecvDataSegmentLength", conn_mrdsl_show);
+KITT_CONN_ATTR(mxdsl, "MaxXmitDataSegmentLength", conn_mxdsl_show);
+
+static struct attribute *kitt_conn_attrs[] = {
+	&kitt_conn_attr_cid.attr,
+	&kitt_conn_attr_local.attr,
+	&kitt_conn_attr_peer.attr,
+	&kitt_conn_attr_stats.attr,
+	&kitt_conn_attr_hd.attr,
+	&kitt_conn_attr_dd.attr,
+	&kitt_conn_attr_mrdsl.attr,
+	&kitt_conn_attr_mxdsl.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(kitt_conn);
+
+/*
+ * The connection's memory belongs to its receive thread, which removes
+ * the directory (waiting for readers) before it frees the connection.
+ */
+static void kitt_conn_kobj_release(struct kobject *kobj)
+{
+}
+
+static const struct kobj_type kitt_conn_ktype = {
+	.release = kitt_conn_kobj_release,
+	.sysfs_ops = &kitt_conn_sysfs_ops,
+	.default_groups = kitt_conn_groups,
+};
+
 /**
  * kitt_sysfs_session_add() - show a session under sessions/<id>
  * @sess: the session
@@ -199,8 +282,18 @@ const struct kobj_type kitt_session_ktype = {
  */
 int kitt_sysfs_session_add(struct kitt_session *sess)
 {
+	int ret;
+
 	sess->kobj.kset = kitt_sessions_kset;
-	return kobject_add(&sess->kobj, NULL, "%u", sess->id);
+	ret = kobject_add(&sess->kobj, NULL, "%u", sess->id);
+	if (ret)
+		return ret;
+	sess->conns_kobj = kobject_create_and_add("connections", &sess->kobj);
+	if (!sess->conns_kobj) {
+		kobject_del(&sess->kobj);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
@@ -209,7 +302,36 @@ int kitt_sysfs_session_add(struct kitt_session *sess)
  */
 void kitt_sysfs_session_del(struct kitt_session *sess)
 {
+	kobject_put(sess->conns_kobj);
+	sess->conns_kobj = NULL;
 	kobject_del(&sess->kobj);
+}
+
+/**
+ * kitt_sysfs_conn_add() - show a connection under its session
+ * @conn: the connection, attached to a published session
+ */
+void kitt_sysfs_conn_add(struct kitt_conn *conn)
+{
+	kobject_init(&conn->kobj, &kitt_conn_ktype);
+	if (kobject_add(&conn->kobj, conn->sess->conns_kobj, "%u", conn->cid)) {
+		kobject_put(&conn->kobj);
+		return;
+	}
+	conn->kobj_added = true;
+}
+
+/**
+ * kitt_sysfs_conn_del() - remove a connection's directory
+ * @conn: the connection
+ */
+void kitt_sysfs_conn_del(struct kitt_conn *conn)
+{
+	if (!conn->kobj_added)
+		return;
+	kobject_del(&conn->kobj);
+	kobject_put(&conn->kobj);
+	conn->kobj_added = false;
 }
 
 /**

@@ -1651,6 +1651,30 @@ static int cmd_show(int argc, char **argv)
 /* sessions                                                            */
 /* ------------------------------------------------------------------ */
 
+/* One line per connection: sessions/<id>/connections/<cid>/ */
+static void print_connections(const char *sdir, char *val)
+{
+	char cdir[PATH_MAX], a[256], b[256];
+	struct names l = { 0 };
+	size_t i;
+
+	pathf(cdir, "%s/connections", sdir);
+	if (list_dir(cdir, ENT_DIR, &l, true))
+		return;
+	for (i = 0; i < l.n; i++) {
+		char path[PATH_MAX], *line, *save = NULL;
+
+		pathf(path, "%s/%s", cdir, l.v[i]);
+		printf("  connection cid %s local %s peer %s", l.v[i], get(path, "local", a, sizeof(a)),
+		       get(path, "peer", b, sizeof(b)));
+		get(path, "statistics", val, VALUE_MAX);
+		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			printf(" %s", line);
+		printf("\n");
+	}
+	names_free(&l);
+}
+
 static int cmd_sessions(int argc, char **argv)
 {
 	char dir[PATH_MAX], a[512], b[512], c[512], d[512], *val;
@@ -1680,9 +1704,7 @@ static int cmd_sessions(int argc, char **argv)
 		printf("  type %s, isid %s, tsih %s, cmdsn_depth %s\n",
 		       get(dir, "type", a, sizeof(a)), get(dir, "isid", b, sizeof(b)),
 		       get(dir, "tsih", c, sizeof(c)), get(dir, "cmdsn_depth", d, sizeof(d)));
-		get(dir, "connections", val, VALUE_MAX);
-		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			printf("  connection %s\n", line);
+		print_connections(dir, val);
 		get(dir, "statistics", val, VALUE_MAX);
 		printf("  statistics:");
 		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save))

@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# kitt-timeout: 240
+# SCSI answers through the Linux initiator (issue 4), checked with sg_raw
+# for exact status and sense: a read-only device answers writes with DATA
+# PROTECT / WRITE PROTECTED, an LBA past the end LBA OUT OF RANGE, an
+# unknown opcode INVALID COMMAND OPERATION CODE, a bad field INVALID FIELD
+# IN CDB; REPORT LUNS lists sparse LUNs; an unmapped LUN reports no device;
+# VERIFY with BYTCHK compares; SYNCHRONIZE CACHE and FUA writes succeed.
+. /kitt/guest-lib.sh
+
+IQN=$KITT_IQN_BASE:scsi
+P=127.0.0.1
+
+must kitt_load
+cleanup_add "kitt_teardown"
+must brd_load 16 2
+must modprobe sg
+must iscsid_start
+cleanup_add "iscsid_stop"
+cleanup_add "iscsi_logout_all"
+
+must kitt_target_create "$IQN" 1
+must mkdir "$KITT_CFS/devices/rw"
+echo /dev/ram0 > "$KITT_CFS/devices/rw/path"
+echo 1 > "$KITT_CFS/devices/rw/enable"
+must mkdir "$KITT_CFS/devices/ro"
+echo /dev/ram1 > "$KITT_CFS/devices/ro/path"
+echo 1 > "$KITT_CFS/devices/ro/read_only"
+echo 1 > "$KITT_CFS/devices/ro/enable"
+# Sparse LUNs: 0 and 7 (LUN 0 must exist for Linux to scan well).
+must kitt_lun_add "$IQN" 1 0 rw
+must kitt_lun_add "$IQN" 1 7 ro
+must kitt_tpg_open "$IQN" 1
+must kitt_portal_add "$IQN" 1 "$P:3260"
+must kitt_tpg_enable "$IQN" 1
+must iscsi_login "$IQN" $P
+wait_for 20 test "$(iscsi_disks "$IQN" | wc -l)" = 2
+expect_eq "$(iscsi_disks "$IQN" | wc -l)" 2 "both LUNs appear"
+
+# The sdX of LUN n
+lun_disk() {
+	local b
+	for b in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/block/*; do
+		[ -e "$b" ] && { echo "/dev/$(basename "$b")"; return 0; }
+	done
+	return 1
+}
+# The SCSI generic node of LUN n: unlike sdX, it passes writes to a
+# write-protected disk through, so kitt's own answer is seen.
+lun_sg() {
+	local g
+	for g in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/scsi_generic/*; do
+		[ -e "$g" ] && { echo "/dev/$(basename "$g")"; return 0; }
+	done
+	return 1
+}
+rw=$(lun_disk 0)
+ro=$(lun_disk 7)
+ro_sg=$(lun_sg 7)
+expect_ne "$rw" "" "LUN 0 is a disk"
+expect_ne "$ro" "" "LUN 7 is a disk"
+
+# sense [-s LEN -i FILE] DISK CDB-BYTES...: "status|key|asc" of the command;
+# without -s it reads up to 512 bytes.
+sense() {
+	local opts=(-r 512) out st key
+
+	if [ "$1" = -s ]; then
+		opts=(-s "$2" -i "$4")
+		shift 4
+	fi
+	out=$(sg_raw -v "${opts[@]}" "$@" 2>&1)
+	echo "$out" >> /tmp/sg_raw.log
+	st=$(echo "$out" | sed -n 's/.*SCSI Status: \([A-Za-z ]*\).*/\1/p' | head -1 | tr -d ' ')
+	key=$(echo "$out" | sed -n 's/.*Sense key: \(.*\)/\1/p' | head -1)
+	asc=$(echo "$out" | sed -n 's/.*Additional sense: \(.*\)/\1/p' | head -1)
+	echo "${st:-Good}|$key|$asc"
+}
+
+expect_eq "$(sense "$rw" 28 00 00 00 00 00 00 00 01 00)" "Good||" "READ(10) of block 0"
+# 16 MiB = 32768 blocks: LBA 32768 is one past the end.
+expect_match "$(sense "$rw" 28 00 00 00 80 00 00 00 01 00)" \
+	"Check Condition|Illegal Request|Logical block address out of range" "READ past the end"
+expect_match "$(sense "$rw" 28 00 00 00 7f ff 00 00 02 00)" \
+	"Check Condition|Illegal Request|Logical block address out of range" "READ across the end"
+expect_match "$(sense "$rw" c7 00 00 00 00 00)" \
+	"Check Condition|Illegal Request|Invalid command operation code" "unknown opcode"
+# INQUIRY with EVPD=0 and a page code
+expect_match "$(sense "$rw" 12 00 83 00 ff 00)" \
+	"Check Condition|Illegal Request|Invalid field in cdb" "INQUIRY page without EVPD"
+expect_match "$(sense -s 512 -i /dev/zero "$ro_sg" 2a 00 00 00 00 00 00 00 01 00)" \
+	"Check Condition|Data protect|Write protected" "WRITE to a read-only LUN"
+expect_match "$(cat /sys/block/${ro#/dev/}/ro)" 1 "the initiator sees LUN 7 read-only"
+expect_eq "$(sense "$rw" 35 00 00 00 00 00 00 00 00 00)" "Good||" "SYNCHRONIZE CACHE(10)"
+expect_eq "$(sense -s 512 -i /dev/zero "$rw" 2a 08 00 00 00 10 00 00 01 00)" "Good||" \
+	"WRITE(10) with FUA"
+
+# REPORT LUNS lists 0 and 7
+luns=$(sg_luns "$rw" 2>/dev/null | grep -Eo '^ +[0-9a-f]{16}' | tr -d ' ' | tr '\n' ' ')
+expect_eq "$luns" "0000000000000000 0007000000000000 " "REPORT LUNS lists LUNs 0 and 7"
+
+# VERIFY(10) BYTCHK=1: compare 8 blocks with what was written.
+head -c 4096 /dev/urandom > /tmp/blk
+dd if=/tmp/blk of="$rw" bs=4096 seek=10 oflag=direct 2>/dev/null
+expect_eq "$(sense -s 4096 -i /tmp/blk "$rw" 2f 02 00 00 00 50 00 00 08 00)" "Good||" \
+	"VERIFY(10) BYTCHK=1 matches"
+head -c 4096 /dev/urandom > /tmp/other
+expect_match "$(sense -s 4096 -i /tmp/other "$rw" 2f 02 00 00 00 50 00 00 08 00)" \
+	"Check Condition|Miscompare|Miscompare during verify" "VERIFY(10) BYTCHK=1 miscompares"
+
+
+expect_ok iscsi_logout "$IQN"

@@ -47,7 +47,11 @@ check: deps
 demo: deps
 	scripts/demo.sh $(if $(filter command line,$(origin K)),-k $(K))
 
+# kitt against LIO in one guest boot (ROUNDS, RUNTIME, JOBS: see scripts/bench.sh).
+bench: deps
+	scripts/bench.sh $(if $(filter command line,$(origin K)),-k $(K))
+
 deps:
 	@bash scripts/deps.sh
 
-.PHONY: all modules tools clean kunit check demo deps
+.PHONY: all modules tools clean kunit check demo deps bench

@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: kitt against LIO in one QEMU guest boot, interleaved, and
+# the report (issue 5). See Documentation/performance.rst.
+#
+#   scripts/bench.sh [-k 6.1|6.12]
+#
+# Environment (defaults in brackets):
+#   ROUNDS       interleaved rounds [5]
+#   RUNTIME      measured seconds per job [8]
+#   RAMP         warm-up seconds per job, not measured [2]
+#   JOBS         jobs on null_blk [qd1-randread qd1-randwrite qd32-randread
+#                qd32-randwrite qd32-randrw seq-read seq-write perf-randread];
+#                perf-seqread (iscsi-perf, 128k) is available too
+#   DIGEST_JOBS  of JOBS, those repeated with CRC32C digests on null_blk
+#                [the fio jobs]
+#   BRD_JOBS     of JOBS, those repeated on brd [qd32-randwrite seq-read seq-write]
+#   BACKENDS     null, brd or both ["null brd"]
+#   CEILING      1: fio on the raw backing devices once, before the rounds [1]
+# The defaults take about 38 minutes. A smoke run of a few minutes:
+#   ROUNDS=1 RUNTIME=3 RAMP=1 JOBS="qd1-randread qd32-randread" make bench
+#
+# Output: build/bench/results.md, results.png, results.json, and the raw
+# files (fio JSON, results.csv, negotiated settings) in build/bench/raw/.
+# The guest's own logs are in build/test-logs/<kernel>/bench/.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+K=6.1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k)	K=$2; shift 2 ;;
+	*)	die "usage: bench.sh [-k 6.1|6.12]" ;;
+	esac
+done
+
+ROUNDS=${ROUNDS:-5}
+RUNTIME=${RUNTIME:-8}
+RAMP=${RAMP:-2}
+JOBS=${JOBS:-qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write perf-randread}
+DIGEST_JOBS=${DIGEST_JOBS:-qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write}
+BRD_JOBS=${BRD_JOBS:-qd32-randwrite seq-read seq-write}
+BACKENDS=${BACKENDS:-null brd}
+CEILING=${CEILING:-1}
+
+for v in ROUNDS RUNTIME RAMP; do
+	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number"
+done
+
+# has_word LIST WORD
+has_word() { case " $1 " in *" $2 "*) return 0 ;; esac; return 1; }
+
+# The expected duration from the job count: each job takes its runtime,
+# its ramp and about a second to start; each of the three logins per
+# target and round, the target's setup and teardown take about ten seconds
+# together; the boot and the fill of the RAM disk about a minute. The
+# guest's bound is half as much again plus five minutes.
+njobs=0
+nceil=0
+for be in $BACKENDS; do
+	for j in $JOBS; do
+		[ "$be" = brd ] && ! has_word "$BRD_JOBS" "$j" && continue
+		njobs=$((njobs + 1))
+		case "$j" in
+		perf-*)	;;
+		*)	[ "$be" = null ] && has_word "$DIGEST_JOBS" "$j" &&
+				njobs=$((njobs + 1))
+			nceil=$((nceil + 1)) ;;
+		esac
+	done
+done
+[ "$CEILING" = 1 ] || nceil=0
+per_job=$((RUNTIME + RAMP + 1))
+nblocks=$(echo $BACKENDS | wc -w)
+estimate=$(( (ROUNDS * 2 * njobs + nceil) * per_job + ROUNDS * 2 * nblocks * 10 + 60 ))
+TIMEOUT=$((estimate * 3 / 2 + 300))
+
+OUT=$KITT_BUILD/bench
+mkdir -p "$OUT"
+GUEST=$OUT/bench.sh
+{
+	echo "#!/bin/bash"
+	echo "# kitt-bench: yes"
+	echo "# kitt-timeout: $TIMEOUT"
+	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING; do
+		printf '%s=%q\n' "$v" "${!v}"
+	done
+	cat "$KITT_ROOT/scripts/bench/bench-guest.sh"
+} > "$GUEST"
+
+load=$(cut -d' ' -f1 /proc/loadavg)
+log "bench: $ROUNDS rounds, ${RUNTIME}s + ${RAMP}s ramp per job, $njobs jobs per target and round"
+log "bench: about $((estimate / 60 + 1)) minutes (bound $((TIMEOUT / 60)) min); host load $load"
+if awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }'; then
+	log "bench: warning: the host is busy (load $load): numbers will be noisy"
+fi
+
+KVER=$(kver_pick "$K") || die "no kernel $K installed"
+RUN=$KITT_LOGS/$KVER/bench
+start=$(date +%s)
+set +e
+"$KITT_ROOT/scripts/qemu-run.sh" -k "$K" "$GUEST"
+rc=$?
+set -e
+secs=$(($(date +%s) - start))
+load_end=$(cut -d' ' -f1 /proc/loadavg)
+
+rm -rf "$OUT/raw"
+mkdir -p "$OUT/raw"
+for f in "$RUN"/files/*.tar.gz; do
+	[ -f "$f" ] && tar -C "$OUT/raw" -xzf "$f"
+done
+for f in results.csv env.txt; do
+	[ -f "$RUN/files/$f" ] && cp "$RUN/files/$f" "$OUT/raw/"
+done
+[ -f "$OUT/raw/results.csv" ] || die "no results came back (see ${RUN#"$KITT_ROOT"/})"
+cp "$RUN/findings.log" "$OUT/raw/" 2>/dev/null || true
+cat > "$OUT/raw/host.txt" <<EOT
+kernel_line $K
+guest_kernel $KVER
+verdict $(cat "$RUN/result" 2>/dev/null || echo none)
+wall_seconds $secs
+host_load_start $load
+host_load_end $load_end
+host_cpus $(nproc)
+host_cpu $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+qemu $(qemu-system-x86_64 --version | head -1)
+date $(date -u +%Y-%m-%dT%H:%MZ)
+commit $(git -C "$KITT_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+EOT
+
+python3 "$KITT_ROOT/scripts/bench-report.py" "$OUT/raw" "$OUT"
+log "bench: ${secs}s; results in ${OUT#"$KITT_ROOT"/}/results.md"
+[ $rc -eq 0 ] || log "bench: the guest run failed: see ${RUN#"$KITT_ROOT"/}"
+exit $rc

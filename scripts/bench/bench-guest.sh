@@ -1,0 +1,386 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# kitt-bench: yes
+# kitt-timeout: 3000
+# `make bench`, the guest side (issue 5): kitt and LIO take turns on the
+# same backing devices in one boot, driven by the Linux initiator (fio) and
+# by libiscsi's iscsi-perf. scripts/bench.sh prepends the settings (ROUNDS,
+# RUNTIME, ...) and the time bound, and turns the exported raw results
+# into build/bench/results.md; see Documentation/performance.rst.
+#
+# Per job the guest records, besides fio's JSON, the deltas of /proc/stat
+# (busy and total CPU ticks, context switches) and of the disk's sector
+# counters over the whole job, so the host can compute CPU time and
+# context switches per I/O.
+. /kitt/guest-lib.sh
+
+: "${ROUNDS:=5}"		# interleaved rounds
+: "${RUNTIME:=8}"		# seconds measured per job
+: "${RAMP:=2}"			# seconds of warm-up per job, not measured
+: "${JOBS:=qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write perf-randread}"
+: "${DIGEST_JOBS:=qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write}"
+: "${BRD_JOBS:=qd32-randwrite seq-read seq-write}"
+: "${BACKENDS:=null brd}"	# null: null_blk, brd: RAM disk (keeps data)
+: "${CEILING:=1}"		# 1: fio on the raw backing devices once
+: "${BRD_MB:=512}"
+: "${NULL_GB:=4}"
+
+OUT=/tmp/bench
+KIQN=$KITT_IQN_BASE:bench-kitt
+LIQN=$KITT_IQN_BASE:bench-lio
+KPORTAL=127.0.0.1:3260
+LPORTAL=127.0.0.1:3261
+FIO_TIMEOUT=$((RUNTIME + RAMP + 90))
+
+# The session settings both targets offer (and the initiator asks for).
+MRDSL=262144
+MBL=262144
+FBL=65536
+IMMEDIATE=Yes
+INITIAL_R2T=No
+CMDSN_DEPTH=128
+
+mkdir -p "$OUT"
+CSV=$OUT/results.csv
+echo "round backend digest target job tool bs ios busy_ticks total_ticks ctxt wall_cs rc result" > "$CSV"
+
+has_job() { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# job_spec JOB: TOOL (fio|perf), BS (bytes), RW, QD, MIX for one job name.
+job_spec()
+{
+	MIX=
+	case "$1" in
+	qd1-randread)	TOOL=fio BS=4096 RW=randread QD=1 ;;
+	qd1-randwrite)	TOOL=fio BS=4096 RW=randwrite QD=1 ;;
+	qd32-randread)	TOOL=fio BS=4096 RW=randread QD=32 ;;
+	qd32-randwrite)	TOOL=fio BS=4096 RW=randwrite QD=32 ;;
+	qd32-randrw)	TOOL=fio BS=4096 RW=randrw QD=32 MIX=70 ;;
+	seq-read)	TOOL=fio BS=131072 RW=read QD=8 ;;
+	seq-write)	TOOL=fio BS=131072 RW=write QD=8 ;;
+	perf-randread)	TOOL=perf BS=4096 RW=randread QD=32 ;;
+	perf-seqread)	TOOL=perf BS=131072 RW=read QD=8 ;;
+	*)		return 1 ;;
+	esac
+}
+
+# snap DEV: "busy total ctxt sectors uptime_cs" now; DEV may be "-".
+snap()
+{
+	local sect=0 up
+
+	[ "$1" != - ] && sect=$(awk '{ print $3 + $7 }' "/sys/block/$1/stat")
+	up=$(awk '{ printf "%d", $1 * 100 }' /proc/uptime)
+	awk -v sect="$sect" -v up="$up" '
+		/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; total = busy + $5 + $6 }
+		/^ctxt/ { ctxt = $2 }
+		END { print busy, total, ctxt, sect, up }' /proc/stat
+}
+
+# record ROUND BACKEND DIGEST TARGET JOB BEFORE AFTER RC RESULTFILE [IOS]:
+# one line of results.csv. I/Os come from the disk's sector counter (a
+# request split by the block layer still counts once) unless given.
+record()
+{
+	local b=($6) a=($7) ios=${10:-}
+
+	[ -n "$ios" ] || ios=$(( (a[3] - b[3]) * 512 / BS ))
+	echo "$1 $2 $3 $4 $5 $TOOL $BS $ios $((a[0] - b[0])) $((a[1] - b[1])) $((a[2] - b[2]))" \
+	     "$((a[4] - b[4])) $8 $9" >> "$CSV"
+}
+
+# run_fio ROUND BACKEND DIGEST TARGET JOB DEV
+run_fio()
+{
+	local f=$OUT/$1-$2-$3-$4-$5.json before after rc
+
+	job_spec "$5" || { fail "unknown job $5"; return; }
+	before=$(snap "${6#/dev/}")
+	timeout -s KILL $FIO_TIMEOUT fio --name="$5" --filename="$6" --ioengine=libaio \
+		--direct=1 --time_based --runtime="$RUNTIME" --ramp_time="$RAMP" \
+		--bs="$BS" --rw="$RW" --iodepth="$QD" ${MIX:+--rwmixread=$MIX} \
+		--randrepeat=0 --norandommap --eta=never --output-format=json --output="$f"
+	rc=$?
+	after=$(snap "${6#/dev/}")
+	record "$1" "$2" "$3" "$4" "$5" "$before" "$after" $rc "$(basename "$f")"
+	[ $rc -eq 0 ] || fail "round $1 $2 $3 $4 $5: fio exit $rc"
+	progress "$@"
+}
+
+# run_perf ROUND BACKEND DIGEST TARGET JOB URL SECTOR
+run_perf()
+{
+	local f=$OUT/$1-$2-$3-$4-$5.txt before after rc iops rnd=
+
+	job_spec "$5" || { fail "unknown job $5"; return; }
+	[ "$RW" = randread ] && rnd=-r
+	before=$(snap -)
+	timeout -s KILL $FIO_TIMEOUT iscsi-perf -t $((RUNTIME + RAMP)) -m "$QD" \
+		-b $((BS / $7)) $rnd "$6" > "$f" 2>&1
+	rc=$?
+	after=$(snap -)
+	iops=$(tr '\r' '\n' < "$f" | sed -n 's/^iops average \([0-9]*\).*/\1/p' | tail -1)
+	[ -n "$iops" ] || { iops=0; [ $rc -eq 0 ] && rc=1; }
+	record "$1" "$2" "$3" "$4" "$5" "$before" "$after" $rc "$(basename "$f")" \
+	       $((iops * (RUNTIME + RAMP)))
+	[ $rc -eq 0 ] || { fail "round $1 $2 $4 $5: iscsi-perf exit $rc"; tail -5 "$f"; }
+	progress "$@"
+}
+
+# progress: a line per job from the last results.csv line.
+progress()
+{
+	tail -1 "$CSV" | awk '{
+		secs = $12 / 100; if (secs <= 0) secs = 1
+		printf "  r%s %-4s %-6s %-4s %-15s %8.0f IO/s %7.1f MB/s %7.0f us/IO %5.2f cs/IO rc=%s\n",
+			$1, $2, $3, $4, $5, $8 / secs, $8 * $7 / secs / 1e6,
+			$8 ? $9 * 10000 / $8 : 0, $8 ? $11 / $8 : 0, $13 }'
+}
+
+# ---- targets ------------------------------------------------------------------
+
+kitt_setup()
+{
+	local t=$KITT_CFS/targets/$KIQN/tpgt_1
+
+	kitt_dev_create bench0 "$1" &&
+	kitt_target_create "$KIQN" 1 &&
+	kitt_lun_add "$KIQN" 1 0 bench0 &&
+	kitt_tpg_open "$KIQN" 1 &&
+	kitt_tpg_attr "$KIQN" 1 cmdsn_depth $CMDSN_DEPTH &&
+	kitt_tpg_param "$KIQN" 1 MaxRecvDataSegmentLength $MRDSL &&
+	kitt_tpg_param "$KIQN" 1 MaxBurstLength $MBL &&
+	kitt_tpg_param "$KIQN" 1 FirstBurstLength $FBL &&
+	kitt_tpg_param "$KIQN" 1 ImmediateData $IMMEDIATE &&
+	kitt_tpg_param "$KIQN" 1 InitialR2T $INITIAL_R2T &&
+	kitt_tpg_param "$KIQN" 1 HeaderDigest CRC32C,None &&
+	kitt_tpg_param "$KIQN" 1 DataDigest CRC32C,None &&
+	kitt_portal_add "$KIQN" 1 $KPORTAL &&
+	kitt_tpg_enable "$KIQN" 1 && [ -d "$t" ]
+}
+
+lio_setup()
+{
+	local tpg=$LIO_CFS/iscsi/$LIQN/tpgt_1 dev=$LIO_CFS/core/iblock_0/bench0
+
+	mkdir -p "$dev" &&
+	echo "udev_path=$1" > "$dev/control" &&
+	echo 1 > "$dev/enable" &&
+	mkdir -p "$tpg/lun/lun_0" &&
+	ln -s "$dev" "$tpg/lun/lun_0/bench0" &&
+	echo 1 > "$tpg/attrib/generate_node_acls" &&
+	echo 0 > "$tpg/attrib/demo_mode_write_protect" &&
+	echo 0 > "$tpg/attrib/authentication" &&
+	echo 1 > "$tpg/attrib/cache_dynamic_acls" &&
+	echo $CMDSN_DEPTH > "$tpg/attrib/default_cmdsn_depth" &&
+	echo $MRDSL > "$tpg/param/MaxRecvDataSegmentLength" &&
+	echo $MRDSL > "$tpg/param/MaxXmitDataSegmentLength" &&
+	echo $MBL > "$tpg/param/MaxBurstLength" &&
+	echo $FBL > "$tpg/param/FirstBurstLength" &&
+	echo $IMMEDIATE > "$tpg/param/ImmediateData" &&
+	echo $INITIAL_R2T > "$tpg/param/InitialR2T" &&
+	echo CRC32C,None > "$tpg/param/HeaderDigest" &&
+	echo CRC32C,None > "$tpg/param/DataDigest" &&
+	mkdir "$tpg/np/$LPORTAL" &&
+	echo 1 > "$tpg/enable"
+}
+
+# target_setup kitt|lio BDEV / target_teardown kitt|lio
+target_setup() { "$1_setup" "$2"; }
+target_teardown() { if [ "$1" = kitt ]; then kitt_teardown; else lio_teardown; fi; }
+
+iqn_of() { if [ "$1" = kitt ]; then echo "$KIQN"; else echo "$LIQN"; fi; }
+portal_of() { if [ "$1" = kitt ]; then echo "$KPORTAL"; else echo "$LPORTAL"; fi; }
+
+# node_prepare IQN PORTAL DIGEST: the initiator's node record, same settings
+# for both targets.
+node_prepare()
+{
+	local n="iscsiadm -m node -T $1 -p $2" d=None k v
+
+	[ "$3" = crc32c ] && d=CRC32C
+	$n >/dev/null 2>&1 || $n -o new >/dev/null || return 1
+	while read -r k v; do
+		$n -o update -n "$k" -v "$v" || return 1
+	done <<-EOT
+	node.session.cmds_max 128
+	node.session.queue_depth 128
+	node.session.iscsi.MaxBurstLength $MBL
+	node.session.iscsi.FirstBurstLength $FBL
+	node.session.iscsi.ImmediateData $IMMEDIATE
+	node.session.iscsi.InitialR2T $INITIAL_R2T
+	node.conn[0].iscsi.MaxRecvDataSegmentLength $MRDSL
+	node.conn[0].iscsi.HeaderDigest $d
+	node.conn[0].iscsi.DataDigest $d
+	EOT
+}
+
+# session_login TARGET DIGEST: log in; prints the disk.
+session_login()
+{
+	local iqn portal disk
+
+	iqn=$(iqn_of "$1")
+	portal=$(portal_of "$1")
+	node_prepare "$iqn" "$portal" "$2" || return 1
+	iscsiadm -m node -T "$iqn" -p "$portal" -l >/dev/null || return 1
+	disk=$(iscsi_wait_disk "$iqn" 30) || return 1
+	echo none > "/sys/block/${disk#/dev/}/queue/scheduler" || return 1
+	echo "$disk"
+}
+
+# session_info TARGET DIGEST DISK: what was negotiated, once per pair.
+session_info()
+{
+	local f=$OUT/session-$1-$2.txt d=${3#/dev/}
+
+	[ -f "$f" ] && return
+	{
+		iscsiadm -m session -P 2 | sed -n '/Negotiated iSCSI params/,$p'
+		echo "scheduler: $(cat /sys/block/$d/queue/scheduler)"
+		echo "queue_depth: $(cat /sys/block/$d/device/queue_depth)"
+		echo "nr_requests: $(cat /sys/block/$d/queue/nr_requests)"
+		echo "max_sectors_kb: $(cat /sys/block/$d/queue/max_sectors_kb)"
+		echo "can_queue: $(cat /sys/block/$d/device/../../../scsi_host/*/can_queue 2>/dev/null)"
+	} > "$f"
+}
+
+session_logout()
+{
+	iscsi_logout "$(iqn_of "$1")" >/dev/null || return 1
+	wait_for 30 sh -c "! iscsiadm -m session >/dev/null 2>&1"
+}
+
+# ---- one block: one target on one backing device, all its jobs ----------------
+
+# block ROUND BACKEND TARGET
+block()
+{
+	local r=$1 be=$2 t=$3 bdev jobs dg disk j url ss
+
+	bdev=/dev/nullb0
+	[ "$be" = brd ] && bdev=/dev/ram0
+	ss=$(blockdev --getss $bdev)
+	log "round $r: $t on $bdev"
+	target_setup "$t" $bdev || { fail "round $r: $t setup on $bdev"; target_teardown "$t"; return; }
+	# Digests on null_blk only: they cost the same on any device.
+	for dg in none crc32c; do
+		[ "$be" = brd ] && [ $dg = crc32c ] && continue
+		jobs=
+		for j in $JOBS; do
+			[ "$be" = brd ] && ! has_job "$j" "$BRD_JOBS" && continue
+			[ "$dg" = crc32c ] && ! has_job "$j" "$DIGEST_JOBS" && continue
+			job_spec "$j" || { fail "unknown job $j"; continue; }
+			[ "$TOOL" = fio ] && jobs+=" $j"
+		done
+		if [ -n "$jobs" ]; then
+			if disk=$(session_login "$t" $dg); then
+				session_info "$t" $dg "$disk"
+				for j in $jobs; do
+					run_fio "$r" "$be" $dg "$t" "$j" "$disk"
+				done
+				session_logout "$t" || fail "round $r: $t logout"
+			else
+				fail "round $r: $t login ($be, digest $dg)"
+				iscsi_logout_all
+			fi
+		fi
+		# iscsi-perf: the userspace initiator, no digests.
+		[ "$dg" = none ] || continue
+		for j in $JOBS; do
+			[ "$be" = brd ] && ! has_job "$j" "$BRD_JOBS" && continue
+			job_spec "$j" && [ "$TOOL" = perf ] || continue
+			url=iscsi://$(portal_of "$t")/$(iqn_of "$t")/0
+			run_perf "$r" "$be" none "$t" "$j" "$url" "$ss"
+		done
+	done
+	target_teardown "$t" || fail "round $r: $t teardown"
+}
+
+# ceiling BACKEND: fio on the raw device, the jobs the targets run.
+ceiling()
+{
+	local be=$1 bdev=/dev/nullb0 j
+
+	[ "$be" = brd ] && bdev=/dev/ram0
+	log "ceiling: fio on $bdev"
+	for j in $JOBS; do
+		[ "$be" = brd ] && ! has_job "$j" "$BRD_JOBS" && continue
+		job_spec "$j" && [ "$TOOL" = fio ] || continue
+		run_fio 0 "$be" none raw "$j" $bdev
+	done
+}
+
+# export_round N: this round's raw files to the host (so a later timeout
+# still leaves the earlier rounds).
+export_round()
+{
+	(cd "$OUT" && tar czf "/tmp/bench-r$1.tar.gz" $(ls | grep -E "^$1-|^session-") 2>/dev/null)
+	export_file "/tmp/bench-r$1.tar.gz"
+	export_file "$CSV" results.csv
+	export_file "$OUT/env.txt" env.txt
+}
+
+# ---- main -----------------------------------------------------------------------
+
+{
+	echo "kernel $(uname -r)"
+	echo "cpus $(nproc)"
+	echo "mem_kb $(awk '/MemTotal/ { print $2 }' /proc/meminfo)"
+	echo "rounds $ROUNDS runtime $RUNTIME ramp $RAMP"
+	echo "jobs $JOBS"
+	echo "digest_jobs $DIGEST_JOBS"
+	echo "brd_jobs $BRD_JOBS"
+	echo "backends $BACKENDS"
+	echo "settings MaxRecvDataSegmentLength=$MRDSL MaxBurstLength=$MBL" \
+	     "FirstBurstLength=$FBL ImmediateData=$IMMEDIATE InitialR2T=$INITIAL_R2T" \
+	     "cmdsn_depth=$CMDSN_DEPTH cmds_max=128 queue_depth=128"
+	echo "fio $(fio --version)"
+	grep -m1 'model name' /proc/cpuinfo
+} > "$OUT/env.txt"
+cat "$OUT/env.txt"
+
+kitt_load 2>/dev/null || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } ||
+	die "cannot load kitt"
+modprobe crc32c_generic 2>/dev/null
+must modprobe target_core_iblock
+must modprobe iscsi_target_mod
+cleanup_add "kitt_teardown"
+cleanup_add "lio_teardown"
+must null_blk_load "$NULL_GB"
+must brd_load "$BRD_MB"
+must iscsid_start
+cleanup_add "iscsid_stop"
+cleanup_add "iscsi_logout_all"
+for d in nullb0 ram0; do
+	echo none > /sys/block/$d/queue/scheduler 2>/dev/null
+done
+echo "null_blk $(cd /sys/module/null_blk/parameters &&
+	for p in queue_mode irqmode hw_queue_depth; do printf '%s=%s ' $p "$(cat $p)"; done)" >> "$OUT/env.txt"
+
+if has_job brd "$BACKENDS"; then
+	log "filling /dev/ram0 ($BRD_MB MB)"
+	fio --name=fill --filename=/dev/ram0 --rw=write --bs=1M --iodepth=4 \
+		--ioengine=libaio --direct=1 --eta=never --output=/dev/null ||
+		fail "filling /dev/ram0"
+fi
+
+if [ "$CEILING" = 1 ]; then
+	for be in $BACKENDS; do
+		ceiling "$be"
+	done
+	export_round 0
+fi
+
+for r in $(seq 1 "$ROUNDS"); do
+	# The first target alternates, so drift weighs on both alike.
+	order="kitt lio"
+	[ $((r % 2)) -eq 0 ] && order="lio kitt"
+	for be in $BACKENDS; do
+		for t in $order; do
+			block "$r" "$be" "$t"
+		done
+	done
+	export_round "$r"
+done
+dmesg | grep -E "kitt|iSCSI|iscsi|connection" | tail -40

@@ -429,6 +429,7 @@ static int kitt_task_send_response(struct kitt_conn *conn, struct kitt_task *tas
 int kitt_task_tx(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
 	struct kitt_task *task = container_of(item, struct kitt_task, tx);
+	bool aborted;
 	int ret = 0;
 
 	if (item->kind == KITT_TX_TASK_R2T) {
@@ -437,12 +438,20 @@ int kitt_task_tx(struct kitt_conn *conn, struct kitt_tx_item *item)
 		return ret;
 	}
 
-	/* A response: the task's flow reference ends here. */
+	/*
+	 * A response: the task's flow reference ends here. From DONE on, an
+	 * abort no longer takes the task (kitt_task_abort()): its status is
+	 * going out, ahead of any TMF response queued after this point.
+	 */
+	spin_lock_irq(&task->lock);
+	aborted = task->aborted;
+	task->state = KITT_TASK_DONE;
+	spin_unlock_irq(&task->lock);
 	kitt_dbg(KITT_DBG_SCSI, "conn %u: ITT 0x%x done: status 0x%x data %u aborted %d\n",
 		 conn->id, be32_to_cpu(task->itt), task->scsi.status, task->data_len,
-		 task->aborted);
+		 aborted);
 	kitt_task_unlink(task);
-	if (!READ_ONCE(task->aborted))
+	if (!aborted)
 		ret = kitt_task_send_response(conn, task);
 	kitt_task_put(task);
 	return ret;
@@ -1320,15 +1329,19 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
  * A task still in the receive thread's hands (waiting for data or for its
  * CmdSN) loses its flow reference here; one with bios in flight or queued
  * for transmit is dropped by the transmit thread when it gets there.
+ *
+ * Returns false when it is too late: the transmit side has taken the
+ * task's response (state DONE) and the initiator will see its status.
  */
-static void kitt_task_abort(struct kitt_task *task)
+static bool kitt_task_abort(struct kitt_task *task)
 {
 	bool owned;
 
 	spin_lock_irq(&task->lock);
-	if (task->aborted) {
+	if (task->aborted || task->state == KITT_TASK_DONE) {
+		owned = task->aborted;
 		spin_unlock_irq(&task->lock);
-		return;
+		return owned;
 	}
 	task->aborted = true;
 	owned = task->state == KITT_TASK_DATA_OUT || task->state == KITT_TASK_NEW;
@@ -1341,6 +1354,7 @@ static void kitt_task_abort(struct kitt_task *task)
 		spin_unlock_irq(&task->sess->lock);
 		kitt_task_put(task);
 	}
+	return true;
 }
 
 struct kitt_abort_filter {
@@ -1446,22 +1460,26 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct kitt_tmf
 	xa_unlock_irq(&sess->tasks);
 
 	if (task) {
-		if (task->cmd_sn != ref && !task->immediate) {
-			kitt_task_put(task);
-			return ISCSI_TMF_RSP_NO_TASK;
+		bool aborted = false;
+
+		if (task->cmd_sn == ref || task->immediate) {
+			aborted = kitt_task_abort(task);
+			if (aborted)
+				kitt_io_wait_task(task);
 		}
-		kitt_task_abort(task);
-		kitt_io_wait_task(task);
 		kitt_task_put(task);
-		return ISCSI_TMF_RSP_COMPLETE;
+		/* Not aborted: its status went out first, as if it had finished. */
+		return aborted ? ISCSI_TMF_RSP_COMPLETE : ISCSI_TMF_RSP_NO_TASK;
 	}
 	/*
 	 * RFC 7143 11.5.1: a task we never saw whose RefCmdSN is inside the
-	 * window (and older than the TMF) was dropped or has completed: the
-	 * abort is then complete. Otherwise the task does not exist.
+	 * window and older than the TMF itself is considered received, and
+	 * the abort complete. A RefCmdSN below ExpCmdSN names a command that
+	 * arrived (one connection delivers in order) and has finished: its
+	 * status went out before this response, so the task does not exist.
 	 */
 	kitt_session_window(sess, &exp, &max);
-	if (kitt_sn_lt(ref, exp) && kitt_sn_lte(exp - sess->cmdsn_depth, ref))
+	if (kitt_sn_lte(exp, ref) && kitt_sn_lt(ref, be32_to_cpu(req->cmdsn)))
 		return ISCSI_TMF_RSP_COMPLETE;
 	return ISCSI_TMF_RSP_NO_TASK;
 }

@@ -333,7 +333,8 @@ def write_markdown(path, raw, runs, agg, env, host):
              f'at start and {host.get("host_load_end", "?")} at the end.')
     L.append('')
     L.append(f'{rounds} interleaved rounds; per job {timing(env)[1]} s measured after '
-             f'{timing(env)[2]} s of ramp; fio with libaio, direct=1. Median of the rounds; spread is '
+             f'{timing(env)[2]} s of ramp; fio with libaio, direct=1. Median of the '
+             f'rounds; spread is '
              f'(max - min) / median of each target\'s rounds. kitt/LIO above 1 is '
              f'better for IOPS and MB/s, below 1 for latency, CPU and context '
              f'switches. "raw" is fio on the backing device itself in the same '
@@ -368,8 +369,11 @@ def write_markdown(path, raw, runs, agg, env, host):
 
     # The goals of issue 5 in one place.
     rows = []
-    for (be, dg, job) in sorted(agg, key=lambda k: (k[0] != 'null', k[1] != 'none', JOB_ORDER.index(k[2])
-                                                    if k[2] in JOB_ORDER else 99)):
+    def order(k):
+        return (k[0] != 'null', k[1] != 'none',
+                JOB_ORDER.index(k[2]) if k[2] in JOB_ORDER else 99)
+
+    for (be, dg, job) in sorted(agg, key=order):
         for metric in primary_metrics(job) + ['cpu']:
             g = goal_of(job, metric)
             rt = ratio(agg, (be, dg, job), metric)
@@ -432,6 +436,8 @@ def write_chart(path, agg):
     n = len(series)
     cols = ', '.join(f'$perf using {i + 2}:xtic(1) title "{names[i]}"' for i in range(n))
     ccols = ', '.join(f'$cpu using {i + 2}:xtic(1) title "{names[i]}"' for i in range(n))
+    goal = ('{} using 0:%d with points pt 7 ps 1.5 lc rgb "black" title "goal", '
+            '1 with lines dt 2 lc rgb "gray" notitle' % (n + 2))
     script = f'''
 set terminal pngcairo size 1400,900 font "sans,10" noenhanced
 set output "{path}"
@@ -449,13 +455,13 @@ set style fill solid 0.8 border -1
 set boxwidth 0.9
 set grid ytics
 set yrange [0:*]
-set xtics rotate by -20 nomirror
+set xtics rotate by 20 right nomirror
 set key outside right top
 set ylabel "kitt / LIO"
 set title "IOPS and MB/s (higher is better), QD1 p50 latency (lower is better); circles: goal"
-plot {cols}, $perf using 0:{n + 2} with points pt 7 ps 1.5 lc rgb "black" title "goal", 1 with lines dt 2 lc rgb "gray" notitle
+plot {cols}, {goal.format("$perf")}
 set title "CPU time per I/O (lower is better); circles: goal"
-plot {ccols}, $cpu using 0:{n + 2} with points pt 7 ps 1.5 lc rgb "black" title "goal", 1 with lines dt 2 lc rgb "gray" notitle
+plot {ccols}, {goal.format("$cpu")}
 unset multiplot
 '''
     res = subprocess.run(['gnuplot'], input=script, text=True, capture_output=True)

@@ -37,8 +37,9 @@ done
 ROUNDS=${ROUNDS:-5}
 RUNTIME=${RUNTIME:-8}
 RAMP=${RAMP:-2}
-JOBS=${JOBS:-qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write perf-randread}
-DIGEST_JOBS=${DIGEST_JOBS:-qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write}
+FIO_JOBS="qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write"
+JOBS=${JOBS:-$FIO_JOBS perf-randread}
+DIGEST_JOBS=${DIGEST_JOBS:-$FIO_JOBS}
 BRD_JOBS=${BRD_JOBS:-qd32-randwrite seq-read seq-write}
 BACKENDS=${BACKENDS:-null brd}
 CEILING=${CEILING:-1}
@@ -71,7 +72,7 @@ for be in $BACKENDS; do
 done
 [ "$CEILING" = 1 ] || nceil=0
 per_job=$((RUNTIME + RAMP + 1))
-nblocks=$(echo $BACKENDS | wc -w)
+nblocks=$(echo "$BACKENDS" | wc -w)
 estimate=$(( (ROUNDS * 2 * njobs + nceil) * per_job + ROUNDS * 2 * nblocks * 10 + 60 ))
 TIMEOUT=$((estimate * 3 / 2 + 300))
 
@@ -126,7 +127,9 @@ host_cpus $(nproc)
 host_cpu $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 qemu $(qemu-system-x86_64 --version | head -1)
 date $(date -u +%Y-%m-%dT%H:%MZ)
-commit $(git -C "$KITT_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+commit $(git -C "$KITT_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+	git -C "$KITT_ROOT" diff --quiet HEAD -- drivers/kitt 2>/dev/null ||
+	echo " with uncommitted changes in drivers/kitt")
 EOT
 
 python3 "$KITT_ROOT/scripts/bench-report.py" "$OUT/raw" "$OUT"

@@ -17,8 +17,9 @@
 : "${ROUNDS:=5}"		# interleaved rounds
 : "${RUNTIME:=8}"		# seconds measured per job
 : "${RAMP:=2}"			# seconds of warm-up per job, not measured
-: "${JOBS:=qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write perf-randread}"
-: "${DIGEST_JOBS:=qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write}"
+FIO_JOBS="qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write"
+: "${JOBS:=$FIO_JOBS perf-randread}"
+: "${DIGEST_JOBS:=$FIO_JOBS}"
 : "${BRD_JOBS:=qd32-randwrite seq-read seq-write}"
 : "${BACKENDS:=null brd}"	# null: null_blk, brd: RAM disk (keeps data)
 : "${CEILING:=1}"		# 1: fio on the raw backing devices once
@@ -42,7 +43,8 @@ CMDSN_DEPTH=128
 
 mkdir -p "$OUT"
 CSV=$OUT/results.csv
-echo "round backend digest target job tool bs ios busy_ticks total_ticks ctxt wall_cs rc result" > "$CSV"
+echo "round backend digest target job tool bs ios busy_ticks total_ticks ctxt wall_cs rc" \
+     "result" > "$CSV"
 
 has_job() { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
 
@@ -82,7 +84,10 @@ snap()
 # request split by the block layer still counts once) unless given.
 record()
 {
-	local b=($6) a=($7) ios=${10:-}
+	local b a ios=${10:-}
+
+	read -ra b <<< "$6"
+	read -ra a <<< "$7"
 
 	[ -n "$ios" ] || ios=$(( (a[3] - b[3]) * 512 / BS ))
 	echo "$1 $2 $3 $4 $5 $TOOL $BS $ios $((a[0] - b[0])) $((a[1] - b[1])) $((a[2] - b[2]))" \
@@ -232,16 +237,16 @@ session_login()
 # session_info TARGET DIGEST DISK: what was negotiated, once per pair.
 session_info()
 {
-	local f=$OUT/session-$1-$2.txt d=${3#/dev/}
+	local f=$OUT/session-$1-$2.txt q=/sys/block/${3#/dev/}
 
 	[ -f "$f" ] && return
 	{
 		iscsiadm -m session -P 2 | sed -n '/Negotiated iSCSI params/,$p'
-		echo "scheduler: $(cat /sys/block/$d/queue/scheduler)"
-		echo "queue_depth: $(cat /sys/block/$d/device/queue_depth)"
-		echo "nr_requests: $(cat /sys/block/$d/queue/nr_requests)"
-		echo "max_sectors_kb: $(cat /sys/block/$d/queue/max_sectors_kb)"
-		echo "can_queue: $(cat /sys/block/$d/device/../../../scsi_host/*/can_queue 2>/dev/null)"
+		echo "scheduler: $(cat "$q/queue/scheduler")"
+		echo "queue_depth: $(cat "$q/device/queue_depth")"
+		echo "nr_requests: $(cat "$q/queue/nr_requests")"
+		echo "max_sectors_kb: $(cat "$q/queue/max_sectors_kb")"
+		echo "can_queue: $(cat "$q"/device/../../../scsi_host/*/can_queue 2>/dev/null)"
 	} > "$f"
 }
 
@@ -289,7 +294,8 @@ block()
 		[ "$dg" = none ] || continue
 		for j in $JOBS; do
 			[ "$be" = brd ] && ! has_job "$j" "$BRD_JOBS" && continue
-			job_spec "$j" && [ "$TOOL" = perf ] || continue
+			job_spec "$j" || continue
+			[ "$TOOL" = perf ] || continue
 			url=iscsi://$(portal_of "$t")/$(iqn_of "$t")/0
 			run_perf "$r" "$be" none "$t" "$j" "$url" "$ss"
 		done
@@ -306,7 +312,8 @@ ceiling()
 	log "ceiling: fio on $bdev"
 	for j in $JOBS; do
 		[ "$be" = brd ] && ! has_job "$j" "$BRD_JOBS" && continue
-		job_spec "$j" && [ "$TOOL" = fio ] || continue
+		job_spec "$j" || continue
+		[ "$TOOL" = fio ] || continue
 		run_fio 0 "$be" none raw "$j" $bdev
 	done
 }
@@ -315,7 +322,7 @@ ceiling()
 # still leaves the earlier rounds).
 export_round()
 {
-	(cd "$OUT" && tar czf "/tmp/bench-r$1.tar.gz" $(ls | grep -E "^$1-|^session-") 2>/dev/null)
+	(shopt -s nullglob; cd "$OUT" && tar czf "/tmp/bench-r$1.tar.gz" "$1"-* session-*)
 	export_file "/tmp/bench-r$1.tar.gz"
 	export_file "$CSV" results.csv
 	export_file "$OUT/env.txt" env.txt
@@ -356,7 +363,9 @@ for d in nullb0 ram0; do
 	echo none > /sys/block/$d/queue/scheduler 2>/dev/null
 done
 echo "null_blk $(cd /sys/module/null_blk/parameters &&
-	for p in queue_mode irqmode hw_queue_depth; do printf '%s=%s ' $p "$(cat $p)"; done)" >> "$OUT/env.txt"
+	for p in queue_mode irqmode hw_queue_depth; do
+		printf '%s=%s ' $p "$(cat $p)"
+	done)" >> "$OUT/env.txt"
 
 if has_job brd "$BACKENDS"; then
 	log "filling /dev/ram0 ($BRD_MB MB)"

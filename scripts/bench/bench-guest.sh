@@ -366,6 +366,9 @@ echo "null_blk $(cd /sys/module/null_blk/parameters &&
 	for p in queue_mode irqmode hw_queue_depth; do
 		printf '%s=%s ' $p "$(cat $p)"
 	done)" >> "$OUT/env.txt"
+# The crc32c implementations the digests may use, best first.
+echo "crc32c $(awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ && n == "crc32c" {
+	print $3, d }' /proc/crypto | sort -rn | awk '{ printf "%s ", $2 }')" >> "$OUT/env.txt"
 
 if has_job brd "$BACKENDS"; then
 	log "filling /dev/ram0 ($BRD_MB MB)"

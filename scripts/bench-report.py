@@ -398,6 +398,40 @@ def write_markdown(path, raw, runs, agg, env, host):
         f.write('\n'.join(L))
 
 
+def rst_table(header, rows):
+    """A reStructuredText simple table."""
+    cells = [header] + rows
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    rule = '  '.join('=' * w for w in widths)
+
+    def line(r):
+        return '  '.join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+    return [rule, line(header), rule] + [line(r) for r in rows] + [rule]
+
+
+def write_rst(path, runs, agg, env):
+    """The tables of results.md as reStructuredText, for
+    Documentation/performance.rst."""
+    jobs_seen = {r['job'] for r in runs}
+    jobs = [j for j in JOB_ORDER if j in jobs_seen]
+    L = []
+    for be in env.get('backends', 'null brd').split():
+        for dg in ('none', 'crc32c'):
+            if not any(k[0] == be and k[1] == dg for k in agg):
+                continue
+            perf, cost = table_rows(agg, be, dg, jobs)
+            title = f'{BACKEND_TITLE.get(be, be)}, {DIGEST_TITLE[dg]}'
+            L += [title, '~' * len(title), '']
+            L += rst_table(['job', 'metric', 'kitt', 'LIO', 'kitt/LIO', 'spread',
+                            'raw', 'goal met'], [r for r in perf])
+            L.append('')
+            L += rst_table(['job', 'CPU us/IO kitt', 'LIO', 'kitt/LIO', 'spread',
+                            'cs/IO kitt', 'LIO', 'kitt/LIO', 'raw', 'goal met'], cost)
+            L.append('')
+    with open(path, 'w') as f:
+        f.write('\n'.join(L).replace('≥', '>=').replace('≤', '<='))
+
+
 def write_json(path, agg, env, host):
     out = {'env': env, 'host': host, 'results': []}
     for (be, dg, job), per_t in sorted(agg.items()):
@@ -482,6 +516,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     write_markdown(os.path.join(out, 'results.md'), raw, runs, agg, env, host)
     write_json(os.path.join(out, 'results.json'), agg, env, host)
+    write_rst(os.path.join(out, 'results.rst'), runs, agg, env)
     write_chart(os.path.join(out, 'results.png'), agg)
     return 0
 

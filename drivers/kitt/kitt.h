@@ -2269,6 +2269,52 @@ struct kitt_r2t_slot {
 };
 
 /**
+ * struct kitt_wdata - write data bookkeeping of one command: which
+ *	Data-Out PDUs it accepts and which R2Ts it asks for (task_data.c,
+ *	pure; task.c keeps it under task->lock).
+ * @edtl: Expected Data Transfer Length of the command
+ * @keep_len: bytes the command uses (<= @edtl); R2Ts ask for no more,
+ *	unsolicited bytes beyond it are received and dropped
+ * @received: bytes received below @keep_len
+ * @unsol_end: end offset of the unsolicited burst (immediate data plus
+ *	unsolicited Data-Out, at most FirstBurstLength)
+ * @unsol_next: next offset expected in unsolicited Data-Out
+ * @unsol_datasn: next DataSN expected in unsolicited Data-Out
+ * @unsol_done: the unsolicited burst is complete
+ * @r2t_next: next offset to solicit
+ * @r2t_sn: next R2TSN
+ * @r2t: outstanding R2Ts; a free slot has TTT 0xffffffff
+ */
+struct kitt_wdata {
+	u32 edtl;
+	u32 keep_len;
+	u32 received;
+	u32 unsol_end;
+	u32 unsol_next;
+	u32 unsol_datasn;
+	bool unsol_done;
+	u32 r2t_next;
+	u32 r2t_sn;
+	struct kitt_r2t_slot r2t[KITT_MAX_R2T];
+};
+
+/* task_data.c */
+const char *kitt_wdata_check_cmd(const struct kitt_sess_params *p, u32 edtl,
+				 u32 imm_len);
+void kitt_wdata_init(struct kitt_wdata *w, const struct kitt_sess_params *p,
+		     u32 edtl, u32 keep_len, u32 imm_len, bool final);
+const char *kitt_wdata_check(const struct kitt_wdata *w, u32 ttt, u32 offset,
+			     u32 len, u32 datasn, bool final, int *slot);
+void kitt_wdata_accept(struct kitt_wdata *w, int slot, u32 offset, u32 len,
+		       bool final);
+bool kitt_wdata_complete(const struct kitt_wdata *w);
+unsigned int kitt_wdata_issue_r2ts(struct kitt_wdata *w,
+				   const struct kitt_sess_params *p,
+				   u32 (*new_ttt)(void *arg), void *arg);
+unsigned int kitt_wdata_take_r2ts(struct kitt_wdata *w,
+				  struct kitt_r2t_slot out[KITT_MAX_R2T]);
+
+/**
  * struct kitt_task - one SCSI command in flight.
  * @tx: transmit queue entry (R2Ts, then the response)
  * @conn: the connection it arrived on (holds an inflight count)
@@ -2286,15 +2332,7 @@ struct kitt_r2t_slot {
  * @nr_pages: entries of @pages
  * @buf_len: bytes of the data buffer
  * @inline_pages: @pages storage for small transfers
- * @write_len: bytes of write data expected from the initiator
- * @received: bytes of write data received so far
- * @unsol_end: end offset of the unsolicited burst
- * @unsol_next: next offset expected in unsolicited Data-Out
- * @unsol_datasn: next DataSN expected in unsolicited Data-Out
- * @unsol_done: the unsolicited burst is complete
- * @r2t_next: next offset to ask for
- * @r2t_sn: next R2TSN
- * @r2t: outstanding R2Ts
+ * @wd: write data bookkeeping (under @lock)
  * @r2t_queued: R2Ts wait in the transmit queue
  * @data_len: read bytes to send (<= @buf_len, <= @edtl)
  * @io_pending: bios not yet completed, plus one for the submitter
@@ -2333,15 +2371,7 @@ struct kitt_task {
 	unsigned int nr_pages;
 	u32 buf_len;
 	struct page *inline_pages[4];
-	u32 write_len;
-	u32 received;
-	u32 unsol_end;
-	u32 unsol_next;
-	u32 unsol_datasn;
-	bool unsol_done;
-	u32 r2t_next;
-	u32 r2t_sn;
-	struct kitt_r2t_slot r2t[KITT_MAX_R2T];
+	struct kitt_wdata wd;
 	bool r2t_queued;
 	u32 data_len;
 	atomic_t io_pending;

@@ -247,14 +247,8 @@ static int kitt_task_send_r2ts(struct kitt_conn *conn, struct kitt_task *task)
 
 	spin_lock_irq(&task->lock);
 	task->r2t_queued = false;
-	if (!task->aborted) {
-		for (i = 0; i < KITT_MAX_R2T; i++) {
-			if (task->r2t[i].ttt != 0xffffffff && !task->r2t[i].sent) {
-				task->r2t[i].sent = true;
-				todo[n++] = task->r2t[i];
-			}
-		}
-	}
+	if (!task->aborted)
+		n = kitt_wdata_take_r2ts(&task->wd, todo);
 	spin_unlock_irq(&task->lock);
 
 	for (i = 0; i < n && !ret; i++) {
@@ -494,7 +488,7 @@ void kitt_task_complete(struct kitt_task *task)
 /* ------------------------------------------------------------------ */
 
 /* Largest READ/WRITE kitt takes in one command (VPD B0 reports it). */
-#define KITT_MAX_XFER_BYTES	(1U << 20)
+#define KITT_MAX_XFER_BYTES	SZ_1M
 
 /* Serialises COMPARE AND WRITE (its read-compare-write must be atomic). */
 static DEFINE_MUTEX(kitt_caw_lock);
@@ -1041,44 +1035,34 @@ static void kitt_task_exec(struct kitt_task *task)
 /* Receiving: SCSI Command, immediate and Data-Out data, R2T          */
 /* ------------------------------------------------------------------ */
 
+static u32 kitt_task_new_ttt(void *arg)
+{
+	struct kitt_session *sess = arg;
+
+	return atomic_inc_return(&sess->next_ttt) & 0x7fffffff;
+}
+
 /* Hand out R2Ts for the rest of the write data, up to MaxOutstandingR2T. */
 static void kitt_task_issue_r2ts(struct kitt_task *task)
 {
-	struct kitt_sess_params *p = &task->sess->params;
-	unsigned int i, max = min_t(u32, p->max_outstanding_r2t, KITT_MAX_R2T);
-	bool any = false;
+	unsigned int n;
 
 	spin_lock_irq(&task->lock);
-	for (i = 0; i < max && task->r2t_next < task->write_len; i++) {
-		struct kitt_r2t_slot *slot = &task->r2t[i];
-
-		if (slot->ttt != 0xffffffff)
-			continue;
-		slot->ttt = atomic_inc_return(&task->sess->next_ttt) & 0x7fffffff;
-		slot->offset = task->r2t_next;
-		slot->len = min(task->write_len - task->r2t_next, p->max_burst_length);
-		slot->received = 0;
-		slot->exp_datasn = 0;
-		slot->r2tsn = task->r2t_sn++;
-		slot->sent = false;
-		task->r2t_next += slot->len;
-		any = true;
-	}
+	n = kitt_wdata_issue_r2ts(&task->wd, &task->sess->params, kitt_task_new_ttt,
+				  task->sess);
 	spin_unlock_irq(&task->lock);
-	if (any)
+	if (n)
 		kitt_task_queue_r2t(task);
 }
 
 static bool kitt_task_data_complete(struct kitt_task *task)
 {
-	unsigned int i;
+	bool done;
 
-	if (!task->unsol_done || task->r2t_next < task->write_len)
-		return false;
-	for (i = 0; i < KITT_MAX_R2T; i++)
-		if (task->r2t[i].ttt != 0xffffffff)
-			return false;
-	return true;
+	spin_lock_irq(&task->lock);
+	done = kitt_wdata_complete(&task->wd);
+	spin_unlock_irq(&task->lock);
+	return done;
 }
 
 /* All write data is in (or none was needed): run the command. */
@@ -1116,14 +1100,16 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	struct kitt_sess_params *p = &sess->params;
 	struct kitt_task *task;
 	struct kitt_ahs ahs;
+	const char *why;
 	int verdict, ret;
 	void *old;
 
 	conn->exp_stat_sn = be32_to_cpu(req->exp_statsn);
 	ret = kitt_pdu_parse_ahs(rx->ahs, rx->ahs_len, &ahs);
-	if (ret || (imm_len && !(req->flags & ISCSI_FLAG_CMD_WRITE)) ||
-	    (imm_len && !p->immediate_data) || imm_len > p->first_burst_length ||
-	    imm_len > be32_to_cpu(req->data_length)) {
+	why = ret ? "bad AHS" : kitt_wdata_check_cmd(p, be32_to_cpu(req->data_length), imm_len);
+	if (why) {
+		pr_info_ratelimited("conn %u: bad SCSI Command ITT 0x%x: %s\n",
+				    conn->id, be32_to_cpu(req->itt), why);
 		ret = kitt_conn_skip_data(conn, imm_len);
 		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
 	}
@@ -1146,7 +1132,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	task->edtl = be32_to_cpu(req->data_length);
 	task->write = req->flags & ISCSI_FLAG_CMD_WRITE;
 	task->read = req->flags & ISCSI_FLAG_CMD_READ;
-	memset(task->r2t, 0xff, sizeof(task->r2t));
+	kitt_wdata_init(&task->wd, p, 0, 0, 0, true);
 	atomic_set(&task->io_pending, 0);
 
 	ret = kitt_pdu_get_cdb(req, &ahs, task->cdb_buf, sizeof(task->cdb_buf));
@@ -1185,18 +1171,8 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 
 	if (task->write && task->edtl) {
 		task->state = KITT_TASK_DATA_OUT;
-		task->write_len = task->buf_len ? min(task->edtl, task->buf_len) : 0;
-		if ((req->flags & ISCSI_FLAG_FINAL) || p->initial_r2t)
-			task->unsol_end = imm_len;
-		else
-			task->unsol_end = min(task->edtl, p->first_burst_length);
-		task->unsol_done = task->unsol_end == imm_len;
-		task->unsol_next = imm_len;
-		task->r2t_next = max(task->unsol_end, imm_len);
-		if (task->r2t_next > task->write_len)
-			task->r2t_next = task->write_len;
-		if (!task->write_len)
-			task->r2t_next = 0;
+		kitt_wdata_init(&task->wd, p, task->edtl, task->buf_len, imm_len,
+				req->flags & ISCSI_FLAG_FINAL);
 	}
 	ret = kitt_task_recv_data(conn, task->buf_len ? task : NULL, 0, imm_len);
 	if (ret) {
@@ -1204,7 +1180,6 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		kitt_task_put(task);
 		return ret;
 	}
-	task->received = min(imm_len, task->write_len);
 
 	if (verdict == KITT_CMDSN_LATER) {
 		kitt_session_park(sess, task);
@@ -1232,11 +1207,9 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	u32 datasn = be32_to_cpu(hdr->datasn), ttt = be32_to_cpu(hdr->ttt);
 	bool final = hdr->flags & ISCSI_FLAG_FINAL;
 	struct kitt_session *sess = conn->sess;
-	struct kitt_r2t_slot *slot = NULL;
 	struct kitt_task *task;
-	const char *why = NULL;
-	unsigned int i;
-	int ret;
+	const char *why;
+	int slot, ret;
 
 	conn->exp_stat_sn = be32_to_cpu(hdr->exp_statsn);
 	xa_lock_irq(&sess->tasks);
@@ -1252,31 +1225,10 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 
 	spin_lock_irq(&task->lock);
-	if (task->state != KITT_TASK_DATA_OUT && task->state != KITT_TASK_NEW) {
+	if (task->state != KITT_TASK_DATA_OUT && task->state != KITT_TASK_NEW)
 		why = "task not waiting for data";
-	} else if (ttt == 0xffffffff) {
-		if (task->unsol_done)
-			why = "unsolicited data after the burst ended";
-		else if (offset != task->unsol_next)
-			why = "unexpected BufferOffset";
-		else if (datasn != task->unsol_datasn)
-			why = "unexpected DataSN";
-		else if (offset + len > task->unsol_end || (final && offset + len != task->unsol_end))
-			why = "unsolicited data beyond FirstBurstLength";
-	} else {
-		for (i = 0; i < KITT_MAX_R2T; i++)
-			if (task->r2t[i].ttt == ttt && task->r2t[i].sent)
-				slot = &task->r2t[i];
-		if (!slot)
-			why = "unknown Target Transfer Tag";
-		else if (offset != slot->offset + slot->received)
-			why = "unexpected BufferOffset";
-		else if (datasn != slot->exp_datasn)
-			why = "unexpected DataSN";
-		else if (slot->received + len > slot->len ||
-			 (final && slot->received + len != slot->len))
-			why = "data beyond the R2T";
-	}
+	else
+		why = kitt_wdata_check(&task->wd, ttt, offset, len, datasn, final, &slot);
 	spin_unlock_irq(&task->lock);
 
 	if (why) {
@@ -1294,26 +1246,14 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 
 	spin_lock_irq(&task->lock);
-	if (offset < task->write_len)
-		task->received += min(len, task->write_len - offset);
-	if (!slot) {
-		task->unsol_next += len;
-		task->unsol_datasn++;
-		if (final)
-			task->unsol_done = true;
-	} else {
-		slot->received += len;
-		slot->exp_datasn++;
-		if (final)
-			slot->ttt = 0xffffffff;
-	}
+	kitt_wdata_accept(&task->wd, slot, offset, len, final);
 	spin_unlock_irq(&task->lock);
 
 	/* The receive thread owns the flow while the task waits for data. */
 	if (final && task->state == KITT_TASK_DATA_OUT && list_empty(&task->node)) {
 		if (kitt_task_data_complete(task))
 			kitt_task_data_done(task);
-		else if (slot || task->unsol_done)
+		else
 			kitt_task_issue_r2ts(task);
 	}
 	kitt_task_put(task);

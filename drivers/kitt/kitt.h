@@ -1226,6 +1226,13 @@ void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
  *                    cmd->nr_desc - 1: kitt_sbc_unmap_desc(param, i,
  *                    &lba, &nr) and deallocate nr blocks at lba (skip nr
  *                    == 0); all were range-checked.
+ *      PR_IN         kitt_pr_in() builds the PERSISTENT RESERVE IN data
+ *                    in cmd->buf; then as EMULATE_IN.
+ *      PR_OUT        (after PERSISTENT RESERVE OUT's parameter list)
+ *                    kitt_pr_out() with the command's I_T nexus.
+ *      RESERVE       kitt_pr_reserve_spc2(); RELEASE: kitt_pr_release_spc2().
+ *   Before any action of a mapped LU: kitt_pr_check(), and on false
+ *   status RESERVATION CONFLICT with no data.
  *   4. A failed bio: kitt_scsi_set_io_error(cmd, errno, is_write).
  *   5. Residuals for the SCSI Response: kitt_scsi_cmd_residual().
  *
@@ -1295,6 +1302,10 @@ enum kitt_scsi_action {
 	KITT_SCSI_ACT_DATA_OUT_PARAM,
 	KITT_SCSI_ACT_SET_WCE,
 	KITT_SCSI_ACT_UNMAP,
+	KITT_SCSI_ACT_PR_IN,
+	KITT_SCSI_ACT_PR_OUT,
+	KITT_SCSI_ACT_RESERVE,
+	KITT_SCSI_ACT_RELEASE,
 };
 
 /**
@@ -1533,6 +1544,42 @@ bool kitt_sbc_lba_ok(struct kitt_scsi_cmd *cmd,
 		     const struct kitt_lu_info *lu, u64 lba, u64 nr);
 u32 kitt_sbc_caw_max_blocks(const struct kitt_lu_info *lu);
 u32 kitt_sbc_ws_max_blocks(const struct kitt_lu_info *lu);
+
+/**
+ * struct kitt_pr_nexus - an I_T nexus as reservations see it.
+ * @initiator: InitiatorName
+ * @isid: the session's ISID (6 bytes)
+ * @target: TargetName
+ * @tpgt: portal group tag (the target port)
+ */
+struct kitt_pr_nexus {
+	const char *initiator;
+	const u8 *isid;
+	const char *target;
+	u16 tpgt;
+};
+
+struct kitt_device;
+
+/* pr.c: persistent reservations and RESERVE/RELEASE, per device */
+bool kitt_pr_check(struct kitt_device *dev, const struct kitt_pr_nexus *n,
+		   const u8 *cdb);
+void kitt_pr_in(struct kitt_device *dev, struct kitt_scsi_cmd *cmd);
+void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
+		 struct kitt_scsi_cmd *cmd, const u8 *param, u32 len);
+void kitt_pr_reserve_spc2(struct kitt_device *dev,
+			  const struct kitt_pr_nexus *n,
+			  struct kitt_scsi_cmd *cmd);
+void kitt_pr_release_spc2(struct kitt_device *dev,
+			  const struct kitt_pr_nexus *n,
+			  struct kitt_scsi_cmd *cmd);
+void kitt_pr_nexus_gone(const struct kitt_pr_nexus *n);
+void kitt_pr_reset(struct kitt_device *dev);
+/* To be called when a device is freed (configfs.c); until then a new
+ * device at the same address is told apart by its name and NAA ID.
+ */
+void kitt_pr_device_gone(struct kitt_device *dev);
+void kitt_pr_exit(void);
 /* KITT-SECTION-SCSI-END */
 
 /* ------------------------------------------------------------------ */
@@ -2395,6 +2442,7 @@ void kitt_task_abort_conn(struct kitt_conn *conn);
 void kitt_task_put(struct kitt_task *task);
 void kitt_task_copy_from_buf(struct kitt_task *task, u32 offset, void *dst, u32 len);
 void kitt_task_complete(struct kitt_task *task);
+void kitt_task_session_end(struct kitt_session *sess);
 /* KITT-SECTION-RUNTIME-END */
 
 #endif /* KITT_H */

@@ -233,7 +233,7 @@ static void scsi_unknown_opcode(struct kunit *test)
 	kitt_st_sense(test, cmd, ILLEGAL_REQUEST, 0x20, 0x00);
 	KUNIT_EXPECT_EQ(test, cmd->sense[15], 0);
 
-	CDB(st, PERSISTENT_RESERVE_IN);
+	CDB(st, WRITE_BUFFER);
 	kitt_st_sense(test, kitt_st_in(st, 0), ILLEGAL_REQUEST, 0x20, 0);
 
 	/* A known opcode with an unknown service action */
@@ -251,6 +251,55 @@ static void scsi_unknown_opcode(struct kunit *test)
 	memset(&st->cmd, 0, sizeof(st->cmd));
 	KUNIT_EXPECT_EQ(test, kitt_scsi_decode(&st->cmd, &st->lu), -EINVAL);
 	KUNIT_EXPECT_EQ(test, kitt_scsi_decode_nolun(&st->cmd), -EINVAL);
+}
+
+/* Reservations decode here; pr.c carries them out. */
+static void scsi_reservations(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test);
+	struct kitt_scsi_cmd *cmd;
+	u8 param[24] = {};
+	u8 sa;
+
+	for (sa = 0; sa <= 3; sa++) {
+		CDB(st, PERSISTENT_RESERVE_IN, sa, 0, 0, 0, 0, 0, 0x02, 0x00, 0);
+		cmd = kitt_st_in(st, 512);
+		kitt_st_good(test, cmd);
+		KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_PR_IN);
+		KUNIT_EXPECT_EQ(test, cmd->dir, KITT_SCSI_DIR_IN);
+	}
+	CDB(st, PERSISTENT_RESERVE_IN, 0x04, 0, 0, 0, 0, 0, 0x02, 0x00, 0);
+	kitt_st_bad_cdb(test, kitt_st_in(st, 512), 1, 4);
+
+	for (sa = 0; sa <= 6; sa++) {
+		CDB(st, PERSISTENT_RESERVE_OUT, sa, 0x01, 0, 0, 0, 0, 0, 24, 0);
+		cmd = kitt_st_out(st, 24);
+		kitt_st_good(test, cmd);
+		KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_DATA_OUT_PARAM);
+		KUNIT_EXPECT_EQ(test, cmd->data_len, 24U);
+		KUNIT_EXPECT_EQ(test, kitt_scsi_data_out(cmd, &st->lu, param, 24), 0);
+		KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_PR_OUT);
+	}
+	/* REGISTER AND MOVE and REPLACE LOST RESERVATION are not offered */
+	CDB(st, PERSISTENT_RESERVE_OUT, 0x07, 0, 0, 0, 0, 0, 0, 24, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 24), 1, 4);
+	CDB(st, PERSISTENT_RESERVE_OUT, 0x00, 0, 0, 0, 0, 0, 0, 28, 0);
+	kitt_st_sense(test, kitt_st_out(st, 28), ILLEGAL_REQUEST, 0x1a, 0);
+
+	CDB(st, RESERVE, 0, 0, 0, 0, 0);
+	cmd = kitt_st_in(st, 0);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_RESERVE);
+	CDB(st, RELEASE_10, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	cmd = kitt_st_in(st, 0);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_RELEASE);
+	CDB(st, RESERVE_10, 0x10, 0, 0, 0, 0, 0, 0, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_in(st, 0), 1, 4);
+	/* A read-only LU still takes reservations */
+	st->lu.read_only = true;
+	CDB(st, RESERVE_10, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	kitt_st_good(test, kitt_st_in(st, 0));
 }
 
 static void scsi_naca(struct kunit *test)
@@ -1836,6 +1885,7 @@ static struct kunit_case kitt_scsi_test_cases[] = {
 	KUNIT_CASE(scsi_residual),
 	KUNIT_CASE(scsi_io_error),
 	KUNIT_CASE(scsi_unknown_opcode),
+	KUNIT_CASE(scsi_reservations),
 	KUNIT_CASE(scsi_naca),
 	KUNIT_CASE(scsi_misc_commands),
 	KUNIT_CASE(scsi_rw6),

@@ -650,8 +650,11 @@ void kitt_session_conn_gone(struct kitt_conn *conn)
 		kitt_sysfs_session_del(sess);
 	}
 	mutex_unlock(&kitt_sessions_lock);
-	if (last)
+	if (last) {
+		/* The I_T nexus is gone: so are its RESERVE reservations. */
+		kitt_task_session_end(sess);
 		kitt_dbg(KITT_DBG_SESSION, "session %u of %s closed\n", sess->id, sess->initiator);
+	}
 	conn->sess = NULL;
 	/* Each connection holds a session reference. */
 	kitt_session_put(sess);

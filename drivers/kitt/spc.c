@@ -1089,6 +1089,50 @@ static void kitt_spc_rsoc(struct kitt_scsi_cmd *cmd,
 }
 
 /* ------------------------------------------------------------------ */
+/* Reservations: decoded here, carried out by pr.c                    */
+/* ------------------------------------------------------------------ */
+
+static void kitt_spc_pr_in(struct kitt_scsi_cmd *cmd,
+			   const struct kitt_lu_info *lu)
+{
+	cmd->action = KITT_SCSI_ACT_PR_IN;
+	cmd->dir = KITT_SCSI_DIR_IN;
+}
+
+static void kitt_spc_pr_out(struct kitt_scsi_cmd *cmd,
+			    const struct kitt_lu_info *lu)
+{
+	/* Every service action kitt supports takes the basic 24 bytes. */
+	if (kitt_get_be32(&cmd->cdb[5]) != 24) {
+		kitt_sense_set(cmd, ILLEGAL_REQUEST,
+			       KITT_ASC_PARAM_LIST_LEN_ERROR, 0);
+		return;
+	}
+	kitt_scsi_set_data_out(cmd, 24);
+}
+
+static void kitt_spc_reserve(struct kitt_scsi_cmd *cmd,
+			     const struct kitt_lu_info *lu)
+{
+	/* RESERVE(10): third-party reservations are not supported */
+	if (cmd->cdb[0] == RESERVE_10 && (cmd->cdb[1] & 0x12)) {
+		kitt_scsi_invalid_cdb(cmd, 1, cmd->cdb[1] & 0x10 ? 4 : 1);
+		return;
+	}
+	cmd->action = KITT_SCSI_ACT_RESERVE;
+}
+
+static void kitt_spc_release(struct kitt_scsi_cmd *cmd,
+			     const struct kitt_lu_info *lu)
+{
+	if (cmd->cdb[0] == RELEASE_10 && (cmd->cdb[1] & 0x12)) {
+		kitt_scsi_invalid_cdb(cmd, 1, cmd->cdb[1] & 0x10 ? 4 : 1);
+		return;
+	}
+	cmd->action = KITT_SCSI_ACT_RELEASE;
+}
+
+/* ------------------------------------------------------------------ */
 /* The SPC table                                                      */
 /* ------------------------------------------------------------------ */
 
@@ -1117,6 +1161,45 @@ const struct kitt_scsi_op kitt_spc_ops[] = {
 	  KITT_OP_SA | KITT_OP_BUF, 12, kitt_spc_rsoc,
 	  { MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPERATION_CODES, 0x87, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
+	{ RESERVE, 0, 0, 6, kitt_spc_reserve, { RESERVE, 0, 0, 0, 0, 0 } },
+	{ RELEASE, 0, 0, 6, kitt_spc_release, { RELEASE, 0, 0, 0, 0, 0 } },
+	{ RESERVE_10, 0, 0, 10, kitt_spc_reserve,
+	  { RESERVE_10, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
+	{ RELEASE_10, 0, 0, 10, kitt_spc_release,
+	  { RELEASE_10, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
+	/* PERSISTENT RESERVE IN, READ KEYS */
+	{ PERSISTENT_RESERVE_IN, 0x00, KITT_OP_SA | KITT_OP_BUF, 10, kitt_spc_pr_in,
+	  { PERSISTENT_RESERVE_IN, 0x00, 0, 0, 0, 0, 0, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE IN, READ RESERVATION */
+	{ PERSISTENT_RESERVE_IN, 0x01, KITT_OP_SA | KITT_OP_BUF, 10, kitt_spc_pr_in,
+	  { PERSISTENT_RESERVE_IN, 0x01, 0, 0, 0, 0, 0, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE IN, REPORT CAPABILITIES */
+	{ PERSISTENT_RESERVE_IN, 0x02, KITT_OP_SA | KITT_OP_BUF, 10, kitt_spc_pr_in,
+	  { PERSISTENT_RESERVE_IN, 0x02, 0, 0, 0, 0, 0, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE IN, READ FULL STATUS */
+	{ PERSISTENT_RESERVE_IN, 0x03, KITT_OP_SA | KITT_OP_BUF, 10, kitt_spc_pr_in,
+	  { PERSISTENT_RESERVE_IN, 0x03, 0, 0, 0, 0, 0, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE OUT, REGISTER */
+	{ PERSISTENT_RESERVE_OUT, 0x00, KITT_OP_SA, 10, kitt_spc_pr_out,
+	  { PERSISTENT_RESERVE_OUT, 0x00, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE OUT, RESERVE */
+	{ PERSISTENT_RESERVE_OUT, 0x01, KITT_OP_SA, 10, kitt_spc_pr_out,
+	  { PERSISTENT_RESERVE_OUT, 0x01, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE OUT, RELEASE */
+	{ PERSISTENT_RESERVE_OUT, 0x02, KITT_OP_SA, 10, kitt_spc_pr_out,
+	  { PERSISTENT_RESERVE_OUT, 0x02, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE OUT, CLEAR */
+	{ PERSISTENT_RESERVE_OUT, 0x03, KITT_OP_SA, 10, kitt_spc_pr_out,
+	  { PERSISTENT_RESERVE_OUT, 0x03, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE OUT, PREEMPT */
+	{ PERSISTENT_RESERVE_OUT, 0x04, KITT_OP_SA, 10, kitt_spc_pr_out,
+	  { PERSISTENT_RESERVE_OUT, 0x04, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE OUT, PREEMPT AND ABORT */
+	{ PERSISTENT_RESERVE_OUT, 0x05, KITT_OP_SA, 10, kitt_spc_pr_out,
+	  { PERSISTENT_RESERVE_OUT, 0x05, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE OUT, REGISTER AND IGNORE EXISTING KEY */
+	{ PERSISTENT_RESERVE_OUT, 0x06, KITT_OP_SA, 10, kitt_spc_pr_out,
+	  { PERSISTENT_RESERVE_OUT, 0x06, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
 };
 
 const unsigned int kitt_spc_nr_ops = ARRAY_SIZE(kitt_spc_ops);
@@ -1315,6 +1398,9 @@ int kitt_scsi_data_out(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu,
 		break;
 	case UNMAP:
 		kitt_sbc_unmap_check(cmd, lu, param, len);
+		break;
+	case PERSISTENT_RESERVE_OUT:
+		cmd->action = KITT_SCSI_ACT_PR_OUT;
 		break;
 	default:
 		return -EINVAL;

@@ -42,7 +42,17 @@ int kitt_task_init(void)
  */
 void kitt_task_exit(void)
 {
+	kitt_pr_exit();
 	kmem_cache_destroy(kitt_task_cache);
+}
+
+/* The I_T nexus of @sess, for reservations. */
+static void kitt_task_nexus(struct kitt_session *sess, struct kitt_pr_nexus *n)
+{
+	n->initiator = sess->initiator;
+	n->isid = sess->isid;
+	n->target = sess->target;
+	n->tpgt = sess->tpg ? sess->tpg->tpgt : 0;
 }
 
 static void kitt_task_free_pages(struct page **pages, unsigned int nr)
@@ -929,6 +939,7 @@ static void kitt_task_report_luns(struct kitt_task *task)
 static void kitt_task_data_out_param(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_pr_nexus n;
 	struct kitt_lu_info lu;
 	u32 len = cmd->data_len;
 	u8 *param;
@@ -948,6 +959,10 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 	case KITT_SCSI_ACT_UNMAP:
 		kitt_task_unmap(task, param);
 		break;
+	case KITT_SCSI_ACT_PR_OUT:
+		kitt_task_nexus(task->sess, &n);
+		kitt_pr_out(task->lun->dev, &n, cmd, param, len);
+		break;
 	default:
 		break;
 	}
@@ -962,13 +977,32 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 static void kitt_task_exec(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_pr_nexus n;
 	u32 len;
 
+	kitt_task_nexus(task->sess, &n);
+	if (cmd->status == SAM_STAT_GOOD && task->lun) {
+		if (!kitt_pr_check(task->lun->dev, &n, cmd->cdb)) {
+			cmd->status = SAM_STAT_RESERVATION_CONFLICT;
+			cmd->action = KITT_SCSI_ACT_NONE;
+			cmd->xfer_len = 0;
+			cmd->data_len = 0;
+		}
+	}
 	if (cmd->status != SAM_STAT_GOOD) {
 		kitt_task_complete(task);
 		return;
 	}
 	switch (cmd->action) {
+	case KITT_SCSI_ACT_RESERVE:
+		kitt_pr_reserve_spc2(task->lun->dev, &n, cmd);
+		break;
+	case KITT_SCSI_ACT_RELEASE:
+		kitt_pr_release_spc2(task->lun->dev, &n, cmd);
+		break;
+	case KITT_SCSI_ACT_PR_IN:
+		kitt_pr_in(task->lun->dev, cmd);
+		fallthrough;
 	case KITT_SCSI_ACT_EMULATE_IN:
 	case KITT_SCSI_ACT_REPORT_LUNS:
 		if (cmd->action == KITT_SCSI_ACT_REPORT_LUNS)
@@ -1366,8 +1400,39 @@ void kitt_task_abort_conn(struct kitt_conn *conn)
 	}
 }
 
+/* A target reset ends the RESERVE reservations of every LU of @tpg. */
+static void kitt_task_reset_luns(struct kitt_tpg *tpg)
+{
+	struct kitt_lun *lun;
+	unsigned int i;
+
+	for (i = 0; tpg && i < KITT_MAX_LUNS; i++) {
+		lun = kitt_lun_get(tpg, i);
+		if (lun) {
+			kitt_pr_reset(lun->dev);
+			kitt_lun_put(lun);
+		}
+	}
+}
+
+/**
+ * kitt_task_session_end() - the session's I_T nexus is gone
+ * @sess: the session, after its last connection
+ *
+ * Ends its RESERVE(6)/(10) reservations (persistent ones stay).
+ */
+void kitt_task_session_end(struct kitt_session *sess)
+{
+	struct kitt_pr_nexus n;
+
+	if (sess->discovery)
+		return;
+	kitt_task_nexus(sess, &n);
+	kitt_pr_nexus_gone(&n);
+}
+
 static int kitt_task_tmf_respond(struct kitt_conn *conn, const struct kitt_tmf_req *req,
-				 u8 response)
+				 u8 response, bool close_after)
 {
 	struct kitt_ctl_pdu *pdu = kitt_ctl_pdu_alloc(0, GFP_KERNEL);
 	struct kitt_tmf_rsp *rsp;
@@ -1381,6 +1446,7 @@ static int kitt_task_tmf_respond(struct kitt_conn *conn, const struct kitt_tmf_r
 	rsp->itt = req->itt;
 	pdu->stat_fields = true;
 	pdu->advance_statsn = true;
+	pdu->close_after = close_after;
 	kitt_conn_queue(conn, &pdu->tx);
 	return 0;
 }
@@ -1465,15 +1531,18 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 			response = ISCSI_TMF_RSP_NO_LUN;
 			break;
 		}
-		kitt_lun_put(lun);
 		f.by_lun = true;
 		memcpy(f.lun, req->lun, sizeof(f.lun));
 		kitt_task_abort_matching(sess, &f, true);
+		if (function == ISCSI_TMF_LUN_RESET)
+			kitt_pr_reset(lun->dev);
+		kitt_lun_put(lun);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case ISCSI_TMF_TARGET_WARM_RESET:
 	case ISCSI_TMF_TARGET_COLD_RESET:
 		kitt_task_abort_matching(sess, &f, true);
+		kitt_task_reset_luns(sess->tpg);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case ISCSI_TMF_CLEAR_ACA:
@@ -1489,10 +1558,8 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 	pr_info_ratelimited("session %u: task management function %u from %s: response %u\n",
 			    sess->id, function, sess->initiator, response);
-	ret = kitt_task_tmf_respond(conn, req, response);
-	if (!ret && function == ISCSI_TMF_TARGET_COLD_RESET && response == ISCSI_TMF_RSP_COMPLETE) {
-		/* A cold reset also ends the session's connections. */
-		kitt_conn_shutdown(conn);
-	}
-	return ret;
+	/* A cold reset also ends the connection, once the response is out. */
+	return kitt_task_tmf_respond(conn, req, response,
+				     function == ISCSI_TMF_TARGET_COLD_RESET &&
+				     response == ISCSI_TMF_RSP_COMPLETE);
 }

@@ -1,0 +1,781 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt: reservations of a logical unit: persistent reservations (SPC-4
+ * 5.13, PERSISTENT RESERVE IN / OUT) and the older RESERVE / RELEASE (6)
+ * and (10) of SPC-2.
+ *
+ * The state lives per device (struct kitt_pr), created on first use and
+ * found through a small registry keyed by the device. An I_T nexus is the
+ * initiator port (InitiatorName and ISID) with the target port (TargetName
+ * and portal group tag); the task layer describes it with a struct
+ * kitt_pr_nexus. Registrations and the persistent reservation survive the
+ * loss of their nexus (they are persistent); they are not kept across a
+ * reload of kitt (APTPL is not offered). A RESERVE(6)/(10) reservation
+ * ends with its nexus, and with a LUN or target reset.
+ *
+ * Every command of a nexus that does not hold the reservation is checked
+ * against it (kitt_pr_check()); while no device has any registration or
+ * reservation the check costs one atomic read.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <scsi/scsi_proto.h>
+
+#include "kitt.h"
+
+#ifndef PRE_FETCH_16
+#define PRE_FETCH_16		0x90
+#endif
+
+/* PERSISTENT RESERVE OUT service actions */
+#define KITT_PRO_REGISTER		0x00
+#define KITT_PRO_RESERVE		0x01
+#define KITT_PRO_RELEASE		0x02
+#define KITT_PRO_CLEAR			0x03
+#define KITT_PRO_PREEMPT		0x04
+#define KITT_PRO_PREEMPT_ABORT		0x05
+#define KITT_PRO_REGISTER_IGNORE	0x06
+
+/* PERSISTENT RESERVE IN service actions */
+#define KITT_PRI_READ_KEYS		0x00
+#define KITT_PRI_READ_RESERVATION	0x01
+#define KITT_PRI_REPORT_CAPABILITIES	0x02
+#define KITT_PRI_READ_FULL_STATUS	0x03
+
+/* Reservation types */
+#define KITT_PR_WE			0x01
+#define KITT_PR_EA			0x03
+#define KITT_PR_WE_RO			0x05
+#define KITT_PR_EA_RO			0x06
+#define KITT_PR_WE_AR			0x07
+#define KITT_PR_EA_AR			0x08
+
+/* Registrations per LU: each takes a small allocation. */
+#define KITT_PR_MAX_REGS		128
+
+/**
+ * struct kitt_pr_reg - a registered I_T nexus.
+ * @node: entry in pr->regs
+ * @key: its reservation key (never 0)
+ * @isid: initiator session ID
+ * @tpgt: target portal group tag
+ * @initiator: InitiatorName
+ * @target: TargetName
+ */
+struct kitt_pr_reg {
+	struct list_head node;
+	u64 key;
+	u8 isid[6];
+	u16 tpgt;
+	char initiator[KITT_NAME_MAX];
+	char target[KITT_NAME_MAX];
+};
+
+/**
+ * struct kitt_pr - the reservation state of one device.
+ * @node: entry in the registry
+ * @dev: the device
+ * @naa_id: its NAA ID, and @name its name: they tell a new device at the
+ *	same address from the removed one
+ * @name: its name
+ * @lock: protects everything below
+ * @generation: PRgeneration
+ * @regs: struct kitt_pr_reg
+ * @nr_regs: entries of @regs
+ * @holder: the registration holding the persistent reservation (for the
+ *	all-registrants types, the one that took it), or NULL
+ * @type: its type
+ * @spc2: a RESERVE(6)/(10) reservation is held, by @spc2_nexus
+ * @spc2_nexus: the holder of the RESERVE reservation
+ * @active: counted in kitt_pr_active
+ */
+struct kitt_pr {
+	struct list_head node;
+	struct kitt_device *dev;
+	u64 naa_id;
+	char name[KITT_NAME_MAX];
+	struct mutex lock;		/* the state below */
+	u32 generation;
+	struct list_head regs;
+	unsigned int nr_regs;
+	struct kitt_pr_reg *holder;
+	u8 type;
+	bool spc2;
+	struct kitt_pr_reg spc2_nexus;
+	bool active;
+};
+
+/* Registry of the devices' states. */
+static DEFINE_MUTEX(kitt_pr_lock);
+static LIST_HEAD(kitt_pr_list);
+/* States with a registration or a reservation: 0 means nothing to check. */
+static atomic_t kitt_pr_active = ATOMIC_INIT(0);
+
+static bool kitt_pr_same(const struct kitt_pr_reg *r, const struct kitt_pr_nexus *n)
+{
+	return r->tpgt == n->tpgt && !memcmp(r->isid, n->isid, sizeof(r->isid)) &&
+	       !strcasecmp(r->initiator, n->initiator) && !strcmp(r->target, n->target);
+}
+
+static void kitt_pr_fill(struct kitt_pr_reg *r, const struct kitt_pr_nexus *n)
+{
+	memcpy(r->isid, n->isid, sizeof(r->isid));
+	r->tpgt = n->tpgt;
+	strscpy(r->initiator, n->initiator, sizeof(r->initiator));
+	strscpy(r->target, n->target, sizeof(r->target));
+}
+
+static void kitt_pr_clear_regs(struct kitt_pr *pr)
+{
+	struct kitt_pr_reg *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, &pr->regs, node) {
+		list_del(&r->node);
+		kfree(r);
+	}
+	pr->nr_regs = 0;
+	pr->holder = NULL;
+	pr->type = 0;
+}
+
+/* Keep kitt_pr_active in step with the state; pr->lock held. */
+static void kitt_pr_update_active(struct kitt_pr *pr)
+{
+	bool active = pr->nr_regs || pr->holder || pr->spc2;
+
+	if (active == pr->active)
+		return;
+	pr->active = active;
+	if (active)
+		atomic_inc(&kitt_pr_active);
+	else
+		atomic_dec(&kitt_pr_active);
+}
+
+static void kitt_pr_reset_state(struct kitt_pr *pr)
+{
+	kitt_pr_clear_regs(pr);
+	pr->spc2 = false;
+	pr->generation = 0;
+	kitt_pr_update_active(pr);
+}
+
+/* The state of @dev, created when @create; NULL if none. */
+static struct kitt_pr *kitt_pr_get(struct kitt_device *dev, bool create)
+{
+	struct kitt_pr *pr;
+
+	mutex_lock(&kitt_pr_lock);
+	list_for_each_entry(pr, &kitt_pr_list, node) {
+		if (pr->dev != dev)
+			continue;
+		if (pr->naa_id != dev->naa_id || strcmp(pr->name, dev->name)) {
+			/* A new device where a removed one was. */
+			mutex_lock(&pr->lock);
+			kitt_pr_reset_state(pr);
+			pr->naa_id = dev->naa_id;
+			strscpy(pr->name, dev->name, sizeof(pr->name));
+			mutex_unlock(&pr->lock);
+		}
+		goto out;
+	}
+	pr = NULL;
+	if (!create)
+		goto out;
+	pr = kzalloc(sizeof(*pr), GFP_NOIO);
+	if (!pr)
+		goto out;
+	pr->dev = dev;
+	pr->naa_id = dev->naa_id;
+	strscpy(pr->name, dev->name, sizeof(pr->name));
+	mutex_init(&pr->lock);
+	INIT_LIST_HEAD(&pr->regs);
+	list_add(&pr->node, &kitt_pr_list);
+out:
+	mutex_unlock(&kitt_pr_lock);
+	return pr;
+}
+
+/**
+ * kitt_pr_device_gone() - forget the reservation state of a device
+ * @dev: a device being freed
+ */
+void kitt_pr_device_gone(struct kitt_device *dev)
+{
+	struct kitt_pr *pr, *tmp;
+
+	mutex_lock(&kitt_pr_lock);
+	list_for_each_entry_safe(pr, tmp, &kitt_pr_list, node) {
+		if (pr->dev != dev)
+			continue;
+		list_del(&pr->node);
+		mutex_lock(&pr->lock);
+		kitt_pr_reset_state(pr);
+		mutex_unlock(&pr->lock);
+		kfree(pr);
+	}
+	mutex_unlock(&kitt_pr_lock);
+}
+
+/**
+ * kitt_pr_exit() - free every reservation state (module unload)
+ */
+void kitt_pr_exit(void)
+{
+	struct kitt_pr *pr, *tmp;
+
+	mutex_lock(&kitt_pr_lock);
+	list_for_each_entry_safe(pr, tmp, &kitt_pr_list, node) {
+		list_del(&pr->node);
+		kitt_pr_reset_state(pr);
+		kfree(pr);
+	}
+	mutex_unlock(&kitt_pr_lock);
+}
+
+/**
+ * kitt_pr_nexus_gone() - an I_T nexus ended: drop its RESERVE reservations
+ * @n: the nexus
+ *
+ * Persistent registrations and reservations stay.
+ */
+void kitt_pr_nexus_gone(const struct kitt_pr_nexus *n)
+{
+	struct kitt_pr *pr;
+
+	if (!atomic_read(&kitt_pr_active))
+		return;
+	mutex_lock(&kitt_pr_lock);
+	list_for_each_entry(pr, &kitt_pr_list, node) {
+		mutex_lock(&pr->lock);
+		if (pr->spc2 && kitt_pr_same(&pr->spc2_nexus, n)) {
+			pr->spc2 = false;
+			kitt_pr_update_active(pr);
+		}
+		mutex_unlock(&pr->lock);
+	}
+	mutex_unlock(&kitt_pr_lock);
+}
+
+/**
+ * kitt_pr_reset() - a LUN or target reset: drop the RESERVE reservation
+ * @dev: the device
+ */
+void kitt_pr_reset(struct kitt_device *dev)
+{
+	struct kitt_pr *pr;
+
+	if (!atomic_read(&kitt_pr_active))
+		return;
+	pr = kitt_pr_get(dev, false);
+	if (!pr)
+		return;
+	mutex_lock(&pr->lock);
+	pr->spc2 = false;
+	kitt_pr_update_active(pr);
+	mutex_unlock(&pr->lock);
+}
+
+static struct kitt_pr_reg *kitt_pr_find(struct kitt_pr *pr, const struct kitt_pr_nexus *n)
+{
+	struct kitt_pr_reg *r;
+
+	list_for_each_entry(r, &pr->regs, node)
+		if (kitt_pr_same(r, n))
+			return r;
+	return NULL;
+}
+
+static bool kitt_pr_all_registrants(u8 type)
+{
+	return type == KITT_PR_WE_AR || type == KITT_PR_EA_AR;
+}
+
+/* Does @r (NULL: not registered) hold the persistent reservation? */
+static bool kitt_pr_is_holder(const struct kitt_pr *pr, const struct kitt_pr_reg *r)
+{
+	if (!pr->holder || !r)
+		return false;
+	return kitt_pr_all_registrants(pr->type) || pr->holder == r;
+}
+
+/* How a command relates to a reservation (SPC-4 5.13.1 and SPC-2 5.5.1). */
+enum kitt_pr_class {
+	KITT_PR_ALLOWED,	/* allowed under any reservation */
+	KITT_PR_READ,		/* reads the medium or state */
+	KITT_PR_WRITE,		/* everything else */
+};
+
+static enum kitt_pr_class kitt_pr_classify(const u8 *cdb, bool spc2)
+{
+	switch (cdb[0]) {
+	case INQUIRY:
+	case REPORT_LUNS:
+	case REQUEST_SENSE:
+		return KITT_PR_ALLOWED;
+	case RELEASE:
+	case RELEASE_10:
+		/* RELEASE from a non-holder is a no-op (SPC-2). */
+		return spc2 ? KITT_PR_ALLOWED : KITT_PR_WRITE;
+	case PERSISTENT_RESERVE_IN:
+	case PERSISTENT_RESERVE_OUT:
+	case MAINTENANCE_IN:
+	case TEST_UNIT_READY:
+	case READ_CAPACITY:
+	case SERVICE_ACTION_IN_16:
+		/* PR commands check themselves; SPC-2 holds them off. */
+		return spc2 ? KITT_PR_WRITE : KITT_PR_ALLOWED;
+	case READ_6:
+	case READ_10:
+	case READ_12:
+	case READ_16:
+	case VERIFY:
+	case VERIFY_12:
+	case VERIFY_16:
+	case PRE_FETCH:
+	case PRE_FETCH_16:
+	case MODE_SENSE:
+	case MODE_SENSE_10:
+	case READ_DEFECT_DATA:
+		return KITT_PR_READ;
+	default:
+		return KITT_PR_WRITE;
+	}
+}
+
+/**
+ * kitt_pr_check() - may this command run despite the reservations?
+ * @dev: the device
+ * @n: the I_T nexus it came through
+ * @cdb: its CDB
+ *
+ * Return: true to run it, false for RESERVATION CONFLICT.
+ */
+bool kitt_pr_check(struct kitt_device *dev, const struct kitt_pr_nexus *n, const u8 *cdb)
+{
+	struct kitt_pr_reg *r;
+	enum kitt_pr_class c;
+	struct kitt_pr *pr;
+	bool ok = true;
+
+	if (likely(!atomic_read(&kitt_pr_active)))
+		return true;
+	pr = kitt_pr_get(dev, false);
+	if (!pr)
+		return true;
+	mutex_lock(&pr->lock);
+	if (pr->spc2) {
+		if (!kitt_pr_same(&pr->spc2_nexus, n))
+			ok = kitt_pr_classify(cdb, true) == KITT_PR_ALLOWED;
+		goto out;
+	}
+	if (!pr->holder)
+		goto out;
+	r = kitt_pr_find(pr, n);
+	if (kitt_pr_is_holder(pr, r))
+		goto out;
+	c = kitt_pr_classify(cdb, false);
+	if (c == KITT_PR_ALLOWED)
+		goto out;
+	switch (pr->type) {
+	case KITT_PR_WE:
+		ok = c == KITT_PR_READ;
+		break;
+	case KITT_PR_EA:
+		ok = false;
+		break;
+	case KITT_PR_WE_RO:
+	case KITT_PR_WE_AR:
+		ok = r || c == KITT_PR_READ;
+		break;
+	default:		/* EA_RO, EA_AR */
+		ok = r;
+		break;
+	}
+out:
+	mutex_unlock(&pr->lock);
+	return ok;
+}
+
+static void kitt_pr_conflict(struct kitt_scsi_cmd *cmd)
+{
+	cmd->status = SAM_STAT_RESERVATION_CONFLICT;
+	cmd->sense_len = 0;
+}
+
+/**
+ * kitt_pr_reserve_spc2() - RESERVE(6) or RESERVE(10)
+ * @dev: the device
+ * @n: the I_T nexus
+ * @cmd: the command; its status is set
+ */
+void kitt_pr_reserve_spc2(struct kitt_device *dev, const struct kitt_pr_nexus *n,
+			  struct kitt_scsi_cmd *cmd)
+{
+	struct kitt_pr *pr = kitt_pr_get(dev, true);
+
+	if (!pr) {
+		kitt_scsi_set_io_error(cmd, -ENOMEM, false);
+		return;
+	}
+	mutex_lock(&pr->lock);
+	if (pr->holder || pr->nr_regs ||
+	    (pr->spc2 && !kitt_pr_same(&pr->spc2_nexus, n))) {
+		kitt_pr_conflict(cmd);
+	} else {
+		kitt_pr_fill(&pr->spc2_nexus, n);
+		pr->spc2 = true;
+		kitt_pr_update_active(pr);
+	}
+	mutex_unlock(&pr->lock);
+}
+
+/**
+ * kitt_pr_release_spc2() - RELEASE(6) or RELEASE(10)
+ * @dev: the device
+ * @n: the I_T nexus
+ * @cmd: the command
+ *
+ * Releases the RESERVE reservation of @n; anything else is a no-op.
+ */
+void kitt_pr_release_spc2(struct kitt_device *dev, const struct kitt_pr_nexus *n,
+			  struct kitt_scsi_cmd *cmd)
+{
+	struct kitt_pr *pr = kitt_pr_get(dev, false);
+
+	if (!pr)
+		return;
+	mutex_lock(&pr->lock);
+	if (pr->spc2 && kitt_pr_same(&pr->spc2_nexus, n)) {
+		pr->spc2 = false;
+		kitt_pr_update_active(pr);
+	}
+	mutex_unlock(&pr->lock);
+}
+
+/* iSCSI TransportID, format 01b (SPC-4 7.6.4.6): "name,i,0x<ISID>". */
+static u32 kitt_pr_transport_id(const struct kitt_pr_reg *r, u8 *p, u32 room)
+{
+	char id[KITT_NAME_MAX + 24];
+	u32 len, total;
+
+	len = scnprintf(id, sizeof(id), "%s,i,0x%6phN", r->initiator, r->isid) + 1;
+	total = 4 + ALIGN(len, 4);
+	if (room >= total) {
+		memset(p, 0, total);
+		p[0] = 0x40 | 0x05;		/* format 01b, iSCSI */
+		kitt_put_be16(&p[2], total - 4);
+		memcpy(&p[4], id, len);
+	}
+	return total;
+}
+
+static void kitt_pr_in_locked(struct kitt_pr *pr, struct kitt_scsi_cmd *cmd, u8 sa)
+{
+	u32 alloc = kitt_get_be16(&cmd->cdb[7]), off = 8, room = cmd->buf_size;
+	struct kitt_pr_reg *r;
+	u8 *buf = cmd->buf;
+
+	memset(buf, 0, min_t(u32, room, 64));
+	switch (sa) {
+	case KITT_PRI_READ_KEYS:
+		kitt_put_be32(&buf[0], pr->generation);
+		list_for_each_entry(r, &pr->regs, node) {
+			if (off + 8 <= room)
+				kitt_put_be64(&buf[off], r->key);
+			off += 8;
+		}
+		kitt_put_be32(&buf[4], off - 8);
+		break;
+	case KITT_PRI_READ_RESERVATION:
+		kitt_put_be32(&buf[0], pr->generation);
+		if (pr->holder) {
+			memset(&buf[8], 0, 16);
+			if (!kitt_pr_all_registrants(pr->type))
+				kitt_put_be64(&buf[8], pr->holder->key);
+			buf[8 + 13] = pr->type;		/* scope 0: LU */
+			off += 16;
+		}
+		kitt_put_be32(&buf[4], off - 8);
+		break;
+	case KITT_PRI_REPORT_CAPABILITIES:
+		off = 8;
+		kitt_put_be16(&buf[0], 8);
+		/* CRH 0: RESERVE conflicts with any registration */
+		buf[3] = 0x80;		/* TMV: the type mask below is valid */
+		buf[4] = 0x80 | 0x40 | 0x20 | 0x08 | 0x02;
+		buf[5] = 0x01;
+		break;
+	case KITT_PRI_READ_FULL_STATUS:
+		kitt_put_be32(&buf[0], pr->generation);
+		list_for_each_entry(r, &pr->regs, node) {
+			u32 tid, need = 24;
+			u8 *d = &buf[off];
+
+			tid = kitt_pr_transport_id(r, NULL, 0);
+			need += tid;
+			if (off + need <= room) {
+				memset(d, 0, 24);
+				kitt_put_be64(&d[0], r->key);
+				if (kitt_pr_is_holder(pr, r)) {
+					d[12] = 0x01;		/* R_HOLDER */
+					d[13] = pr->type;
+				}
+				kitt_put_be16(&d[18], r->tpgt);	/* relative port */
+				kitt_put_be32(&d[20], tid);
+				kitt_pr_transport_id(r, &d[24], room - off - 24);
+			}
+			off += need;
+		}
+		kitt_put_be32(&buf[4], off - 8);
+		break;
+	}
+	kitt_scsi_set_data_in(cmd, off, alloc);
+}
+
+/**
+ * kitt_pr_in() - build the PERSISTENT RESERVE IN parameter data
+ * @dev: the device
+ * @cmd: a command decoded to KITT_SCSI_ACT_PR_IN; the data goes to
+ *	cmd->buf, cmd->data_len says how much to send; the action becomes
+ *	EMULATE_IN
+ */
+void kitt_pr_in(struct kitt_device *dev, struct kitt_scsi_cmd *cmd)
+{
+	static struct kitt_pr empty = { .regs = LIST_HEAD_INIT(empty.regs) };
+	struct kitt_pr *pr = kitt_pr_get(dev, false);
+
+	if (!pr) {
+		/* Nothing was ever registered: the empty state answers. */
+		kitt_pr_in_locked(&empty, cmd, cmd->cdb[1] & 0x1f);
+		return;
+	}
+	mutex_lock(&pr->lock);
+	kitt_pr_in_locked(pr, cmd, cmd->cdb[1] & 0x1f);
+	mutex_unlock(&pr->lock);
+}
+
+static bool kitt_pr_type_valid(u8 type)
+{
+	switch (type) {
+	case KITT_PR_WE:
+	case KITT_PR_EA:
+	case KITT_PR_WE_RO:
+	case KITT_PR_EA_RO:
+	case KITT_PR_WE_AR:
+	case KITT_PR_EA_AR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Remove @r; the reservation goes with its holder (SPC-4 5.13.11). */
+static void kitt_pr_unregister(struct kitt_pr *pr, struct kitt_pr_reg *r)
+{
+	list_del(&r->node);
+	pr->nr_regs--;
+	if (pr->holder == r) {
+		if (kitt_pr_all_registrants(pr->type) && pr->nr_regs) {
+			pr->holder = list_first_entry(&pr->regs, struct kitt_pr_reg, node);
+		} else {
+			pr->holder = NULL;
+			pr->type = 0;
+		}
+	}
+	kfree(r);
+}
+
+static void kitt_pr_register(struct kitt_pr *pr, const struct kitt_pr_nexus *n,
+			     struct kitt_scsi_cmd *cmd, u64 rk, u64 sark, bool ignore,
+			     struct kitt_pr_reg **spare)
+{
+	struct kitt_pr_reg *r = kitt_pr_find(pr, n);
+
+	if (!r) {
+		if (!ignore && rk) {
+			kitt_pr_conflict(cmd);
+			return;
+		}
+		if (!sark)
+			return;
+		if (pr->nr_regs >= KITT_PR_MAX_REGS || !*spare) {
+			kitt_sense_set(cmd, ILLEGAL_REQUEST, 0x55, 0x04);
+			return;			/* INSUFFICIENT REGISTRATION RESOURCES */
+		}
+		r = *spare;
+		*spare = NULL;
+		kitt_pr_fill(r, n);
+		r->key = sark;
+		list_add_tail(&r->node, &pr->regs);
+		pr->nr_regs++;
+		pr->generation++;
+		return;
+	}
+	if (!ignore && rk != r->key) {
+		kitt_pr_conflict(cmd);
+		return;
+	}
+	if (sark)
+		r->key = sark;
+	else
+		kitt_pr_unregister(pr, r);
+	pr->generation++;
+}
+
+static void kitt_pr_preempt(struct kitt_pr *pr, struct kitt_pr_reg *me,
+			    struct kitt_scsi_cmd *cmd, u64 sark, u8 type)
+{
+	struct kitt_pr_reg *r, *tmp;
+	bool found = false;
+
+	if (pr->holder && kitt_pr_all_registrants(pr->type) && !sark) {
+		/* Everyone else goes; the reservation becomes ours. */
+		list_for_each_entry_safe(r, tmp, &pr->regs, node)
+			if (r != me)
+				kitt_pr_unregister(pr, r);
+		pr->holder = me;
+		pr->type = type;
+		pr->generation++;
+		return;
+	}
+	if (!sark) {
+		kitt_scsi_invalid_param(cmd, 8, 7);
+		return;
+	}
+	if (pr->holder && !kitt_pr_all_registrants(pr->type) && pr->holder->key == sark) {
+		/* Preempt the holder: its reservation becomes ours. */
+		list_for_each_entry_safe(r, tmp, &pr->regs, node) {
+			if (r->key == sark && r != me) {
+				if (pr->holder == r)
+					pr->holder = NULL;
+				kitt_pr_unregister(pr, r);
+			}
+		}
+		pr->holder = me;
+		pr->type = type;
+		pr->generation++;
+		return;
+	}
+	list_for_each_entry_safe(r, tmp, &pr->regs, node) {
+		if (r->key == sark) {
+			found = true;
+			if (r != me)
+				kitt_pr_unregister(pr, r);
+		}
+	}
+	if (!found) {
+		kitt_pr_conflict(cmd);
+		return;
+	}
+	pr->generation++;
+}
+
+/**
+ * kitt_pr_out() - carry a PERSISTENT RESERVE OUT out
+ * @dev: the device
+ * @n: the I_T nexus it came through
+ * @cmd: the command (decoded, parameter list received); its status is set
+ * @param: the parameter list
+ * @len: its length (24: the basic list; the decoder checked it)
+ */
+void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
+		 struct kitt_scsi_cmd *cmd, const u8 *param, u32 len)
+{
+	u8 sa = cmd->cdb[1] & 0x1f, scope = cmd->cdb[2] >> 4, type = cmd->cdb[2] & 0x0f;
+	struct kitt_pr_reg *spare, *me;
+	struct kitt_pr *pr;
+	u64 rk, sark;
+
+	if (len < 24) {
+		kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_PARAM_LIST_LEN_ERROR, 0);
+		return;
+	}
+	rk = kitt_get_be64(&param[0]);
+	sark = kitt_get_be64(&param[8]);
+	if (param[20] & 0x08) {			/* SPEC_I_PT */
+		kitt_scsi_invalid_param(cmd, 20, 3);
+		return;
+	}
+	if (param[20] & 0x04) {			/* ALL_TG_PT */
+		kitt_scsi_invalid_param(cmd, 20, 2);
+		return;
+	}
+	if (param[20] & 0x01) {			/* APTPL: not persisted */
+		kitt_scsi_invalid_param(cmd, 20, 0);
+		return;
+	}
+	if (sa == KITT_PRO_RESERVE || sa == KITT_PRO_RELEASE ||
+	    sa == KITT_PRO_PREEMPT || sa == KITT_PRO_PREEMPT_ABORT) {
+		if (scope) {
+			kitt_scsi_invalid_cdb(cmd, 2, 7);
+			return;
+		}
+		if (!kitt_pr_type_valid(type)) {
+			kitt_scsi_invalid_cdb(cmd, 2, 3);
+			return;
+		}
+	}
+	spare = kzalloc(sizeof(*spare), GFP_NOIO);
+	pr = kitt_pr_get(dev, true);
+	if (!pr) {
+		kfree(spare);
+		kitt_scsi_set_io_error(cmd, -ENOMEM, true);
+		return;
+	}
+	mutex_lock(&pr->lock);
+	if (pr->spc2 && !kitt_pr_same(&pr->spc2_nexus, n)) {
+		kitt_pr_conflict(cmd);
+		goto out;
+	}
+	if (sa == KITT_PRO_REGISTER || sa == KITT_PRO_REGISTER_IGNORE) {
+		kitt_pr_register(pr, n, cmd, rk, sark, sa == KITT_PRO_REGISTER_IGNORE, &spare);
+		goto out;
+	}
+	me = kitt_pr_find(pr, n);
+	if (!me || me->key != rk) {
+		kitt_pr_conflict(cmd);
+		goto out;
+	}
+	switch (sa) {
+	case KITT_PRO_RESERVE:
+		if (!pr->holder) {
+			pr->holder = me;
+			pr->type = type;
+		} else if (!kitt_pr_is_holder(pr, me) || pr->type != type) {
+			kitt_pr_conflict(cmd);
+		}
+		break;
+	case KITT_PRO_RELEASE:
+		if (!kitt_pr_is_holder(pr, me))
+			break;
+		if (pr->type != type) {
+			/* INVALID RELEASE OF PERSISTENT RESERVATION */
+			kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_INVALID_FIELD_IN_PARAM, 0x04);
+			break;
+		}
+		pr->holder = NULL;
+		pr->type = 0;
+		break;
+	case KITT_PRO_CLEAR:
+		kitt_pr_clear_regs(pr);
+		pr->generation++;
+		break;
+	case KITT_PRO_PREEMPT:
+	case KITT_PRO_PREEMPT_ABORT:
+		kitt_pr_preempt(pr, me, cmd, sark, type);
+		break;
+	default:
+		kitt_scsi_invalid_cdb(cmd, 1, 4);
+		break;
+	}
+out:
+	kitt_pr_update_active(pr);
+	mutex_unlock(&pr->lock);
+	kfree(spare);
+}

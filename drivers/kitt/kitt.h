@@ -1231,6 +1231,10 @@ void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
  *      PR_OUT        (after PERSISTENT RESERVE OUT's parameter list)
  *                    kitt_pr_out() with the command's I_T nexus.
  *      RESERVE       kitt_pr_reserve_spc2(); RELEASE: kitt_pr_release_spc2().
+ *      ORWRITE       receive cmd->data_len bytes; under the per-LU range
+ *                    lock of COMPARE AND WRITE read cmd->nr_blocks at
+ *                    cmd->lba, OR the data into them, write them back
+ *                    (FUA if cmd->fua).
  *   Before any action of a mapped LU: kitt_pr_check(), and on false
  *   status RESERVATION CONFLICT with no data.
  *   4. A failed bio: kitt_scsi_set_io_error(cmd, errno, is_write).
@@ -1306,6 +1310,7 @@ enum kitt_scsi_action {
 	KITT_SCSI_ACT_PR_OUT,
 	KITT_SCSI_ACT_RESERVE,
 	KITT_SCSI_ACT_RELEASE,
+	KITT_SCSI_ACT_ORWRITE,
 };
 
 /**

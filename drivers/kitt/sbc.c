@@ -18,6 +18,12 @@
 #ifndef PRE_FETCH_16
 #define PRE_FETCH_16		0x90
 #endif
+#ifndef ORWRITE_16
+#define ORWRITE_16		0x8b
+#endif
+#ifndef READ_DEFECT_DATA_12
+#define READ_DEFECT_DATA_12	0xb7
+#endif
 
 /**
  * kitt_sbc_lba_ok() - check that @nr blocks at @lba lie on the medium.
@@ -158,6 +164,43 @@ static void kitt_sbc_write(struct kitt_scsi_cmd *cmd,
 			   const struct kitt_lu_info *lu)
 {
 	kitt_sbc_rw(cmd, lu, true);
+}
+
+/* ORWRITE(16): read, OR the data in, write back (SBC-3 5.8) */
+static void kitt_sbc_orwrite(struct kitt_scsi_cmd *cmd,
+			     const struct kitt_lu_info *lu)
+{
+	u16 len_byte;
+	u64 lba;
+	u32 nr;
+
+	if (!kitt_sbc_no_protect(cmd))		/* ORPROTECT */
+		return;
+	kitt_sbc_lba_len(cmd->cdb, &lba, &nr, &len_byte);
+	if (!kitt_sbc_check_range(cmd, lu, lba, nr, len_byte))
+		return;
+	kitt_sbc_set_io(cmd, lu, KITT_SCSI_ACT_ORWRITE, KITT_SCSI_DIR_OUT,
+			lba, nr, nr << lu->block_shift);
+	cmd->fua = (cmd->cdb[1] & 0x08) || !lu->wce;
+}
+
+/*
+ * READ DEFECT DATA (10) and (12): the list is empty in whatever format
+ * was asked for; the header says which lists it stands for.
+ */
+static void kitt_sbc_read_defect_data(struct kitt_scsi_cmd *cmd,
+				      const struct kitt_lu_info *lu)
+{
+	const u8 *cdb = cmd->cdb;
+	bool ten = cdb[0] == READ_DEFECT_DATA;
+	u8 flags = ten ? cdb[2] : cdb[1];
+	u8 *buf = cmd->buf;
+	u32 len = ten ? 4 : 8;
+
+	memset(buf, 0, len);
+	buf[1] = flags & 0x1f;		/* PLISTV, GLISTV, the format */
+	kitt_scsi_set_data_in(cmd, len, ten ? kitt_get_be16(&cdb[7]) :
+			      kitt_get_be32(&cdb[6]));
 }
 
 static void kitt_sbc_verify(struct kitt_scsi_cmd *cmd,
@@ -570,6 +613,13 @@ const struct kitt_scsi_op kitt_sbc_ops[] = {
 	  { WRITE_VERIFY_12, 0x12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
 	{ VERIFY_12, 0, 0, 12, kitt_sbc_verify,
 	  { VERIFY_12, 0x16, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
+	{ ORWRITE_16, 0, WR, 16, kitt_sbc_orwrite,
+	  { ORWRITE_16, 0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0, 0 } },
+	{ READ_DEFECT_DATA, 0, KITT_OP_BUF, 10, kitt_sbc_read_defect_data,
+	  { READ_DEFECT_DATA, 0, 0x1f, 0, 0, 0, 0, 0xff, 0xff, 0 } },
+	{ READ_DEFECT_DATA_12, 0, KITT_OP_BUF, 12, kitt_sbc_read_defect_data,
+	  { READ_DEFECT_DATA_12, 0x1f, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
 };
 
 const unsigned int kitt_sbc_nr_ops = ARRAY_SIZE(kitt_sbc_ops);

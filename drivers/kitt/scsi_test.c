@@ -302,6 +302,42 @@ static void scsi_reservations(struct kunit *test)
 	kitt_st_good(test, kitt_st_in(st, 0));
 }
 
+/* ORWRITE(16) and READ DEFECT DATA (10)/(12) */
+static void scsi_orwrite_defects(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test);
+	struct kitt_scsi_cmd *cmd;
+
+	CDB(st, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 4, 0, 0);
+	cmd = kitt_st_out(st, 4 * BS);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_ORWRITE);
+	KUNIT_EXPECT_EQ(test, cmd->lba, 10ULL);
+	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 4U);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 4U * BS);
+	KUNIT_EXPECT_TRUE(test, cmd->fua);
+	/* ORPROTECT, out of range, write protected */
+	CDB(st, 0x8b, 0x20, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 4, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 4 * BS), 1, 7);
+	CDB(st, 0x8b, 0, 0, 0, 0, 0, 0, 0, 0x03, 0xe6, 0, 0, 0, 4, 0, 0);
+	kitt_st_sense(test, kitt_st_out(st, 4 * BS), ILLEGAL_REQUEST, 0x21, 0);
+	st->lu.read_only = true;
+	CDB(st, 0x8b, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 4, 0, 0);
+	kitt_st_sense(test, kitt_st_out(st, 4 * BS), DATA_PROTECT, 0x27, 0);
+
+	CDB(st, READ_DEFECT_DATA, 0, 0x1d, 0, 0, 0, 0, 0, 32, 0);
+	cmd = kitt_st_in(st, 32);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 4U);
+	KUNIT_EXPECT_EQ(test, st->buf[1], 0x1d);
+	KUNIT_EXPECT_EQ(test, st->buf[2] | st->buf[3], 0);
+	CDB(st, 0xb7, 0x0c, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0);
+	cmd = kitt_st_in(st, 8);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 8U);
+	KUNIT_EXPECT_EQ(test, st->buf[1], 0x0c);
+}
+
 static void scsi_naca(struct kunit *test)
 {
 	struct kitt_st *st = kitt_st_new(test);
@@ -1886,6 +1922,7 @@ static struct kunit_case kitt_scsi_test_cases[] = {
 	KUNIT_CASE(scsi_io_error),
 	KUNIT_CASE(scsi_unknown_opcode),
 	KUNIT_CASE(scsi_reservations),
+	KUNIT_CASE(scsi_orwrite_defects),
 	KUNIT_CASE(scsi_naca),
 	KUNIT_CASE(scsi_misc_commands),
 	KUNIT_CASE(scsi_rw6),

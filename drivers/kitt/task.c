@@ -840,6 +840,40 @@ out:
 	mutex_unlock(&kitt_caw_lock);
 }
 
+static void kitt_task_orwrite(struct kitt_task *task)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_device *dev = task->lun->dev;
+	u32 len = cmd->nr_blocks << dev->block_shift, off, i;
+	int ret;
+
+	if (!len)
+		return;
+	mutex_lock(&kitt_caw_lock);
+	ret = kitt_task_read_cmp(task, len);
+	if (ret) {
+		kitt_scsi_set_io_error(cmd, ret, false);
+		goto out;
+	}
+	/* Both buffers start page aligned at the first block. */
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		u8 *data = kmap_local_page(task->pages[off >> PAGE_SHIFT]);
+		u8 *medium = kmap_local_page(task->cmp_pages[off >> PAGE_SHIFT]);
+		u32 n = min_t(u32, len - off, PAGE_SIZE);
+
+		for (i = 0; i < n; i++)
+			data[i] |= medium[i];
+		kunmap_local(medium);
+		kunmap_local(data);
+	}
+	ret = kitt_bdev_rw_sync(dev->bdev, REQ_OP_WRITE | (cmd->fua ? REQ_FUA : 0),
+				cmd->lba << (dev->block_shift - SECTOR_SHIFT), task->pages, len);
+	if (ret)
+		kitt_scsi_set_io_error(cmd, ret, true);
+out:
+	mutex_unlock(&kitt_caw_lock);
+}
+
 static void kitt_task_write_same(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
@@ -1055,6 +1089,9 @@ static void kitt_task_exec(struct kitt_task *task)
 		break;
 	case KITT_SCSI_ACT_COMPARE_AND_WRITE:
 		kitt_task_compare_and_write(task);
+		break;
+	case KITT_SCSI_ACT_ORWRITE:
+		kitt_task_orwrite(task);
 		break;
 	case KITT_SCSI_ACT_DATA_OUT_PARAM:
 		kitt_task_data_out_param(task);

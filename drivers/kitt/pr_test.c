@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for pr.c: persistent reservations (registration, the six
+ * reservation types and who may do what under them, RELEASE, CLEAR,
+ * PREEMPT, PERSISTENT RESERVE IN data) and RESERVE/RELEASE of SPC-2.
+ */
+
+#include <kunit/test.h>
+#include <linux/string.h>
+#include <scsi/scsi_proto.h>
+
+#include "kitt.h"
+
+#define PRO_REGISTER	0x00
+#define PRO_RESERVE	0x01
+#define PRO_RELEASE	0x02
+#define PRO_CLEAR	0x03
+#define PRO_PREEMPT	0x04
+#define PRO_IGNORE	0x06
+
+static const u8 isid_a[6] = { 0x80, 0, 0, 0, 0, 1 };
+static const u8 isid_b[6] = { 0x80, 0, 0, 0, 0, 2 };
+
+struct kitt_prt {
+	struct kunit *test;
+	struct kitt_device *dev;
+	struct kitt_pr_nexus a, b, c;
+	struct kitt_scsi_cmd cmd;
+	u8 cdb[16];
+	u8 *buf;
+};
+
+static struct kitt_prt *kitt_prt_new(struct kunit *test)
+{
+	struct kitt_prt *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	t->dev = kunit_kzalloc(test, sizeof(*t->dev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->dev);
+	strscpy(t->dev->name, "prdev", sizeof(t->dev->name));
+	t->dev->naa_id = 0x6001405123456789ULL;
+	t->buf = kunit_kzalloc(test, KITT_SCSI_BUF_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->buf);
+	t->a = (struct kitt_pr_nexus){ "iqn.2024-01.org.kitt:a", isid_a, "iqn.t", 1 };
+	t->b = (struct kitt_pr_nexus){ "iqn.2024-01.org.kitt:b", isid_b, "iqn.t", 1 };
+	/* Same initiator as a, another session: another I_T nexus */
+	t->c = (struct kitt_pr_nexus){ "iqn.2024-01.org.kitt:a", isid_b, "iqn.t", 1 };
+	return t;
+}
+
+static void kitt_prt_done(struct kitt_prt *t)
+{
+	kitt_pr_device_gone(t->dev);
+}
+
+/* PERSISTENT RESERVE OUT; returns the SAM status. */
+static u8 kitt_prt_out(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 sa,
+		       u8 type, u64 rk, u64 sark)
+{
+	u8 param[24] = {};
+
+	memset(&t->cmd, 0, sizeof(t->cmd));
+	memset(t->cdb, 0, sizeof(t->cdb));
+	t->cdb[0] = PERSISTENT_RESERVE_OUT;
+	t->cdb[1] = sa;
+	t->cdb[2] = type;
+	t->cdb[8] = 24;
+	t->cmd.cdb = t->cdb;
+	t->cmd.cdb_len = 10;
+	kitt_put_be64(&param[0], rk);
+	kitt_put_be64(&param[8], sark);
+	kitt_pr_out(t->dev, n, &t->cmd, param, sizeof(param));
+	return t->cmd.status;
+}
+
+/* PERSISTENT RESERVE IN into t->buf; returns the bytes to send. */
+static u32 kitt_prt_in(struct kitt_prt *t, u8 sa)
+{
+	memset(&t->cmd, 0, sizeof(t->cmd));
+	memset(t->cdb, 0, sizeof(t->cdb));
+	memset(t->buf, 0xaa, KITT_SCSI_BUF_SIZE);
+	t->cdb[0] = PERSISTENT_RESERVE_IN;
+	t->cdb[1] = sa;
+	t->cdb[7] = 0x10;		/* allocation length 4096 */
+	t->cmd.cdb = t->cdb;
+	t->cmd.cdb_len = 10;
+	t->cmd.edtl = 4096;
+	t->cmd.pdu_read = true;
+	t->cmd.buf = t->buf;
+	t->cmd.buf_size = KITT_SCSI_BUF_SIZE;
+	kitt_pr_in(t->dev, &t->cmd);
+	KUNIT_EXPECT_EQ(t->test, t->cmd.status, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(t->test, t->cmd.action, KITT_SCSI_ACT_EMULATE_IN);
+	return t->cmd.data_len;
+}
+
+static bool kitt_prt_may(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 opcode)
+{
+	u8 cdb[16] = { opcode };
+
+	return kitt_pr_check(t->dev, n, cdb);
+}
+
+static void pr_register(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+
+	/* Nothing registered: READ KEYS is empty, generation 0 */
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[0]), 0U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[4]), 0U);
+
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_REGISTER, 0, 0, 0x1111), SAM_STAT_GOOD);
+	/* Unregistered with a non-zero key: conflict */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_REGISTER, 0, 0x1111, 0x2222),
+			SAM_STAT_RESERVATION_CONFLICT);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_IGNORE, 0, 0x9999, 0x2222),
+			SAM_STAT_GOOD);
+	/* Registered with the wrong key: conflict; the right one: new key */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_REGISTER, 0, 0x2222, 0x3333),
+			SAM_STAT_RESERVATION_CONFLICT);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_REGISTER, 0, 0x1111, 0x3333),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 24U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[0]), 3U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[4]), 16U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[8]), 0x3333ULL);
+	KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[16]), 0x2222ULL);
+	/* Unregister: key 0 */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_REGISTER, 0, 0x2222, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[0]), 4U);
+	/* Registrations alone restrict nothing */
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->b, WRITE_10));
+	kitt_prt_done(t);
+}
+
+/* Who may read and write under each type (SPC-4 5.13.1). */
+static void pr_access(struct kunit *test)
+{
+	static const struct {
+		u8 type;
+		bool reg_read, reg_write, unreg_read, unreg_write;
+	} c[] = {
+		{ 0x01, true, false, true, false },	/* Write Exclusive */
+		{ 0x03, false, false, false, false },	/* Exclusive Access */
+		{ 0x05, true, true, true, false },	/* WE, registrants only */
+		{ 0x06, true, true, false, false },	/* EA, registrants only */
+		{ 0x07, true, true, true, false },	/* WE, all registrants */
+		{ 0x08, true, true, false, false },	/* EA, all registrants */
+	};
+	struct kitt_prt *t = kitt_prt_new(test);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		kitt_prt_out(t, &t->a, PRO_IGNORE, 0, 0, 0xa);
+		kitt_prt_out(t, &t->b, PRO_IGNORE, 0, 0, 0xb);
+		KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RESERVE, c[i].type, 0xa, 0),
+				SAM_STAT_GOOD);
+		KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, READ_10));
+		KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, WRITE_10));
+		KUNIT_EXPECT_EQ_MSG(test, kitt_prt_may(t, &t->b, READ_16), c[i].reg_read,
+				    "type %u", c[i].type);
+		KUNIT_EXPECT_EQ_MSG(test, kitt_prt_may(t, &t->b, WRITE_16), c[i].reg_write,
+				    "type %u", c[i].type);
+		/* c is the same initiator as a, but another nexus */
+		KUNIT_EXPECT_EQ_MSG(test, kitt_prt_may(t, &t->c, READ_16), c[i].unreg_read,
+				    "type %u", c[i].type);
+		KUNIT_EXPECT_EQ_MSG(test, kitt_prt_may(t, &t->c, WRITE_16), c[i].unreg_write,
+				    "type %u", c[i].type);
+		/* Always allowed */
+		KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->c, INQUIRY));
+		KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->c, PERSISTENT_RESERVE_IN));
+		KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->c, REPORT_LUNS));
+
+		/* READ RESERVATION: the key, 0 for all-registrants types */
+		KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 1), 24U);
+		KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[8]), c[i].type >= 7 ? 0 : 0xaULL);
+		KUNIT_EXPECT_EQ(test, t->buf[21], c[i].type);
+
+		/* Another type from the holder conflicts; RELEASE of it is wrong */
+		KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RESERVE, c[i].type == 1 ? 3 : 1,
+						   0xa, 0), SAM_STAT_RESERVATION_CONFLICT);
+		KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RELEASE, c[i].type == 1 ? 3 : 1,
+						   0xa, 0), SAM_STAT_CHECK_CONDITION);
+		KUNIT_EXPECT_EQ(test, t->cmd.sense[12], 0x26);
+		KUNIT_EXPECT_EQ(test, t->cmd.sense[13], 0x04);
+		KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RELEASE, c[i].type, 0xa, 0),
+				SAM_STAT_GOOD);
+		KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->c, WRITE_16));
+		KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 1), 8U);
+		kitt_prt_out(t, &t->a, PRO_REGISTER, 0, 0xa, 0);
+		kitt_prt_out(t, &t->b, PRO_REGISTER, 0, 0xb, 0);
+	}
+	/* Bad type, bad scope, unregistered RESERVE */
+	kitt_prt_out(t, &t->a, PRO_IGNORE, 0, 0, 0xa);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RESERVE, 0x02, 0xa, 0),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RESERVE, 0x11, 0xa, 0),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_RESERVE, 0x01, 0xa, 0),
+			SAM_STAT_RESERVATION_CONFLICT);
+	kitt_prt_done(t);
+}
+
+static void pr_preempt_clear(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+
+	kitt_prt_out(t, &t->a, PRO_IGNORE, 0, 0, 0xa);
+	kitt_prt_out(t, &t->b, PRO_IGNORE, 0, 0, 0xb);
+	kitt_prt_out(t, &t->c, PRO_IGNORE, 0, 0, 0xc);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RESERVE, 0x03, 0xa, 0), SAM_STAT_GOOD);
+	/* b preempts the holder: a loses its registration, b holds */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_PREEMPT, 0x01, 0xb, 0xa), SAM_STAT_GOOD);
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &t->a, WRITE_10));
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, READ_10));
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 1), 24U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[8]), 0xbULL);
+	KUNIT_EXPECT_EQ(test, t->buf[21], 0x01);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 24U);
+	/* A key nobody has: conflict; key 0 outside all-registrants: bad */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_PREEMPT, 0x01, 0xb, 0x77),
+			SAM_STAT_RESERVATION_CONFLICT);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_PREEMPT, 0x01, 0xb, 0),
+			SAM_STAT_CHECK_CONDITION);
+	/* b removes c without touching the reservation */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_PREEMPT, 0x01, 0xb, 0xc), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
+	/* READ FULL STATUS: b holds, with its iSCSI TransportID */
+	KUNIT_EXPECT_GT(test, kitt_prt_in(t, 3), 32U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[8]), 0xbULL);
+	KUNIT_EXPECT_EQ(test, t->buf[8 + 12], 0x01);
+	KUNIT_EXPECT_EQ(test, t->buf[8 + 24], 0x45);
+	KUNIT_EXPECT_STREQ(test, (char *)&t->buf[8 + 28],
+			   "iqn.2024-01.org.kitt:b,i,0x800000000002");
+	/* CLEAR by a registrant ends everything */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_CLEAR, 0, 0xa, 0),
+			SAM_STAT_RESERVATION_CONFLICT);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_CLEAR, 0, 0xb, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 1), 8U);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, WRITE_10));
+	kitt_prt_done(t);
+}
+
+static void pr_capabilities(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 2), 8U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be16(&t->buf[0]), 8);
+	KUNIT_EXPECT_EQ(test, t->buf[3] & 0x80, 0x80);
+	KUNIT_EXPECT_EQ(test, t->buf[4], 0xea);
+	KUNIT_EXPECT_EQ(test, t->buf[5], 0x01);
+	kitt_prt_done(t);
+}
+
+static void pr_spc2(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+	struct kitt_scsi_cmd cmd = {};
+
+	kitt_pr_reserve_spc2(t->dev, &t->a, &cmd);
+	KUNIT_EXPECT_EQ(test, cmd.status, SAM_STAT_GOOD);
+	kitt_pr_reserve_spc2(t->dev, &t->a, &cmd);
+	KUNIT_EXPECT_EQ(test, cmd.status, SAM_STAT_GOOD);
+	kitt_pr_reserve_spc2(t->dev, &t->b, &cmd);
+	KUNIT_EXPECT_EQ(test, cmd.status, SAM_STAT_RESERVATION_CONFLICT);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, MODE_SENSE));
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &t->b, MODE_SENSE));
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &t->b, TEST_UNIT_READY));
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->b, INQUIRY));
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->b, RELEASE));
+	/* RELEASE from another nexus changes nothing */
+	memset(&cmd, 0, sizeof(cmd));
+	kitt_pr_release_spc2(t->dev, &t->b, &cmd);
+	KUNIT_EXPECT_EQ(test, cmd.status, SAM_STAT_GOOD);
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &t->b, READ_10));
+	/* PR OUT from another nexus conflicts too */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_IGNORE, 0, 0, 0xb),
+			SAM_STAT_RESERVATION_CONFLICT);
+	/* The nexus goes: so does its reservation */
+	kitt_pr_nexus_gone(&t->a);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->b, READ_10));
+	kitt_pr_reserve_spc2(t->dev, &t->b, &cmd);
+	KUNIT_EXPECT_EQ(test, cmd.status, SAM_STAT_GOOD);
+	/* A reset ends it as well */
+	kitt_pr_reset(t->dev);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, WRITE_10));
+	/* Registrations refuse RESERVE(6) */
+	kitt_prt_out(t, &t->a, PRO_IGNORE, 0, 0, 0xa);
+	kitt_pr_reserve_spc2(t->dev, &t->b, &cmd);
+	KUNIT_EXPECT_EQ(test, cmd.status, SAM_STAT_RESERVATION_CONFLICT);
+	kitt_prt_done(t);
+}
+
+/* The state belongs to the device: a new device starts empty. */
+static void pr_device_identity(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+
+	kitt_prt_out(t, &t->a, PRO_IGNORE, 0, 0, 0xa);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
+	/* Another device where this one was */
+	t->dev->naa_id++;
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
+	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[0]), 0U);
+	kitt_prt_done(t);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
+}
+
+static struct kunit_case kitt_pr_test_cases[] = {
+	KUNIT_CASE(pr_register),
+	KUNIT_CASE(pr_access),
+	KUNIT_CASE(pr_preempt_clear),
+	KUNIT_CASE(pr_capabilities),
+	KUNIT_CASE(pr_spc2),
+	KUNIT_CASE(pr_device_identity),
+	{}
+};
+
+static struct kunit_suite kitt_pr_test_suite = {
+	.name = "kitt_pr",
+	.test_cases = kitt_pr_test_cases,
+};
+
+kunit_test_suite(kitt_pr_test_suite);

@@ -9,6 +9,15 @@
  * (response). Each queued R2T holds a reference of its own, and so does
  * anyone who looks a task up (TMF). The session's ITT table holds no
  * reference: a task leaves it when it ends or is aborted.
+ *
+ * Aborts and responses: the transmit side marks a task DONE under
+ * task->lock before it sends the response; an abort (TMF, connection
+ * end) that finds it DONE leaves it alone, one that comes first makes the
+ * transmit side drop the response. So the initiator never sees both a
+ * status and "Function complete" for the same task.
+ *
+ * The write data bookkeeping (which Data-Out PDUs are acceptable, which
+ * R2Ts to send) is pure and lives in task_data.c; reservations in pr.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

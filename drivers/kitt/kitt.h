@@ -1259,7 +1259,12 @@ void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
 #define KITT_SCSI_MAX_PARAM_LEN		8192	/* largest parameter list */
 #define KITT_SBC_MAX_UNMAP_DESC		256	/* descriptors per UNMAP */
 #define KITT_SBC_MAX_CAW_BLOCKS		255	/* COMPARE AND WRITE limit */
-#define KITT_SBC_DEFAULT_WS_BLOCKS	65536	/* WRITE SAME limit */
+/*
+ * WRITE SAME limit: the largest length WRITE SAME(10) can carry, so that
+ * both forms have one limit (and a 65536-block unmap is refused, not
+ * turned into a 32 MiB WRITE that MAXIMUM TRANSFER LENGTH forbids).
+ */
+#define KITT_SBC_DEFAULT_WS_BLOCKS	65535
 #define KITT_SCSI_VENDOR		"KITT"
 #define KITT_SCSI_PRODUCT		"Block device"
 #define KITT_SCSI_REVISION		"0001"

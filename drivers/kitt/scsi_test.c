@@ -849,9 +849,10 @@ static void scsi_write_same(struct kunit *test)
 	CDB(st, WRITE_SAME, 0, 0x80, 0, 0, 0, 0, 0, 1);
 	kitt_st_oob(test, kitt_st_out(st, BS));
 	st->lu.nr_blocks = 1ULL << 32;
-	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0);
+	/* The default limit is 65535 blocks, as WRITE SAME(10) can carry */
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff);
 	kitt_st_good(test, kitt_st_out(st, BS));
-	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1);
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0);
 	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 10, 7);
 	st->lu.max_ws_blocks = 16;
 	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17);

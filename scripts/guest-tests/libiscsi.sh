@@ -21,7 +21,8 @@ REQUIRED="Inquiry ReadCapacity10 ReadCapacity16 Read6 Read10 Read12 Read16
 	WriteVerify12 WriteVerify16 TestUnitReady ModeSense6 Mandatory
 	iSCSIcmdsn iSCSIdatasn iSCSIResiduals iSCSITMF"
 # A wrapper may narrow the run: LIBISCSI_TESTS="Read10 Reserve6" (suites
-# of the ALL family; all of them must pass) and LIBISCSI_SECONDS.
+# of the ALL family; all of them must pass), LIBISCSI_SECONDS, and set
+# the target's offer with LIBISCSI_PARAMS.
 SECONDS_MAX=${LIBISCSI_SECONDS:-330}
 
 kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
@@ -34,6 +35,10 @@ must kitt_acl_add "$IQN" 1 "$INI1"
 must kitt_acl_add "$IQN" 1 "$INI2"
 must kitt_tpg_attr "$IQN" 1 authentication 0
 must kitt_portal_add "$IQN" 1 "$P:3260"
+# LIBISCSI_PARAMS="InitialR2T=Yes ...": the portal group's offer.
+for kv in $LIBISCSI_PARAMS; do
+	must kitt_tpg_param "$IQN" 1 "${kv%%=*}" "${kv#*=}"
+done
 must kitt_tpg_enable "$IQN" 1
 
 # verdicts LOG: one line per test of iscsi-test-cu's verbose output:

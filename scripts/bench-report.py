@@ -8,10 +8,16 @@ RAWDIR holds what the guest exported (scripts/bench/bench-guest.sh):
 results.csv (one line per job run: CPU and context switch deltas, I/O
 count), the fio JSON and iscsi-perf output of each run, session-*.txt
 (negotiated settings), env.txt, and host.txt from scripts/bench.sh.
-Writes OUTDIR/results.md, OUTDIR/results.json and, when gnuplot is
-installed, OUTDIR/results.png. Medians over the rounds; the spread of a
-target is (max - min) / median of its rounds.
+Writes OUTDIR/results.md, results.rst, results.json and, when gnuplot is
+installed, results.png. Medians over the rounds; the spread of a target is
+(max - min) / median of its rounds.
+
+    --max-other-load CPUS   leave out the runs during which the host's other
+                            processes used more than CPUS CPUs on average
+                            (hostload.txt, sampled by scripts/bench.sh)
 """
+
+import argparse
 
 import json
 import os
@@ -122,6 +128,10 @@ def perf_metrics(path, bs):
     return {'iops': iops, 'mbps': iops * bs / 1e6}
 
 
+# Other load (in CPUs) above which a job run is called disturbed.
+BUSY = 0.25
+
+
 def load_runs(raw, window):
     """One dict per run line of results.csv, with its metrics. WINDOW is
     the seconds of a job's ramp and runtime together: a device with no I/O
@@ -161,6 +171,33 @@ def load_runs(raw, window):
     return runs
 
 
+def load_hostload(raw):
+    """[(epoch, host busy ticks, qemu ticks)] from hostload.txt."""
+    samples = []
+    path = os.path.join(raw, 'hostload.txt')
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                try:
+                    t, b, q = (int(x) for x in line.split())
+                except ValueError:
+                    continue
+                samples.append((t, b, q))
+    return samples
+
+
+def other_load(samples, t0, t1, hz):
+    """CPUs the host's other processes used on average between t0 and t1
+    (epoch seconds), or None without two samples in that window."""
+    inside = [s for s in samples if t0 <= s[0] <= t1]
+    if len(inside) < 2:
+        return None
+    (ta, ba, qa), (tb, bb, qb) = inside[0], inside[-1]
+    if tb <= ta or qb < qa:
+        return None
+    return max(0.0, ((bb - ba) - (qb - qa)) / hz / (tb - ta))
+
+
 def summary(values):
     """Median, spread ((max - min) / median) and count of a list."""
     if not values:
@@ -172,20 +209,44 @@ def summary(values):
 
 
 def aggregate(runs):
-    """{(backend, digest, job): {target: {metric: summary}}}"""
+    """{(backend, digest, job): {target: {metric: summary}}}; each summary
+    also keeps its values by round, for paired ratios."""
     groups = {}
     for r in runs:
-        if not r['ok']:
+        if not r['ok'] or r.get('excluded'):
             continue
         key = (r['backend'], r['digest'], r['job'])
         per_t = groups.setdefault(key, {}).setdefault(r['target'], {})
         for k, v in r['m'].items():
             if k != 'errors':
-                per_t.setdefault(k, []).append(v)
+                per_t.setdefault(k, {})[r['round']] = v
     out = {}
     for key, per_t in groups.items():
-        out[key] = {t: {k: summary(v) for k, v in ms.items()} for t, ms in per_t.items()}
+        out[key] = {}
+        for t, ms in per_t.items():
+            out[key][t] = {}
+            for k, by_round in ms.items():
+                s = summary(list(by_round.values()))
+                s['by_round'] = by_round
+                out[key][t][k] = s
     return out
+
+
+def paired(agg, key, metric):
+    """kitt/LIO of each round both targets ran: the two ran minutes apart,
+    so slow changes of the machine's speed cancel out."""
+    k = get(agg, key, 'kitt', metric)
+    lio = get(agg, key, 'lio', metric)
+    if not k or not lio:
+        return []
+    return [k['by_round'][r] / lio['by_round'][r] for r in sorted(k['by_round'])
+            if r in lio['by_round'] and lio['by_round'][r]]
+
+
+def fmt_range(ratios):
+    if len(ratios) < 2:
+        return '-'
+    return f'{min(ratios):.2f}-{max(ratios):.2f}'
 
 
 def fmt(v, metric=None):
@@ -254,7 +315,8 @@ def table_rows(agg, backend, digest, jobs):
             rt = ratio(agg, key, metric)
             perf.append([JOB_TITLE.get(job, job), METRIC_TITLE[metric],
                          fmt(k and k['median']), fmt(lio and lio['median']),
-                         fmt(rt), f'{fmt_spread(k)} / {fmt_spread(lio)}',
+                         fmt(rt), fmt_range(paired(agg, key, metric)),
+                         f'{fmt_spread(k)} / {fmt_spread(lio)}',
                          fmt(raw and raw['median']), goal_text(job, metric, rt)])
         kc = get(agg, key, 'kitt', 'cpu')
         lc = get(agg, key, 'lio', 'cpu')
@@ -265,7 +327,7 @@ def table_rows(agg, backend, digest, jobs):
         rt = ratio(agg, key, 'cpu')
         cost.append([JOB_TITLE.get(job, job),
                      fmt(kc and kc['median']), fmt(lc and lc['median']), fmt(rt),
-                     f'{fmt_spread(kc)} / {fmt_spread(lc)}',
+                     fmt_range(paired(agg, key, 'cpu')),
                      fmt(kx and kx['median'], 'ctxt'), fmt(lx and lx['median'], 'ctxt'),
                      fmt(ratio(agg, key, 'ctxt')),
                      f'{fmt(rc and rc["median"])} / {fmt(rx and rx["median"], "ctxt")}',
@@ -317,7 +379,29 @@ def timing(env):
         return 0, 0, 0
 
 
-def write_markdown(path, raw, runs, agg, env, host):
+def host_load_text(runs, max_other):
+    """What else the host ran during the jobs, per round."""
+    timed = [r for r in runs if r.get('other') is not None]
+    if not timed:
+        return ['The host\'s own load was not sampled.', '']
+    loads = [r['other'] for r in timed]
+    busy = [r for r in timed if r['other'] > BUSY]
+    L = [f'Other processes on the host used {statistics.median(loads):.2f} CPUs '
+         f'(median over the jobs, max {max(loads):.2f}); {len(busy)} of {len(timed)} '
+         f'job runs saw more than {BUSY} CPUs, and their numbers are suspect.']
+    per_round = {}
+    for r in timed:
+        per_round.setdefault(r['round'], []).append(r['other'])
+    L[0] += ' By round: ' + ', '.join(
+        f'{rnd}: {statistics.mean(v):.2f}' for rnd, v in sorted(per_round.items())) + '.'
+    if max_other is not None:
+        gone = [r for r in runs if r.get('excluded')]
+        L[0] += (f' Runs above {max_other} CPUs are left out of the tables '
+                 f'({len(gone)} runs).')
+    return L + ['']
+
+
+def write_markdown(path, raw, runs, agg, env, host, max_other=None):
     backends = [b for b in env.get('backends', 'null brd').split()]
     jobs_seen = {r['job'] for r in runs}
     jobs = [j for j in JOB_ORDER if j in jobs_seen] + sorted(jobs_seen - set(JOB_ORDER))
@@ -334,8 +418,9 @@ def write_markdown(path, raw, runs, agg, env, host):
     L.append('')
     L.append(f'{rounds} interleaved rounds; per job {timing(env)[1]} s measured after '
              f'{timing(env)[2]} s of ramp; fio with libaio, direct=1. Median of the '
-             f'rounds; spread is '
-             f'(max - min) / median of each target\'s rounds. kitt/LIO above 1 is '
+             f'rounds; "per round" is the range of kitt/LIO of the rounds taken one '
+             f'by one; spread is (max - min) / median of each target\'s rounds. '
+             f'kitt/LIO above 1 is '
              f'better for IOPS and MB/s, below 1 for latency, CPU and context '
              f'switches. "raw" is fio on the backing device itself in the same '
              f'boot, the ceiling. CPU is the busy time of all vCPUs (/proc/stat, '
@@ -346,6 +431,7 @@ def write_markdown(path, raw, runs, agg, env, host):
              f'I/O scheduler none on the iSCSI disk. Run verdict: '
              f'{host.get("verdict", "?")} ({host.get("wall_seconds", "?")} s).')
     L.append('')
+    L += host_load_text(runs, max_other)
     if failed:
         L.append(f'**{len(failed)} job runs failed** and are left out: ' +
                  ', '.join(f'r{r["round"]} {r["backend"]} {r["digest"]} {r["target"]} '
@@ -359,11 +445,11 @@ def write_markdown(path, raw, runs, agg, env, host):
             perf, cost = table_rows(agg, be, dg, jobs)
             L.append(f'## {BACKEND_TITLE.get(be, be)}, {DIGEST_TITLE[dg]}')
             L.append('')
-            L += md_table(['job', 'metric', 'kitt', 'LIO', 'kitt/LIO',
+            L += md_table(['job', 'metric', 'kitt', 'LIO', 'kitt/LIO', 'per round',
                            'spread kitt / LIO', 'raw', 'goal met'], perf, 2)
             L.append('')
             L += md_table(['job', 'kitt CPU us/IO', 'LIO CPU us/IO', 'kitt/LIO',
-                           'spread kitt / LIO', 'kitt cs/IO', 'LIO cs/IO', 'kitt/LIO',
+                           'per round', 'kitt cs/IO', 'LIO cs/IO', 'kitt/LIO',
                            'raw us/IO / cs/IO', 'goal met'], cost)
             L.append('')
 
@@ -422,10 +508,10 @@ def write_rst(path, runs, agg, env):
             perf, cost = table_rows(agg, be, dg, jobs)
             title = f'{BACKEND_TITLE.get(be, be)}, {DIGEST_TITLE[dg]}'
             L += [title, '~' * len(title), '']
-            L += rst_table(['job', 'metric', 'kitt', 'LIO', 'kitt/LIO', 'spread',
-                            'raw', 'goal met'], [r for r in perf])
+            L += rst_table(['job', 'metric', 'kitt', 'LIO', 'kitt/LIO', 'per round',
+                            'spread', 'raw', 'goal met'], perf)
             L.append('')
-            L += rst_table(['job', 'CPU us/IO kitt', 'LIO', 'kitt/LIO', 'spread',
+            L += rst_table(['job', 'CPU us/IO kitt', 'LIO', 'kitt/LIO', 'per round',
                             'cs/IO kitt', 'LIO', 'kitt/LIO', 'raw', 'goal met'], cost)
             L.append('')
     with open(path, 'w') as f:
@@ -504,17 +590,27 @@ unset multiplot
 
 
 def main():
-    if len(sys.argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    raw, out = sys.argv[1], sys.argv[2]
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--max-other-load', type=float, default=None, metavar='CPUS')
+    ap.add_argument('raw')
+    ap.add_argument('out')
+    args = ap.parse_args()
+    raw, out = args.raw, args.out
     env = read_kv(os.path.join(raw, 'env.txt'))
     host = read_kv(os.path.join(raw, 'host.txt'))
     _, runtime, ramp = timing(env)
     runs = load_runs(raw, runtime + ramp)
+    samples = load_hostload(raw)
+    hz = int(host.get('host_hz', '100') or 100)
+    for r in runs:
+        if r.get('t_start', '').isdigit() and r.get('t_end', '').isdigit():
+            r['other'] = other_load(samples, int(r['t_start']), int(r['t_end']), hz)
+        if args.max_other_load is not None and r.get('other') is not None:
+            r['excluded'] = r['other'] > args.max_other_load
     agg = aggregate(runs)
     os.makedirs(out, exist_ok=True)
-    write_markdown(os.path.join(out, 'results.md'), raw, runs, agg, env, host)
+    write_markdown(os.path.join(out, 'results.md'), raw, runs, agg, env, host,
+                   args.max_other_load)
     write_json(os.path.join(out, 'results.json'), agg, env, host)
     write_rst(os.path.join(out, 'results.rst'), runs, agg, env)
     write_chart(os.path.join(out, 'results.png'), agg)

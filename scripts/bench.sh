@@ -12,16 +12,21 @@
 #   JOBS         jobs on null_blk [qd1-randread qd1-randwrite qd32-randread
 #                qd32-randwrite qd32-randrw seq-read seq-write perf-randread];
 #                perf-seqread (iscsi-perf, 128k) is available too
-#   DIGEST_JOBS  of JOBS, those repeated with CRC32C digests on null_blk
+#   DIGEST_JOBS  of JOBS, those repeated with CRC32C digests on null_blk ("": none)
 #                [the fio jobs]
 #   BRD_JOBS     of JOBS, those repeated on brd [qd32-randwrite seq-read seq-write]
 #   BACKENDS     null, brd or both ["null brd"]
 #   CEILING      1: fio on the raw backing devices once, before the rounds [1]
-# The defaults take about 38 minutes. A smoke run of a few minutes:
+#   MAX_OTHER_LOAD  leave out of the report the job runs during which other
+#                processes on the host used more than this many CPUs [keep all]
+# The defaults take about 36 minutes. A smoke run of a few minutes:
 #   ROUNDS=1 RUNTIME=3 RAMP=1 JOBS="qd1-randread qd32-randread" make bench
 #
-# Output: build/bench/results.md, results.png, results.json, and the raw
-# files (fio JSON, results.csv, negotiated settings) in build/bench/raw/.
+# Output: build/bench/results.md, results.png, results.json, results.rst,
+# and the raw files (fio JSON, results.csv, negotiated settings, host load)
+# in build/bench/raw/. Each run keeps all of these in its own directory,
+# build/bench/runs/<time>-<kernel>-<rounds>x<runtime>s/; build/bench/ shows
+# the latest.
 # The guest's own logs are in build/test-logs/<kernel>/bench/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -39,8 +44,8 @@ RUNTIME=${RUNTIME:-8}
 RAMP=${RAMP:-2}
 FIO_JOBS="qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write"
 JOBS=${JOBS:-$FIO_JOBS perf-randread}
-DIGEST_JOBS=${DIGEST_JOBS:-$FIO_JOBS}
-BRD_JOBS=${BRD_JOBS:-qd32-randwrite seq-read seq-write}
+DIGEST_JOBS=${DIGEST_JOBS-$FIO_JOBS}
+BRD_JOBS=${BRD_JOBS-qd32-randwrite seq-read seq-write}
 BACKENDS=${BACKENDS:-null brd}
 CEILING=${CEILING:-1}
 
@@ -98,25 +103,56 @@ fi
 
 KVER=$(kver_pick "$K") || die "no kernel $K installed"
 RUN=$KITT_LOGS/$KVER/bench
+
+# The host's own load during the run: every 2 seconds the host's busy CPU
+# ticks and the guest's (the qemu process's), cumulative. The report
+# subtracts one from the other: whatever else ran on the host.
+sample_host()
+{
+	local pid q
+
+	set +eo pipefail
+	while :; do
+		pid=$(pgrep -f "^qemu-system-x86_64 .*$RUN/console.log" | head -1)
+		q=0
+		[ -n "$pid" ] && q=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' \
+					"/proc/$pid/stat" 2>/dev/null)
+		echo "$(date +%s) $(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' \
+				  /proc/stat) ${q:-0}"
+		sleep 2
+	done
+}
+sample_host > "$OUT/hostload.txt" &
+sampler=$!
+
+# The tree kitt.ko is built from, as qemu-run.sh starts.
+commit=$(git -C "$KITT_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$KITT_ROOT" diff --quiet HEAD -- drivers/kitt 2>/dev/null ||
+	commit+=" with uncommitted changes in drivers/kitt"
 start=$(date +%s)
+stamp=$(date -u -d "@$start" +%Y%m%dT%H%MZ)
 set +e
 "$KITT_ROOT/scripts/qemu-run.sh" -k "$K" "$GUEST"
 rc=$?
 set -e
+kill $sampler 2>/dev/null || true
+wait $sampler 2>/dev/null || true
 secs=$(($(date +%s) - start))
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 
-rm -rf "$OUT/raw"
-mkdir -p "$OUT/raw"
+# Every run keeps its own directory; build/bench/ shows the latest.
+DIR=$OUT/runs/$stamp-${KVER%%-*}-${ROUNDS}x${RUNTIME}s
+mkdir -p "$DIR/raw"
 for f in "$RUN"/files/*.tar.gz; do
-	[ -f "$f" ] && tar -C "$OUT/raw" -xzf "$f"
+	[ -f "$f" ] && tar -C "$DIR/raw" -xzf "$f"
 done
 for f in results.csv env.txt; do
-	[ -f "$RUN/files/$f" ] && cp "$RUN/files/$f" "$OUT/raw/"
+	[ -f "$RUN/files/$f" ] && cp "$RUN/files/$f" "$DIR/raw/"
 done
-[ -f "$OUT/raw/results.csv" ] || die "no results came back (see ${RUN#"$KITT_ROOT"/})"
-cp "$RUN/findings.log" "$OUT/raw/" 2>/dev/null || true
-cat > "$OUT/raw/host.txt" <<EOT
+mv "$OUT/hostload.txt" "$DIR/raw/"
+cp "$RUN/findings.log" "$DIR/raw/" 2>/dev/null || true
+[ -f "$DIR/raw/results.csv" ] || die "no results came back (see ${RUN#"$KITT_ROOT"/})"
+cat > "$DIR/raw/host.txt" <<EOT
 kernel_line $K
 guest_kernel $KVER
 verdict $(cat "$RUN/result" 2>/dev/null || echo none)
@@ -124,15 +160,20 @@ wall_seconds $secs
 host_load_start $load
 host_load_end $load_end
 host_cpus $(nproc)
+host_hz $(getconf CLK_TCK)
 host_cpu $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 qemu $(qemu-system-x86_64 --version | head -1)
-date $(date -u +%Y-%m-%dT%H:%MZ)
-commit $(git -C "$KITT_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
-	git -C "$KITT_ROOT" diff --quiet HEAD -- drivers/kitt 2>/dev/null ||
-	echo " with uncommitted changes in drivers/kitt")
+date $(date -u -d "@$start" +%Y-%m-%dT%H:%MZ)
+commit $commit
 EOT
 
-python3 "$KITT_ROOT/scripts/bench-report.py" "$OUT/raw" "$OUT"
-log "bench: ${secs}s; results in ${OUT#"$KITT_ROOT"/}/results.md"
+python3 "$KITT_ROOT/scripts/bench-report.py" \
+	${MAX_OTHER_LOAD:+--max-other-load "$MAX_OTHER_LOAD"} "$DIR/raw" "$DIR"
+rm -rf "$OUT/raw"
+ln -s "${DIR#"$OUT"/}/raw" "$OUT/raw"
+for f in "$DIR"/results.*; do
+	cp "$f" "$OUT/"
+done
+log "bench: ${secs}s; results in ${OUT#"$KITT_ROOT"/}/results.md (run: ${DIR#"$KITT_ROOT"/})"
 [ $rc -eq 0 ] || log "bench: the guest run failed: see ${RUN#"$KITT_ROOT"/}"
 exit $rc

@@ -19,8 +19,8 @@
 : "${RAMP:=2}"			# seconds of warm-up per job, not measured
 FIO_JOBS="qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write"
 : "${JOBS:=$FIO_JOBS perf-randread}"
-: "${DIGEST_JOBS:=$FIO_JOBS}"
-: "${BRD_JOBS:=qd32-randwrite seq-read seq-write}"
+: "${DIGEST_JOBS=$FIO_JOBS}"
+: "${BRD_JOBS=qd32-randwrite seq-read seq-write}"
 : "${BACKENDS:=null brd}"	# null: null_blk, brd: RAM disk (keeps data)
 : "${CEILING:=1}"		# 1: fio on the raw backing devices once
 : "${BRD_MB:=512}"
@@ -44,7 +44,7 @@ CMDSN_DEPTH=128
 mkdir -p "$OUT"
 CSV=$OUT/results.csv
 echo "round backend digest target job tool bs ios busy_ticks total_ticks ctxt wall_cs rc" \
-     "result" > "$CSV"
+     "result t_start t_end" > "$CSV"
 
 has_job() { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
 
@@ -66,17 +66,19 @@ job_spec()
 	esac
 }
 
-# snap DEV: "busy total ctxt sectors uptime_cs" now; DEV may be "-".
+# snap DEV: "busy total ctxt sectors uptime_cs epoch" now; DEV may be "-".
+# The epoch (the guest's clock is the host's) lets the host match a job
+# with its own load at the time.
 snap()
 {
 	local sect=0 up
 
 	[ "$1" != - ] && sect=$(awk '{ print $3 + $7 }' "/sys/block/$1/stat")
 	up=$(awk '{ printf "%d", $1 * 100 }' /proc/uptime)
-	awk -v sect="$sect" -v up="$up" '
+	awk -v sect="$sect" -v up="$up" -v now="$(date +%s)" '
 		/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; total = busy + $5 + $6 }
 		/^ctxt/ { ctxt = $2 }
-		END { print busy, total, ctxt, sect, up }' /proc/stat
+		END { print busy, total, ctxt, sect, up, now }' /proc/stat
 }
 
 # record ROUND BACKEND DIGEST TARGET JOB BEFORE AFTER RC RESULTFILE [IOS]:
@@ -91,7 +93,7 @@ record()
 
 	[ -n "$ios" ] || ios=$(( (a[3] - b[3]) * 512 / BS ))
 	echo "$1 $2 $3 $4 $5 $TOOL $BS $ios $((a[0] - b[0])) $((a[1] - b[1])) $((a[2] - b[2]))" \
-	     "$((a[4] - b[4])) $8 $9" >> "$CSV"
+	     "$((a[4] - b[4])) $8 $9 ${b[5]} ${a[5]}" >> "$CSV"
 }
 
 # run_fio ROUND BACKEND DIGEST TARGET JOB DEV

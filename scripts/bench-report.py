@@ -496,26 +496,35 @@ def rst_table(header, rows):
 
 
 def write_rst(path, runs, agg, env):
-    """The tables of results.md as reStructuredText, for
-    Documentation/performance.rst."""
+    """The tables of results.md as reStructuredText, narrower: jobs by
+    their names, short metric names, goals as yes or no, no raw CPU."""
     jobs_seen = {r['job'] for r in runs}
     jobs = [j for j in JOB_ORDER if j in jobs_seen]
+    job_of = {v: k for k, v in JOB_TITLE.items()}
+    short = {'p50 latency (us)': 'p50 us', 'p99 latency (us)': 'p99 us'}
+
+    def goal(text):
+        return text.split(' ')[0]
+
     L = []
     for be in env.get('backends', 'null brd').split():
         for dg in ('none', 'crc32c'):
             if not any(k[0] == be and k[1] == dg for k in agg):
                 continue
             perf, cost = table_rows(agg, be, dg, jobs)
+            perf = [[job_of.get(r[0], r[0]), short.get(r[1], r[1])] + r[2:8] + [goal(r[8])]
+                    for r in perf]
+            cost = [[job_of.get(r[0], r[0])] + r[1:8] + [goal(r[9])] for r in cost]
             title = f'{BACKEND_TITLE.get(be, be)}, {DIGEST_TITLE[dg]}'
             L += [title, '~' * len(title), '']
-            L += rst_table(['job', 'metric', 'kitt', 'LIO', 'kitt/LIO', 'per round',
-                            'spread', 'raw', 'goal met'], perf)
+            L += rst_table(['job', 'metric', 'kitt', 'LIO', 'ratio', 'per round',
+                            'spread', 'raw', 'goal'], perf)
             L.append('')
-            L += rst_table(['job', 'CPU us/IO kitt', 'LIO', 'kitt/LIO', 'per round',
-                            'cs/IO kitt', 'LIO', 'kitt/LIO', 'raw', 'goal met'], cost)
+            L += rst_table(['job', 'kitt us/IO', 'LIO us/IO', 'ratio', 'per round',
+                            'kitt cs/IO', 'LIO cs/IO', 'ratio', 'goal'], cost)
             L.append('')
     with open(path, 'w') as f:
-        f.write('\n'.join(L).replace('≥', '>=').replace('≤', '<='))
+        f.write('\n'.join(L))
 
 
 def write_json(path, agg, env, host):

@@ -134,14 +134,18 @@ run_perf()
 	progress "$@"
 }
 
-# progress: a line per job from the last results.csv line.
+# progress: a line per job from the last results.csv line (rates over the
+# whole job, ramp included; the report takes fio's own figures).
 progress()
 {
 	tail -1 "$CSV" | awk '{
 		secs = $12 / 100; if (secs <= 0) secs = 1
-		printf "  r%s %-4s %-6s %-4s %-15s %8.0f IO/s %7.1f MB/s %7.0f us/IO %5.2f cs/IO rc=%s\n",
-			$1, $2, $3, $4, $5, $8 / secs, $8 * $7 / secs / 1e6,
-			$8 ? $9 * 10000 / $8 : 0, $8 ? $11 / $8 : 0, $13 }'
+		printf "  r%s %-4s %-6s %-4s %-15s ", $1, $2, $3, $4, $5
+		if ($8 == 0)
+			printf "(the device keeps no I/O statistics) rc=%s\n", $13
+		else
+			printf "%8.0f IO/s %7.1f MB/s %7.0f us/IO %5.2f cs/IO rc=%s\n",
+				$8 / secs, $8 * $7 / secs / 1e6, $9 * 10000 / $8, $11 / $8, $13 }'
 }
 
 # ---- targets ------------------------------------------------------------------

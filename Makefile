@@ -9,7 +9,8 @@
 #   make W=1 C=2             extra warnings and sparse, as in `make check`
 #   make kunit               KUnit suites under UML (scripts/kunit.sh)
 #   make check [T=name] [K=6.1|6.12]   everything, or one guest test
-#   make demo                boot a guest and configure a target by shell
+#   make demo                boot a guest: kitt serves a RAM disk to the Linux initiator
+#   make bench               kitt against LIO in one guest boot (Documentation/performance.rst)
 #   make deps                install the Debian packages (as root)
 
 # K=6.1 or K=6.12 picks the newest installed kernel of that line.

@@ -383,12 +383,20 @@ static void kitt_sbc_caw(struct kitt_scsi_cmd *cmd,
 	}
 	if (!kitt_sbc_lba_ok(cmd, lu, lba, nr))
 		return;
-	if (!nr)
-		return;			/* no compare, no write: GOOD */
+	/*
+	 * The Data-Out buffer must hold exactly the compare and the write
+	 * halves, also for zero blocks (no compare, no write: GOOD only
+	 * without data): a mismatch means the initiator meant another
+	 * length, as when 256 blocks wrap to 0 in the one-byte field.
+	 */
 	xfer = (2 * nr) << lu->block_shift;
 	cmd->dir = KITT_SCSI_DIR_OUT;
 	if (kitt_scsi_dir_edtl(cmd) != xfer) {
 		kitt_scsi_invalid_cdb(cmd, 13, 7);
+		return;
+	}
+	if (!nr) {
+		cmd->dir = KITT_SCSI_DIR_NONE;
 		return;
 	}
 	kitt_sbc_set_io(cmd, lu, KITT_SCSI_ACT_COMPARE_AND_WRITE,

@@ -1015,6 +1015,8 @@ static void scsi_compare_and_write(struct kunit *test)
 	cmd = kitt_st_out(st, 0);
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_NONE);
+	/* ... but not with data: 256 blocks wrapped to 0 */
+	kitt_st_bad_cdb(test, kitt_st_out(st, 512 * BS), 13, 7);
 	st->cdb[13] = 255;
 	kitt_st_good(test, kitt_st_out(st, 510 * BS));
 	st->lu.max_xfer_blocks = 64;

@@ -507,6 +507,7 @@ static void kitt_device_release(struct config_item *item)
 		dev->enabled = false;
 	}
 	mutex_unlock(&dev->lock);
+	kitt_pr_device_gone(dev);
 	mutex_destroy(&dev->lock);
 	kfree(dev);
 }

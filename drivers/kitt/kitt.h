@@ -2449,6 +2449,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
 int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
 int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
 void kitt_task_abort_conn(struct kitt_conn *conn);
+void kitt_task_run_pending(struct kitt_session *sess);
 void kitt_task_put(struct kitt_task *task);
 void kitt_task_copy_from_buf(struct kitt_task *task, u32 offset, void *dst, u32 len);
 void kitt_task_complete(struct kitt_task *task);

@@ -604,6 +604,9 @@ int kitt_session_rx_loop(struct kitt_conn *conn)
 		ret = kitt_session_dispatch(conn, rx);
 		if (ret)
 			break;
+		/* A NOP, Text or TMF may have filled a CmdSN gap. */
+		if (!list_empty_careful(&conn->sess->pending))
+			kitt_task_run_pending(conn->sess);
 		kitt_conn_flush(conn);
 	}
 	kfree(rx);

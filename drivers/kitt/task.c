@@ -1266,11 +1266,22 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		return 0;
 	}
 	kitt_task_start(task);
+	kitt_task_run_pending(sess);
+	return 0;
+}
 
-	/* Commands that waited for this CmdSN may run now. */
+/**
+ * kitt_task_run_pending() - run parked commands whose CmdSN has come
+ * @sess: the session
+ *
+ * Called after a command, of any kind, that may have advanced ExpCmdSN.
+ */
+void kitt_task_run_pending(struct kitt_session *sess)
+{
+	struct kitt_task *task;
+
 	while ((task = kitt_session_next_pending(sess)))
 		kitt_task_start(task);
-	return 0;
 }
 
 /**

@@ -533,17 +533,12 @@ static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
 	lu->tpg_id = tpg->tpgt;
 }
 
-static u64 kitt_task_decode_lun(const u8 *lun)
+/* The LUN number of a PDU's LUN field, or U64_MAX for a form kitt does not use. */
+static u64 kitt_task_decode_lun(const u8 *raw)
 {
-	/* SAM-5 single level: peripheral (00b) or flat space (01b). */
-	switch (lun[0] >> 6) {
-	case 0:
-		return lun[1];
-	case 1:
-		return ((lun[0] & 0x3f) << 8) | lun[1];
-	default:
-		return U64_MAX;
-	}
+	u64 lun;
+
+	return kitt_scsi_lun_decode(raw, &lun) ? U64_MAX : lun;
 }
 
 static bool kitt_task_is_rw(u8 opcode)

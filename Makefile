@@ -11,6 +11,7 @@
 #   make check [T=name] [K=6.1|6.12]   everything, or one guest test
 #   make demo                boot a guest: kitt serves a RAM disk to the Linux initiator
 #   make bench               kitt against LIO in one guest boot (Documentation/performance.rst)
+#   make bench-profile       perf profile of kitt and LIO under the same jobs
 #   make deps                install the Debian packages (as root)
 
 # K=6.1 or K=6.12 picks the newest installed kernel of that line.
@@ -52,7 +53,11 @@ demo: deps
 bench: deps
 	scripts/bench.sh $(if $(filter command line,$(origin K)),-k $(K))
 
+# Where the time goes: perf in the guest, kitt and LIO (PROFILE=1 of bench.sh).
+bench-profile: deps
+	PROFILE=1 scripts/bench.sh $(if $(filter command line,$(origin K)),-k $(K))
+
 deps:
 	@bash scripts/deps.sh
 
-.PHONY: all modules tools clean kunit check demo deps bench
+.PHONY: all modules tools clean kunit check demo deps bench bench-profile

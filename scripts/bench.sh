@@ -19,6 +19,10 @@
 #   CEILING      1: fio on the raw backing devices once, before the rounds [1]
 #   MAX_OTHER_LOAD  leave out of the report the job runs during which other
 #                processes on the host used more than this many CPUs [keep all]
+#   PROFILE      1: instead of the rounds, one perf profile (cpu-clock, all
+#                CPUs) of each fio job on each target, on null_blk unless
+#                BACKENDS says otherwise; `make bench-profile` [0]
+#   PROFILE_DIGEST  none or crc32c, for PROFILE=1 [none]
 # The defaults take about 36 minutes. A smoke run of a few minutes:
 #   ROUNDS=1 RUNTIME=3 RAMP=1 JOBS="qd1-randread qd32-randread" make bench
 #
@@ -39,6 +43,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+JOBS_SET=${JOBS:-}
+BACKENDS_SET=${BACKENDS:-}
 ROUNDS=${ROUNDS:-5}
 RUNTIME=${RUNTIME:-8}
 RAMP=${RAMP:-2}
@@ -48,6 +54,12 @@ DIGEST_JOBS=${DIGEST_JOBS-$FIO_JOBS}
 BRD_JOBS=${BRD_JOBS-qd32-randwrite seq-read seq-write}
 BACKENDS=${BACKENDS:-null brd}
 CEILING=${CEILING:-1}
+PROFILE=${PROFILE:-0}
+PROFILE_DIGEST=${PROFILE_DIGEST:-none}
+if [ "$PROFILE" = 1 ]; then
+	JOBS=${JOBS_SET:-qd1-randread qd32-randread qd32-randwrite seq-read seq-write}
+	[ -n "${BACKENDS_SET:-}" ] || BACKENDS=null
+fi
 
 for v in ROUNDS RUNTIME RAMP; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number"
@@ -79,6 +91,8 @@ done
 per_job=$((RUNTIME + RAMP + 1))
 nblocks=$(echo "$BACKENDS" | wc -w)
 estimate=$(( (ROUNDS * 2 * njobs + nceil) * per_job + ROUNDS * 2 * nblocks * 10 + 60 ))
+[ "$PROFILE" = 1 ] &&
+	estimate=$(( $(echo "$JOBS" | wc -w) * $(echo "$BACKENDS" | wc -w) * 2 * (per_job + 15) + 90 ))
 TIMEOUT=$((estimate * 3 / 2 + 300))
 
 OUT=$KITT_BUILD/bench
@@ -88,7 +102,8 @@ GUEST=$OUT/bench.sh
 	echo "#!/bin/bash"
 	echo "# kitt-bench: yes"
 	echo "# kitt-timeout: $TIMEOUT"
-	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING; do
+	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING PROFILE \
+		 PROFILE_DIGEST; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done
 	cat "$KITT_ROOT/scripts/bench/bench-guest.sh"
@@ -139,6 +154,32 @@ kill $sampler 2>/dev/null || true
 wait $sampler 2>/dev/null || true
 secs=$(($(date +%s) - start))
 load_end=$(cut -d' ' -f1 /proc/loadavg)
+
+if [ "$PROFILE" = 1 ]; then
+	DIR=$OUT/profile/$stamp-${KVER%%-*}-$PROFILE_DIGEST
+	mkdir -p "$DIR"
+	{
+		echo "# kitt and LIO under perf"
+		echo
+		echo "\`make bench-profile\` on $(date -u -d "@$start" +%Y-%m-%dT%H:%MZ), commit" \
+		     "$commit, guest kernel $KVER; ${RUNTIME} s of samples per job" \
+		     "(cpu-clock, 1000 Hz, both vCPUs). Host load $load at start," \
+		     "$(cut -d' ' -f1 /proc/loadavg) at the end."
+		echo
+		for f in "$RUN"/files/prof-*.txt; do
+			[ -f "$f" ] || continue
+			cp "$f" "$DIR/"
+			sed -n '1,4p' "$f"
+			echo '```'
+			sed -n '5,$p' "$f"
+			echo '```'
+			echo
+		done
+	} > "$DIR/profile.md"
+	cp "$DIR/profile.md" "$OUT/profile.md"
+	log "bench: profile in ${OUT#"$KITT_ROOT"/}/profile.md (run: ${DIR#"$KITT_ROOT"/})"
+	exit $rc
+fi
 
 # Every run keeps its own directory; build/bench/ shows the latest.
 DIR=$OUT/runs/$stamp-${KVER%%-*}-${ROUNDS}x${RUNTIME}s

@@ -32,7 +32,7 @@ MODULES=(configfs ipv6 brd null_blk loop sd_mod sg iscsi_tcp libiscsi
 	 inet_diag tcp_diag ext4 dm_mod)
 
 # Programs, by name; each is copied with its shared libraries. Optional
-# ones (sg3-utils, strace) are taken when installed.
+# ones (sg3-utils, strace, perf) are taken when installed.
 REQUIRED_BINS=(bash kmod busybox iscsid iscsiadm iscsi-iname iscsi-test-cu iscsi-perf
 	       iscsi-ls iscsi-inq iscsi-readcapacity16 iscsi-swp fio mke2fs e2fsck
 	       ss ip losetup blkid lsblk blockdev mount umount dd dmesg)
@@ -40,7 +40,7 @@ OPTIONAL_BINS=(strace sg_inq sg_readcap sg_persist sg_vpd sg_turs sg_sat_identif
 	       sg_compare_and_write sg_write_same sg_unmap sg_sync sg_luns sg_rtpg
 	       sg_get_lba_status sg_reset sg_requests sg_modes sg_raw sg_verify
 	       sg_rep_zones sg_xcopy sg_senddiag sg_logs sg_prevent sg_start
-	       sg_stream_ctl sg_write_verify sg_dd)
+	       sg_stream_ctl sg_write_verify sg_dd perf)
 
 binpath()
 {

@@ -334,6 +334,59 @@ export_round()
 	export_file "$OUT/env.txt" env.txt
 }
 
+# ---- profile mode (PROFILE=1, `make bench-profile`) -----------------------------
+
+# profile_block BACKEND TARGET: for each fio job of $JOBS, sample every CPU
+# with perf (cpu-clock, flat) while the job runs; the reports break the
+# time down by thread and by thread and function.
+profile_block()
+{
+	local be=$1 t=$2 bdev=/dev/nullb0 disk j f pid
+
+	[ "$be" = brd ] && bdev=/dev/ram0
+	log "profile: $t on $bdev"
+	target_setup "$t" $bdev || { fail "profile: $t setup"; target_teardown "$t"; return; }
+	if disk=$(session_login "$t" "$PROFILE_DIGEST"); then
+		for j in $JOBS; do
+			job_spec "$j" && [ "$TOOL" = fio ] || continue
+			f=$OUT/prof-$be-$PROFILE_DIGEST-$t-$j
+			fio --name="$j" --filename="$disk" --ioengine=libaio --direct=1 \
+				--time_based --runtime=$((RUNTIME + RAMP)) --bs="$BS" --rw="$RW" \
+				--iodepth="$QD" ${MIX:+--rwmixread=$MIX} --randrepeat=0 \
+				--norandommap --eta=never --output-format=json \
+				--output="$f.json" &
+			pid=$!
+			sleep "$RAMP"
+			perf record -q -a -F 1000 -e cpu-clock -o "$f.data" -- sleep "$RUNTIME" \
+				2>/dev/null || fail "profile: perf record $t $j"
+			wait $pid || fail "profile: fio $t $j"
+			{
+				echo "### $t, $j ($be, digests $PROFILE_DIGEST)"
+				echo
+				echo "fio: $(awk -F'[:,]' '/"iops"/ { printf "%.0f IOPS ", $2 }' "$f.json")"
+				echo
+				echo "By thread (% of all samples on both vCPUs):"
+				echo
+				perf report -i "$f.data" --stdio --no-children --sort comm -q \
+					--percent-limit 1 2>/dev/null | sed '/^$/d' | head -25
+				echo
+				echo "By thread and function (>= 0.5%):"
+				echo
+				perf report -i "$f.data" --stdio --no-children --sort comm,dso,sym -q \
+					--percent-limit 0.5 2>/dev/null | sed '/^$/d' | head -60
+				echo
+			} > "$f.txt"
+			rm -f "$f.data"
+			export_file "$f.txt"
+		done
+		session_logout "$t" || fail "profile: $t logout"
+	else
+		fail "profile: $t login"
+		iscsi_logout_all
+	fi
+	target_teardown "$t" || fail "profile: $t teardown"
+}
+
 # ---- main -----------------------------------------------------------------------
 
 {
@@ -375,6 +428,19 @@ echo "null_blk $(cd /sys/module/null_blk/parameters &&
 # The crc32c implementations the digests may use, best first.
 echo "crc32c $(awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ && n == "crc32c" {
 	print $3, d }' /proc/crypto | sort -rn | awk '{ printf "%s ", $2 }')" >> "$OUT/env.txt"
+
+if [ "${PROFILE:-0}" = 1 ]; then
+	command -v perf >/dev/null || die "perf is not in the initramfs: run scripts/deps.sh"
+	echo 0 > /proc/sys/kernel/kptr_restrict
+	echo -1 > /proc/sys/kernel/perf_event_paranoid
+	: "${PROFILE_DIGEST:=none}"
+	for be in $BACKENDS; do
+		for t in kitt lio; do
+			profile_block "$be" "$t"
+		done
+	done
+	exit 0
+fi
 
 if has_job brd "$BACKENDS"; then
 	log "filling /dev/ram0 ($BRD_MB MB)"

@@ -47,22 +47,16 @@ void kitt_conn_shutdown(struct kitt_conn *conn)
 	wake_up(&conn->tx_wait);
 }
 
-/**
- * kitt_conn_recv() - receive exactly @len bytes
- * @conn: the connection
- * @buf: where to put them
- * @len: how many
- *
- * Return: 0, or a negative errno when the connection failed or was shut
- * down (-ECONNRESET for an orderly close by the peer).
+/*
+ * One socket read into @to, which it advances: at least one byte, or all
+ * of @to with @all. Returns the count or a negative errno.
  */
-int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len)
+static int kitt_conn_sock_read(struct kitt_conn *conn, struct iov_iter *to, bool all)
 {
-	struct kvec iov;
-	struct msghdr msg = { .msg_flags = MSG_WAITALL | MSG_NOSIGNAL };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | (all ? MSG_WAITALL : 0) };
 	int ret;
 
-	while (len) {
+	for (;;) {
 		if (conn->login_deadline) {
 			long left = (long)(conn->login_deadline - jiffies);
 
@@ -70,23 +64,99 @@ int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len)
 				return -ETIMEDOUT;
 			conn->sock->sk->sk_rcvtimeo = left;
 		}
-		iov.iov_base = buf;
-		iov.iov_len = len;
-		ret = kernel_recvmsg(conn->sock, &msg, &iov, 1, len, msg.msg_flags);
+		msg.msg_iter = *to;
+		ret = sock_recvmsg(conn->sock, &msg, msg.msg_flags);
 		if (ret == 0)
 			return -ECONNRESET;
-		if (ret < 0) {
-			if (ret == -EAGAIN && conn->login_deadline)
-				continue;
-			if (ret == -EINTR || ret == -ERESTARTSYS)
-				continue;
+		if (ret > 0) {
+			iov_iter_advance(to, ret);
+			atomic64_add(ret, &conn->stat_rx_bytes);
 			return ret;
 		}
-		buf += ret;
-		len -= ret;
-		atomic64_add(ret, &conn->stat_rx_bytes);
+		if (ret == -EAGAIN && conn->login_deadline)
+			continue;
+		if (ret != -EINTR && ret != -ERESTARTSYS)
+			return ret;
+	}
+}
+
+/**
+ * kitt_conn_recv_iter() - fill @to from the connection
+ * @conn: the connection
+ * @to: where the bytes go (a kvec iterator), advanced to its end
+ *
+ * Small reads (headers, digests, small data segments) are served from the
+ * connection's receive stash, which one socket read fills with whatever
+ * has arrived: a burst of commands costs one read, not two per PDU. What
+ * is left of a large read goes straight from the socket into @to, in one
+ * read however many pages it spans.
+ *
+ * Return: 0, or a negative errno when the connection failed or was shut
+ * down (-ECONNRESET for an orderly close by the peer).
+ */
+int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to)
+{
+	struct iov_iter stash;
+	struct kvec kv;
+	int ret;
+
+	while (iov_iter_count(to)) {
+		if (conn->rx_stash_len) {
+			size_t n = min_t(size_t, iov_iter_count(to), conn->rx_stash_len);
+
+			n = copy_to_iter(conn->rx_stash + conn->rx_stash_off, n, to);
+			conn->rx_stash_off += n;
+			conn->rx_stash_len -= n;
+			continue;
+		}
+		if (iov_iter_count(to) >= KITT_RX_STASH_DIRECT) {
+			ret = kitt_conn_sock_read(conn, to, true);
+			if (ret < 0)
+				return ret;
+			continue;
+		}
+		kv.iov_base = conn->rx_stash;
+		kv.iov_len = KITT_RX_STASH_SIZE;
+		iov_iter_kvec(&stash, READ, &kv, 1, KITT_RX_STASH_SIZE);
+		ret = kitt_conn_sock_read(conn, &stash, false);
+		if (ret < 0)
+			return ret;
+		conn->rx_stash_off = 0;
+		conn->rx_stash_len = ret;
 	}
 	return 0;
+}
+
+/**
+ * kitt_conn_recv() - receive exactly @len bytes
+ * @conn: the connection
+ * @buf: where to put them
+ * @len: how many
+ *
+ * Return: as kitt_conn_recv_iter().
+ */
+int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct iov_iter to;
+
+	iov_iter_kvec(&to, READ, &kv, 1, len);
+	return kitt_conn_recv_iter(conn, &to);
+}
+
+/**
+ * kitt_conn_rx_ready() - is the next PDU header already here?
+ * @conn: the connection
+ *
+ * A hint, read without the socket lock: true when the stash holds a whole
+ * BHS or the socket has data queued, so reading on will not sleep long.
+ *
+ * Return: true if more input is waiting.
+ */
+bool kitt_conn_rx_ready(struct kitt_conn *conn)
+{
+	return conn->rx_stash_len >= KITT_BHS_LEN ||
+	       !skb_queue_empty_lockless(&conn->sock->sk->sk_receive_queue);
 }
 
 /**
@@ -301,30 +371,93 @@ int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
 }
 
 /**
- * kitt_conn_send_page() - send part of a page without copying
+ * kitt_conn_send_pages() - send pages without copying
  * @conn: the connection
- * @page: the page (never slab memory)
- * @offset: offset in it
- * @len: bytes to send
+ * @bv: the pages, offsets and lengths (never slab memory)
+ * @nr: entries of @bv
+ * @len: bytes in all
  * @more: more follows right away
  *
  * Return: 0 or a negative errno.
  */
-int kitt_conn_send_page(struct kitt_conn *conn, struct page *page,
-			unsigned int offset, size_t len, bool more)
+int kitt_conn_send_pages(struct kitt_conn *conn, const struct bio_vec *bv,
+			 unsigned int nr, size_t len, bool more)
 {
-	int flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0);
 	int ret;
 
-	while (len) {
-		ret = kitt_compat_sendpage(conn->sock, page, offset, len, flags);
-		if (ret <= 0)
-			return ret ? ret : -EIO;
-		offset += ret;
-		len -= ret;
-		atomic64_add(ret, &conn->stat_tx_bytes);
+	ret = kitt_compat_send_pages(conn->sock, bv, nr, len,
+				     MSG_NOSIGNAL | (more ? MSG_MORE : 0));
+	if (!ret)
+		atomic64_add(len, &conn->stat_tx_bytes);
+	return ret;
+}
+
+/**
+ * kitt_conn_page_get() - a page for a task's data buffer
+ * @conn: the connection
+ *
+ * Takes the oldest page of the connection's pool if nothing but the pool
+ * holds it any more (a page sent by sendpage stays referenced by the
+ * socket until the data is acknowledged), else allocates one. Pool pages
+ * are not cleared: they are only used for READ and WRITE data, which fill
+ * them before anyone looks. Debian's kernels clear every new page
+ * (init_on_alloc), which costs a 128 KB read 32 page clears otherwise.
+ *
+ * Return: the page or NULL.
+ */
+struct page *kitt_conn_page_get(struct kitt_conn *conn)
+{
+	struct page *page = NULL;
+	unsigned int tries = 2;
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->pool_lock, flags);
+	while (conn->pool_count && tries--) {
+		struct page *p = conn->pool[conn->pool_head];
+
+		conn->pool_head = (conn->pool_head + 1) % KITT_CONN_POOL_PAGES;
+		if (page_ref_count(p) == 1) {
+			page = p;
+			conn->pool_count--;
+			break;
+		}
+		/* Still in flight: move it to the back of the ring. */
+		conn->pool[(conn->pool_head + conn->pool_count - 1) % KITT_CONN_POOL_PAGES] = p;
 	}
-	return 0;
+	spin_unlock_irqrestore(&conn->pool_lock, flags);
+	return page ?: alloc_page(GFP_NOIO);
+}
+
+/**
+ * kitt_conn_page_put() - give a data page back
+ * @conn: the connection
+ * @page: a page from kitt_conn_page_get()
+ *
+ * Safe from any context.
+ */
+void kitt_conn_page_put(struct kitt_conn *conn, struct page *page)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->pool_lock, flags);
+	if (conn->pool && conn->pool_count < KITT_CONN_POOL_PAGES) {
+		conn->pool[(conn->pool_head + conn->pool_count) % KITT_CONN_POOL_PAGES] = page;
+		conn->pool_count++;
+		page = NULL;
+	}
+	spin_unlock_irqrestore(&conn->pool_lock, flags);
+	if (page)
+		put_page(page);
+}
+
+/* Free the pool; no task of @conn is left. */
+static void kitt_conn_pool_free(struct kitt_conn *conn)
+{
+	while (conn->pool_count--) {
+		put_page(conn->pool[conn->pool_head]);
+		conn->pool_head = (conn->pool_head + 1) % KITT_CONN_POOL_PAGES;
+	}
+	kfree(conn->pool);
 }
 
 /**
@@ -452,11 +585,22 @@ static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
 	struct kitt_tx_item *item;
 	int ret;
 
+	bool corked = false, done = true;
+
 	lockdep_assert_held(&conn->send_lock);
 	while ((item = kitt_conn_dequeue(conn))) {
 		if (READ_ONCE(conn->tx_failed)) {
 			kitt_conn_drop_item(conn, item);
 			continue;
+		}
+		/*
+		 * More is queued behind this item: cork the socket, so the
+		 * responses leave in full segments and the initiator takes
+		 * them in one go; uncorking below pushes the rest.
+		 */
+		if (!corked && !list_empty_careful(&conn->tx_queue)) {
+			tcp_sock_set_cork(conn->sock->sk, true);
+			corked = true;
 		}
 		ret = kitt_conn_send_item(conn, item);
 		if (ret) {
@@ -466,10 +610,14 @@ static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
 			WRITE_ONCE(conn->tx_failed, true);
 			kitt_conn_shutdown(conn);
 		}
-		if (!--budget)
-			return list_empty_careful(&conn->tx_queue);
+		if (!--budget) {
+			done = list_empty_careful(&conn->tx_queue);
+			break;
+		}
 	}
-	return true;
+	if (corked)
+		tcp_sock_set_cork(conn->sock->sk, false);
+	return done;
 }
 
 /* How many queued items the receive thread sends itself before handing off. */
@@ -488,7 +636,11 @@ void kitt_conn_flush(struct kitt_conn *conn)
 
 	if (list_empty_careful(&conn->tx_queue))
 		return;
-	if (!mutex_trylock(&conn->send_lock)) {
+	/*
+	 * More commands are waiting to be read: let the transmit thread
+	 * send, on the other CPU, while this thread goes on receiving.
+	 */
+	if (kitt_conn_rx_ready(conn) || !mutex_trylock(&conn->send_lock)) {
 		wake_up(&conn->tx_wait);
 		return;
 	}
@@ -558,6 +710,8 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 
 	kitt_dbg(KITT_DBG_CONN, "conn %u: closed\n", conn->id);
 	sock_release(conn->sock);
+	kitt_conn_pool_free(conn);
+	kfree(conn->rx_stash);
 	kvfree(conn->rx_buf);
 	kfree(conn);
 	atomic_dec(&kitt_live_conns);
@@ -652,6 +806,7 @@ void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
 	conn->nopin_ttt = 0xffffffff;
 	conn->last_rx = jiffies;
 	spin_lock_init(&conn->tx_lock);
+	spin_lock_init(&conn->pool_lock);
 	mutex_init(&conn->send_lock);
 	INIT_LIST_HEAD(&conn->tx_queue);
 	init_waitqueue_head(&conn->tx_wait);
@@ -659,19 +814,21 @@ void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
 	init_waitqueue_head(&conn->inflight_wait);
 	INIT_LIST_HEAD(&conn->sess_node);
 
+	conn->rx_stash = kmalloc(KITT_RX_STASH_SIZE, GFP_KERNEL);
+	conn->pool = kcalloc(KITT_CONN_POOL_PAGES, sizeof(*conn->pool), GFP_KERNEL);
 	ret = kitt_conn_set_rx_buf(conn, KITT_LOGIN_MAX_DSL);
-	if (ret)
+	if (ret || !conn->rx_stash || !conn->pool)
 		goto out_free;
 	kernel_getsockname(sock, (struct sockaddr *)&conn->local);
 	kernel_getpeername(sock, (struct sockaddr *)&conn->peer);
 	tcp_sock_set_nodelay(sock->sk);
 
 	if (!try_module_get(THIS_MODULE))
-		goto out_free_buf;
+		goto out_free;
 	t = kthread_create(kitt_conn_rx_thread, conn, "kitt_rx/%u", conn->id);
 	if (IS_ERR(t)) {
 		module_put(THIS_MODULE);
-		goto out_free_buf;
+		goto out_free;
 	}
 	conn->rx_thread = t;
 
@@ -689,9 +846,10 @@ void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
 	wake_up_process(t);
 	return;
 
-out_free_buf:
-	kvfree(conn->rx_buf);
 out_free:
+	kvfree(conn->rx_buf);
+	kfree(conn->pool);
+	kfree(conn->rx_stash);
 	kfree(conn);
 out_release:
 	sock_release(sock);

@@ -37,6 +37,7 @@
 #include <linux/xarray.h>
 #include <linux/completion.h>
 #include <linux/refcount.h>
+#include <linux/sizes.h>
 
 /* ------------------------------------------------------------------ */
 /* main.c: logging, module parameters                                 */
@@ -2008,6 +2009,12 @@ enum kitt_conn_state {
  * @max_recv_dsl: largest data segment the initiator may send us
  * @max_xmit_dsl: largest data segment we may send
  * @rx_buf: data segment buffer for control PDUs (@max_recv_dsl bytes)
+ * @rx_stash: bytes read from the socket and not yet consumed
+ *	(KITT_RX_STASH_SIZE); @rx_stash_off: where they start;
+ *	@rx_stash_len: how many; receive thread only
+ * @pool_lock: protects the page pool
+ * @pool: ring of KITT_CONN_POOL_PAGES data pages for reuse
+ *	(kitt_conn_page_get()); @pool_head: oldest entry; @pool_count: entries
  * @inflight: tasks of this connection that may still touch it (bios in
  *	flight, queued for transmit); teardown waits for zero
  * @inflight_wait: woken when @inflight drops to zero
@@ -2046,6 +2053,13 @@ struct kitt_conn {
 	u32 max_xmit_dsl;
 	u8 *rx_buf;
 	u32 rx_buf_size;
+	u8 *rx_stash;
+	u32 rx_stash_off;
+	u32 rx_stash_len;
+	spinlock_t pool_lock;		/* protects pool, pool_head, pool_count */
+	struct page **pool;
+	unsigned int pool_head;
+	unsigned int pool_count;
 	atomic_t inflight;
 	wait_queue_head_t inflight_wait;
 	struct list_head node;
@@ -2081,17 +2095,29 @@ struct kitt_rx_pdu {
 	u8 ahs[KITT_MAX_AHS_LEN];
 };
 
+/* The receive stash: its size, and the read size that bypasses it. */
+#define KITT_RX_STASH_SIZE	SZ_16K
+#define KITT_RX_STASH_DIRECT	PAGE_SIZE
+/* Data pages a connection keeps for reuse (4 MB with 4 KB pages). */
+#define KITT_CONN_POOL_PAGES	1024
+
 /* conn.c */
 void kitt_conn_shutdown(struct kitt_conn *conn);
 int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len);
+struct iov_iter;
+int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to);
+bool kitt_conn_rx_ready(struct kitt_conn *conn);
+struct page *kitt_conn_page_get(struct kitt_conn *conn);
+void kitt_conn_page_put(struct kitt_conn *conn, struct page *page);
 int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc);
 int kitt_conn_recv_segment(struct kitt_conn *conn, void *buf, u32 len);
 int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool login);
 int kitt_conn_skip_data(struct kitt_conn *conn, u32 len);
 int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
 		       const void *data, u32 len, bool more);
-int kitt_conn_send_page(struct kitt_conn *conn, struct page *page,
-			unsigned int offset, size_t len, bool more);
+struct bio_vec;
+int kitt_conn_send_pages(struct kitt_conn *conn, const struct bio_vec *bv,
+			 unsigned int nr, size_t len, bool more);
 void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item);
 void kitt_conn_flush(struct kitt_conn *conn);
 struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp);
@@ -2389,6 +2415,7 @@ unsigned int kitt_wdata_take_r2ts(struct kitt_wdata *w,
  * @nr_pages: entries of @pages
  * @buf_len: bytes of the data buffer
  * @inline_pages: @pages storage for small transfers
+ * @pooled: @pages belong to the connection's page pool (READ and WRITE)
  * @wd: write data bookkeeping (under @lock)
  * @r2t_queued: R2Ts wait in the transmit queue
  * @data_len: read bytes to send (<= @buf_len, <= @edtl)
@@ -2428,6 +2455,7 @@ struct kitt_task {
 	unsigned int nr_pages;
 	u32 buf_len;
 	struct page *inline_pages[4];
+	bool pooled;
 	struct kitt_wdata wd;
 	bool r2t_queued;
 	u32 data_len;

@@ -74,23 +74,45 @@ static inline void kitt_compat_bdev_close(struct kitt_bdev_handle *h)
 }
 
 /*
- * Send @len bytes of @page from @offset without copying: TCP takes a
- * reference on the page and may retransmit from it later, so the page
- * must be a real page (never slab memory) and must not be rewritten
- * until the caller's own reference is dropped.
+ * Send the @nr pages of @bv, @len bytes in all, without copying: TCP takes
+ * a reference on each page and may retransmit from it later, so they must
+ * be real pages (never slab memory) and must not be rewritten while TCP
+ * holds them. Kernels with MSG_SPLICE_PAGES take them in one sendmsg;
+ * older ones take a sendpage per page.
+ *
+ * Returns 0 or a negative errno.
  */
-static inline int kitt_compat_sendpage(struct socket *sock, struct page *page,
-				       int offset, size_t len, int flags)
+static inline int kitt_compat_send_pages(struct socket *sock, const struct bio_vec *bv,
+					 unsigned int nr, size_t len, int flags)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-	struct bio_vec bvec;
 	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES };
+	int ret;
 
-	bvec_set_page(&bvec, page, len, offset);
-	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
-	return sock_sendmsg(sock, &msg);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, bv, nr, len);
+	while (msg_data_left(&msg)) {
+		ret = sock_sendmsg(sock, &msg);
+		if (ret <= 0)
+			return ret ? ret : -EIO;
+	}
+	return 0;
 #else
-	return kernel_sendpage(sock, page, offset, len, flags);
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		size_t off = bv[i].bv_offset, left = bv[i].bv_len;
+
+		while (left) {
+			ret = kernel_sendpage(sock, bv[i].bv_page, off, left,
+					      i + 1 < nr ? flags | MSG_MORE : flags);
+			if (ret <= 0)
+				return ret ? ret : -EIO;
+			off += ret;
+			left -= ret;
+		}
+	}
+	return 0;
 #endif
 }
 

@@ -28,12 +28,18 @@
 #include <linux/blkdev.h>
 #include <linux/bio.h>
 #include <linux/xarray.h>
+#include <linux/uio.h>
 #include <scsi/scsi_proto.h>
 
 #include "kitt.h"
 #include "kitt_compat.h"
 
 static struct kmem_cache *kitt_task_cache;
+
+/* Pages one socket read of write data may fill (128 KB with 4 KB pages). */
+#define KITT_RECV_VECS	32
+/* Pages one zero-copy send of read data takes (64 KB). */
+#define KITT_SEND_VECS	16
 
 /**
  * kitt_task_init() - create the task cache
@@ -64,13 +70,31 @@ static void kitt_task_nexus(struct kitt_session *sess, struct kitt_pr_nexus *n)
 	n->tpgt = sess->tpg ? sess->tpg->tpgt : 0;
 }
 
-static void kitt_task_free_pages(struct page **pages, unsigned int nr)
+/* READ and WRITE (6, 10, 12, 16): the commands of the block I/O path. */
+static bool kitt_task_is_rw(u8 opcode)
+{
+	switch (opcode) {
+	case 0x08: case 0x0a: case 0x28: case 0x2a:
+	case 0xa8: case 0xaa: case 0x88: case 0x8a:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Free @nr pages of @pages: to @pool's page pool if given. */
+static void kitt_task_free_pages(struct page **pages, unsigned int nr, struct kitt_conn *pool)
 {
 	unsigned int i;
 
-	for (i = 0; i < nr; i++)
-		if (pages[i])
+	for (i = 0; i < nr; i++) {
+		if (!pages[i])
+			continue;
+		if (pool)
+			kitt_conn_page_put(pool, pages[i]);
+		else
 			put_page(pages[i]);
+	}
 }
 
 static void kitt_task_release(struct kitt_task *task)
@@ -78,12 +102,12 @@ static void kitt_task_release(struct kitt_task *task)
 	struct kitt_conn *conn = task->conn;
 
 	if (task->pages) {
-		kitt_task_free_pages(task->pages, task->nr_pages);
+		kitt_task_free_pages(task->pages, task->nr_pages, task->pooled ? conn : NULL);
 		if (task->pages != task->inline_pages)
 			kvfree(task->pages);
 	}
 	if (task->cmp_pages) {
-		kitt_task_free_pages(task->cmp_pages, task->cmp_nr_pages);
+		kitt_task_free_pages(task->cmp_pages, task->cmp_nr_pages, NULL);
 		kvfree(task->cmp_pages);
 	}
 	if (task->emul_page)
@@ -122,11 +146,14 @@ static void kitt_task_unlink(struct kitt_task *task)
  * @nr: number of pages, out
  * @inline_pages: storage to use when it is big enough, or NULL
  * @nr_inline: entries of @inline_pages
+ * @pool: take the pages from this connection's pool (not cleared), or
+ *	NULL for new, cleared pages
  *
  * Return: the array or NULL.
  */
 static struct page **kitt_task_alloc_pages(u32 len, unsigned int *nr,
-					   struct page **inline_pages, unsigned int nr_inline)
+					   struct page **inline_pages, unsigned int nr_inline,
+					   struct kitt_conn *pool)
 {
 	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
 	struct page **pages;
@@ -139,7 +166,7 @@ static struct page **kitt_task_alloc_pages(u32 len, unsigned int *nr,
 			return NULL;
 	}
 	for (i = 0; i < n; i++) {
-		pages[i] = alloc_page(GFP_NOIO);
+		pages[i] = pool ? kitt_conn_page_get(pool) : alloc_page(GFP_NOIO);
 		if (!pages[i])
 			goto out_free;
 	}
@@ -147,18 +174,25 @@ static struct page **kitt_task_alloc_pages(u32 len, unsigned int *nr,
 	return pages;
 
 out_free:
-	kitt_task_free_pages(pages, i);
+	kitt_task_free_pages(pages, i, pool);
 	if (pages != inline_pages)
 		kvfree(pages);
 	return NULL;
 }
 
+/*
+ * The data buffer of @task, @len bytes. READ and WRITE buffers come from
+ * the connection's pool: the block device or the initiator fills every
+ * byte of them before they are used (sbc.c sizes them so).
+ */
 static int kitt_task_alloc_buf(struct kitt_task *task, u32 len)
 {
 	if (!len)
 		return 0;
+	task->pooled = kitt_task_is_rw(task->cdb_buf[0]);
 	task->pages = kitt_task_alloc_pages(len, &task->nr_pages, task->inline_pages,
-					    ARRAY_SIZE(task->inline_pages));
+					    ARRAY_SIZE(task->inline_pages),
+					    task->pooled ? task->conn : NULL);
 	if (!task->pages)
 		return -ENOMEM;
 	task->buf_len = len;
@@ -200,30 +234,41 @@ static int kitt_task_recv_data(struct kitt_conn *conn, struct kitt_task *task,
 			       u32 offset, u32 len)
 {
 	u32 crc = KITT_CRC32C_SEED, left = len;
+	struct kvec vec[KITT_RECV_VECS];
+	struct iov_iter to;
 	u8 scratch[256];
+	unsigned int i, nr;
 	int ret;
 
 	while (left) {
-		u32 n;
-		void *dst;
-		bool into_buf = task && offset < task->buf_len;
-		struct page *page = NULL;
+		u32 n = 0;
 
-		if (into_buf) {
-			unsigned int off = offset & ~PAGE_MASK;
+		if (task && offset < task->buf_len) {
+			/* Into the buffer: as many pages as one read may take. */
+			u32 want = min(left, task->buf_len - offset);
 
-			page = task->pages[offset >> PAGE_SHIFT];
-			n = min3(left, (u32)(PAGE_SIZE - off), task->buf_len - offset);
-			dst = page_address(page) + off;
+			for (nr = 0; nr < ARRAY_SIZE(vec) && n < want; nr++) {
+				u32 pos = offset + n, off = pos & ~PAGE_MASK;
+				struct page *page = task->pages[pos >> PAGE_SHIFT];
+
+				vec[nr].iov_base = page_address(page) + off;
+				vec[nr].iov_len = min_t(u32, want - n, PAGE_SIZE - off);
+				n += vec[nr].iov_len;
+			}
 		} else {
+			/* Past the buffer's end: read and drop. */
 			n = min_t(u32, left, sizeof(scratch));
-			dst = scratch;
+			vec[0].iov_base = scratch;
+			vec[0].iov_len = n;
+			nr = 1;
 		}
-		ret = kitt_conn_recv(conn, dst, n);
+		iov_iter_kvec(&to, READ, vec, nr, n);
+		ret = kitt_conn_recv_iter(conn, &to);
 		if (ret)
 			return ret;
 		if (conn->data_digest)
-			crc = kitt_crc32c(crc, dst, n);
+			for (i = 0; i < nr; i++)
+				crc = kitt_crc32c(crc, vec[i].iov_base, vec[i].iov_len);
 		offset += n;
 		left -= n;
 	}
@@ -301,17 +346,25 @@ static int kitt_task_send_payload(struct kitt_conn *conn, struct kitt_task *task
 	int ret;
 
 	while (len) {
-		unsigned int off = offset & ~PAGE_MASK;
-		struct page *page = task->pages[offset >> PAGE_SHIFT];
-		u32 chunk = min_t(u32, len, PAGE_SIZE - off);
+		struct bio_vec bv[KITT_SEND_VECS];
+		unsigned int nr;
+		u32 n = 0;
 
-		if (conn->data_digest)
-			crc = kitt_crc32c_page(crc, page, off, chunk);
-		ret = kitt_conn_send_page(conn, page, off, chunk, trailer || chunk < len);
+		for (nr = 0; nr < ARRAY_SIZE(bv) && n < len; nr++) {
+			u32 pos = offset + n, off = pos & ~PAGE_MASK;
+			u32 chunk = min_t(u32, len - n, PAGE_SIZE - off);
+			struct page *page = task->pages[pos >> PAGE_SHIFT];
+
+			bvec_set_page(&bv[nr], page, chunk, off);
+			if (conn->data_digest)
+				crc = kitt_crc32c_page(crc, page, off, chunk);
+			n += chunk;
+		}
+		ret = kitt_conn_send_pages(conn, bv, nr, n, trailer || n < len);
 		if (ret)
 			return ret;
-		offset += chunk;
-		len -= chunk;
+		offset += n;
+		len -= n;
 	}
 	if (!trailer)
 		return 0;
@@ -541,17 +594,6 @@ static u64 kitt_task_decode_lun(const u8 *raw)
 	return kitt_scsi_lun_decode(raw, &lun) ? U64_MAX : lun;
 }
 
-static bool kitt_task_is_rw(u8 opcode)
-{
-	switch (opcode) {
-	case 0x08: case 0x0a: case 0x28: case 0x2a:
-	case 0xa8: case 0xaa: case 0x88: case 0x8a:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /**
  * kitt_task_prepare() - look the LUN up and decode the CDB
  * @task: the task
@@ -713,7 +755,7 @@ static int kitt_task_read_cmp(struct kitt_task *task, u32 len)
 {
 	struct kitt_device *dev = task->lun->dev;
 
-	task->cmp_pages = kitt_task_alloc_pages(len, &task->cmp_nr_pages, NULL, 0);
+	task->cmp_pages = kitt_task_alloc_pages(len, &task->cmp_nr_pages, NULL, 0, NULL);
 	if (!task->cmp_pages)
 		return -ENOMEM;
 	return kitt_bdev_rw_sync(dev->bdev, REQ_OP_READ,
@@ -901,7 +943,7 @@ static void kitt_task_write_same(struct kitt_task *task)
 	}
 	chunk_blocks = min_t(u64, left, KITT_MAX_XFER_BYTES >> dev->block_shift);
 	block = kmalloc(bs, GFP_NOIO);
-	pages = kitt_task_alloc_pages(chunk_blocks << dev->block_shift, &nr, NULL, 0);
+	pages = kitt_task_alloc_pages(chunk_blocks << dev->block_shift, &nr, NULL, 0, NULL);
 	if (!block || !pages) {
 		kitt_scsi_set_io_error(cmd, -ENOMEM, true);
 		goto out;
@@ -926,7 +968,7 @@ static void kitt_task_write_same(struct kitt_task *task)
 		kitt_scsi_set_io_error(cmd, ret, true);
 out:
 	if (pages) {
-		kitt_task_free_pages(pages, nr);
+		kitt_task_free_pages(pages, nr, NULL);
 		kvfree(pages);
 	}
 	kfree(block);

@@ -665,10 +665,14 @@ void kitt_session_conn_gone(struct kitt_conn *conn)
 
 /**
  * kitt_io_wake() - wake task management waiting for bios to finish
+ *
+ * Called for every completed command; the queue is almost always empty,
+ * and wq_has_sleeper() spares the I/O path its lock.
  */
 void kitt_io_wake(void)
 {
-	wake_up_all(&kitt_io_wait);
+	if (wq_has_sleeper(&kitt_io_wait))
+		wake_up_all(&kitt_io_wait);
 }
 
 /**

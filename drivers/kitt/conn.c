@@ -450,14 +450,18 @@ void kitt_conn_page_put(struct kitt_conn *conn, struct page *page)
 		put_page(page);
 }
 
-/* Free the pool; no task of @conn is left. */
-static void kitt_conn_pool_free(struct kitt_conn *conn)
+/**
+ * kitt_conn_pool_free() - free the page pool
+ * @conn: the connection; no task of it is left
+ */
+void kitt_conn_pool_free(struct kitt_conn *conn)
 {
-	while (conn->pool_count--) {
+	for (; conn->pool_count; conn->pool_count--) {
 		put_page(conn->pool[conn->pool_head]);
 		conn->pool_head = (conn->pool_head + 1) % KITT_CONN_POOL_PAGES;
 	}
 	kfree(conn->pool);
+	conn->pool = NULL;
 }
 
 /**

@@ -2109,6 +2109,7 @@ int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to);
 bool kitt_conn_rx_ready(struct kitt_conn *conn);
 struct page *kitt_conn_page_get(struct kitt_conn *conn);
 void kitt_conn_page_put(struct kitt_conn *conn, struct page *page);
+void kitt_conn_pool_free(struct kitt_conn *conn);
 int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc);
 int kitt_conn_recv_segment(struct kitt_conn *conn, void *buf, u32 len);
 int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool login);

@@ -23,7 +23,7 @@
 #                CPUs) of each fio job on each target, on null_blk unless
 #                BACKENDS says otherwise; `make bench-profile` [0]
 #   PROFILE_DIGEST  none or crc32c, for PROFILE=1 [none]
-# The defaults take about 36 minutes. A smoke run of a few minutes:
+# The defaults take about 40 minutes. A smoke run of a few minutes:
 #   ROUNDS=1 RUNTIME=3 RAMP=1 JOBS="qd1-randread qd32-randread" make bench
 #
 # Output: build/bench/results.md, results.png, results.json, results.rst,

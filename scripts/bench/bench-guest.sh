@@ -336,12 +336,21 @@ export_round()
 
 # ---- profile mode (PROFILE=1, `make bench-profile`) -----------------------------
 
+# irq_snap: "NAME total" for the interrupts that cost most under TCG:
+# rescheduling and function call IPIs, local timer.
+irq_snap()
+{
+	awk '$1 ~ /^(RES|CAL|LOC|TLB):$/ {
+		t = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) t += $i
+		printf "%s %d\n", substr($1, 1, 3), t }' /proc/interrupts
+}
+
 # profile_block BACKEND TARGET: for each fio job of $JOBS, sample every CPU
 # with perf (cpu-clock, flat) while the job runs; the reports break the
 # time down by thread and by thread and function.
 profile_block()
 {
-	local be=$1 t=$2 bdev=/dev/nullb0 disk j f pid
+	local be=$1 t=$2 bdev=/dev/nullb0 disk j f pid before after ios a b
 
 	[ "$be" = brd ] && bdev=/dev/ram0
 	log "profile: $t on $bdev"
@@ -357,13 +366,27 @@ profile_block()
 				--output="$f.json" &
 			pid=$!
 			sleep "$RAMP"
+			irq_snap > "$f.irq0"
+			before=$(snap "${disk#/dev/}")
 			perf record -q -a -F 1000 -e cpu-clock -o "$f.data" -- sleep "$RUNTIME" \
 				2>/dev/null || fail "profile: perf record $t $j"
+			after=$(snap "${disk#/dev/}")
+			irq_snap > "$f.irq1"
 			wait $pid || fail "profile: fio $t $j"
+			read -ra b <<< "$before"
+			read -ra a <<< "$after"
+			ios=$(( (a[3] - b[3]) * 512 / BS ))
+			[ "$ios" -gt 0 ] || ios=1
 			{
 				echo "### $t, $j ($be, digests $PROFILE_DIGEST)"
 				echo
-				echo "fio: $(awk -F'[:,]' '/"iops"/ { printf "%.0f IOPS ", $2 }' "$f.json")"
+				echo "fio: $(awk -F'[:,]' '/"iops"/ && $2 > 0 { printf "%.0f IOPS ", $2 }' "$f.json")"
+				echo
+				echo "Per I/O while sampled: $(( (a[0] - b[0]) * 10000 / ios )) us CPU," \
+				     "$(awk -v n="$ios" -v c=$((a[2] - b[2])) 'BEGIN { printf "%.2f", c / n }') context switches," \
+				     "$(awk -v n="$ios" 'NR == FNR { c[$1] = $2; next }
+					{ printf "%s%.2f %s", sep, ($2 - c[$1]) / n, $1; sep = ", " }' \
+					"$f.irq0" "$f.irq1") interrupts"
 				echo
 				echo "By thread (% of all samples on both vCPUs):"
 				echo
@@ -376,7 +399,7 @@ profile_block()
 					--percent-limit 0.5 2>/dev/null | sed '/^$/d' | head -60
 				echo
 			} > "$f.txt"
-			rm -f "$f.data"
+			rm -f "$f.data" "$f.irq0" "$f.irq1"
 			export_file "$f.txt"
 		done
 		session_logout "$t" || fail "profile: $t logout"

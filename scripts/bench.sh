@@ -92,7 +92,7 @@ per_job=$((RUNTIME + RAMP + 1))
 nblocks=$(echo "$BACKENDS" | wc -w)
 estimate=$(( (ROUNDS * 2 * njobs + nceil) * per_job + ROUNDS * 2 * nblocks * 10 + 60 ))
 [ "$PROFILE" = 1 ] &&
-	estimate=$(( $(echo "$JOBS" | wc -w) * $(echo "$BACKENDS" | wc -w) * 2 * (per_job + 15) + 90 ))
+	estimate=$(( $(echo "$JOBS" | wc -w) * $(echo "$BACKENDS" | wc -w) * 2 * (per_job + RUNTIME + 15) + 90 ))
 TIMEOUT=$((estimate * 3 / 2 + 300))
 
 OUT=$KITT_BUILD/bench

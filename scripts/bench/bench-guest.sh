@@ -345,6 +345,33 @@ irq_snap()
 		printf "%s %d\n", substr($1, 1, 3), t }' /proc/interrupts
 }
 
+# thread_snap: "tid comm ticks" for every thread (user + system time).
+thread_snap()
+{
+	cat /proc/[0-9]*/task/[0-9]*/stat 2>/dev/null | awk '{
+		c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) .*/, "", c); gsub(/ /, "_", c)
+		r = $0; sub(/.*\) /, "", r); split(r, f, " ")
+		print $1, c, f[12] + f[13] }'
+}
+
+# per_io IOS BEFORE AFTER IRQ0 IRQ1 THR0 THR1: CPU, context switches and
+# interrupts per I/O, then the threads that used the most CPU per I/O.
+per_io()
+{
+	local n=$1 b a
+
+	read -ra b <<< "$2"
+	read -ra a <<< "$3"
+	echo "$(( (a[0] - b[0]) * 10000 / n )) us CPU," \
+	     "$(awk -v n="$n" -v c=$((a[2] - b[2])) 'BEGIN { printf "%.2f", c / n }') context switches," \
+	     "$(awk -v n="$n" 'NR == FNR { c[$1] = $2; next }
+		{ printf "%s%.2f %s", sep, ($2 - c[$1]) / n, $1; sep = ", " }' "$4" "$5") interrupts;" \
+	     "CPU us per I/O by thread: $(awk -v n="$n" 'NR == FNR { t[$1] = $3; next }
+		{ d = $3 - t[$1]; if (d > 0) u[$2] += d }
+		END { for (c in u) printf "%d %s\n", u[c] * 10000 / n, c }' "$6" "$7" |
+		sort -rn | head -8 | awk '{ printf "%s%s %s", sep, $2, $1; sep = ", " }')"
+}
+
 # profile_block BACKEND TARGET: for each fio job of $JOBS, sample every CPU
 # with perf (cpu-clock, flat) while the job runs; the reports break the
 # time down by thread and by thread and function.
@@ -360,18 +387,21 @@ profile_block()
 			job_spec "$j" && [ "$TOOL" = fio ] || continue
 			f=$OUT/prof-$be-$PROFILE_DIGEST-$t-$j
 			fio --name="$j" --filename="$disk" --ioengine=libaio --direct=1 \
-				--time_based --runtime=$((RUNTIME + RAMP)) --bs="$BS" --rw="$RW" \
+				--time_based --runtime=$((2 * RUNTIME + RAMP)) --bs="$BS" --rw="$RW" \
 				--iodepth="$QD" ${MIX:+--rwmixread=$MIX} --randrepeat=0 \
 				--norandommap --eta=never --output-format=json \
 				--output="$f.json" &
 			pid=$!
 			sleep "$RAMP"
-			irq_snap > "$f.irq0"
+			# First window: counters only (perf's own timer changes how
+			# often idle vCPUs halt and wake); second: perf samples.
+			irq_snap > "$f.irq0"; thread_snap > "$f.thr0"
 			before=$(snap "${disk#/dev/}")
+			sleep "$RUNTIME"
+			after=$(snap "${disk#/dev/}")
+			irq_snap > "$f.irq1"; thread_snap > "$f.thr1"
 			perf record -q -a -F 1000 -e cpu-clock -o "$f.data" -- sleep "$RUNTIME" \
 				2>/dev/null || fail "profile: perf record $t $j"
-			after=$(snap "${disk#/dev/}")
-			irq_snap > "$f.irq1"
 			wait $pid || fail "profile: fio $t $j"
 			read -ra b <<< "$before"
 			read -ra a <<< "$after"
@@ -380,13 +410,12 @@ profile_block()
 			{
 				echo "### $t, $j ($be, digests $PROFILE_DIGEST)"
 				echo
-				echo "fio: $(awk -F'[:,]' '/"iops"/ && $2 > 0 { printf "%.0f IOPS ", $2 }' "$f.json")"
+				echo "fio (both windows): $(awk -F'[:,]' '/"iops"/ && $2 > 0 {
+					printf "%.0f IOPS ", $2 }' "$f.json")," \
+				     "$((ios / RUNTIME)) IOPS without perf"
 				echo
-				echo "Per I/O while sampled: $(( (a[0] - b[0]) * 10000 / ios )) us CPU," \
-				     "$(awk -v n="$ios" -v c=$((a[2] - b[2])) 'BEGIN { printf "%.2f", c / n }') context switches," \
-				     "$(awk -v n="$ios" 'NR == FNR { c[$1] = $2; next }
-					{ printf "%s%.2f %s", sep, ($2 - c[$1]) / n, $1; sep = ", " }' \
-					"$f.irq0" "$f.irq1") interrupts"
+				echo "Per I/O without perf: $(per_io "$ios" "$before" "$after" \
+					"$f.irq0" "$f.irq1" "$f.thr0" "$f.thr1")"
 				echo
 				echo "By thread (% of all samples on both vCPUs):"
 				echo
@@ -399,7 +428,7 @@ profile_block()
 					--percent-limit 0.5 2>/dev/null | sed '/^$/d' | head -60
 				echo
 			} > "$f.txt"
-			rm -f "$f.data" "$f.irq0" "$f.irq1"
+			rm -f "$f.data" "$f".irq? "$f".thr?
 			export_file "$f.txt"
 		done
 		session_logout "$t" || fail "profile: $t logout"

@@ -310,6 +310,66 @@ int kitt_conn_skip_data(struct kitt_conn *conn, u32 len)
 }
 
 /**
+ * kitt_conn_send_kvec() - send kernel memory, all of it
+ * @conn: the connection
+ * @iov: the pieces
+ * @n: entries of @iov
+ * @more: more is coming right away (MSG_MORE)
+ *
+ * Return: 0 or a negative errno.
+ */
+int kitt_conn_send_kvec(struct kitt_conn *conn, struct kvec *iov, unsigned int n, bool more)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0) };
+	size_t total = 0;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	ret = kernel_sendmsg(conn->sock, &msg, iov, n, total);
+	if (ret < 0)
+		return ret;
+	if (ret != total)
+		return -EIO;
+	atomic64_add(total, &conn->stat_tx_bytes);
+	return 0;
+}
+
+/**
+ * kitt_conn_trailer() - the padding and data digest that end a data segment
+ * @conn: the connection
+ * @iov: room for two entries, filled from the start
+ * @len: the data segment's length
+ * @crc: running CRC32C over the data, if data digests are on
+ * @digest: storage for the digest, which @iov points to
+ *
+ * Return: the entries of @iov used, 0 to 2 (none for an empty segment).
+ */
+unsigned int kitt_conn_trailer(struct kitt_conn *conn, struct kvec *iov, u32 len, u32 crc,
+			       __le32 *digest)
+{
+	static const u8 zero_pad[4];
+	u32 pad = kitt_pad4(len);
+	unsigned int n = 0;
+
+	if (!len)
+		return 0;
+	if (pad) {
+		iov[n].iov_base = (void *)zero_pad;
+		iov[n++].iov_len = pad;
+	}
+	if (conn->data_digest) {
+		if (pad)
+			crc = kitt_crc32c(crc, zero_pad, pad);
+		*digest = kitt_crc32c_final(crc);
+		iov[n].iov_base = digest;
+		iov[n++].iov_len = sizeof(*digest);
+	}
+	return n;
+}
+
+/**
  * kitt_conn_send_iov() - send a PDU from kernel memory
  * @conn: the connection
  * @bhs: the 48-byte header (AHS-free)
@@ -324,13 +384,9 @@ int kitt_conn_skip_data(struct kitt_conn *conn, u32 len)
 int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
 		       const void *data, u32 len, bool more)
 {
-	static const u8 zero_pad[4];
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0) };
 	struct kvec iov[5];
 	__le32 hdigest, ddigest;
 	unsigned int n = 0;
-	size_t total = 0;
-	u32 pad = kitt_pad4(len);
 	int ret;
 
 	iov[n].iov_base = (void *)bhs;
@@ -343,31 +399,14 @@ int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
 	if (len) {
 		iov[n].iov_base = (void *)data;
 		iov[n++].iov_len = len;
-		if (pad) {
-			iov[n].iov_base = (void *)zero_pad;
-			iov[n++].iov_len = pad;
-		}
-		if (conn->data_digest) {
-			u32 crc = kitt_crc32c(~0U, data, len);
-
-			if (pad)
-				crc = kitt_crc32c(crc, zero_pad, pad);
-			ddigest = kitt_crc32c_final(crc);
-			iov[n].iov_base = &ddigest;
-			iov[n++].iov_len = sizeof(ddigest);
-		}
+		n += kitt_conn_trailer(conn, iov + n, len,
+				       conn->data_digest ? kitt_crc32c(~0U, data, len) : 0,
+				       &ddigest);
 	}
-	for (ret = 0; ret < n; ret++)
-		total += iov[ret].iov_len;
-
-	ret = kernel_sendmsg(conn->sock, &msg, iov, n, total);
-	if (ret < 0)
-		return ret;
-	if (ret != total)
-		return -EIO;
-	atomic64_add(total, &conn->stat_tx_bytes);
-	atomic64_inc(&conn->stat_tx_pdus);
-	return 0;
+	ret = kitt_conn_send_kvec(conn, iov, n, more);
+	if (!ret)
+		atomic64_inc(&conn->stat_tx_pdus);
+	return ret;
 }
 
 /**

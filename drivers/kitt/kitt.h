@@ -2114,6 +2114,10 @@ int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc);
 int kitt_conn_recv_segment(struct kitt_conn *conn, void *buf, u32 len);
 int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool login);
 int kitt_conn_skip_data(struct kitt_conn *conn, u32 len);
+struct kvec;
+int kitt_conn_send_kvec(struct kitt_conn *conn, struct kvec *iov, unsigned int n, bool more);
+unsigned int kitt_conn_trailer(struct kitt_conn *conn, struct kvec *iov, u32 len, u32 crc,
+			       __le32 *digest);
 int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
 		       const void *data, u32 len, bool more);
 struct bio_vec;

@@ -335,24 +335,22 @@ static int kitt_task_send_r2ts(struct kitt_conn *conn, struct kitt_task *task)
 static int kitt_task_send_payload(struct kitt_conn *conn, struct kitt_task *task,
 				  u32 offset, u32 len)
 {
-	static const u8 zero_pad[4];
-	u32 crc = KITT_CRC32C_SEED, pad = kitt_pad4(len);
-	bool trailer = pad || conn->data_digest;
+	u32 crc = KITT_CRC32C_SEED, left = len;
+	unsigned int nr_trailer;
+	struct kvec trailer[2];
 	__le32 digest;
-	struct kvec iov[2];
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	unsigned int n = 0;
-	size_t total = 0;
 	int ret;
 
-	while (len) {
+	/* The trailer is known before the data: only its digest waits. */
+	nr_trailer = kitt_conn_trailer(conn, trailer, len, 0, &digest);
+	while (left) {
 		struct bio_vec bv[KITT_SEND_VECS];
 		unsigned int nr;
 		u32 n = 0;
 
-		for (nr = 0; nr < ARRAY_SIZE(bv) && n < len; nr++) {
+		for (nr = 0; nr < ARRAY_SIZE(bv) && n < left; nr++) {
 			u32 pos = offset + n, off = pos & ~PAGE_MASK;
-			u32 chunk = min_t(u32, len - n, PAGE_SIZE - off);
+			u32 chunk = min_t(u32, left - n, PAGE_SIZE - off);
 			struct page *page = task->pages[pos >> PAGE_SHIFT];
 
 			bvec_set_page(&bv[nr], page, chunk, off);
@@ -360,29 +358,17 @@ static int kitt_task_send_payload(struct kitt_conn *conn, struct kitt_task *task
 				crc = kitt_crc32c_page(crc, page, off, chunk);
 			n += chunk;
 		}
-		ret = kitt_conn_send_pages(conn, bv, nr, n, trailer || n < len);
+		ret = kitt_conn_send_pages(conn, bv, nr, n, nr_trailer || n < left);
 		if (ret)
 			return ret;
 		offset += n;
-		len -= n;
+		left -= n;
 	}
-	if (!trailer)
+	if (!nr_trailer)
 		return 0;
-	if (pad) {
-		iov[n].iov_base = (void *)zero_pad;
-		iov[n++].iov_len = pad;
-		total += pad;
-		if (conn->data_digest)
-			crc = kitt_crc32c(crc, zero_pad, pad);
-	}
-	if (conn->data_digest) {
-		digest = kitt_crc32c_final(crc);
-		iov[n].iov_base = &digest;
-		iov[n++].iov_len = sizeof(digest);
-		total += sizeof(digest);
-	}
-	ret = kernel_sendmsg(conn->sock, &msg, iov, n, total);
-	return ret == total ? 0 : (ret < 0 ? ret : -EIO);
+	if (conn->data_digest)
+		kitt_conn_trailer(conn, trailer, len, crc, &digest);
+	return kitt_conn_send_kvec(conn, trailer, nr_trailer, false);
 }
 
 static void kitt_task_residual(struct kitt_task *task, u8 *flags, __be32 *count)

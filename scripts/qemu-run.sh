@@ -132,13 +132,17 @@ fi
 # reports the kernel log) plus time to boot and to dump the log.
 HOST_TIMEOUT=$((TIMEOUT + 180))
 start=$(date +%s)
-# A guest that crashes while booting, before the test has begun (so before
-# kitt is loaded), is the emulator's fault, not the test's: TCG has been
-# seen to fault in the kernel's own boot-time code. Boot again, twice at
-# most, and say so.
+# A guest that crashes or hangs while booting, before the test has begun
+# (so before kitt is loaded), is the emulator's fault, not the test's: TCG
+# has been seen to fault in the kernel's own boot-time code, and to stop
+# for good in early PCI probing. Boot again, twice at most, and say so.
+# A boot takes about 5 s, 30 s on a loaded host; BOOT_LIMIT is the most
+# it may take before it counts as hung.
+BOOT_LIMIT=${BOOT_LIMIT:-150}
 for boot in 1 2 3; do
 	: > "$RUN/output.raw"
 	: > "$RUN/console.log"
+	rm -f "$RUN/boot-hung"
 	set +e
 	timeout -k 10 "$HOST_TIMEOUT" qemu-system-x86_64 \
 		-accel tcg,thread=multi -smp 2 -m 2048 -nographic -nodefaults -nic none \
@@ -146,6 +150,16 @@ for boot in 1 2 3; do
 		-serial "file:$RUN/console.log" -serial "file:$RUN/output.raw" \
 		</dev/null >"$RUN/qemu.log" 2>&1 &
 	qpid=$!
+	(
+		for ((i = 0; i < BOOT_LIMIT; i++)); do
+			sleep 1
+			kill -0 $qpid 2>/dev/null || exit 0
+			grep -q '^=== KITT-TEST-BEGIN' "$RUN/output.raw" 2>/dev/null && exit 0
+		done
+		: > "$RUN/boot-hung"
+		kill $qpid 2>/dev/null
+	) &
+	watchpid=$!
 	if [ -z "$QUIET" ]; then
 		# Show the test's output as it comes, up to the kernel log dump.
 		tail -n +1 -F --pid=$qpid "$RUN/output.raw" 2>/dev/null |
@@ -157,13 +171,18 @@ for boot in 1 2 3; do
 	wait $qpid
 	qrc=$?
 	[ -z "$QUIET" ] && wait $tailpid 2>/dev/null
+	kill $watchpid 2>/dev/null
+	wait $watchpid 2>/dev/null
 	set -e
 	if [ $boot -lt 3 ] && ! grep -q '^=== KITT-TEST-BEGIN' "$RUN/output.raw" &&
-	   grep -q 'Kernel panic' "$RUN/console.log"; then
-		echo "KITT: the guest crashed while booting, before the test; booting again" >&2
+	   { [ -f "$RUN/boot-hung" ] || grep -q 'Kernel panic' "$RUN/console.log"; }; then
+		how=crashed
+		[ -f "$RUN/boot-hung" ] && how="hung (no test after ${BOOT_LIMIT}s)"
+		echo "KITT: the guest $how while booting, before the test; booting again" >&2
 		cp "$RUN/console.log" "$RUN/console-boot$boot.log"
 		continue
 	fi
+	rm -f "$RUN/boot-hung"
 	break
 done
 secs=$(($(date +%s) - start))

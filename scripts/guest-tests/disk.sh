@@ -48,6 +48,13 @@ round() {
 		--verify=crc32c --verify_fatal=1 --do_verify=1 --randrepeat=0 \
 		--output=/tmp/fio.out
 	grep -E "err=|WRITE:|READ:" /tmp/fio.out
+	# Reads of what was just written, while writes go on: data pages
+	# come back from the connection's pool while others are in flight.
+	expect_ok fio --name=backlog --directory=/mnt --size=24M --rw=randwrite \
+		--bsrange=4k-256k --ioengine=libaio --iodepth=32 --direct=1 \
+		--verify=crc32c --verify_backlog=16 --verify_fatal=1 --randrepeat=0 \
+		--output=/tmp/fio2.out
+	grep -E "err=|WRITE:|READ:" /tmp/fio2.out
 	sum1=$(cd /mnt && sha256sum random.bin lib.sh verify.0.0 | sha256sum)
 	sync
 	expect_ok umount /mnt

@@ -335,14 +335,12 @@ static int kitt_task_send_r2ts(struct kitt_conn *conn, struct kitt_task *task)
 static int kitt_task_send_payload(struct kitt_conn *conn, struct kitt_task *task,
 				  u32 offset, u32 len)
 {
+	bool trailer = kitt_pad4(len) || conn->data_digest;
 	u32 crc = KITT_CRC32C_SEED, left = len;
-	unsigned int nr_trailer;
-	struct kvec trailer[2];
+	struct kvec iov[2];
 	__le32 digest;
 	int ret;
 
-	/* The trailer is known before the data: only its digest waits. */
-	nr_trailer = kitt_conn_trailer(conn, trailer, len, 0, &digest);
 	while (left) {
 		struct bio_vec bv[KITT_SEND_VECS];
 		unsigned int nr;
@@ -358,17 +356,16 @@ static int kitt_task_send_payload(struct kitt_conn *conn, struct kitt_task *task
 				crc = kitt_crc32c_page(crc, page, off, chunk);
 			n += chunk;
 		}
-		ret = kitt_conn_send_pages(conn, bv, nr, n, nr_trailer || n < left);
+		ret = kitt_conn_send_pages(conn, bv, nr, n, trailer || n < left);
 		if (ret)
 			return ret;
 		offset += n;
 		left -= n;
 	}
-	if (!nr_trailer)
+	if (!trailer)
 		return 0;
-	if (conn->data_digest)
-		kitt_conn_trailer(conn, trailer, len, crc, &digest);
-	return kitt_conn_send_kvec(conn, trailer, nr_trailer, false);
+	return kitt_conn_send_kvec(conn, iov, kitt_conn_trailer(conn, iov, len, crc, &digest),
+				   false);
 }
 
 static void kitt_task_residual(struct kitt_task *task, u8 *flags, __be32 *count)

@@ -9,7 +9,10 @@
 # the kernel's headers from /lib/modules/KVER/build. The compiler output
 # goes to stderr; the path of kitt.ko to stdout. Serialised with
 # /tmp/kitt-build.lock. --clean starts from an empty directory, so that
-# every file is compiled (and warned about) again.
+# every file is compiled (and warned about) again. With KITT_KO_COPY=PATH
+# in the environment, kitt.ko is also copied to PATH before the lock is
+# released, so that a --clean build started right after cannot remove it
+# before the caller has it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -32,4 +35,5 @@ rsync -a --delete --include='*.c' --include='*.h' --include=Kconfig \
 	"$KITT_ROOT/drivers/kitt/" "$dir/drivers/kitt/"
 
 make -C "$KDIR" M="$dir" CONFIG_KITT=m "$@" modules >&2
+[ -n "${KITT_KO_COPY:-}" ] && cp "$dir/drivers/kitt/kitt.ko" "$KITT_KO_COPY"
 echo "$dir/drivers/kitt/kitt.ko"

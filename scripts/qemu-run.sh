@@ -81,10 +81,13 @@ BENCH=0
 # kitt.ko for this kernel.
 KO=
 if [ -z "$NO_KITT" ]; then
-	if ! KO=$("$KITT_ROOT/scripts/build-module.sh" "$KVER" 2>"$RUN/build.log"); then
+	# The copy in the run's directory is the one tested (and kept).
+	if ! KITT_KO_COPY=$RUN/kitt.ko "$KITT_ROOT/scripts/build-module.sh" "$KVER" \
+			>/dev/null 2>"$RUN/build.log"; then
 		tail -20 "$RUN/build.log"
 		verdict FAIL "kitt.ko does not build for $KVER"
 	fi
+	KO=$RUN/kitt.ko
 fi
 
 BASE=$("$KITT_ROOT/scripts/mkinitramfs.sh" "$KVER")

@@ -22,6 +22,7 @@
 #include <crypto/hash.h>
 #include <linux/ctype.h>
 #include <linux/err.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -44,6 +45,21 @@ static const struct kitt_chap_alg kitt_chap_algs[] = {
 	{ KITT_CHAP_SHA256,	"sha256",	"SHA-256" },
 	{ KITT_CHAP_SHA3_256,	"sha3-256",	"SHA3-256" },
 };
+
+/*
+ * When each algorithm was last found missing from the kernel (0: never).
+ * For a minute after, lists that name it skip it: asking the crypto API
+ * for it again would run modprobe for every login that names it.
+ */
+#define KITT_CHAP_MISSING_RETRY	(60 * HZ)
+static unsigned long kitt_chap_missing[ARRAY_SIZE(kitt_chap_algs)];
+
+static bool kitt_chap_alg_missing(unsigned int idx)
+{
+	unsigned long t = READ_ONCE(kitt_chap_missing[idx]);
+
+	return t && time_before(jiffies, t + KITT_CHAP_MISSING_RETRY);
+}
 
 static const struct kitt_chap_alg *kitt_chap_find_alg(u32 id)
 {
@@ -279,8 +295,8 @@ int kitt_chap_start(struct kitt_chap *chap, const char *chap_a,
 {
 	const struct kitt_chap_alg *alg = NULL;
 	struct crypto_shash *tfm = NULL;
+	unsigned int dlen, idx, tried = 0;
 	const char *p, *end;
-	unsigned int dlen;
 	int ret;
 
 	chap->err = NULL;
@@ -301,12 +317,20 @@ int kitt_chap_start(struct kitt_chap *chap, const char *chap_a,
 		alg = kitt_chap_find_alg(id);
 		if (!alg)
 			continue;
+		/* Each algorithm is asked for once, however often it is listed. */
+		idx = alg - kitt_chap_algs;
+		if ((tried & BIT(idx)) || kitt_chap_alg_missing(idx)) {
+			alg = NULL;
+			continue;
+		}
+		tried |= BIT(idx);
 		tfm = crypto_alloc_shash(alg->crypto, 0, 0);
 		if (!IS_ERR(tfm))
 			break;
 		if (PTR_ERR(tfm) == -ENOMEM)
 			return kitt_chap_fail(chap, -ENOMEM, "out of memory for the CHAP hash");
 		/* not in this kernel: try the initiator's next choice */
+		WRITE_ONCE(kitt_chap_missing[idx], jiffies ?: 1);
 		tfm = NULL;
 		alg = NULL;
 	}

@@ -248,14 +248,17 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 			else
 				kitt_login_copy_name(lg->target, pair.val, pair.val_len);
 		} else if (!strcmp(pair.key, "SessionType")) {
-			if (!strcmp(pair.val, "Discovery"))
-				lg->discovery = true;
-			else if (strcmp(pair.val, "Normal"))
+			bool disc = !strcmp(pair.val, "Discovery");
+
+			/* Fixed once identified: the target lookup depends on it. */
+			if (!disc && strcmp(pair.val, "Normal"))
 				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
 						ISCSI_LOGIN_DETAIL_SESSION_TYPE, "bad SessionType");
-			else if (lg->identified && lg->discovery)
+			else if (lg->identified && disc != lg->discovery)
 				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
 						ISCSI_LOGIN_DETAIL_INIT_ERR, "SessionType changed");
+			else if (disc)
+				lg->discovery = true;
 		}
 	}
 	if (lg->status_class)

@@ -1140,9 +1140,20 @@ static void kitt_luns_drop_link(struct config_item *src, struct config_item *tar
 	if (WARN_ON_ONCE(!lun))
 		return;
 
-	/* Drop the mapping's reference, then wait for commands using it. */
+	/*
+	 * Drop the mapping's reference, then wait for commands using it. A
+	 * peer may hold one for as long as it likes (a write whose data it
+	 * never sends, a command parked behind a CmdSN gap): after a while
+	 * the portal group's sessions are closed, which ends them (the
+	 * initiators log in again and find the LUN gone).
+	 */
 	kitt_lun_put(lun);
-	wait_for_completion(&lun->released);
+	if (!wait_for_completion_timeout(&lun->released, KITT_LUN_DRAIN_TIMEOUT)) {
+		pr_warn("%s tpgt %u: LUN %llu still in use after %us, closing the sessions\n",
+			tpg->target->name, tpg->tpgt, lun->lun, KITT_LUN_DRAIN_TIMEOUT / HZ);
+		kitt_session_close_tpg(tpg, NULL);
+		wait_for_completion(&lun->released);
+	}
 	atomic_dec(&dev->export_count);
 	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: LUN %llu unmapped\n", tpg->target->name,
 		 tpg->tpgt, lun->lun);
@@ -1209,6 +1220,7 @@ enum kitt_attrib_id {
 	KITT_ATTRIB_NOPIN_INTERVAL,
 	KITT_ATTRIB_NOPIN_TIMEOUT,
 	KITT_ATTRIB_LOGIN_TIMEOUT,
+	KITT_ATTRIB_SEND_TIMEOUT,
 };
 
 static u32 *kitt_attrib_u32(struct kitt_tpg_attrib *a, enum kitt_attrib_id id, u32 *min,
@@ -1227,6 +1239,8 @@ static u32 *kitt_attrib_u32(struct kitt_tpg_attrib *a, enum kitt_attrib_id id, u
 		return &a->nopin_timeout;
 	case KITT_ATTRIB_LOGIN_TIMEOUT:
 		return &a->login_timeout;
+	case KITT_ATTRIB_SEND_TIMEOUT:
+		return &a->send_timeout;
 	default:
 		return NULL;
 	}
@@ -1285,6 +1299,7 @@ KITT_ATTRIB_ATTR(cmdsn_depth, KITT_ATTRIB_CMDSN_DEPTH);
 KITT_ATTRIB_ATTR(nopin_interval, KITT_ATTRIB_NOPIN_INTERVAL);
 KITT_ATTRIB_ATTR(nopin_timeout, KITT_ATTRIB_NOPIN_TIMEOUT);
 KITT_ATTRIB_ATTR(login_timeout, KITT_ATTRIB_LOGIN_TIMEOUT);
+KITT_ATTRIB_ATTR(send_timeout, KITT_ATTRIB_SEND_TIMEOUT);
 
 static struct configfs_attribute *kitt_attrib_attrs[] = {
 	&kitt_attrib_attr_generate_node_acls,
@@ -1293,6 +1308,7 @@ static struct configfs_attribute *kitt_attrib_attrs[] = {
 	&kitt_attrib_attr_nopin_interval,
 	&kitt_attrib_attr_nopin_timeout,
 	&kitt_attrib_attr_login_timeout,
+	&kitt_attrib_attr_send_timeout,
 	NULL,
 };
 
@@ -1494,6 +1510,7 @@ static struct config_group *kitt_target_make_group(struct config_group *group,
 	tpg->attrib.cmdsn_depth = kitt_default_cmdsn_depth;
 	tpg->attrib.nopin_interval = kitt_default_nopin_interval;
 	tpg->attrib.nopin_timeout = kitt_default_nopin_timeout;
+	tpg->attrib.send_timeout = kitt_default_send_timeout;
 	tpg->attrib.login_timeout = kitt_default_login_timeout;
 	kitt_params_offer_init(&tpg->params);
 

@@ -43,8 +43,10 @@ static atomic_t kitt_conn_ids = ATOMIC_INIT(0);
  */
 void kitt_conn_shutdown(struct kitt_conn *conn)
 {
+	WRITE_ONCE(conn->shut, true);
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
 	wake_up(&conn->tx_wait);
+	wake_up(&conn->tx_room_wait);
 }
 
 /*
@@ -519,6 +521,10 @@ void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item)
 
 	spin_lock_irqsave(&conn->tx_lock, flags);
 	list_add_tail(&item->node, &conn->tx_queue);
+	if (item->kind == KITT_TX_CTL) {
+		conn->ctl_queued++;
+		conn->ctl_bytes += container_of(item, struct kitt_ctl_pdu, tx)->data_len;
+	}
 	spin_unlock_irqrestore(&conn->tx_lock, flags);
 	if (current != conn->rx_thread || !conn->tx_thread)
 		wake_up(&conn->tx_wait);
@@ -529,19 +535,30 @@ void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item)
  * @len: data segment length
  * @gfp: allocation flags
  *
+ * Free it with kitt_ctl_pdu_free() unless it was queued.
+ *
  * Return: the zeroed PDU or NULL.
  */
 struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp)
 {
 	struct kitt_ctl_pdu *pdu;
 
-	pdu = kzalloc(struct_size(pdu, data, len), gfp);
+	pdu = kvzalloc(struct_size(pdu, data, len), gfp);
 	if (!pdu)
 		return NULL;
 	pdu->tx.kind = KITT_TX_CTL;
 	pdu->data_len = len;
 	kitt_set_dlength(pdu->bhs.dlength, len);
 	return pdu;
+}
+
+/**
+ * kitt_ctl_pdu_free() - free a control PDU
+ * @pdu: from kitt_ctl_pdu_alloc()
+ */
+void kitt_ctl_pdu_free(struct kitt_ctl_pdu *pdu)
+{
+	kvfree(pdu);
 }
 
 /**
@@ -583,23 +600,60 @@ static int kitt_conn_send_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu)
 	return ret;
 }
 
+static bool kitt_conn_has_room(struct kitt_conn *conn)
+{
+	return READ_ONCE(conn->ctl_queued) < KITT_CONN_CTL_QUEUE_MAX &&
+	       READ_ONCE(conn->ctl_bytes) < KITT_CONN_CTL_BYTES_MAX;
+}
+
 static struct kitt_tx_item *kitt_conn_dequeue(struct kitt_conn *conn)
 {
 	struct kitt_tx_item *item = NULL;
+	bool wake = false;
 
 	spin_lock_irq(&conn->tx_lock);
 	if (!list_empty(&conn->tx_queue)) {
 		item = list_first_entry(&conn->tx_queue, struct kitt_tx_item, node);
 		list_del_init(&item->node);
+		if (item->kind == KITT_TX_CTL) {
+			conn->ctl_queued--;
+			conn->ctl_bytes -= container_of(item, struct kitt_ctl_pdu, tx)->data_len;
+			wake = kitt_conn_has_room(conn);
+		}
 	}
 	spin_unlock_irq(&conn->tx_lock);
+	if (wake && wq_has_sleeper(&conn->tx_room_wait))
+		wake_up(&conn->tx_room_wait);
 	return item;
+}
+
+/**
+ * kitt_conn_wait_room() - stop reading while too many responses are queued
+ * @conn: the connection (receive thread)
+ *
+ * A peer that sends requests and does not read the answers would make the
+ * transmit queue grow without end: past KITT_CONN_CTL_QUEUE_MAX control
+ * PDUs or KITT_CONN_CTL_BYTES_MAX bytes of their data, the receive thread
+ * waits until the transmit thread has sent some. A peer that reads nothing
+ * at all is dropped when a send has waited attrib/send_timeout.
+ *
+ * Return: 0, or -ECONNRESET when the connection is going away.
+ */
+int kitt_conn_wait_room(struct kitt_conn *conn)
+{
+	if (kitt_conn_has_room(conn))
+		return 0;
+	wake_up(&conn->tx_wait);
+	wait_event_interruptible(conn->tx_room_wait,
+				 kitt_conn_has_room(conn) || READ_ONCE(conn->tx_failed) ||
+				 READ_ONCE(conn->shut));
+	return READ_ONCE(conn->tx_failed) || READ_ONCE(conn->shut) ? -ECONNRESET : 0;
 }
 
 static void kitt_conn_drop_item(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
 	if (item->kind == KITT_TX_CTL)
-		kfree(container_of(item, struct kitt_ctl_pdu, tx));
+		kitt_ctl_pdu_free(container_of(item, struct kitt_ctl_pdu, tx));
 	else
 		kitt_task_tx_drop(conn, item);
 }
@@ -611,7 +665,7 @@ static int kitt_conn_send_item(struct kitt_conn *conn, struct kitt_tx_item *item
 	switch (item->kind) {
 	case KITT_TX_CTL:
 		ret = kitt_conn_send_ctl(conn, container_of(item, struct kitt_ctl_pdu, tx));
-		kfree(container_of(item, struct kitt_ctl_pdu, tx));
+		kitt_ctl_pdu_free(container_of(item, struct kitt_ctl_pdu, tx));
 		return ret;
 	default:
 		return kitt_task_tx(conn, item);
@@ -652,6 +706,10 @@ static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
 					 conn->id, ret);
 			WRITE_ONCE(conn->tx_failed, true);
 			kitt_conn_shutdown(conn);
+			if (ret == -EAGAIN)
+				pr_warn_ratelimited("conn %u: %pISc did not read for %lus, closing\n",
+						    conn->id, &conn->peer,
+						    conn->sock->sk->sk_sndtimeo / HZ);
 		}
 		if (!--budget) {
 			done = list_empty_careful(&conn->tx_queue);
@@ -713,12 +771,41 @@ static int kitt_conn_tx_thread(void *arg)
 	return 0;
 }
 
+/**
+ * kitt_conn_inflight_put() - a task of @conn is gone
+ * @conn: the connection
+ *
+ * The connection may be freed as soon as this returns for its last task.
+ * Safe from any context.
+ */
+void kitt_conn_inflight_put(struct kitt_conn *conn)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->inflight_wait.lock, flags);
+	if (atomic_dec_and_test(&conn->inflight))
+		wake_up_locked(&conn->inflight_wait);
+	spin_unlock_irqrestore(&conn->inflight_wait.lock, flags);
+}
+
 static void kitt_conn_drain_tx(struct kitt_conn *conn)
 {
 	struct kitt_tx_item *item;
 
 	while ((item = kitt_conn_dequeue(conn)))
 		kitt_conn_drop_item(conn, item);
+}
+
+/* The connection is past its login (or gone): the listener may accept another. */
+static void kitt_conn_login_end(struct kitt_conn *conn)
+{
+	struct kitt_login_gate *gate = conn->login_gate;
+
+	if (!gate)
+		return;
+	conn->login_gate = NULL;
+	atomic_dec(&gate->count);
+	wake_up(&gate->wait);
 }
 
 static void kitt_conn_teardown(struct kitt_conn *conn)
@@ -735,7 +822,15 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 		kitt_session_conn_stop(conn);
 	/* The receive thread may have queued items it did not get to send. */
 	wake_up(&conn->tx_wait);
-	wait_event(conn->inflight_wait, !atomic_read(&conn->inflight));
+	/*
+	 * Read the count under the wait queue's lock, which the last
+	 * kitt_conn_inflight_put() holds until it has woken us: once it is
+	 * seen at zero, nobody touches the connection any more.
+	 */
+	spin_lock_irq(&conn->inflight_wait.lock);
+	wait_event_lock_irq(conn->inflight_wait, !atomic_read(&conn->inflight),
+			    conn->inflight_wait.lock);
+	spin_unlock_irq(&conn->inflight_wait.lock);
 	if (conn->tx_thread) {
 		kthread_stop(conn->tx_thread);
 		put_task_struct(conn->tx_thread);
@@ -751,6 +846,7 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	atomic_inc(&kitt_conns_gen);
 	wake_up_all(&kitt_conns_wait);
 
+	kitt_conn_login_end(conn);
 	kitt_dbg(KITT_DBG_CONN, "conn %u: closed\n", conn->id);
 	sock_release(conn->sock);
 	kitt_conn_pool_free(conn);
@@ -805,13 +901,18 @@ static int kitt_conn_rx_thread(void *arg)
 {
 	struct kitt_conn *conn = arg;
 	unsigned int noio = memalloc_noio_save();
+	unsigned int send_timeout;
 	int ret;
 
 	ret = kitt_login_run(conn);
 	if (!ret) {
+		kitt_conn_login_end(conn);
 		conn->login_deadline = 0;
 		conn->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
-		conn->sock->sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
+		/* A peer that stops reading is dropped, not waited for. */
+		send_timeout = conn->tpg ? READ_ONCE(conn->tpg->attrib.send_timeout) :
+					   kitt_default_send_timeout;
+		conn->sock->sk->sk_sndtimeo = (long)send_timeout * HZ;
 		WRITE_ONCE(conn->state, KITT_CONN_FULL_FEATURE);
 		ret = kitt_conn_start_tx(conn);
 		if (!ret)
@@ -826,16 +927,64 @@ static int kitt_conn_rx_thread(void *arg)
 	return 0;
 }
 
+/* Do @a and @b name the same host (the port aside)? */
+static bool kitt_conn_same_host(const struct sockaddr_storage *a,
+				const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	if (a->ss_family == AF_INET6)
+		return ipv6_addr_equal(&((const struct sockaddr_in6 *)a)->sin6_addr,
+				       &((const struct sockaddr_in6 *)b)->sin6_addr);
+	return false;
+}
+
+/* Connections in login from @peer's host, under kitt_conns_lock. */
+static unsigned int kitt_conn_logins_from(const struct sockaddr_storage *peer)
+{
+	struct kitt_conn *conn;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&kitt_conns_lock);
+	list_for_each_entry(conn, &kitt_conns, node)
+		if (READ_ONCE(conn->state) == KITT_CONN_LOGIN &&
+		    kitt_conn_same_host(&conn->peer, peer))
+			n++;
+	return n;
+}
+
 /**
  * kitt_conn_accept() - take over a freshly accepted socket
  * @l: the listener it arrived on
+ * @gate: counts the connection while it is in login
  * @sock: the socket; ownership passes to kitt
+ *
+ * A host that already has kitt_max_login_per_host connections in login
+ * gets this one closed at once.
  */
-void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
+void kitt_conn_accept(struct kitt_listener *l, struct kitt_login_gate *gate,
+		      struct socket *sock)
 {
+	struct sockaddr_storage peer;
 	struct kitt_conn *conn;
 	struct task_struct *t;
+	unsigned int n;
 	int ret;
+
+	/* One address may not hold more than its share of the login slots. */
+	if (kernel_getpeername(sock, (struct sockaddr *)&peer) < 0)
+		goto out_release;
+	mutex_lock(&kitt_conns_lock);
+	n = kitt_conn_logins_from(&peer);
+	mutex_unlock(&kitt_conns_lock);
+	if (READ_ONCE(kitt_max_login_per_host) && n >= READ_ONCE(kitt_max_login_per_host)) {
+		pr_warn_ratelimited("%pISc already has %u connections in login, closing a new one\n",
+				    &peer, n);
+		goto out_release;
+	}
 
 	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
 	if (!conn)
@@ -853,6 +1002,7 @@ void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
 	mutex_init(&conn->send_lock);
 	INIT_LIST_HEAD(&conn->tx_queue);
 	init_waitqueue_head(&conn->tx_wait);
+	init_waitqueue_head(&conn->tx_room_wait);
 	atomic_set(&conn->inflight, 0);
 	init_waitqueue_head(&conn->inflight_wait);
 	INIT_LIST_HEAD(&conn->sess_node);
@@ -863,7 +1013,7 @@ void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
 	if (ret || !conn->rx_stash || !conn->pool)
 		goto out_free;
 	kernel_getsockname(sock, (struct sockaddr *)&conn->local);
-	kernel_getpeername(sock, (struct sockaddr *)&conn->peer);
+	conn->peer = peer;
 	tcp_sock_set_nodelay(sock->sk);
 
 	if (!try_module_get(THIS_MODULE))
@@ -880,6 +1030,8 @@ void kitt_conn_accept(struct kitt_listener *l, struct socket *sock)
 	conn->login_deadline = conn->login_start + kitt_login_timeout_jiffies(conn);
 	conn->sock->sk->sk_sndtimeo = kitt_login_timeout_jiffies(conn);
 
+	conn->login_gate = gate;
+	atomic_inc(&gate->count);
 	mutex_lock(&kitt_conns_lock);
 	list_add_tail(&conn->node, &kitt_conns);
 	mutex_unlock(&kitt_conns_lock);

@@ -60,6 +60,9 @@ extern unsigned int kitt_default_cmdsn_depth;
 extern unsigned int kitt_default_nopin_interval;
 extern unsigned int kitt_default_nopin_timeout;
 extern unsigned int kitt_default_login_timeout;
+extern unsigned int kitt_default_send_timeout;
+extern unsigned int kitt_max_login_conns;
+extern unsigned int kitt_max_login_per_host;
 
 #define kitt_dbg(area, fmt, ...)					\
 	do {								\
@@ -1631,6 +1634,7 @@ void kitt_pr_exit(void);
 #define KITT_NOPIN_INTERVAL_DEF	15
 #define KITT_NOPIN_TIMEOUT_DEF	30
 #define KITT_LOGIN_TIMEOUT_DEF	15
+#define KITT_SEND_TIMEOUT_DEF	30
 #define KITT_TIMER_MAX		3600
 
 struct kitt_bdev_handle;
@@ -1753,6 +1757,7 @@ struct kitt_tpg_attrib {
 	u32 nopin_interval;
 	u32 nopin_timeout;
 	u32 login_timeout;
+	u32 send_timeout;
 };
 
 /**
@@ -1916,11 +1921,24 @@ struct kitt_conn;
 struct kitt_session;
 struct kitt_task;
 
+/**
+ * struct kitt_login_gate - the connections in login through one listener
+ * @count: accepted and not yet past their login (or gone)
+ * @wait: woken when @count drops; the listener waits here before it
+ *	accepts more than kitt_max_login_conns
+ */
+struct kitt_login_gate {
+	atomic_t count;
+	wait_queue_head_t wait;
+};
+
 /*
  * Called by the listener thread for each accepted socket; takes
- * ownership of @sock (releases it on failure).
+ * ownership of @sock (releases it on failure). @gate counts the
+ * connection while it is in login.
  */
-void kitt_conn_accept(struct kitt_listener *l, struct socket *sock);
+void kitt_conn_accept(struct kitt_listener *l, struct kitt_login_gate *gate,
+		      struct socket *sock);
 /*
  * Close every connection accepted through @l (logged in or not) and
  * wait until they are gone. Called when the last portal using @l goes.
@@ -1974,6 +1992,28 @@ struct kitt_ctl_pdu {
 	u32 data_len;
 	u8 data[];
 };
+
+/*
+ * What a peer can make kitt hold (Documentation/admin-guide.rst, "Limits"):
+ * control PDUs queued on a connection before its receive thread stops
+ * reading (NOP-In, Text, Reject, TMF and Logout responses), and their data
+ * bytes; the room a Text response is built in; SCSI commands with the I bit
+ * outstanding per session (non-immediate ones are bounded by the command
+ * window, attrib/cmdsn_depth); and how long unmapping a LUN waits for the
+ * commands that use it before it closes their connections.
+ */
+#define KITT_CONN_CTL_QUEUE_MAX		64
+#define KITT_CONN_CTL_BYTES_MAX		SZ_1M
+#define KITT_TEXT_RSP_MAX		SZ_64K
+#define KITT_MAX_IMMEDIATE_CMDS		16
+/*
+ * Connections per session (MaxConnections): kitt serves one. Tasks,
+ * aborts and logouts across the connections of one session are not safe
+ * yet, so params/MaxConnections refuses more.
+ */
+#define KITT_MAX_CONNECTIONS		1
+#define KITT_LUN_DRAIN_TIMEOUT		(5 * HZ)
+
 
 /* Connection states */
 enum kitt_conn_state {
@@ -2045,6 +2085,11 @@ struct kitt_conn {
 	bool tx_failed;
 	struct list_head tx_queue;
 	wait_queue_head_t tx_wait;
+	unsigned int ctl_queued;	/* control PDUs in tx_queue, under tx_lock */
+	u32 ctl_bytes;			/* and their data bytes */
+	wait_queue_head_t tx_room_wait;	/* the receive thread waits for room */
+	bool shut;			/* kitt_conn_shutdown() was called */
+	struct kitt_login_gate *login_gate;	/* while in login */
 	u32 stat_sn;
 	u32 exp_stat_sn;
 	bool header_digest;
@@ -2125,6 +2170,9 @@ int kitt_conn_send_pages(struct kitt_conn *conn, const struct bio_vec *bv,
 			 unsigned int nr, size_t len, bool more);
 void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item);
 void kitt_conn_flush(struct kitt_conn *conn);
+int kitt_conn_wait_room(struct kitt_conn *conn);
+void kitt_conn_inflight_put(struct kitt_conn *conn);
+void kitt_ctl_pdu_free(struct kitt_ctl_pdu *pdu);
 struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp);
 void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
 			 __be32 *exp_cmdsn, __be32 *max_cmdsn);
@@ -2265,6 +2313,8 @@ struct kitt_session {
 	spinlock_t lock;		/* command window, conns, pending */
 	u32 exp_cmd_sn;
 	u32 cmdsn_depth;
+	u32 cmds_active;	/* commands that took a window slot, unanswered */
+	u32 imm_active;		/* immediate SCSI commands, unanswered */
 	struct list_head conns;
 	unsigned int nr_conns;
 	struct list_head pending;
@@ -2296,7 +2346,10 @@ struct kitt_session *kitt_session_find_tsih(u16 tsih);
 void kitt_session_reinstate(struct kitt_session *sess);
 int kitt_session_cmdsn(struct kitt_conn *conn, u32 cmdsn, bool immediate);
 struct kitt_task *kitt_session_next_pending(struct kitt_session *sess);
-void kitt_session_park(struct kitt_session *sess, struct kitt_task *task);
+bool kitt_session_park(struct kitt_session *sess, struct kitt_task *task);
+int kitt_session_cmd_slot(struct kitt_conn *conn, u32 cmdsn, bool immediate,
+			  struct kitt_task *task);
+void kitt_session_cmd_retire(struct kitt_task *task);
 int kitt_session_reject(struct kitt_conn *conn, const struct kitt_bhs *bhs, u8 reason);
 void kitt_session_release(struct kitt_session *sess);
 int kitt_session_send_targets(struct kitt_conn *conn, const char *value,
@@ -2308,6 +2361,7 @@ enum kitt_cmdsn_verdict {
 	KITT_CMDSN_EXEC,	/* in order (or immediate): run it now */
 	KITT_CMDSN_LATER,	/* ahead of ExpCmdSN, inside the window */
 	KITT_CMDSN_DROP,	/* outside the window: drop silently */
+	KITT_CMDSN_BUSY,	/* immediate, KITT_MAX_IMMEDIATE_CMDS in the target */
 };
 
 /* login.c: Text requests in full feature phase (SendTargets, ...). */
@@ -2411,6 +2465,10 @@ unsigned int kitt_wdata_take_r2ts(struct kitt_wdata *w,
  * @state: enum kitt_task_state
  * @itt: Initiator Task Tag
  * @cmd_sn: its CmdSN
+ * @immediate: the I bit was set
+ * @holds_slot: takes a slot of the command window until it is answered
+ *	(kitt_session_cmd_retire()), under sess->lock
+ * @holds_imm: counts against KITT_MAX_IMMEDIATE_CMDS until answered
  * @lun_raw: LUN field as received
  * @edtl: Expected Data Transfer Length
  * @write: the command moves data to the target
@@ -2451,6 +2509,8 @@ struct kitt_task {
 	__be32 itt;
 	u32 cmd_sn;
 	bool immediate;
+	bool holds_slot;
+	bool holds_imm;
 	u8 lun_raw[8];
 	u32 edtl;
 	bool write;

@@ -34,6 +34,21 @@ unsigned int kitt_default_login_timeout = KITT_LOGIN_TIMEOUT_DEF;
 module_param_named(login_timeout, kitt_default_login_timeout, uint, 0444);
 MODULE_PARM_DESC(login_timeout, "Default seconds a login may take (default 15)");
 
+unsigned int kitt_default_send_timeout = KITT_SEND_TIMEOUT_DEF;
+module_param_named(send_timeout, kitt_default_send_timeout, uint, 0444);
+MODULE_PARM_DESC(send_timeout,
+		 "Default seconds a send may wait for a peer that does not read (default 30)");
+
+unsigned int kitt_max_login_conns = 64;
+module_param_named(max_login_conns, kitt_max_login_conns, uint, 0644);
+MODULE_PARM_DESC(max_login_conns,
+		 "Connections in login per listening address, 0 = no limit; more wait to be accepted (default 64)");
+
+unsigned int kitt_max_login_per_host = 16;
+module_param_named(max_login_per_host, kitt_max_login_per_host, uint, 0644);
+MODULE_PARM_DESC(max_login_per_host,
+		 "Connections in login from one address, 0 = no limit; more are closed (default 16)");
+
 /*
  * Defaults of the portal groups' params/ (the target's offer), as text;
  * unset leaves kitt's own default.
@@ -78,6 +93,10 @@ static int __init kitt_check_params(void)
 	}
 	if (!kitt_default_cmdsn_depth || kitt_default_cmdsn_depth > KITT_CMDSN_DEPTH_MAX) {
 		pr_err("cmdsn_depth %u is out of range\n", kitt_default_cmdsn_depth);
+		return -EINVAL;
+	}
+	if (!kitt_default_send_timeout || kitt_default_send_timeout > KITT_TIMER_MAX) {
+		pr_err("send_timeout %u is out of range\n", kitt_default_send_timeout);
 		return -EINVAL;
 	}
 	ret = ret ?: kitt_set_param_default(KITT_KEY_HEADER_DIGEST, header_digest);

@@ -363,6 +363,9 @@ static int kitt_params_parse(enum kitt_key key, const char *buf, size_t len,
 		ret = kstrtou32(tmp, 10, &v);
 		if (ret || v < info->min || v > info->max)
 			return -EINVAL;
+		/* One connection per session until MC/S is proven safe. */
+		if (key == KITT_KEY_MAX_CONNECTIONS && v > KITT_MAX_CONNECTIONS)
+			return -EINVAL;
 		break;
 	}
 	*out = v;

@@ -1022,14 +1022,19 @@ static void params_offer_store_other(struct kunit *test)
 		n += kitt_params_key_configurable(k);
 	KUNIT_EXPECT_EQ(test, n, 11U);
 	/* only @len bytes count */
-	kitt_test_store(test, &o, KITT_KEY_MAX_CONNECTIONS, "1", 0);
-	KUNIT_EXPECT_EQ(test, kitt_params_offer_store(&o, KITT_KEY_MAX_CONNECTIONS,
+	kitt_test_store(test, &o, KITT_KEY_MAX_OUTSTANDING_R2T, "1", 0);
+	KUNIT_EXPECT_EQ(test, kitt_params_offer_store(&o, KITT_KEY_MAX_OUTSTANDING_R2T,
 						      "22\n", 1), 0);
-	KUNIT_EXPECT_EQ(test, o.val[KITT_KEY_MAX_CONNECTIONS], 2U);
+	KUNIT_EXPECT_EQ(test, o.val[KITT_KEY_MAX_OUTSTANDING_R2T], 2U);
 	/* an embedded NUL is not a shorter string */
-	KUNIT_EXPECT_EQ(test, kitt_params_offer_store(&o, KITT_KEY_MAX_CONNECTIONS,
+	KUNIT_EXPECT_EQ(test, kitt_params_offer_store(&o, KITT_KEY_MAX_OUTSTANDING_R2T,
 						      "3\0", 2), -EINVAL);
-	KUNIT_EXPECT_EQ(test, o.val[KITT_KEY_MAX_CONNECTIONS], 2U);
+	KUNIT_EXPECT_EQ(test, o.val[KITT_KEY_MAX_OUTSTANDING_R2T], 2U);
+	/* one connection per session: MaxConnections offers no more */
+	kitt_test_store(test, &o, KITT_KEY_MAX_CONNECTIONS, "1\n", 0);
+	kitt_test_store(test, &o, KITT_KEY_MAX_CONNECTIONS, "2", -EINVAL);
+	kitt_test_store(test, &o, KITT_KEY_MAX_CONNECTIONS, "65535", -EINVAL);
+	KUNIT_EXPECT_EQ(test, o.val[KITT_KEY_MAX_CONNECTIONS], 1U);
 }
 
 static void params_default_store(struct kunit *test)

@@ -40,6 +40,7 @@
  * @thread: the accept thread
  * @stopping: set before the socket is shut down; the thread then waits
  *	for kthread_stop() instead of accepting again
+ * @gate: the connections accepted here that are still in login
  */
 struct kitt_listener {
 	struct list_head node;
@@ -48,6 +49,7 @@ struct kitt_listener {
 	struct socket *sock;
 	struct task_struct *thread;
 	bool stopping;
+	struct kitt_login_gate gate;
 };
 
 /*
@@ -226,6 +228,14 @@ bool kitt_addr_covers(const struct sockaddr_storage *wild, const struct sockaddr
 	       !kitt_addr_is_wildcard(a) && kitt_addr_port(wild) == kitt_addr_port(a);
 }
 
+/* kitt_max_login_conns, 0 meaning no limit. */
+static bool kitt_listener_has_login_room(struct kitt_listener *l)
+{
+	unsigned int max = READ_ONCE(kitt_max_login_conns);
+
+	return !max || atomic_read(&l->gate.count) < max;
+}
+
 static int kitt_listener_thread(void *arg)
 {
 	struct kitt_listener *l = arg;
@@ -233,10 +243,19 @@ static int kitt_listener_thread(void *arg)
 	int ret;
 
 	while (!kthread_should_stop()) {
+		/*
+		 * Connections in login hold a thread and buffers until they
+		 * finish or time out: past kitt_max_login_conns, new ones
+		 * wait in the listen backlog.
+		 */
+		wait_event_interruptible(l->gate.wait, kitt_listener_has_login_room(l) ||
+					 kthread_should_stop());
+		if (kthread_should_stop())
+			break;
 		ret = kernel_accept(l->sock, &newsock, 0);
 		if (!ret) {
 			kitt_dbg(KITT_DBG_PORTAL, "portal %pISpc: connection accepted\n", &l->addr);
-			kitt_conn_accept(l, newsock);
+			kitt_conn_accept(l, &l->gate, newsock);
 			continue;
 		}
 		if (READ_ONCE(l->stopping))
@@ -321,6 +340,8 @@ static struct kitt_listener *kitt_listener_start(const struct sockaddr_storage *
 		return ERR_PTR(-ENOMEM);
 	l->addr = *addr;
 	l->refs = 1;
+	atomic_set(&l->gate.count, 0);
+	init_waitqueue_head(&l->gate.wait);
 
 	ret = kitt_listener_bind(l);
 	if (ret)

@@ -182,6 +182,20 @@ void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator)
 	kitt_conn_close_matching(kitt_conn_match_initiator, &m);
 }
 
+/*
+ * MaxCmdSN, under sess->lock. The window closes while commands run: each
+ * command that took a slot keeps it until its response goes out, so at
+ * most cmdsn_depth commands are in the target at once (those parked
+ * behind a CmdSN gap lie inside the window too). Since a slot is taken
+ * exactly when ExpCmdSN advances past its command, MaxCmdSN never moves
+ * back.
+ */
+static u32 kitt_session_max_cmdsn(struct kitt_session *sess)
+{
+	lockdep_assert_held(&sess->lock);
+	return sess->exp_cmd_sn + sess->cmdsn_depth - 1 - sess->cmds_active;
+}
+
 /**
  * kitt_session_window() - the command window to report
  * @sess: the session
@@ -194,33 +208,39 @@ void kitt_session_window(struct kitt_session *sess, u32 *exp, u32 *max)
 
 	spin_lock_irqsave(&sess->lock, flags);
 	*exp = sess->exp_cmd_sn;
-	*max = sess->exp_cmd_sn + sess->cmdsn_depth - 1;
+	*max = kitt_session_max_cmdsn(sess);
 	spin_unlock_irqrestore(&sess->lock, flags);
 }
 
-/**
- * kitt_session_check_cmdsn() - place a command in the window
- * @sess: the session
- * @cmdsn: its CmdSN
- * @immediate: the I bit
- *
- * An in-order command advances ExpCmdSN.
- *
- * Return: an enum kitt_cmdsn_verdict.
+/*
+ * Place a command in the window. An in-order command advances ExpCmdSN;
+ * a SCSI command (@task) then holds its window slot, or with the I bit
+ * one of the KITT_MAX_IMMEDIATE_CMDS, until kitt_session_cmd_retire().
  */
-static int kitt_session_check_cmdsn(struct kitt_session *sess, u32 cmdsn, bool immediate)
+static int kitt_session_check_cmdsn(struct kitt_session *sess, u32 cmdsn, bool immediate,
+				    struct kitt_task *task)
 {
-	u32 max;
 	int verdict;
 
-	if (immediate)
-		return KITT_CMDSN_EXEC;
 	spin_lock_irq(&sess->lock);
-	max = sess->exp_cmd_sn + sess->cmdsn_depth - 1;
-	if (cmdsn == sess->exp_cmd_sn) {
+	if (immediate) {
+		verdict = KITT_CMDSN_EXEC;
+		if (task && sess->imm_active >= KITT_MAX_IMMEDIATE_CMDS) {
+			verdict = KITT_CMDSN_BUSY;
+		} else if (task) {
+			sess->imm_active++;
+			task->holds_imm = true;
+		}
+	} else if (cmdsn == sess->exp_cmd_sn &&
+		   kitt_sn_lte(cmdsn, kitt_session_max_cmdsn(sess))) {
 		sess->exp_cmd_sn++;
 		verdict = KITT_CMDSN_EXEC;
-	} else if (kitt_sn_lt(sess->exp_cmd_sn, cmdsn) && kitt_sn_lte(cmdsn, max)) {
+		if (task) {
+			sess->cmds_active++;
+			task->holds_slot = true;
+		}
+	} else if (kitt_sn_lt(sess->exp_cmd_sn, cmdsn) &&
+		   kitt_sn_lte(cmdsn, kitt_session_max_cmdsn(sess))) {
 		verdict = KITT_CMDSN_LATER;
 	} else {
 		verdict = KITT_CMDSN_DROP;
@@ -230,21 +250,65 @@ static int kitt_session_check_cmdsn(struct kitt_session *sess, u32 cmdsn, bool i
 }
 
 /**
- * kitt_session_cmdsn() - window check for the session layer and task.c
+ * kitt_session_cmd_slot() - place a SCSI command in the window
  * @conn: the connection
- * @cmdsn: CmdSN of the PDU
+ * @cmdsn: its CmdSN
  * @immediate: the I bit
+ * @task: the command; takes a slot of the window (or of the immediate
+ *	commands) when it may run now
  *
  * Return: an enum kitt_cmdsn_verdict.
  */
-int kitt_session_cmdsn(struct kitt_conn *conn, u32 cmdsn, bool immediate)
+int kitt_session_cmd_slot(struct kitt_conn *conn, u32 cmdsn, bool immediate,
+			  struct kitt_task *task)
 {
-	int v = kitt_session_check_cmdsn(conn->sess, cmdsn, immediate);
+	int v = kitt_session_check_cmdsn(conn->sess, cmdsn, immediate, task);
 
 	if (v == KITT_CMDSN_DROP)
 		kitt_dbg(KITT_DBG_SESSION, "conn %u: CmdSN %u outside the window, dropped\n",
 			 conn->id, cmdsn);
 	return v;
+}
+
+/**
+ * kitt_session_cmdsn() - window check for PDUs that are not SCSI commands
+ * @conn: the connection
+ * @cmdsn: CmdSN of the PDU
+ * @immediate: the I bit
+ *
+ * NOP-Out, Text, Task Management and Logout are answered at once, so
+ * they take no slot.
+ *
+ * Return: an enum kitt_cmdsn_verdict.
+ */
+int kitt_session_cmdsn(struct kitt_conn *conn, u32 cmdsn, bool immediate)
+{
+	return kitt_session_cmd_slot(conn, cmdsn, immediate, NULL);
+}
+
+/**
+ * kitt_session_cmd_retire() - a command gives its window slot back
+ * @task: the task; its response is going out, or it ends without one
+ *
+ * Safe from any context, and more than once.
+ */
+void kitt_session_cmd_retire(struct kitt_task *task)
+{
+	struct kitt_session *sess = task->sess;
+	unsigned long flags;
+
+	if (!READ_ONCE(task->holds_slot) && !READ_ONCE(task->holds_imm))
+		return;
+	spin_lock_irqsave(&sess->lock, flags);
+	if (task->holds_slot) {
+		task->holds_slot = false;
+		sess->cmds_active--;
+	}
+	if (task->holds_imm) {
+		task->holds_imm = false;
+		sess->imm_active--;
+	}
+	spin_unlock_irqrestore(&sess->lock, flags);
 }
 
 /**
@@ -262,6 +326,8 @@ struct kitt_task *kitt_session_next_pending(struct kitt_session *sess)
 		if (task->cmd_sn == sess->exp_cmd_sn) {
 			list_del_init(&task->node);
 			sess->exp_cmd_sn++;
+			sess->cmds_active++;
+			task->holds_slot = true;
 			found = task;
 			break;
 		}
@@ -273,13 +339,30 @@ struct kitt_task *kitt_session_next_pending(struct kitt_session *sess)
 /**
  * kitt_session_park() - keep a command until the CmdSN gap before it fills
  * @sess: the session
- * @task: the command
+ * @task: the command, its CmdSN inside the window
+ *
+ * Each CmdSN is parked once: a command whose CmdSN is already waiting is
+ * a duplicate (RFC 7143 4.2.2.1), and the caller drops it. So at most
+ * cmdsn_depth commands wait here.
+ *
+ * Return: true if parked, false for a duplicate.
  */
-void kitt_session_park(struct kitt_session *sess, struct kitt_task *task)
+bool kitt_session_park(struct kitt_session *sess, struct kitt_task *task)
 {
+	struct kitt_task *t;
+	bool dup = false;
+
 	spin_lock_irq(&sess->lock);
-	list_add_tail(&task->node, &sess->pending);
+	list_for_each_entry(t, &sess->pending, node) {
+		if (t->cmd_sn == task->cmd_sn) {
+			dup = true;
+			break;
+		}
+	}
+	if (!dup)
+		list_add_tail(&task->node, &sess->pending);
 	spin_unlock_irq(&sess->lock);
+	return !dup;
 }
 
 static void kitt_session_ack_statsn(struct kitt_conn *conn, __be32 exp_statsn)
@@ -338,6 +421,9 @@ static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	if (kitt_session_cmdsn(conn, be32_to_cpu(req->sn),
 			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
 		return 0;
+	/* The echo must fit the initiator's own MaxRecvDataSegmentLength. */
+	if (len > conn->max_xmit_dsl)
+		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
 
 	pdu = kitt_ctl_pdu_alloc(len, GFP_KERNEL);
 	if (!pdu)
@@ -407,7 +493,7 @@ static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	struct kitt_ctl_pdu *pdu;
 	struct kitt_text *rsp;
 	struct kitt_text_buf tb;
-	char *out;
+	u32 room;
 	int ret;
 
 	ret = kitt_conn_recv_segment(conn, conn->rx_buf, len);
@@ -423,28 +509,24 @@ static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_CMD_NOT_SUPPORTED);
 	}
 
-	out = kvmalloc(conn->max_xmit_dsl, GFP_KERNEL);
-	if (!out)
+	/* The answer is built in place, in at most KITT_TEXT_RSP_MAX bytes. */
+	room = min_t(u32, conn->max_xmit_dsl, KITT_TEXT_RSP_MAX);
+	pdu = kitt_ctl_pdu_alloc(room, GFP_KERNEL);
+	if (!pdu)
 		return -ENOMEM;
-	kitt_text_buf_init(&tb, out, conn->max_xmit_dsl);
+	kitt_text_buf_init(&tb, (char *)pdu->data, room);
 	ret = kitt_login_text_request(conn, conn->rx_buf, len, &tb);
 	if (ret) {
-		kvfree(out);
+		kitt_ctl_pdu_free(pdu);
 		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
 	}
-
-	pdu = kitt_ctl_pdu_alloc(tb.len, GFP_KERNEL);
-	if (!pdu) {
-		kvfree(out);
-		return -ENOMEM;
-	}
+	pdu->data_len = tb.len;
+	kitt_set_dlength(pdu->bhs.dlength, tb.len);
 	rsp = (struct kitt_text *)&pdu->bhs;
 	rsp->opcode = ISCSI_OP_TEXT_RSP;
 	rsp->flags = ISCSI_FLAG_FINAL;
 	rsp->itt = req->itt;
 	rsp->ttt = ISCSI_RESERVED_TAG;
-	memcpy(pdu->data, out, tb.len);
-	kvfree(out);
 	pdu->stat_fields = true;
 	pdu->advance_statsn = true;
 	kitt_conn_queue(conn, &pdu->tx);
@@ -608,6 +690,9 @@ int kitt_session_rx_loop(struct kitt_conn *conn)
 		if (!list_empty_careful(&conn->sess->pending))
 			kitt_task_run_pending(conn->sess);
 		kitt_conn_flush(conn);
+		ret = kitt_conn_wait_room(conn);
+		if (ret)
+			break;
 	}
 	kfree(rx);
 	return ret;

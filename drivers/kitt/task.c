@@ -114,9 +114,9 @@ static void kitt_task_release(struct kitt_task *task)
 		put_page(task->emul_page);
 	if (task->lun)
 		kitt_lun_put(task->lun);
+	kitt_session_cmd_retire(task);
 	kmem_cache_free(kitt_task_cache, task);
-	if (atomic_dec_and_test(&conn->inflight))
-		wake_up(&conn->inflight_wait);
+	kitt_conn_inflight_put(conn);
 }
 
 static void kitt_task_get(struct kitt_task *task)
@@ -496,6 +496,8 @@ int kitt_task_tx(struct kitt_conn *conn, struct kitt_tx_item *item)
 	aborted = task->aborted;
 	task->state = KITT_TASK_DONE;
 	spin_unlock_irq(&task->lock);
+	/* Its window slot opens in the MaxCmdSN that the response carries. */
+	kitt_session_cmd_retire(task);
 	kitt_dbg(KITT_DBG_SCSI, "conn %u: ITT 0x%x done: status 0x%x data %u aborted %d\n",
 		 conn->id, be32_to_cpu(task->itt), task->scsi.status, task->data_len,
 		 aborted);
@@ -1202,7 +1204,6 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	struct kitt_ahs ahs;
 	const char *why;
 	int verdict, ret;
-	void *old;
 
 	conn->exp_stat_sn = be32_to_cpu(req->exp_statsn);
 	ret = kitt_pdu_parse_ahs(rx->ahs, rx->ahs_len, &ahs);
@@ -1243,24 +1244,27 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 	task->cdb_len = ret;
 
-	verdict = kitt_session_cmdsn(conn, task->cmd_sn, task->immediate);
+	/* The window bounds the commands a session has in the target. */
+	verdict = kitt_session_cmd_slot(conn, task->cmd_sn, task->immediate, task);
 	kitt_dbg(KITT_DBG_SCSI, "conn %u: ITT 0x%x CmdSN %u op 0x%02x EDTL %u imm %u: %d\n",
 		 conn->id, be32_to_cpu(task->itt), task->cmd_sn, task->cdb_buf[0], task->edtl,
 		 imm_len, verdict);
-	if (verdict == KITT_CMDSN_DROP) {
+	if (verdict == KITT_CMDSN_DROP || verdict == KITT_CMDSN_BUSY) {
 		kitt_task_put(task);
-		return kitt_conn_skip_data(conn, imm_len);
+		ret = kitt_conn_skip_data(conn, imm_len);
+		if (ret || verdict == KITT_CMDSN_DROP)
+			return ret;
+		pr_info_ratelimited("conn %u: %u immediate commands in the target, rejecting ITT 0x%x\n",
+				    conn->id, KITT_MAX_IMMEDIATE_CMDS, be32_to_cpu(req->itt));
+		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_IMM_CMD_REJECT);
 	}
 
-	old = xa_store_irq(&sess->tasks, be32_to_cpu(task->itt), task, GFP_NOIO);
-	if (xa_is_err(old)) {
+	/* An ITT in use is refused; the task that has it is left alone. */
+	ret = xa_insert_irq(&sess->tasks, be32_to_cpu(task->itt), task, GFP_NOIO);
+	if (ret) {
 		kitt_task_put(task);
-		return -ENOMEM;
-	}
-	if (old) {
-		/* The ITT is in use: give the old entry back and refuse. */
-		xa_store_irq(&sess->tasks, be32_to_cpu(task->itt), old, GFP_NOIO);
-		kitt_task_put(task);
+		if (ret != -EBUSY)
+			return ret;
 		ret = kitt_conn_skip_data(conn, imm_len);
 		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_TASK_IN_PROGRESS);
 	}
@@ -1282,7 +1286,12 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 
 	if (verdict == KITT_CMDSN_LATER) {
-		kitt_session_park(sess, task);
+		if (!kitt_session_park(sess, task)) {
+			kitt_dbg(KITT_DBG_SESSION, "conn %u: CmdSN %u already waits, dropped\n",
+				 conn->id, task->cmd_sn);
+			kitt_task_unlink(task);
+			kitt_task_put(task);
+		}
 		return 0;
 	}
 	kitt_task_start(task);

@@ -108,6 +108,15 @@ refused "Invalid argument" "$G/attrib/nopin_interval" 3601
 refused "Invalid argument" "$G/attrib/nopin_timeout" 0
 refused "Invalid argument" "$G/attrib/login_timeout" 0
 refused "Invalid argument" "$G/attrib/login_timeout" 3601
+refused "Invalid argument" "$G/attrib/send_timeout" 0
+refused "Invalid argument" "$G/attrib/send_timeout" 3601
+expect_eq "$(cat $G/attrib/send_timeout)" 30 "send_timeout default"
+expect_ok put "$G/attrib/send_timeout" 7
+expect_eq "$(cat $G/attrib/send_timeout)" 7 "send_timeout set"
+# One connection per session: MaxConnections offers no more.
+refused "Invalid argument" "$G/params/MaxConnections" 2
+expect_ok put "$G/params/MaxConnections" 1
+expect_eq "$(cat $G/params/MaxConnections)" 1 "MaxConnections stays 1"
 expect_ok put "$G/attrib/nopin_interval" 0
 expect_ok putn "$G/attrib/cmdsn_depth" 1024
 expect_eq "$(cat $G/attrib/cmdsn_depth)" 1024 "cmdsn_depth without a newline"

@@ -58,7 +58,7 @@ for d in portals luns acls attrib params; do
 done
 expect_eq "$(cat $TPG/enable)" 0 "a new portal group is disabled"
 for f in generate_node_acls authentication cmdsn_depth nopin_interval nopin_timeout \
-	 login_timeout; do
+	 login_timeout send_timeout; do
 	expect_ok test -f "$TPG/attrib/$f"
 done
 for k in HeaderDigest DataDigest MaxRecvDataSegmentLength MaxBurstLength \

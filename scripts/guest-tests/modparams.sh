@@ -11,13 +11,17 @@ modprobe configfs; modprobe libcrc32c
 expect_fail modprobe kitt max_recv_dsl=12
 expect_match "$(dmesg | tail -3)" "MaxRecvDataSegmentLength: bad value '12'" "bad value named in the log"
 expect_fail modprobe kitt cmdsn_depth=0
+expect_fail modprobe kitt send_timeout=0
 
-must modprobe kitt cmdsn_depth=64 nopin_interval=5 max_recv_dsl=65536 \
+must modprobe kitt cmdsn_depth=64 nopin_interval=5 send_timeout=9 max_recv_dsl=65536 \
 	max_burst_length=131072 initial_r2t=Yes header_digest=CRC32C
 cleanup_add "kitt_teardown"
 must kitt_target_create "$KITT_IQN_BASE:mp" 1
 expect_eq "$(cat $G/attrib/cmdsn_depth)" 64 "cmdsn_depth default"
 expect_eq "$(cat $G/attrib/nopin_interval)" 5 "nopin_interval default"
+expect_eq "$(cat $G/attrib/send_timeout)" 9 "send_timeout default"
+expect_eq "$(cat /sys/module/kitt/parameters/max_login_conns)" 64 "max_login_conns default"
+expect_eq "$(cat /sys/module/kitt/parameters/max_login_per_host)" 16 "max_login_per_host default"
 expect_eq "$(cat $G/params/MaxRecvDataSegmentLength)" 65536 "MaxRecvDataSegmentLength default"
 expect_eq "$(cat $G/params/MaxBurstLength)" 131072 "MaxBurstLength default"
 expect_eq "$(cat $G/params/InitialR2T)" Yes "InitialR2T default"

@@ -840,13 +840,14 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	if (conn->sess)
 		kitt_session_conn_gone(conn);
 
+	/* The listener may go once we leave the list: let go of its gate first. */
+	kitt_conn_login_end(conn);
 	mutex_lock(&kitt_conns_lock);
 	list_del(&conn->node);
 	mutex_unlock(&kitt_conns_lock);
 	atomic_inc(&kitt_conns_gen);
 	wake_up_all(&kitt_conns_wait);
 
-	kitt_conn_login_end(conn);
 	kitt_dbg(KITT_DBG_CONN, "conn %u: closed\n", conn->id);
 	sock_release(conn->sock);
 	kitt_conn_pool_free(conn);

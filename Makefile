@@ -34,8 +34,11 @@ modules:
 tools:
 	@if [ -f tools/kittctl/Makefile ]; then $(MAKE) -C tools/kittctl; fi
 
+# kbuild's clean deletes objects in the whole tree below M=, build/ too
+# (the debug kernel, KUnit): so only below drivers/kitt.
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/drivers/kitt clean
+	rm -f Module.symvers modules.order .Module.symvers.cmd .modules.order.cmd
 	@if [ -f tools/kittctl/Makefile ]; then $(MAKE) -C tools/kittctl clean; fi
 
 kunit:

@@ -10,7 +10,7 @@ PKGS=(build-essential bc flex bison libelf-dev libssl-dev python3 sparse
       linux-headers-amd64 linux-image-amd64 linux-source-6.1
       qemu-system-x86 busybox-static open-iscsi libiscsi-bin fio e2fsprogs
       kmod cpio xz-utils zstd iproute2 util-linux gnuplot-nox rsync
-      sg3-utils linux-perf dmsetup)
+      sg3-utils linux-perf dmsetup clang libclang-rt-14-dev)
 
 if [ ! -f "$BPO_LIST" ]; then
 	cat > "$BPO_LIST" <<EOT

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kitt fuzzing: pdu.c - BHS validation, AHS parsing, CDB assembly and the
+ * CRC32C digests.
+ *
+ * Input: one byte of connection state (login, discovery, digests), two
+ * bytes choosing MaxRecvDataSegmentLength, the 48-byte BHS, then the AHS
+ * area; what is left after TotalAHSLength * 4 bytes is a data segment.
+ */
+#include "fuzz.h"
+
+static const u32 fz_dsl[] = { KITT_LOGIN_MAX_DSL, 262144, KITT_MAX_DSL, 512 };
+
+static void fz_pdu_check(const struct kitt_bhs *bhs, const struct kitt_pdu_limits *lim,
+			 struct kitt_pdu_info *info)
+{
+	enum kitt_pdu_verdict v = kitt_pdu_check(bhs, lim, info);
+	u32 dlen = kitt_dlength(bhs->dlength);
+
+	FZ_CHECK(v == KITT_PDU_ACCEPT || v == KITT_PDU_REJECT || v == KITT_PDU_DROP,
+		 "verdict %d", v);
+	FZ_CHECK(info->opcode == (bhs->opcode & ISCSI_OPCODE_MASK), "opcode");
+	FZ_CHECK(info->data_len == dlen, "data_len %u", info->data_len);
+	FZ_CHECK(info->ahs_len == bhs->hlength * 4u, "ahs_len");
+	FZ_CHECK(info->ahs_len <= KITT_MAX_AHS_LEN, "ahs_len %u", info->ahs_len);
+	FZ_CHECK(info->pad_len < 4 && !((info->data_len + info->pad_len) & 3), "pad");
+	FZ_CHECK(info->hdigest_len == (lim->header_digest ? 4u : 0u), "hdigest");
+	FZ_CHECK(info->ddigest_len == (lim->data_digest && dlen ? 4u : 0u), "ddigest");
+	FZ_CHECK(info->rest_len == info->ahs_len + info->hdigest_len + info->data_len +
+		 info->pad_len + info->ddigest_len, "rest_len %u", info->rest_len);
+	FZ_CHECK((v == KITT_PDU_ACCEPT) == !info->why, "why %s", info->why ?: "NULL");
+	if (v == KITT_PDU_ACCEPT) {
+		FZ_CHECK(dlen <= lim->max_data_len, "accepted %u > %u", dlen, lim->max_data_len);
+		if (lim->login)
+			FZ_CHECK(info->opcode == ISCSI_OP_LOGIN_REQ && !info->ahs_len,
+				 "login accepted opcode 0x%x", info->opcode);
+	}
+	if (v == KITT_PDU_REJECT)
+		FZ_CHECK(!lim->login && info->reason, "reject during login or reason 0");
+	if (dlen > lim->max_data_len)
+		FZ_CHECK(v == KITT_PDU_DROP, "oversized segment not dropped");
+}
+
+static void fz_pdu_ahs(const struct kitt_scsi_req *req, const u8 *ahs, u32 ahs_len, u8 sel)
+{
+	struct kitt_ahs parsed;
+	u8 cdb[KITT_MAX_CDB_LEN];
+	u32 size;
+	int ret;
+
+	ret = kitt_pdu_parse_ahs(ahs, ahs_len, &parsed);
+	FZ_CHECK(ret == 0 || ret == -EINVAL || ret == -EOPNOTSUPP, "parse_ahs %d", ret);
+	if (ret) {
+		FZ_CHECK(!parsed.ext_cdb && !parsed.ext_cdb_len && !parsed.has_bidi,
+			 "half-valid AHS after an error");
+		return;
+	}
+	FZ_CHECK(!(ahs_len & 3) && ahs_len <= KITT_MAX_AHS_LEN, "accepted AHS length %u", ahs_len);
+	if (parsed.ext_cdb) {
+		FZ_CHECK(parsed.ext_cdb >= ahs &&
+			 parsed.ext_cdb + parsed.ext_cdb_len <= ahs + ahs_len,
+			 "Extended CDB outside the AHS");
+		FZ_CHECK(parsed.ext_cdb_len >= 1 &&
+			 KITT_BHS_CDB_LEN + parsed.ext_cdb_len <= KITT_MAX_CDB_LEN,
+			 "ext_cdb_len %u", parsed.ext_cdb_len);
+	}
+	/* the whole CDB, into a buffer of the size the task layer has, or less */
+	size = sel & 1 ? KITT_MAX_CDB_LEN : sel % KITT_MAX_CDB_LEN;
+	ret = kitt_pdu_get_cdb(req, &parsed, cdb, size);
+	if (ret >= 0) {
+		FZ_CHECK((u32)ret <= size && ret >= KITT_BHS_CDB_LEN, "cdb length %d", ret);
+		FZ_CHECK(!memcmp(cdb, req->cdb, KITT_BHS_CDB_LEN), "cdb head");
+	} else {
+		FZ_CHECK(ret == -ENOSPC, "get_cdb %d", ret);
+	}
+}
+
+/* The page walk must give the CRC of the same bytes in one piece. */
+static void fz_pdu_crc(const u8 *data, u32 len, u16 sel)
+{
+	struct page *pages = calloc(3, PAGE_SIZE);
+	u32 offset = sel % (2 * PAGE_SIZE), n;
+	u32 a, b;
+
+	if (!pages)
+		abort();
+	n = min_t(u32, len, 3 * PAGE_SIZE - offset);
+	memcpy((u8 *)pages + offset, data, n);
+	a = kitt_crc32c_page(KITT_CRC32C_SEED, pages, offset, n);
+	b = kitt_crc32c(KITT_CRC32C_SEED, (u8 *)pages + offset, n);
+	FZ_CHECK(a == b, "crc over pages %08x, flat %08x", a, b);
+	free(pages);
+	(void)kitt_pdu_data_digest(data, len);
+	(void)kitt_crc32c_final(kitt_crc32c_pad(a, len));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct kitt_pdu_limits lim = { };
+	struct kitt_pdu_info info;
+	struct kitt_reject rej;
+	struct kitt_bhs bhs;
+	struct fz f;
+	u8 state, *ahs, *seg;
+	u16 sel;
+	u32 ahs_len, seg_len;
+
+	fz_init(&f, data, size);
+	state = fz_u8(&f);
+	sel = fz_u16(&f);
+	lim.login = state & 1;
+	lim.discovery = state & 2;
+	lim.header_digest = state & 4;
+	lim.data_digest = state & 8;
+	lim.max_data_len = fz_dsl[(state >> 4) & 3];
+	if (state & 0x40)
+		lim.max_data_len = (u32)sel << 8;
+	fz_bytes(&f, &bhs, sizeof(bhs));
+
+	fz_pdu_check(&bhs, &lim, &info);
+
+	/* the AHS bytes the receive path would read, in a block of their own */
+	ahs = fz_dup(&f, state & 0x80 ? f.left : info.ahs_len, &ahs_len);
+	fz_pdu_ahs((const struct kitt_scsi_req *)&bhs, ahs, ahs_len, sel);
+	(void)kitt_pdu_header_digest(&bhs, ahs, ahs_len);
+
+	seg = fz_rest(&f, &seg_len);
+	fz_pdu_crc(seg, seg_len, sel);
+
+	kitt_pdu_init_reject(&rej, info.reason);
+	FZ_CHECK(kitt_dlength(rej.dlength) == KITT_BHS_LEN, "reject length");
+	free(seg);
+	free(ahs);
+	return 0;
+}

@@ -8,6 +8,7 @@
 #                            (or KVER=6.12.N+deb12-amd64, KDIR=/path)
 #   make W=1 C=2             extra warnings and sparse, as in `make check`
 #   make kunit               KUnit suites under UML (scripts/kunit.sh)
+#   make fuzz                libFuzzer on the pure layers, FUZZ_TIME s each (scripts/fuzz.sh)
 #   make check [T=name] [K=6.1|6.12]   everything, or one guest test
 #   make demo                boot a guest: kitt serves a RAM disk to the Linux initiator
 #   make bench               kitt against LIO in one guest boot (Documentation/performance.rst)
@@ -44,6 +45,10 @@ clean:
 kunit:
 	scripts/kunit.sh
 
+# libFuzzer harnesses of tools/fuzz, in userspace (FUZZ_TIME seconds each).
+fuzz: deps
+	scripts/fuzz.sh
+
 # The test and demo targets install what is missing first (a no-op when
 # everything is there; see scripts/deps.sh).
 check: deps
@@ -63,4 +68,4 @@ bench-profile: deps
 deps:
 	@bash scripts/deps.sh
 
-.PHONY: all modules tools clean kunit check demo deps bench bench-profile
+.PHONY: all modules tools clean kunit fuzz check demo deps bench bench-profile

@@ -989,8 +989,9 @@ static void params_offer_store_number(struct kunit *test)
 
 	kitt_test_store(test, &o, KITT_KEY_MAX_CONNECTIONS, "0", -EINVAL);
 	kitt_test_store(test, &o, KITT_KEY_MAX_CONNECTIONS, "65536", -EINVAL);
-	kitt_test_store(test, &o, KITT_KEY_MAX_CONNECTIONS, "4\n", 0);
-	kitt_test_show(test, &o, KITT_KEY_MAX_CONNECTIONS, "4\n");
+	kitt_test_store(test, &o, KITT_KEY_MAX_CONNECTIONS, "4\n", -EINVAL);
+	kitt_test_store(test, &o, KITT_KEY_MAX_CONNECTIONS, "1\n", 0);
+	kitt_test_show(test, &o, KITT_KEY_MAX_CONNECTIONS, "1\n");
 	kitt_test_store(test, &o, KITT_KEY_DEFAULT_TIME2WAIT, "3600\n", 0);
 	kitt_test_store(test, &o, KITT_KEY_DEFAULT_TIME2WAIT, "3601", -EINVAL);
 	kitt_test_store(test, &o, KITT_KEY_DEFAULT_TIME2RETAIN, "0", 0);

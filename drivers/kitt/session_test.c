@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the command window (session.c): a SCSI command holds a
+ * slot from the moment ExpCmdSN passes it until its response goes out, so
+ * the window closes while commands run and a peer can never have more
+ * than cmdsn_depth commands in the target; immediate commands have a
+ * bound of their own; each CmdSN waits behind a gap at most once; and
+ * MaxCmdSN never moves back.
+ */
+
+#include <kunit/test.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "kitt.h"
+
+struct kitt_st {
+	struct kitt_conn conn;
+	struct kitt_session sess;
+};
+
+static struct kitt_st *kitt_st_new(struct kunit *test, u32 depth, u32 exp)
+{
+	struct kitt_st *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	spin_lock_init(&st->sess.lock);
+	INIT_LIST_HEAD(&st->sess.pending);
+	st->sess.cmdsn_depth = depth;
+	st->sess.exp_cmd_sn = exp;
+	st->conn.sess = &st->sess;
+	return st;
+}
+
+static struct kitt_task *kitt_st_task(struct kunit *test, struct kitt_st *st, u32 cmdsn)
+{
+	struct kitt_task *task = kunit_kzalloc(test, sizeof(*task), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, task);
+	task->sess = &st->sess;
+	task->cmd_sn = cmdsn;
+	INIT_LIST_HEAD(&task->node);
+	return task;
+}
+
+static u32 kitt_st_max(struct kitt_st *st)
+{
+	u32 exp, max;
+
+	kitt_session_window(&st->sess, &exp, &max);
+	return max;
+}
+
+/* In-order commands fill the window; answering one opens a slot. */
+static void session_window_closes(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test, 4, 10);
+	struct kitt_task *t[5];
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 13U);
+	for (i = 0; i < 4; i++) {
+		t[i] = kitt_st_task(test, st, 10 + i);
+		KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 10 + i, false, t[i]),
+				KITT_CMDSN_EXEC);
+		KUNIT_EXPECT_TRUE(test, t[i]->holds_slot);
+		/* MaxCmdSN stays where it was while the commands run. */
+		KUNIT_EXPECT_EQ(test, kitt_st_max(st), 13U);
+	}
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 14U);
+	KUNIT_EXPECT_EQ(test, st->sess.cmds_active, 4U);
+
+	/* Closed: MaxCmdSN = ExpCmdSN - 1, and the next command is dropped. */
+	t[4] = kitt_st_task(test, st, 14);
+	KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 14, false, t[4]),
+			KITT_CMDSN_DROP);
+	KUNIT_EXPECT_FALSE(test, t[4]->holds_slot);
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 14U);
+
+	kitt_session_cmd_retire(t[1]);
+	KUNIT_EXPECT_FALSE(test, t[1]->holds_slot);
+	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 14U);
+	/* Retiring twice gives back nothing more. */
+	kitt_session_cmd_retire(t[1]);
+	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 14U);
+	KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 14, false, t[4]),
+			KITT_CMDSN_EXEC);
+	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 14U);
+
+	for (i = 0; i < 5; i++)
+		kitt_session_cmd_retire(t[i]);
+	KUNIT_EXPECT_EQ(test, st->sess.cmds_active, 0U);
+	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 18U);
+}
+
+/* NOP-Out, Text, TMF and Logout consume a CmdSN but hold no slot. */
+static void session_window_control_pdus(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test, 2, 0xfffffffe);
+
+	KUNIT_EXPECT_EQ(test, kitt_session_cmdsn(&st->conn, 0xfffffffe, false), KITT_CMDSN_EXEC);
+	KUNIT_EXPECT_EQ(test, kitt_session_cmdsn(&st->conn, 0xffffffff, false), KITT_CMDSN_EXEC);
+	KUNIT_EXPECT_EQ(test, kitt_session_cmdsn(&st->conn, 0, false), KITT_CMDSN_EXEC);
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 1U);
+	KUNIT_EXPECT_EQ(test, st->sess.cmds_active, 0U);
+	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 2U);
+	/* Behind ExpCmdSN or past MaxCmdSN: dropped. */
+	KUNIT_EXPECT_EQ(test, kitt_session_cmdsn(&st->conn, 0, false), KITT_CMDSN_DROP);
+	KUNIT_EXPECT_EQ(test, kitt_session_cmdsn(&st->conn, 3, false), KITT_CMDSN_DROP);
+	KUNIT_EXPECT_EQ(test, kitt_session_cmdsn(&st->conn, 2, false), KITT_CMDSN_LATER);
+	/* Immediate: always in, whatever the CmdSN. */
+	KUNIT_EXPECT_EQ(test, kitt_session_cmdsn(&st->conn, 12345, true), KITT_CMDSN_EXEC);
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 1U);
+}
+
+/* At most KITT_MAX_IMMEDIATE_CMDS immediate SCSI commands at once. */
+static void session_immediate_bound(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test, 8, 1);
+	struct kitt_task *t[KITT_MAX_IMMEDIATE_CMDS + 1];
+	unsigned int i;
+
+	for (i = 0; i <= KITT_MAX_IMMEDIATE_CMDS; i++)
+		t[i] = kitt_st_task(test, st, 1);
+	for (i = 0; i < KITT_MAX_IMMEDIATE_CMDS; i++)
+		KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 1, true, t[i]),
+				KITT_CMDSN_EXEC);
+	KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 1, true, t[i]),
+			KITT_CMDSN_BUSY);
+	KUNIT_EXPECT_FALSE(test, t[i]->holds_imm);
+	/* They take no window slot and leave ExpCmdSN alone. */
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 1U);
+	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 8U);
+	/* Control PDUs with the I bit are not counted. */
+	KUNIT_EXPECT_EQ(test, kitt_session_cmdsn(&st->conn, 1, true), KITT_CMDSN_EXEC);
+
+	kitt_session_cmd_retire(t[3]);
+	KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 1, true, t[i]),
+			KITT_CMDSN_EXEC);
+	for (i = 0; i <= KITT_MAX_IMMEDIATE_CMDS; i++)
+		kitt_session_cmd_retire(t[i]);
+	KUNIT_EXPECT_EQ(test, st->sess.imm_active, 0U);
+}
+
+/* A CmdSN waits behind a gap once; when the gap fills it takes a slot. */
+static void session_park_once(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test, 4, 5);
+	struct kitt_task *a = kitt_st_task(test, st, 7);
+	struct kitt_task *dup = kitt_st_task(test, st, 7);
+	struct kitt_task *gap = kitt_st_task(test, st, 5);
+	struct kitt_task *b = kitt_st_task(test, st, 6);
+
+	KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 7, false, a), KITT_CMDSN_LATER);
+	KUNIT_EXPECT_TRUE(test, kitt_session_park(&st->sess, a));
+	KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 7, false, dup), KITT_CMDSN_LATER);
+	KUNIT_EXPECT_FALSE(test, kitt_session_park(&st->sess, dup));
+	KUNIT_EXPECT_TRUE(test, list_empty(&dup->node));
+	KUNIT_EXPECT_FALSE(test, a->holds_slot);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_session_next_pending(&st->sess), NULL);
+
+	KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 5, false, gap), KITT_CMDSN_EXEC);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_session_next_pending(&st->sess), NULL);
+	KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 6, false, b), KITT_CMDSN_EXEC);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_session_next_pending(&st->sess), a);
+	KUNIT_EXPECT_TRUE(test, a->holds_slot);
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 8U);
+	KUNIT_EXPECT_EQ(test, st->sess.cmds_active, 3U);
+	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 8U);
+	kitt_session_cmd_retire(a);
+	kitt_session_cmd_retire(b);
+	kitt_session_cmd_retire(gap);
+	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 11U);
+}
+
+/*
+ * Whatever a peer sends, in order or not, and whenever commands finish:
+ * MaxCmdSN never moves back, and never more than cmdsn_depth commands
+ * hold a slot.
+ */
+static void session_window_random(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test, 8, 0xfffffff0);
+	struct kitt_task *held[64];
+	unsigned int nheld = 0, i;
+	u32 max = kitt_st_max(st), seed = 1;
+
+	for (i = 0; i < 5000; i++) {
+		u32 r, cmdsn, now;
+
+		seed = seed * 1103515245 + 12345;
+		r = seed >> 8;
+		if (r % 3 == 0 && nheld) {
+			unsigned int k = (r >> 4) % nheld;
+
+			kitt_session_cmd_retire(held[k]);
+			held[k] = held[--nheld];
+		} else {
+			struct kitt_task *t;
+
+			cmdsn = st->sess.exp_cmd_sn + (r >> 4) % 12 - 2;
+			t = kitt_st_task(test, st, cmdsn);
+			if (kitt_session_cmd_slot(&st->conn, cmdsn, !(r & 0xf0), t) ==
+			    KITT_CMDSN_EXEC && (t->holds_slot || t->holds_imm)) {
+				KUNIT_ASSERT_LT(test, nheld, (unsigned int)ARRAY_SIZE(held));
+				held[nheld++] = t;
+			}
+		}
+		now = kitt_st_max(st);
+		KUNIT_ASSERT_TRUE_MSG(test, kitt_sn_lte(max, now), "MaxCmdSN %u after %u", now, max);
+		max = now;
+		KUNIT_ASSERT_LE(test, st->sess.cmds_active, 8U);
+		KUNIT_ASSERT_LE(test, st->sess.imm_active, (u32)KITT_MAX_IMMEDIATE_CMDS);
+		KUNIT_ASSERT_TRUE(test, kitt_sn_lte(st->sess.exp_cmd_sn - 1, now));
+	}
+	while (nheld)
+		kitt_session_cmd_retire(held[--nheld]);
+	KUNIT_EXPECT_EQ(test, st->sess.cmds_active, 0U);
+	KUNIT_EXPECT_EQ(test, st->sess.imm_active, 0U);
+}
+
+static struct kunit_case kitt_session_cases[] = {
+	KUNIT_CASE(session_window_closes),
+	KUNIT_CASE(session_window_control_pdus),
+	KUNIT_CASE(session_immediate_bound),
+	KUNIT_CASE(session_park_once),
+	KUNIT_CASE(session_window_random),
+	{}
+};
+
+static struct kunit_suite kitt_session_suite = {
+	.name = "kitt_session",
+	.test_cases = kitt_session_cases,
+};
+
+kunit_test_suite(kitt_session_suite);

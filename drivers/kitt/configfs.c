@@ -278,7 +278,7 @@ static ssize_t kitt_device_enable_store(struct config_item *item, const char *pa
 			ret = -EINVAL;
 			goto out;
 		}
-		ret = kitt_bdev_open(dev);
+		ret = kitt_backend_open(dev);
 		if (!ret)
 			WRITE_ONCE(dev->enabled, true);
 	} else {
@@ -288,7 +288,7 @@ static ssize_t kitt_device_enable_store(struct config_item *item, const char *pa
 			ret = -EBUSY;
 			goto out;
 		}
-		kitt_bdev_close(dev);
+		kitt_backend_close(dev);
 		WRITE_ONCE(dev->enabled, false);
 	}
 out:
@@ -315,6 +315,29 @@ static ssize_t kitt_device_read_only_store(struct config_item *item, const char 
 		ret = -EBUSY;
 	else
 		WRITE_ONCE(dev->read_only, val);
+	mutex_unlock(&dev->lock);
+	return ret ?: count;
+}
+
+static ssize_t kitt_device_direct_io_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(to_kitt_device(item)->direct));
+}
+
+static ssize_t kitt_device_direct_io_store(struct config_item *item, const char *page,
+					   size_t count)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	bool val;
+	int ret = 0;
+
+	if (kitt_parse_bool(page, count, &val))
+		return -EINVAL;
+	mutex_lock(&dev->lock);
+	if (dev->enabled && val != dev->direct)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(dev->direct, val);
 	mutex_unlock(&dev->lock);
 	return ret ?: count;
 }
@@ -470,6 +493,7 @@ KITT_DEVICE_STAT(write_bytes);
 CONFIGFS_ATTR(kitt_device_, path);
 CONFIGFS_ATTR(kitt_device_, enable);
 CONFIGFS_ATTR(kitt_device_, read_only);
+CONFIGFS_ATTR(kitt_device_, direct_io);
 CONFIGFS_ATTR(kitt_device_, wce);
 CONFIGFS_ATTR(kitt_device_, serial);
 CONFIGFS_ATTR(kitt_device_, wwn);
@@ -482,6 +506,7 @@ static struct configfs_attribute *kitt_device_attrs[] = {
 	&kitt_device_attr_path,
 	&kitt_device_attr_enable,
 	&kitt_device_attr_read_only,
+	&kitt_device_attr_direct_io,
 	&kitt_device_attr_wce,
 	&kitt_device_attr_serial,
 	&kitt_device_attr_wwn,
@@ -503,7 +528,7 @@ static void kitt_device_release(struct config_item *item)
 	/* No LUN links remain: configfs refuses rmdir of a link target. */
 	mutex_lock(&dev->lock);
 	if (dev->enabled) {
-		kitt_bdev_close(dev);
+		kitt_backend_close(dev);
 		dev->enabled = false;
 	}
 	mutex_unlock(&dev->lock);
@@ -555,6 +580,7 @@ static struct config_group *kitt_devices_make_group(struct config_group *group,
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&dev->lock);
+	kitt_backend_dev_init(dev);
 	strscpy(dev->name, name, sizeof(dev->name));
 	dev->wce = true;
 	dev->naa_id = kitt_default_naa_id(name);

@@ -1091,36 +1091,3 @@ void kitt_conn_close_listener(struct kitt_listener *l)
 {
 	kitt_conn_close_matching(kitt_conn_match_listener, l);
 }
-
-/**
- * kitt_runtime_init() - set up caches and sysfs for sessions
- *
- * Return: 0 or a negative errno.
- */
-int kitt_runtime_init(void)
-{
-	int ret;
-
-	ret = kitt_task_init();
-	if (ret)
-		return ret;
-	ret = kitt_sysfs_init();
-	if (ret)
-		goto out_task;
-	return 0;
-
-out_task:
-	kitt_task_exit();
-	return ret;
-}
-
-/**
- * kitt_runtime_exit() - undo kitt_runtime_init()
- *
- * Every connection is gone by now: each holds a module reference.
- */
-void kitt_runtime_exit(void)
-{
-	kitt_sysfs_exit();
-	kitt_task_exit();
-}

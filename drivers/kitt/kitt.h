@@ -38,6 +38,7 @@
 #include <linux/completion.h>
 #include <linux/refcount.h>
 #include <linux/sizes.h>
+#include <linux/workqueue.h>
 
 /* ------------------------------------------------------------------ */
 /* main.c: logging, module parameters                                 */
@@ -1637,16 +1638,17 @@ void kitt_pr_exit(void);
 #define KITT_SEND_TIMEOUT_DEF	30
 #define KITT_TIMER_MAX		3600
 
-struct kitt_bdev_handle;
 struct kitt_tpg;
+struct kitt_backend_ops;
 
 /**
- * struct kitt_device - a backstore: one block device, opened by path.
+ * struct kitt_device - a backstore: a block device or a regular file,
+ *	opened by path.
  * @group: configfs group devices/<name>
  * @lock: protects @path, @enabled, @read_only, @serial, @naa_id, the
  *	open handle and the geometry against configfs writes
  * @name: the directory name
- * @path: block device path, set before enable
+ * @path: block device or file path, set before enable
  * @enabled: the device is open
  * @read_only: open read-only; writes answer DATA PROTECT
  * @wce: write cache enabled (MODE SENSE caching page); READ_ONCE, may
@@ -1654,8 +1656,17 @@ struct kitt_tpg;
  * @serial: unit serial number (VPD 80)
  * @naa_id: 64-bit NAA identifier (VPD 83): NAA 3 (locally assigned)
  *	derived from the host and device names unless set through wwn
- * @bdev_handle: the open block device (compat wrapper), NULL if disabled
- * @bdev: the block device inside @bdev_handle
+ * @direct: a file is read and written with O_DIRECT (else through the
+ *	page cache); block devices ignore it
+ * @ops: the backend that opened it (bdev.c, file.c), NULL if disabled
+ * @priv: the backend's open handle
+ * @discard: the backend can discard (UNMAP, WRITE SAME with UNMAP)
+ * @range_lock: protects @ranges and @rmw_ranges
+ * @ranges: writes in flight (struct kitt_range), and the read-modify-
+ *	writes of COMPARE AND WRITE and ORWRITE, which exclude every write
+ *	that overlaps them
+ * @rmw_ranges: read-modify-writes in @ranges
+ * @range_wait: woken when a range leaves @ranges
  * @block_shift: log2 of the logical block size
  * @phys_block_shift: log2 of the physical block size
  * @nr_blocks: capacity in logical blocks
@@ -1677,8 +1688,14 @@ struct kitt_device {
 	bool wce;
 	char serial[KITT_SERIAL_MAX];
 	u64 naa_id;
-	struct kitt_bdev_handle *bdev_handle;
-	struct block_device *bdev;
+	bool direct;
+	const struct kitt_backend_ops *ops;
+	void *priv;
+	bool discard;
+	spinlock_t range_lock;
+	struct list_head ranges;
+	unsigned int rmw_ranges;
+	wait_queue_head_t range_wait;
 	unsigned int block_shift;
 	unsigned int phys_block_shift;
 	u64 nr_blocks;
@@ -1874,9 +1891,124 @@ struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator);
 struct kitt_lun *kitt_lun_get(struct kitt_tpg *tpg, u64 lun);
 void kitt_lun_put(struct kitt_lun *lun);
 
-/* bdev.c: open and close a device's block device; dev->lock held. */
-int kitt_bdev_open(struct kitt_device *dev);
-void kitt_bdev_close(struct kitt_device *dev);
+/* ------------------------------------------------------------------ */
+/* backend.c, bdev.c, file.c: the backing store                       */
+/* ------------------------------------------------------------------ */
+
+enum kitt_io_op {
+	KITT_IO_READ,
+	KITT_IO_WRITE,
+	KITT_IO_FLUSH,
+};
+
+/**
+ * struct kitt_range - blocks a write or read-modify-write has in flight
+ * @lba: first block
+ * @nr: blocks
+ * @rmw: a read-modify-write: overlapping writes wait for it, and it for them
+ * @node: entry in dev->ranges
+ */
+struct kitt_range {
+	u64 lba;
+	u64 nr;
+	bool rmw;
+	struct list_head node;
+};
+
+/**
+ * struct kitt_dev_io - one asynchronous read, write or cache flush
+ * @dev: the device
+ * @op: what to do
+ * @fua: a write reaches stable storage before it completes
+ * @lba: first block
+ * @pages: the buffer, page aligned, @len bytes
+ * @len: bytes, whole blocks (0 for a flush)
+ * @end_io: called once when all is done, in any context (bio completion,
+ *	a work item); @error is 0 or a negative errno
+ * @range: registers a write in dev->ranges (backend.c)
+ * @done: the submitter's @end_io while backend.c holds @range
+ * @pending: the backend's count of parts in flight
+ * @error: the first error of a part
+ * @work: the file backend's work item
+ */
+struct kitt_dev_io {
+	struct kitt_device *dev;
+	enum kitt_io_op op;
+	bool fua;
+	u64 lba;
+	struct page **pages;
+	u32 len;
+	void (*end_io)(struct kitt_dev_io *io, int error);
+	struct kitt_range range;
+	void (*done)(struct kitt_dev_io *io, int error);
+	atomic_t pending;
+	int error;
+	struct work_struct work;
+};
+
+/**
+ * struct kitt_backend_ops - a kind of backing store
+ * @name: for log lines
+ * @open: open dev->path and fill dev->priv, the geometry and dev->discard
+ *	(dev->lock held)
+ * @close: undo @open (dev->lock held; nothing in flight)
+ * @submit: start @io; its end_io is called when it is done, possibly
+ *	before @submit returns
+ * @rw_sync: read or write @len bytes at @lba from or to @pages, and wait
+ * @discard: unmap @nr blocks at @lba (best effort: thin provisioning)
+ * @zeroout: make @nr blocks at @lba read as zeroes
+ */
+struct kitt_backend_ops {
+	const char *name;
+	int (*open)(struct kitt_device *dev);
+	void (*close)(struct kitt_device *dev);
+	void (*submit)(struct kitt_dev_io *io);
+	int (*rw_sync)(struct kitt_device *dev, enum kitt_io_op op, bool fua, u64 lba,
+		       struct page **pages, u32 len);
+	int (*discard)(struct kitt_device *dev, u64 lba, u64 nr);
+	int (*zeroout)(struct kitt_device *dev, u64 lba, u64 nr);
+};
+
+extern const struct kitt_backend_ops kitt_bdev_ops;
+extern const struct kitt_backend_ops kitt_file_ops;
+
+/* Logical block sizes kitt serves: one block never spans pages. */
+#define KITT_MIN_BLOCK_SIZE	512
+#define KITT_MAX_BLOCK_SIZE	PAGE_SIZE
+
+int kitt_backend_init(void);
+void kitt_backend_exit(void);
+void kitt_backend_dev_init(struct kitt_device *dev);
+int kitt_backend_open(struct kitt_device *dev);
+void kitt_backend_close(struct kitt_device *dev);
+void kitt_backend_submit(struct kitt_dev_io *io);
+int kitt_backend_rw_sync(struct kitt_device *dev, enum kitt_io_op op, bool fua, u64 lba,
+			 struct page **pages, u32 len);
+int kitt_backend_discard(struct kitt_device *dev, u64 lba, u64 nr);
+int kitt_backend_zeroout(struct kitt_device *dev, u64 lba, u64 nr);
+void kitt_range_lock(struct kitt_device *dev, struct kitt_range *r, u64 lba, u64 nr, bool rmw);
+void kitt_range_unlock(struct kitt_device *dev, struct kitt_range *r);
+extern struct workqueue_struct *kitt_file_wq;
+
+/* Largest READ/WRITE kitt takes in one command (VPD B0 reports it). */
+#define KITT_MAX_XFER_BYTES	SZ_1M
+
+/* sbc_io.c: SBC commands carried out on the backend; page buffers */
+struct kitt_scsi_cmd;
+void kitt_sbc_io_verify(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
+			struct page **data);
+void kitt_sbc_io_write_verify(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
+			      struct page **data);
+void kitt_sbc_io_compare_and_write(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
+				   struct page **data);
+void kitt_sbc_io_orwrite(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
+			 struct page **data);
+void kitt_sbc_io_write_same(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
+			    struct page **data);
+void kitt_sbc_io_unmap(struct kitt_device *dev, struct kitt_scsi_cmd *cmd, const u8 *param);
+struct page **kitt_pages_alloc(u32 len, unsigned int *nr);
+void kitt_pages_free(struct page **pages, unsigned int nr);
+void kitt_pages_copy_from(struct page **pages, u32 offset, void *dst, u32 len);
 
 /*
  * portal.c: shared listeners, one per address, refcounted by portals.
@@ -1952,8 +2084,6 @@ void kitt_conn_close_listener(struct kitt_listener *l);
 void kitt_session_close_tpg(struct kitt_tpg *tpg, struct kitt_listener *l);
 /* Close the sessions of @initiator in @tpg (its ACL was removed). */
 void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator);
-int kitt_runtime_init(void);
-void kitt_runtime_exit(void);
 
 /* What the transmit thread is asked to send for a queued item. */
 enum kitt_tx_kind {
@@ -2482,10 +2612,10 @@ unsigned int kitt_wdata_take_r2ts(struct kitt_wdata *w,
  * @wd: write data bookkeeping (under @lock)
  * @r2t_queued: R2Ts wait in the transmit queue
  * @data_len: read bytes to send (<= @buf_len, <= @edtl)
- * @io_pending: bios not yet completed, plus one for the submitter
- * @io_error: first block-layer error seen
+ * @io_pending: 1 while the backend has the task's I/O
+ * @io_error: its error
+ * @io: the asynchronous read, write or flush on the backend
  * @aborted: a task management function ended it; send nothing
- * @cmp_pages: second buffer (VERIFY BYTCHK, COMPARE AND WRITE)
  * @node: entry in sess->pending while waiting for its CmdSN
  * @refs: references (see task.c)
  * @lock: protects the R2T and Data-Out bookkeeping between the receive
@@ -2526,9 +2656,8 @@ struct kitt_task {
 	u32 data_len;
 	atomic_t io_pending;
 	int io_error;
+	struct kitt_dev_io io;
 	bool aborted;
-	struct page **cmp_pages;
-	unsigned int cmp_nr_pages;
 	struct list_head node;
 	u8 cdb_buf[KITT_MAX_CDB_LEN];
 };

@@ -118,26 +118,38 @@ static int __init kitt_init(void)
 	if (ret)
 		return ret;
 
-	ret = kitt_runtime_init();
+	ret = kitt_task_init();
 	if (ret)
 		return ret;
-
+	ret = kitt_backend_init();
+	if (ret)
+		goto out_task;
+	ret = kitt_sysfs_init();
+	if (ret)
+		goto out_backend;
 	ret = kitt_configfs_init();
 	if (ret)
-		goto out_runtime;
+		goto out_sysfs;
 
 	pr_info("kitt iSCSI target loaded\n");
 	return 0;
 
-out_runtime:
-	kitt_runtime_exit();
+out_sysfs:
+	kitt_sysfs_exit();
+out_backend:
+	kitt_backend_exit();
+out_task:
+	kitt_task_exit();
 	return ret;
 }
 
+/* Every connection is gone by now: each holds a module reference. */
 static void __exit kitt_exit(void)
 {
 	kitt_configfs_exit();
-	kitt_runtime_exit();
+	kitt_sysfs_exit();
+	kitt_backend_exit();
+	kitt_task_exit();
 	pr_info("kitt iSCSI target unloaded\n");
 }
 

@@ -106,10 +106,6 @@ static void kitt_task_release(struct kitt_task *task)
 		if (task->pages != task->inline_pages)
 			kvfree(task->pages);
 	}
-	if (task->cmp_pages) {
-		kitt_task_free_pages(task->cmp_pages, task->cmp_nr_pages, NULL);
-		kvfree(task->cmp_pages);
-	}
 	if (task->emul_page)
 		put_page(task->emul_page);
 	if (task->lun)
@@ -208,15 +204,7 @@ static int kitt_task_alloc_buf(struct kitt_task *task, u32 len)
  */
 void kitt_task_copy_from_buf(struct kitt_task *task, u32 offset, void *dst, u32 len)
 {
-	while (len) {
-		unsigned int pg = offset >> PAGE_SHIFT, off = offset & ~PAGE_MASK;
-		unsigned int n = min_t(u32, len, PAGE_SIZE - off);
-
-		memcpy_from_page(dst, task->pages[pg], off, n);
-		dst += n;
-		offset += n;
-		len -= n;
-	}
+	kitt_pages_copy_from(task->pages, offset, dst, len);
 }
 
 /**
@@ -544,12 +532,6 @@ void kitt_task_complete(struct kitt_task *task)
 /* Execution: decode, block I/O, emulated commands                    */
 /* ------------------------------------------------------------------ */
 
-/* Largest READ/WRITE kitt takes in one command (VPD B0 reports it). */
-#define KITT_MAX_XFER_BYTES	SZ_1M
-
-/* Serialises COMPARE AND WRITE (its read-compare-write must be atomic). */
-static DEFINE_MUTEX(kitt_caw_lock);
-
 static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
 {
 	struct kitt_device *dev = task->lun->dev;
@@ -560,7 +542,7 @@ static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
 	lu->block_shift = dev->block_shift;
 	lu->read_only = dev->read_only;
 	lu->wce = READ_ONCE(dev->wce);
-	lu->discard = bdev_max_discard_sectors(dev->bdev) > 0;
+	lu->discard = dev->discard;
 	lu->max_xfer_blocks = KITT_MAX_XFER_BYTES >> dev->block_shift;
 	lu->max_unmap_blocks = 0;
 	lu->serial = dev->serial;
@@ -649,336 +631,37 @@ static void kitt_task_io_done(struct kitt_task *task)
 	kitt_task_complete(task);
 }
 
-static void kitt_task_end_io(struct bio *bio)
+static void kitt_task_end_io(struct kitt_dev_io *io, int error)
 {
-	struct kitt_task *task = bio->bi_private;
+	struct kitt_task *task = container_of(io, struct kitt_task, io);
 
-	if (bio->bi_status)
-		cmpxchg(&task->io_error, 0, blk_status_to_errno(bio->bi_status));
-	bio_put(bio);
-	if (atomic_dec_and_test(&task->io_pending))
-		kitt_task_io_done(task);
+	task->io_error = error;
+	atomic_set(&task->io_pending, 0);
+	kitt_task_io_done(task);
 }
 
 /**
- * kitt_task_submit() - read or write the task's buffer asynchronously
- * @task: the task; its flow reference passes to the bios
- * @opf: REQ_OP_READ or REQ_OP_WRITE plus flags
- * @len: bytes from the start of the buffer (whole blocks); 0 with
- *	REQ_PREFLUSH for a cache flush
+ * kitt_task_submit() - read, write or flush the task's buffer asynchronously
+ * @task: the task; its flow reference passes to the backend
+ * @op: what to do
+ * @len: bytes from the start of the buffer (whole blocks); 0 for a flush
  *
- * Completion queues the response. Nothing touches @task after the last
- * bio is submitted: brd and null_blk complete inside submit_bio().
+ * Completion queues the response. Nothing touches @task after the
+ * backend has it: brd and null_blk complete inside the submission.
  */
-static void kitt_task_submit(struct kitt_task *task, blk_opf_t opf, u32 len)
+static void kitt_task_submit(struct kitt_task *task, enum kitt_io_op op, u32 len)
 {
-	struct block_device *bdev = task->lun->dev->bdev;
-	sector_t sector = task->scsi.lba << (task->lun->dev->block_shift - SECTOR_SHIFT);
-	unsigned int pg = 0, nr_pages = DIV_ROUND_UP(len, PAGE_SIZE);
-	struct blk_plug plug;
-	struct bio *bio;
+	struct kitt_dev_io *io = &task->io;
 
+	io->dev = task->lun->dev;
+	io->op = op;
+	io->fua = task->scsi.fua;
+	io->lba = task->scsi.lba;
+	io->pages = task->pages;
+	io->len = len;
+	io->end_io = kitt_task_end_io;
 	atomic_set(&task->io_pending, 1);
-	blk_start_plug(&plug);
-	do {
-		unsigned int nvec = min_t(unsigned int, nr_pages - pg, BIO_MAX_VECS);
-
-		bio = bio_alloc(bdev, nvec, opf, GFP_NOIO);
-		bio->bi_iter.bi_sector = sector;
-		bio->bi_private = task;
-		bio->bi_end_io = kitt_task_end_io;
-		while (pg < nr_pages && nvec--) {
-			u32 n = min_t(u32, len - pg * PAGE_SIZE, PAGE_SIZE);
-
-			__bio_add_page(bio, task->pages[pg++], n, 0);
-			sector += n >> SECTOR_SHIFT;
-		}
-		atomic_inc(&task->io_pending);
-		submit_bio(bio);
-	} while (pg < nr_pages);
-	blk_finish_plug(&plug);
-	if (atomic_dec_and_test(&task->io_pending))
-		kitt_task_io_done(task);
-}
-
-/**
- * kitt_bdev_rw_sync() - synchronous block I/O on a page array
- * @bdev: the device
- * @opf: operation and flags
- * @sector: first 512-byte sector
- * @pages: the pages
- * @len: bytes (whole blocks)
- *
- * Return: 0 or a negative errno.
- */
-static int kitt_bdev_rw_sync(struct block_device *bdev, blk_opf_t opf, sector_t sector,
-			     struct page **pages, u32 len)
-{
-	unsigned int pg = 0, nr_pages = DIV_ROUND_UP(len, PAGE_SIZE);
-	struct bio *bio;
-	int ret = 0;
-
-	while (pg < nr_pages && !ret) {
-		unsigned int nvec = min_t(unsigned int, nr_pages - pg, BIO_MAX_VECS);
-
-		bio = bio_alloc(bdev, nvec, opf, GFP_NOIO);
-		bio->bi_iter.bi_sector = sector;
-		while (pg < nr_pages && nvec--) {
-			u32 n = min_t(u32, len - pg * PAGE_SIZE, PAGE_SIZE);
-
-			__bio_add_page(bio, pages[pg++], n, 0);
-			sector += n >> SECTOR_SHIFT;
-		}
-		ret = submit_bio_wait(bio);
-		bio_put(bio);
-	}
-	return ret;
-}
-
-/* Read @len bytes at the command's LBA into a second buffer. */
-static int kitt_task_read_cmp(struct kitt_task *task, u32 len)
-{
-	struct kitt_device *dev = task->lun->dev;
-
-	task->cmp_pages = kitt_task_alloc_pages(len, &task->cmp_nr_pages, NULL, 0, NULL);
-	if (!task->cmp_pages)
-		return -ENOMEM;
-	return kitt_bdev_rw_sync(dev->bdev, REQ_OP_READ,
-				 task->scsi.lba << (dev->block_shift - SECTOR_SHIFT),
-				 task->cmp_pages, len);
-}
-
-/* Compare the medium copy (cmp_pages) with the data at @data_off, block by block. */
-static void kitt_task_compare(struct kitt_task *task, u32 data_off, u32 len, bool one_block)
-{
-	unsigned int bs = 1U << task->lun->dev->block_shift;
-	u8 *medium, *data;
-	u32 off;
-
-	medium = kmalloc(bs, GFP_NOIO);
-	data = kmalloc(bs, GFP_NOIO);
-	if (!medium || !data) {
-		kitt_scsi_set_io_error(&task->scsi, -ENOMEM, false);
-		goto out;
-	}
-	for (off = 0; off < len; off += bs) {
-		memcpy_from_page(medium, task->cmp_pages[off >> PAGE_SHIFT],
-				 off & ~PAGE_MASK, min_t(u32, bs, PAGE_SIZE));
-		if (bs > PAGE_SIZE) {
-			u32 k;
-
-			for (k = PAGE_SIZE; k < bs; k += PAGE_SIZE)
-				memcpy_from_page(medium + k,
-						 task->cmp_pages[(off + k) >> PAGE_SHIFT], 0,
-						 PAGE_SIZE);
-		}
-		kitt_task_copy_from_buf(task, one_block ? data_off : data_off + off, data, bs);
-		if (kitt_sbc_compare(&task->scsi, medium, data, bs, off))
-			break;
-	}
-out:
-	kfree(medium);
-	kfree(data);
-}
-
-static void kitt_task_verify(struct kitt_task *task)
-{
-	struct kitt_scsi_cmd *cmd = &task->scsi;
-	u32 len = cmd->nr_blocks << task->lun->dev->block_shift;
-	int ret;
-
-	if (!len)
-		return;
-	ret = kitt_task_read_cmp(task, len);
-	if (ret) {
-		kitt_scsi_set_io_error(cmd, ret, false);
-		return;
-	}
-	if (cmd->bytchk == 1)
-		kitt_task_compare(task, 0, len, false);
-	else if (cmd->bytchk == 3)
-		kitt_task_compare(task, 0, len, true);
-}
-
-static void kitt_task_write_verify(struct kitt_task *task)
-{
-	struct kitt_scsi_cmd *cmd = &task->scsi;
-	struct kitt_device *dev = task->lun->dev;
-	u32 len = cmd->nr_blocks << dev->block_shift;
-	int ret;
-
-	if (!len)
-		return;
-	ret = kitt_bdev_rw_sync(dev->bdev, REQ_OP_WRITE | REQ_FUA,
-				cmd->lba << (dev->block_shift - SECTOR_SHIFT), task->pages, len);
-	if (ret) {
-		kitt_scsi_set_io_error(cmd, ret, true);
-		return;
-	}
-	if (cmd->bytchk != 1)
-		return;
-	ret = kitt_task_read_cmp(task, len);
-	if (ret) {
-		kitt_scsi_set_io_error(cmd, ret, false);
-		return;
-	}
-	kitt_task_compare(task, 0, len, false);
-}
-
-static void kitt_task_compare_and_write(struct kitt_task *task)
-{
-	struct kitt_scsi_cmd *cmd = &task->scsi;
-	struct kitt_device *dev = task->lun->dev;
-	u32 len = cmd->nr_blocks << dev->block_shift;
-	struct page **second;
-	int ret;
-
-	if (!len)
-		return;
-	mutex_lock(&kitt_caw_lock);
-	ret = kitt_task_read_cmp(task, len);
-	if (ret) {
-		kitt_scsi_set_io_error(cmd, ret, false);
-		goto out;
-	}
-	kitt_task_compare(task, 0, len, false);
-	if (cmd->status != SAM_STAT_GOOD)
-		goto out;
-	/* The write half starts after the verify half: block aligned, page aligned. */
-	if (len & ~PAGE_MASK) {
-		/* Sub-page blocks: copy the write half to the compare buffer. */
-		u8 *tmp = kmalloc(len, GFP_NOIO);
-		u32 off;
-
-		if (!tmp) {
-			kitt_scsi_set_io_error(cmd, -ENOMEM, true);
-			goto out;
-		}
-		kitt_task_copy_from_buf(task, len, tmp, len);
-		for (off = 0; off < len; off += PAGE_SIZE)
-			memcpy_to_page(task->cmp_pages[off >> PAGE_SHIFT], 0, tmp + off,
-				       min_t(u32, len - off, PAGE_SIZE));
-		kfree(tmp);
-		second = task->cmp_pages;
-	} else {
-		second = task->pages + (len >> PAGE_SHIFT);
-	}
-	ret = kitt_bdev_rw_sync(dev->bdev, REQ_OP_WRITE | (cmd->fua ? REQ_FUA : 0),
-				cmd->lba << (dev->block_shift - SECTOR_SHIFT), second, len);
-	if (ret)
-		kitt_scsi_set_io_error(cmd, ret, true);
-out:
-	mutex_unlock(&kitt_caw_lock);
-}
-
-static void kitt_task_orwrite(struct kitt_task *task)
-{
-	struct kitt_scsi_cmd *cmd = &task->scsi;
-	struct kitt_device *dev = task->lun->dev;
-	u32 len = cmd->nr_blocks << dev->block_shift, off, i;
-	int ret;
-
-	if (!len)
-		return;
-	mutex_lock(&kitt_caw_lock);
-	ret = kitt_task_read_cmp(task, len);
-	if (ret) {
-		kitt_scsi_set_io_error(cmd, ret, false);
-		goto out;
-	}
-	/* Both buffers start page aligned at the first block. */
-	for (off = 0; off < len; off += PAGE_SIZE) {
-		u8 *data = kmap_local_page(task->pages[off >> PAGE_SHIFT]);
-		u8 *medium = kmap_local_page(task->cmp_pages[off >> PAGE_SHIFT]);
-		u32 n = min_t(u32, len - off, PAGE_SIZE);
-
-		for (i = 0; i < n; i++)
-			data[i] |= medium[i];
-		kunmap_local(medium);
-		kunmap_local(data);
-	}
-	ret = kitt_bdev_rw_sync(dev->bdev, REQ_OP_WRITE | (cmd->fua ? REQ_FUA : 0),
-				cmd->lba << (dev->block_shift - SECTOR_SHIFT), task->pages, len);
-	if (ret)
-		kitt_scsi_set_io_error(cmd, ret, true);
-out:
-	mutex_unlock(&kitt_caw_lock);
-}
-
-static void kitt_task_write_same(struct kitt_task *task)
-{
-	struct kitt_scsi_cmd *cmd = &task->scsi;
-	struct kitt_device *dev = task->lun->dev;
-	unsigned int shift = dev->block_shift - SECTOR_SHIFT, bs = 1U << dev->block_shift;
-	sector_t sector = cmd->lba << shift;
-	u64 left = cmd->nr_blocks;
-	struct page **pages;
-	unsigned int nr, i;
-	u32 chunk_blocks, k;
-	u8 *block;
-	int ret = 0;
-
-	if (!left)
-		return;
-	if (cmd->unmap) {
-		ret = blkdev_issue_zeroout(dev->bdev, sector, left << shift, GFP_NOIO, 0);
-		if (ret)
-			kitt_scsi_set_io_error(cmd, ret, true);
-		return;
-	}
-	chunk_blocks = min_t(u64, left, KITT_MAX_XFER_BYTES >> dev->block_shift);
-	block = kmalloc(bs, GFP_NOIO);
-	pages = kitt_task_alloc_pages(chunk_blocks << dev->block_shift, &nr, NULL, 0, NULL);
-	if (!block || !pages) {
-		kitt_scsi_set_io_error(cmd, -ENOMEM, true);
-		goto out;
-	}
-	kitt_task_copy_from_buf(task, 0, block, bs);
-	for (k = 0; k < chunk_blocks; k++) {
-		u32 off = k << dev->block_shift;
-
-		for (i = 0; i < bs; i += PAGE_SIZE)
-			memcpy_to_page(pages[(off + i) >> PAGE_SHIFT], (off + i) & ~PAGE_MASK,
-				       block + i, min_t(u32, bs, PAGE_SIZE));
-	}
-	while (left && !ret) {
-		u32 n = min_t(u64, left, chunk_blocks);
-
-		ret = kitt_bdev_rw_sync(dev->bdev, REQ_OP_WRITE, sector, pages,
-					n << dev->block_shift);
-		sector += (sector_t)n << shift;
-		left -= n;
-	}
-	if (ret)
-		kitt_scsi_set_io_error(cmd, ret, true);
-out:
-	if (pages) {
-		kitt_task_free_pages(pages, nr, NULL);
-		kvfree(pages);
-	}
-	kfree(block);
-}
-
-static void kitt_task_unmap(struct kitt_task *task, const u8 *param)
-{
-	struct kitt_scsi_cmd *cmd = &task->scsi;
-	struct kitt_device *dev = task->lun->dev;
-	unsigned int shift = dev->block_shift - SECTOR_SHIFT;
-	u32 i, nr;
-	u64 lba;
-	int ret;
-
-	for (i = 0; i < cmd->nr_desc; i++) {
-		kitt_sbc_unmap_desc(param, i, &lba, &nr);
-		if (!nr)
-			continue;
-		ret = blkdev_issue_discard(dev->bdev, lba << shift, (sector_t)nr << shift,
-					   GFP_NOIO);
-		if (ret && ret != -EOPNOTSUPP) {
-			kitt_scsi_set_io_error(cmd, ret, true);
-			return;
-		}
-	}
+	kitt_backend_submit(io);
 }
 
 static void kitt_task_report_luns(struct kitt_task *task)
@@ -1022,7 +705,7 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 		WRITE_ONCE(task->lun->dev->wce, cmd->wce);
 		break;
 	case KITT_SCSI_ACT_UNMAP:
-		kitt_task_unmap(task, param);
+		kitt_sbc_io_unmap(task->lun->dev, cmd, param);
 		break;
 	case KITT_SCSI_ACT_PR_OUT:
 		kitt_task_nexus(task->sess, &n);
@@ -1090,39 +773,31 @@ static void kitt_task_exec(struct kitt_task *task)
 			kitt_scsi_set_io_error(cmd, -ENOMEM, false);
 			break;
 		}
-		kitt_task_submit(task, REQ_OP_READ, len);
+		kitt_task_submit(task, KITT_IO_READ, len);
 		return;
 	case KITT_SCSI_ACT_WRITE:
 		len = cmd->nr_blocks << task->lun->dev->block_shift;
 		if (!len)
 			break;
-		kitt_task_submit(task, REQ_OP_WRITE | (cmd->fua ? REQ_FUA : 0), len);
+		kitt_task_submit(task, KITT_IO_WRITE, len);
 		return;
 	case KITT_SCSI_ACT_FLUSH:
-		atomic_set(&task->io_pending, 1);
-		{
-			struct bio *bio = bio_alloc(task->lun->dev->bdev, 0,
-						    REQ_OP_WRITE | REQ_PREFLUSH, GFP_NOIO);
-
-			bio->bi_private = task;
-			bio->bi_end_io = kitt_task_end_io;
-			submit_bio(bio);
-		}
+		kitt_task_submit(task, KITT_IO_FLUSH, 0);
 		return;
 	case KITT_SCSI_ACT_WRITE_VERIFY:
-		kitt_task_write_verify(task);
+		kitt_sbc_io_write_verify(task->lun->dev, cmd, task->pages);
 		break;
 	case KITT_SCSI_ACT_VERIFY:
-		kitt_task_verify(task);
+		kitt_sbc_io_verify(task->lun->dev, cmd, task->pages);
 		break;
 	case KITT_SCSI_ACT_WRITE_SAME:
-		kitt_task_write_same(task);
+		kitt_sbc_io_write_same(task->lun->dev, cmd, task->pages);
 		break;
 	case KITT_SCSI_ACT_COMPARE_AND_WRITE:
-		kitt_task_compare_and_write(task);
+		kitt_sbc_io_compare_and_write(task->lun->dev, cmd, task->pages);
 		break;
 	case KITT_SCSI_ACT_ORWRITE:
-		kitt_task_orwrite(task);
+		kitt_sbc_io_orwrite(task->lun->dev, cmd, task->pages);
 		break;
 	case KITT_SCSI_ACT_DATA_OUT_PARAM:
 		kitt_task_data_out_param(task);

@@ -5,7 +5,10 @@
 # made, mounted, written and checked by fio --verify; e2fsck clean; data
 # identical after logout and a new login. Three rounds: default settings,
 # header and data digests, and R2T-heavy settings (InitialR2T=Yes,
-# ImmediateData=No, a small MaxBurstLength).
+# ImmediateData=No, a small MaxBurstLength). With DISK_ON_FILE=1
+# (disk-file.sh) the LUN is a regular file on an ext4 file system on a RAM
+# disk instead of the RAM disk itself, read through the page cache in the
+# first two rounds and with O_DIRECT (direct_io) in the third.
 . /kitt/guest-lib.sh
 
 IQN=$KITT_IQN_BASE:disk
@@ -14,13 +17,25 @@ SIZE_MB=256
 
 kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
 cleanup_add "kitt_teardown"
-must brd_load $SIZE_MB
 must modprobe ext4
 must iscsid_start
 cleanup_add "iscsid_stop"
 cleanup_add "iscsi_logout_all"
 cleanup_add "umount /mnt 2>/dev/null"
-must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
+if [ -n "${DISK_ON_FILE:-}" ]; then
+	must brd_load $((SIZE_MB + 64))
+	must /sbin/mkfs.ext4 -q -F /dev/ram0
+	mkdir -p /backing
+	must mount -t ext4 /dev/ram0 /backing
+	# kitt holds the file open until its device is gone.
+	cleanup_add "kitt_teardown; umount /backing"
+	must dd if=/dev/zero of=/backing/lun.img bs=1M count=0 seek=$SIZE_MB
+	must kitt_quick_target "$IQN" /backing/lun.img "$P:3260"
+	expect_match "$(dmesg | grep 'kitt: device' | tail -1)" "file /backing/lun.img opened read-write, $((SIZE_MB * 2048)) blocks of 512 bytes" "the file backend opened it"
+else
+	must brd_load $SIZE_MB
+	must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
+fi
 mkdir -p /mnt
 iscsiadm -m discovery -t st -p $P >/dev/null || die "discovery"
 
@@ -77,6 +92,17 @@ round digests
 node_set node.conn[0].iscsi.HeaderDigest None
 node_set node.conn[0].iscsi.DataDigest None
 
+if [ -n "${DISK_ON_FILE:-}" ]; then
+	# The same file, now with O_DIRECT; direct_io is fixed while enabled.
+	D=$KITT_CFS/devices/d0
+	rm "$KITT_CFS/targets/$IQN/tpgt_1/luns/0"
+	expect_fail sh -c "echo 1 > $D/direct_io"
+	echo 0 > "$D/enable"
+	echo 1 > "$D/direct_io"
+	echo 1 > "$D/enable"
+	must kitt_lun_add "$IQN" 1 0 d0
+	expect_match "$(dmesg | grep 'kitt: device' | tail -1)" "direct I/O" "direct I/O"
+fi
 kitt_tpg_param "$IQN" 1 InitialR2T Yes
 kitt_tpg_param "$IQN" 1 ImmediateData No
 kitt_tpg_param "$IQN" 1 MaxBurstLength 16384

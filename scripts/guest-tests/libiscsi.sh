@@ -27,8 +27,20 @@ SECONDS_MAX=${LIBISCSI_SECONDS:-330}
 
 kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
 cleanup_add "kitt_teardown"
-must brd_load $SIZE_MB
-must kitt_dev_create lu0 /dev/ram0
+# LIBISCSI_ON_FILE=1: the LUN is a file on ext4 on the RAM disk (file.c).
+if [ -n "${LIBISCSI_ON_FILE:-}" ]; then
+	must brd_load $((SIZE_MB + 32))
+	must modprobe ext4
+	must /sbin/mkfs.ext4 -q -F /dev/ram0
+	mkdir -p /backing
+	must mount -t ext4 /dev/ram0 /backing
+	cleanup_add "kitt_teardown; umount /backing"
+	must dd if=/dev/zero of=/backing/lun.img bs=1M count=0 seek=$SIZE_MB
+	must kitt_dev_create lu0 /backing/lun.img
+else
+	must brd_load $SIZE_MB
+	must kitt_dev_create lu0 /dev/ram0
+fi
 must kitt_target_create "$IQN" 1
 must kitt_lun_add "$IQN" 1 0 lu0
 must kitt_acl_add "$IQN" 1 "$INI1"

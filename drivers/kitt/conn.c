@@ -521,9 +521,9 @@ void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item)
 
 	spin_lock_irqsave(&conn->tx_lock, flags);
 	list_add_tail(&item->node, &conn->tx_queue);
-	if (item->kind == KITT_TX_CTL) {
+	if (item->ctl) {
 		conn->ctl_queued++;
-		conn->ctl_bytes += container_of(item, struct kitt_ctl_pdu, tx)->data_len;
+		conn->ctl_bytes += item->ctl_len;
 	}
 	spin_unlock_irqrestore(&conn->tx_lock, flags);
 	if (current != conn->rx_thread || !conn->tx_thread)
@@ -546,7 +546,6 @@ struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp)
 	pdu = kvzalloc(struct_size(pdu, data, len), gfp);
 	if (!pdu)
 		return NULL;
-	pdu->tx.kind = KITT_TX_CTL;
 	pdu->data_len = len;
 	kitt_set_dlength(pdu->bhs.dlength, len);
 	return pdu;
@@ -582,8 +581,9 @@ void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
 	*max_cmdsn = cpu_to_be32(max);
 }
 
-static int kitt_conn_send_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu)
+static int kitt_conn_send_ctl(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
+	struct kitt_ctl_pdu *pdu = container_of(item, struct kitt_ctl_pdu, tx);
 	struct kitt_nop *hdr = (struct kitt_nop *)&pdu->bhs;
 	int ret;
 
@@ -597,7 +597,31 @@ static int kitt_conn_send_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu)
 	ret = kitt_conn_send_iov(conn, &pdu->bhs, pdu->data, pdu->data_len, false);
 	if (!ret && pdu->close_after)
 		ret = -ESHUTDOWN;
+	kitt_ctl_pdu_free(pdu);
 	return ret;
+}
+
+static void kitt_conn_drop_ctl(struct kitt_conn *conn, struct kitt_tx_item *item)
+{
+	kitt_ctl_pdu_free(container_of(item, struct kitt_ctl_pdu, tx));
+}
+
+static const struct kitt_tx_ops kitt_ctl_tx_ops = {
+	.send	= kitt_conn_send_ctl,
+	.drop	= kitt_conn_drop_ctl,
+};
+
+/**
+ * kitt_conn_queue_ctl() - queue a control PDU for the transmit side
+ * @conn: the connection
+ * @pdu: from kitt_ctl_pdu_alloc(), complete; the queue owns it now
+ */
+void kitt_conn_queue_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu)
+{
+	pdu->tx.ops = &kitt_ctl_tx_ops;
+	pdu->tx.ctl = true;
+	pdu->tx.ctl_len = pdu->data_len;
+	kitt_conn_queue(conn, &pdu->tx);
 }
 
 static bool kitt_conn_has_room(struct kitt_conn *conn)
@@ -615,9 +639,9 @@ static struct kitt_tx_item *kitt_conn_dequeue(struct kitt_conn *conn)
 	if (!list_empty(&conn->tx_queue)) {
 		item = list_first_entry(&conn->tx_queue, struct kitt_tx_item, node);
 		list_del_init(&item->node);
-		if (item->kind == KITT_TX_CTL) {
+		if (item->ctl) {
 			conn->ctl_queued--;
-			conn->ctl_bytes -= container_of(item, struct kitt_ctl_pdu, tx)->data_len;
+			conn->ctl_bytes -= item->ctl_len;
 			wake = kitt_conn_has_room(conn);
 		}
 	}
@@ -652,24 +676,12 @@ int kitt_conn_wait_room(struct kitt_conn *conn)
 
 static void kitt_conn_drop_item(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
-	if (item->kind == KITT_TX_CTL)
-		kitt_ctl_pdu_free(container_of(item, struct kitt_ctl_pdu, tx));
-	else
-		kitt_task_tx_drop(conn, item);
+	item->ops->drop(conn, item);
 }
 
 static int kitt_conn_send_item(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
-	int ret;
-
-	switch (item->kind) {
-	case KITT_TX_CTL:
-		ret = kitt_conn_send_ctl(conn, container_of(item, struct kitt_ctl_pdu, tx));
-		kitt_ctl_pdu_free(container_of(item, struct kitt_ctl_pdu, tx));
-		return ret;
-	default:
-		return kitt_task_tx(conn, item);
-	}
+	return item->ops->send(conn, item);
 }
 
 /*

@@ -2085,21 +2085,33 @@ void kitt_session_close_tpg(struct kitt_tpg *tpg, struct kitt_listener *l);
 /* Close the sessions of @initiator in @tpg (its ACL was removed). */
 void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator);
 
-/* What the transmit thread is asked to send for a queued item. */
-enum kitt_tx_kind {
-	KITT_TX_CTL,		/* a prepared control PDU (struct kitt_ctl_pdu) */
-	KITT_TX_TASK_R2T,	/* R2Ts of a write task */
-	KITT_TX_TASK_RSP,	/* Data-In (if any) and status of a task */
+struct kitt_tx_item;
+
+/**
+ * struct kitt_tx_ops - what the transmit side does with a queued item
+ * @send: send it, then let go of it; returns 0 or a send error (the
+ *	connection then ends)
+ * @drop: let go of it unsent (the connection is ending)
+ */
+struct kitt_tx_ops {
+	int (*send)(struct kitt_conn *conn, struct kitt_tx_item *item);
+	void (*drop)(struct kitt_conn *conn, struct kitt_tx_item *item);
 };
 
 /**
  * struct kitt_tx_item - an entry of a connection's transmit queue.
  * @node: entry in conn->tx_queue, under conn->tx_lock
- * @kind: what to send
+ * @ops: how to send it: a control PDU (conn.c), R2Ts or a task's response
+ *	(task.c)
+ * @ctl_len: for a control PDU, its data bytes: control PDUs count against
+ *	KITT_CONN_CTL_QUEUE_MAX and KITT_CONN_CTL_BYTES_MAX
+ * @ctl: it is a control PDU
  */
 struct kitt_tx_item {
 	struct list_head node;
-	enum kitt_tx_kind kind;
+	const struct kitt_tx_ops *ops;
+	u32 ctl_len;
+	bool ctl;
 };
 
 /**
@@ -2299,6 +2311,7 @@ struct bio_vec;
 int kitt_conn_send_pages(struct kitt_conn *conn, const struct bio_vec *bv,
 			 unsigned int nr, size_t len, bool more);
 void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item);
+void kitt_conn_queue_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu);
 void kitt_conn_flush(struct kitt_conn *conn);
 int kitt_conn_wait_room(struct kitt_conn *conn);
 void kitt_conn_inflight_put(struct kitt_conn *conn);
@@ -2481,7 +2494,6 @@ int kitt_session_cmd_slot(struct kitt_conn *conn, u32 cmdsn, bool immediate,
 			  struct kitt_task *task);
 void kitt_session_cmd_retire(struct kitt_task *task);
 int kitt_session_reject(struct kitt_conn *conn, const struct kitt_bhs *bhs, u8 reason);
-void kitt_session_release(struct kitt_session *sess);
 int kitt_session_send_targets(struct kitt_conn *conn, const char *value,
 			      struct kitt_text_buf *rsp);
 void kitt_io_wake(void);
@@ -2505,7 +2517,8 @@ int kitt_sysfs_session_add(struct kitt_session *sess);
 void kitt_sysfs_session_del(struct kitt_session *sess);
 void kitt_sysfs_conn_add(struct kitt_conn *conn);
 void kitt_sysfs_conn_del(struct kitt_conn *conn);
-extern const struct kobj_type kitt_session_ktype;
+extern const struct sysfs_ops kitt_sysfs_session_ops;
+extern const struct attribute_group *kitt_sysfs_session_groups[];
 extern atomic_t kitt_live_conns;
 extern atomic_t kitt_live_sessions;
 
@@ -2665,8 +2678,6 @@ struct kitt_task {
 /* task.c */
 int kitt_task_init(void);
 void kitt_task_exit(void);
-int kitt_task_tx(struct kitt_conn *conn, struct kitt_tx_item *item);
-void kitt_task_tx_drop(struct kitt_conn *conn, struct kitt_tx_item *item);
 int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
 int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
 int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);

@@ -21,6 +21,26 @@ static DEFINE_IDA(kitt_session_ida);
 /* Woken whenever a task's bios all complete; TMF waits here. */
 static DECLARE_WAIT_QUEUE_HEAD(kitt_io_wait);
 
+/* The last reference is gone: no connections and no tasks are left. */
+static void kitt_session_release(struct kobject *kobj)
+{
+	struct kitt_session *sess = container_of(kobj, struct kitt_session, kobj);
+
+	WARN_ON_ONCE(!xa_empty(&sess->tasks));
+	xa_destroy(&sess->tasks);
+	ida_free(&kitt_tsih_ida, sess->tsih);
+	ida_free(&kitt_session_ida, sess->id);
+	kfree(sess);
+	atomic_dec(&kitt_live_sessions);
+}
+
+/* A session is a kobject: its sysfs directory (sysfs.c) may outlive it. */
+static const struct kobj_type kitt_session_ktype = {
+	.release = kitt_session_release,
+	.sysfs_ops = &kitt_sysfs_session_ops,
+	.default_groups = kitt_sysfs_session_groups,
+};
+
 /**
  * kitt_session_alloc() - a new, unpublished session
  *
@@ -57,20 +77,6 @@ out_id:
 out_free:
 	kfree(sess);
 	return NULL;
-}
-
-/**
- * kitt_session_release() - free a session (kobject release)
- * @sess: the session, with no connections and no tasks left
- */
-void kitt_session_release(struct kitt_session *sess)
-{
-	WARN_ON_ONCE(!xa_empty(&sess->tasks));
-	xa_destroy(&sess->tasks);
-	ida_free(&kitt_tsih_ida, sess->tsih);
-	ida_free(&kitt_session_ida, sess->id);
-	kfree(sess);
-	atomic_dec(&kitt_live_sessions);
 }
 
 /**
@@ -395,7 +401,7 @@ int kitt_session_reject(struct kitt_conn *conn, const struct kitt_bhs *bhs, u8 r
 	pdu->advance_statsn = true;
 	pr_info_ratelimited("conn %u: rejected PDU opcode 0x%02x, reason 0x%02x\n",
 			    conn->id, bhs->opcode & ISCSI_OPCODE_MASK, reason);
-	kitt_conn_queue(conn, &pdu->tx);
+	kitt_conn_queue_ctl(conn, pdu);
 	return 0;
 }
 
@@ -437,7 +443,7 @@ static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	memcpy(pdu->data, conn->rx_buf, len);
 	pdu->stat_fields = true;
 	pdu->advance_statsn = true;
-	kitt_conn_queue(conn, &pdu->tx);
+	kitt_conn_queue_ctl(conn, pdu);
 	return 0;
 }
 
@@ -482,7 +488,7 @@ long kitt_session_nopin_check(struct kitt_conn *conn)
 	nop->ttt = cpu_to_be32(conn->nopin_ttt);
 	conn->nopin_sent = now;
 	pdu->stat_fields = true;
-	kitt_conn_queue(conn, &pdu->tx);
+	kitt_conn_queue_ctl(conn, pdu);
 	return timeout;
 }
 
@@ -529,7 +535,7 @@ static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	rsp->ttt = ISCSI_RESERVED_TAG;
 	pdu->stat_fields = true;
 	pdu->advance_statsn = true;
-	kitt_conn_queue(conn, &pdu->tx);
+	kitt_conn_queue_ctl(conn, pdu);
 	return 0;
 }
 
@@ -620,7 +626,7 @@ static int kitt_session_logout(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	pdu->close_after = close_self;
 	kitt_dbg(KITT_DBG_SESSION, "session %u: logout reason %u from %s\n",
 		 sess->id, reason, sess->initiator);
-	kitt_conn_queue(conn, &pdu->tx);
+	kitt_conn_queue_ctl(conn, pdu);
 	if (reason == ISCSI_LOGOUT_CLOSE_SESSION && sess->nr_conns > 1) {
 		/* Other connections of the session go too. */
 		struct kitt_sess_others others = { .sess = sess, .self = conn };

@@ -45,7 +45,7 @@ static ssize_t kitt_sess_attr_show(struct kobject *kobj, struct attribute *attr,
 	return a->show(sess, buf);
 }
 
-static const struct sysfs_ops kitt_sess_sysfs_ops = {
+const struct sysfs_ops kitt_sysfs_session_ops = {
 	.show = kitt_sess_attr_show,
 };
 
@@ -157,17 +157,15 @@ static struct attribute *kitt_sess_attrs[] = {
 	&kitt_sess_key_erl.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(kitt_sess);
 
-static void kitt_sess_kobj_release(struct kobject *kobj)
-{
-	kitt_session_release(container_of(kobj, struct kitt_session, kobj));
-}
+static const struct attribute_group kitt_sess_group = {
+	.attrs = kitt_sess_attrs,
+};
 
-const struct kobj_type kitt_session_ktype = {
-	.release = kitt_sess_kobj_release,
-	.sysfs_ops = &kitt_sess_sysfs_ops,
-	.default_groups = kitt_sess_groups,
+/* The files of sessions/<id>/, for the session's kobj_type (session.c). */
+const struct attribute_group *kitt_sysfs_session_groups[] = {
+	&kitt_sess_group,
+	NULL,
 };
 
 /* ---- sessions/<id>/connections/<cid>/ ---- */

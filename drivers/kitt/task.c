@@ -35,6 +35,7 @@
 #include "kitt_compat.h"
 
 static struct kmem_cache *kitt_task_cache;
+static const struct kitt_tx_ops kitt_task_r2t_ops;
 
 /* Pages one socket read of write data may fill (128 KB with 4 KB pages). */
 #define KITT_RECV_VECS	32
@@ -280,7 +281,7 @@ static void kitt_task_queue_r2t(struct kitt_task *task)
 	spin_lock_irq(&task->lock);
 	if (!task->r2t_queued) {
 		task->r2t_queued = true;
-		task->tx.kind = KITT_TX_TASK_R2T;
+		task->tx.ops = &kitt_task_r2t_ops;
 		queue = true;
 	}
 	spin_unlock_irq(&task->lock);
@@ -456,24 +457,38 @@ static int kitt_task_send_response(struct kitt_conn *conn, struct kitt_task *tas
 	return kitt_task_send_status(conn, task);
 }
 
-/**
- * kitt_task_tx() - the transmit thread's handler for task items
- * @conn: the connection
- * @item: &task->tx
- *
- * Return: 0 or a send error.
- */
-int kitt_task_tx(struct kitt_conn *conn, struct kitt_tx_item *item)
+/* The transmit side's handler for a queued R2T round. */
+static int kitt_task_tx_r2t(struct kitt_conn *conn, struct kitt_tx_item *item)
+{
+	struct kitt_task *task = container_of(item, struct kitt_task, tx);
+	int ret;
+
+	ret = kitt_task_send_r2ts(conn, task);
+	kitt_task_put(task);
+	return ret;
+}
+
+static void kitt_task_drop_r2t(struct kitt_conn *conn, struct kitt_tx_item *item)
+{
+	struct kitt_task *task = container_of(item, struct kitt_task, tx);
+
+	spin_lock_irq(&task->lock);
+	task->r2t_queued = false;
+	spin_unlock_irq(&task->lock);
+	kitt_task_put(task);
+}
+
+static const struct kitt_tx_ops kitt_task_r2t_ops = {
+	.send	= kitt_task_tx_r2t,
+	.drop	= kitt_task_drop_r2t,
+};
+
+/* The transmit side's handler for a task's response. */
+static int kitt_task_tx_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
 	struct kitt_task *task = container_of(item, struct kitt_task, tx);
 	bool aborted;
 	int ret = 0;
-
-	if (item->kind == KITT_TX_TASK_R2T) {
-		ret = kitt_task_send_r2ts(conn, task);
-		kitt_task_put(task);
-		return ret;
-	}
 
 	/*
 	 * A response: the task's flow reference ends here. From DONE on, an
@@ -496,24 +511,18 @@ int kitt_task_tx(struct kitt_conn *conn, struct kitt_tx_item *item)
 	return ret;
 }
 
-/**
- * kitt_task_tx_drop() - drop a queued task item without sending
- * @conn: the connection
- * @item: &task->tx
- */
-void kitt_task_tx_drop(struct kitt_conn *conn, struct kitt_tx_item *item)
+static void kitt_task_drop_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
 	struct kitt_task *task = container_of(item, struct kitt_task, tx);
 
-	if (item->kind == KITT_TX_TASK_R2T) {
-		spin_lock_irq(&task->lock);
-		task->r2t_queued = false;
-		spin_unlock_irq(&task->lock);
-	} else {
-		kitt_task_unlink(task);
-	}
+	kitt_task_unlink(task);
 	kitt_task_put(task);
 }
+
+static const struct kitt_tx_ops kitt_task_rsp_ops = {
+	.send	= kitt_task_tx_rsp,
+	.drop	= kitt_task_drop_rsp,
+};
 
 /**
  * kitt_task_complete() - the command is finished: queue its response
@@ -524,7 +533,7 @@ void kitt_task_tx_drop(struct kitt_conn *conn, struct kitt_tx_item *item)
 void kitt_task_complete(struct kitt_task *task)
 {
 	task->state = KITT_TASK_RESPONSE;
-	task->tx.kind = KITT_TX_TASK_RSP;
+	task->tx.ops = &kitt_task_rsp_ops;
 	kitt_task_queue(task);
 }
 
@@ -1208,7 +1217,7 @@ static int kitt_task_tmf_respond(struct kitt_conn *conn, const struct kitt_tmf_r
 	pdu->stat_fields = true;
 	pdu->advance_statsn = true;
 	pdu->close_after = close_after;
-	kitt_conn_queue(conn, &pdu->tx);
+	kitt_conn_queue_ctl(conn, pdu);
 	return 0;
 }
 

@@ -2494,8 +2494,6 @@ int kitt_session_cmd_slot(struct kitt_conn *conn, u32 cmdsn, bool immediate,
 			  struct kitt_task *task);
 void kitt_session_cmd_retire(struct kitt_task *task);
 int kitt_session_reject(struct kitt_conn *conn, const struct kitt_bhs *bhs, u8 reason);
-int kitt_session_send_targets(struct kitt_conn *conn, const char *value,
-			      struct kitt_text_buf *rsp);
 void kitt_io_wake(void);
 void kitt_io_wait_task(struct kitt_task *task);
 
@@ -2506,9 +2504,8 @@ enum kitt_cmdsn_verdict {
 	KITT_CMDSN_BUSY,	/* immediate, KITT_MAX_IMMEDIATE_CMDS in the target */
 };
 
-/* login.c: Text requests in full feature phase (SendTargets, ...). */
-int kitt_login_text_request(struct kitt_conn *conn, const char *data, u32 len,
-			    struct kitt_text_buf *rsp);
+/* discovery.c: Text requests in full feature phase (SendTargets, ...). */
+int kitt_discovery_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx);
 
 /* sysfs.c */
 int kitt_sysfs_init(void);

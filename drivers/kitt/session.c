@@ -492,53 +492,6 @@ long kitt_session_nopin_check(struct kitt_conn *conn)
 	return timeout;
 }
 
-static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
-{
-	struct kitt_text *req = (struct kitt_text *)&rx->bhs;
-	u32 len = rx->info.data_len;
-	struct kitt_ctl_pdu *pdu;
-	struct kitt_text *rsp;
-	struct kitt_text_buf tb;
-	u32 room;
-	int ret;
-
-	ret = kitt_conn_recv_segment(conn, conn->rx_buf, len);
-	if (ret)
-		return ret;
-	kitt_session_ack_statsn(conn, req->exp_sn);
-	if (kitt_session_cmdsn(conn, be32_to_cpu(req->sn),
-			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
-		return 0;
-	if (!(rx->bhs.flags & ISCSI_FLAG_FINAL) ||
-	    (req->ttt != ISCSI_RESERVED_TAG && len)) {
-		/* Multi-PDU text requests are not needed by any key we serve. */
-		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_CMD_NOT_SUPPORTED);
-	}
-
-	/* The answer is built in place, in at most KITT_TEXT_RSP_MAX bytes. */
-	room = min_t(u32, conn->max_xmit_dsl, KITT_TEXT_RSP_MAX);
-	pdu = kitt_ctl_pdu_alloc(room, GFP_KERNEL);
-	if (!pdu)
-		return -ENOMEM;
-	kitt_text_buf_init(&tb, (char *)pdu->data, room);
-	ret = kitt_login_text_request(conn, conn->rx_buf, len, &tb);
-	if (ret) {
-		kitt_ctl_pdu_free(pdu);
-		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
-	}
-	pdu->data_len = tb.len;
-	kitt_set_dlength(pdu->bhs.dlength, tb.len);
-	rsp = (struct kitt_text *)&pdu->bhs;
-	rsp->opcode = ISCSI_OP_TEXT_RSP;
-	rsp->flags = ISCSI_FLAG_FINAL;
-	rsp->itt = req->itt;
-	rsp->ttt = ISCSI_RESERVED_TAG;
-	pdu->stat_fields = true;
-	pdu->advance_statsn = true;
-	kitt_conn_queue_ctl(conn, pdu);
-	return 0;
-}
-
 struct kitt_sess_others {
 	struct kitt_session *sess;
 	struct kitt_conn *self;
@@ -658,7 +611,7 @@ static int kitt_session_dispatch(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	case ISCSI_OP_TMF_REQ:
 		return kitt_task_tmf(conn, rx);
 	case ISCSI_OP_TEXT_REQ:
-		return kitt_session_text(conn, rx);
+		return kitt_discovery_text(conn, rx);
 	case ISCSI_OP_LOGOUT_REQ:
 		return kitt_session_logout(conn, rx);
 	case ISCSI_OP_SNACK_REQ:

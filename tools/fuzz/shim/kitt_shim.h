@@ -473,6 +473,8 @@ struct mutex { int kitt_shim; };
 typedef struct { int kitt_shim; } spinlock_t;
 typedef struct { int kitt_shim; } wait_queue_head_t;
 struct completion { int kitt_shim; };
+struct work_struct { int kitt_shim; };
+struct workqueue_struct;
 struct kref { int kitt_shim; };
 typedef struct { int counter; } atomic_t;
 typedef struct { long long counter; } atomic64_t;

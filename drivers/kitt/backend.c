@@ -37,7 +37,7 @@ void kitt_backend_dev_init(struct kitt_device *dev)
  * @dev: the device, with @dev->path set
  *
  * Context: @dev->lock held.
- * Return: 0, -EINVAL when the path is neither a block device nor a
+ * Return: 0, -ENOTBLK when the path is neither a block device nor a
  * regular file, or the backend's error.
  */
 int kitt_backend_open(struct kitt_device *dev)
@@ -62,7 +62,7 @@ int kitt_backend_open(struct kitt_device *dev)
 	} else {
 		pr_err("device %s: %s is neither a block device nor a regular file\n",
 		       dev->name, dev->path);
-		return -EINVAL;
+		return -ENOTBLK;
 	}
 	ret = ops->open(dev);
 	if (ret)

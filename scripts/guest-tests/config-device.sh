@@ -56,8 +56,19 @@ expect_ok put "$DEV/d1/enable" 1
 
 fails_with "No such file or directory" sh -c "echo /dev/nosuchdisk > $DEV/d2/path && echo 1 > $DEV/d2/enable"
 expect_eq "$(cat $DEV/d2/enable)" 0 "a missing path leaves the device disabled"
+fails_with "Block device required" sh -c "echo /dev/null > $DEV/d2/path && echo 1 > $DEV/d2/enable"
+# A regular file is served by the file backend, once it holds a block.
 : > /tmp/not-a-disk
-fails_with "Block device required" sh -c "echo /tmp/not-a-disk > $DEV/d2/path && echo 1 > $DEV/d2/enable"
+fails_with "Invalid argument" sh -c "echo /tmp/not-a-disk > $DEV/d2/path && echo 1 > $DEV/d2/enable"
+expect_match "$(dmesg | tail -1)" "not-a-disk is smaller than one block" "an empty file is refused"
+dd if=/dev/zero of=/tmp/a-disk bs=1k count=1 2>/dev/null
+expect_ok put "$DEV/d2/path" /tmp/a-disk
+expect_ok put "$DEV/d2/enable" 1
+expect_match "$(dmesg | tail -1)" "file /tmp/a-disk opened read-write, 2 blocks of 512 bytes" "a 1 KiB file is 2 blocks"
+expect_eq "$(cat $DEV/d2/direct_io)" 0 "buffered by default"
+fails_with "Device or resource busy" sh -c "echo 1 > $DEV/d2/direct_io"
+expect_ok put "$DEV/d2/enable" 0
+expect_ok put "$DEV/d2/path" ""
 
 # A mounted file system is another exclusive user.
 if mkfs.ext4 -q -F /dev/ram2 2>/dev/null && mkdir -p /mnt/r2 && mount /dev/ram2 /mnt/r2 2>/dev/null; then

@@ -109,8 +109,10 @@ unsigned char kitt_shim_ctype(unsigned char c)
 		return c <= 'f' ? _KITT_L | _KITT_X : _KITT_L;
 	if (c < 0x7f)
 		return _KITT_P;
-	if (c < 0xa0)
+	if (c == 0x7f)
 		return _KITT_C;
+	if (c < 0xa0)
+		return 0;
 	if (c == 0xa0)
 		return _KITT_S | _KITT_SP;
 	if (c < 0xc0 || c == 0xd7 || c == 0xf7)

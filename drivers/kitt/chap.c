@@ -114,103 +114,6 @@ static int kitt_chap_number(const char *s, size_t len, u32 max, u32 *val)
 	return 0;
 }
 
-static int kitt_b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-static int kitt_chap_decode_hex(const char *s, u8 *out, u32 size)
-{
-	size_t n = strlen(s), i;
-	size_t len = (n + 1) / 2;
-	u8 *p = out;
-
-	if (!n)
-		return -EINVAL;
-	if (len > size)
-		return -EOVERFLOW;
-	for (i = 0; i < n; i++)
-		if (hex_to_bin(s[i]) < 0)
-			return -EINVAL;
-	/* An odd number of digits has an implied leading zero digit. */
-	if (n & 1)
-		*p++ = hex_to_bin(*s++);
-	for (; *s; s += 2)
-		*p++ = (hex_to_bin(s[0]) << 4) | hex_to_bin(s[1]);
-	return len;
-}
-
-static int kitt_chap_decode_base64(const char *s, u8 *out, u32 size)
-{
-	size_t n = strlen(s), len, i;
-	unsigned int pads = 0, bits = 0;
-	u32 acc = 0;
-	u8 *p = out;
-	int v;
-
-	while (n && s[n - 1] == '=' && pads < 2) {
-		n--;
-		pads++;
-	}
-	if (!n || n % 4 == 1 || (pads && (n + pads) % 4))
-		return -EINVAL;
-	len = n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0);
-	if (len > size)
-		return -EOVERFLOW;
-	for (i = 0; i < n; i++)
-		if (kitt_b64_value(s[i]) < 0)
-			return -EINVAL;
-	/* The bits left over by a short last group must be zero. */
-	v = kitt_b64_value(s[n - 1]);
-	if ((n % 4 == 2 && (v & 0x0f)) || (n % 4 == 3 && (v & 0x03)))
-		return -EINVAL;
-
-	for (i = 0; i < n; i++) {
-		acc = (acc << 6) | kitt_b64_value(s[i]);
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			*p++ = acc >> bits;
-		}
-	}
-	return len;
-}
-
-/**
- * kitt_chap_decode_binary() - decode a binary value (RFC 7143 6.1)
- * @str: "0x" or "0X" and hex digits, or "0b" or "0B" and base64
- *	(RFC 4648, with or without the trailing '=' padding)
- * @out: destination
- * @size: bytes available at @out
- *
- * An odd number of hex digits has an implied leading zero. Nothing is
- * written to @out unless the whole value is valid and fits.
- *
- * Return: the number of bytes decoded (at least 1), -EINVAL if @str is
- * empty or not a well-formed binary value, or -EOVERFLOW if it decodes
- * to more than @size bytes.
- */
-int kitt_chap_decode_binary(const char *str, u8 *out, u32 size)
-{
-	if (!str || str[0] != '0')
-		return -EINVAL;
-	if (str[1] == 'x' || str[1] == 'X')
-		return kitt_chap_decode_hex(str + 2, out, size);
-	if (str[1] == 'b' || str[1] == 'B')
-		return kitt_chap_decode_base64(str + 2, out, size);
-	return -EINVAL;
-}
-
 static int kitt_chap_fail(struct kitt_chap *chap, int err, const char *why)
 {
 	chap->err = why;
@@ -414,7 +317,7 @@ static int kitt_chap_mutual(struct kitt_chap *chap, const struct kitt_chap_cred 
 	challenge = kmalloc(KITT_CHAP_BINARY_MAX, GFP_KERNEL);
 	if (!challenge)
 		return kitt_chap_fail(chap, -ENOMEM, "out of memory for CHAP_C");
-	len = kitt_chap_decode_binary(chap_c, challenge, KITT_CHAP_BINARY_MAX);
+	len = kitt_text_parse_binary(chap_c, challenge, KITT_CHAP_BINARY_MAX);
 	if (len < 0) {
 		ret = kitt_chap_fail(chap, -EINVAL, "CHAP_C malformed or longer than 1024 bytes");
 		goto out;
@@ -509,7 +412,7 @@ int kitt_chap_verify(struct kitt_chap *chap, const struct kitt_chap_cred *cred,
 	if (!kitt_chap_name_eq(chap_n, cred->userid, sizeof(cred->userid)))
 		return kitt_chap_fail(chap, -EACCES, "CHAP_N does not match the configured userid");
 
-	len = kitt_chap_decode_binary(chap_r, resp, sizeof(resp));
+	len = kitt_text_parse_binary(chap_r, resp, sizeof(resp));
 	if (len < 0)
 		return kitt_chap_fail(chap, -EACCES, "CHAP_R malformed or too long");
 	if (len != chap->digest_len) {

@@ -304,7 +304,7 @@ static void chap_random_challenge(struct kunit *test)
 		c += strlen(c) + 1;
 		KUNIT_ASSERT_EQ(test, strncmp(c, "CHAP_C=0x", 9), 0);
 		KUNIT_EXPECT_EQ(test, strlen(c + 9), 2 * (size_t)cases[i].len);
-		KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary(c + 7, raw, sizeof(raw)),
+		KUNIT_EXPECT_EQ(test, kitt_text_parse_binary(c + 7, raw, sizeof(raw)),
 				(int)cases[i].len);
 		KUNIT_EXPECT_EQ(test, memcmp(raw, chap.challenge, cases[i].len), 0);
 		kitt_chap_free(&chap);
@@ -575,37 +575,37 @@ static void chap_decode_hex(struct kunit *test)
 	int i;
 
 	memset(out, 0xee, sizeof(out));
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0x0102", out, sizeof(out)), 2);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x0102", out, sizeof(out)), 2);
 	KUNIT_EXPECT_EQ(test, out[0], 0x01);
 	KUNIT_EXPECT_EQ(test, out[1], 0x02);
 	KUNIT_EXPECT_EQ(test, out[2], 0xee);
 
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0X0a0B", out, sizeof(out)), 2);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0X0a0B", out, sizeof(out)), 2);
 	KUNIT_EXPECT_EQ(test, out[0], 0x0a);
 	KUNIT_EXPECT_EQ(test, out[1], 0x0b);
 
 	/* odd digit count: an implied leading zero */
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0xabc", out, sizeof(out)), 2);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0xabc", out, sizeof(out)), 2);
 	KUNIT_EXPECT_EQ(test, out[0], 0x0a);
 	KUNIT_EXPECT_EQ(test, out[1], 0xbc);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0x7", out, sizeof(out)), 1);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x7", out, sizeof(out)), 1);
 	KUNIT_EXPECT_EQ(test, out[0], 0x07);
 
 	/* exactly the size, then one nibble more */
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0x01020304", out, 4), 4);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x01020304", out, 4), 4);
 	memset(out, 0xee, sizeof(out));
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0x010203045", out, 4), -EOVERFLOW);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0x0102030405", out, 4), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x010203045", out, 4), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x0102030405", out, 4), -EOVERFLOW);
 
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0x", out, 4), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0x0g", out, 4), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0x01 ", out, 4), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0x-1", out, 4), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("1234", out, 4), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0", out, 4), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("", out, 4), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary(NULL, out, 4), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0y12", out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x", out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x0g", out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x01 ", out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x-1", out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("1234", out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0", out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("", out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary(NULL, out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0y12", out, 4), -EINVAL);
 
 	/* nothing written on failure */
 	for (i = 0; i < 4; i++)
@@ -617,38 +617,38 @@ static void chap_decode_base64(struct kunit *test)
 	u8 out[8];
 	int i;
 
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQ==", out, sizeof(out)), 1);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ==", out, sizeof(out)), 1);
 	KUNIT_EXPECT_EQ(test, out[0], 0x01);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0BAQI=", out, sizeof(out)), 2);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0BAQI=", out, sizeof(out)), 2);
 	KUNIT_EXPECT_EQ(test, out[0], 0x01);
 	KUNIT_EXPECT_EQ(test, out[1], 0x02);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQID", out, sizeof(out)), 3);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQID", out, sizeof(out)), 3);
 	KUNIT_EXPECT_EQ(test, out[2], 0x03);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0b//////8=", out, sizeof(out)), 5);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0b//////8=", out, sizeof(out)), 5);
 	for (i = 0; i < 5; i++)
 		KUNIT_EXPECT_EQ(test, out[i], 0xff);
 	/* without the padding */
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQ", out, sizeof(out)), 1);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQI", out, sizeof(out)), 2);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ", out, sizeof(out)), 1);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQI", out, sizeof(out)), 2);
 	/* '+' and '/' */
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0b+/+/", out, sizeof(out)), 3);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0b+/+/", out, sizeof(out)), 3);
 	KUNIT_EXPECT_EQ(test, out[0], 0xfb);
 	KUNIT_EXPECT_EQ(test, out[1], 0xff);
 	KUNIT_EXPECT_EQ(test, out[2], 0xbf);
 
 	memset(out, 0xee, sizeof(out));
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0b", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0b==", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bA", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQ=", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQ===", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bA=Q=", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAR==", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQJ=", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQ*D", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQ\nD", out, 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQIDBAUGBwgJ", out, 8), -EOVERFLOW);
-	KUNIT_EXPECT_EQ(test, kitt_chap_decode_binary("0bAQID", out, 2), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0b", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0b==", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bA", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ=", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ===", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bA=Q=", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAR==", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQJ=", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ*D", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ\nD", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQIDBAUGBwgJ", out, 8), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQID", out, 2), -EOVERFLOW);
 	for (i = 0; i < 8; i++)
 		KUNIT_EXPECT_EQ(test, out[i], 0xee);
 }

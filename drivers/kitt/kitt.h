@@ -762,10 +762,10 @@ int kitt_text_parse_u32(const char *val, u32 min, u32 max, u32 *num);
 int kitt_text_parse_bool(const char *val, bool *yes);
 /*
  * binary-value: hex-constant or base64-constant (0b / 0B) decoded into
- * @out of @size bytes; *@len gets the byte count. -E2BIG if it does not
- * fit. Hex with an odd digit count has an implicit leading zero nibble.
+ * @out of @size bytes. Returns the byte count, -EINVAL, or -EOVERFLOW if
+ * it does not fit. The one decoder of kitt (CHAP_C, CHAP_R, ...).
  */
-int kitt_text_parse_binary(const char *val, u8 *out, u32 size, u32 *len);
+int kitt_text_parse_binary(const char *val, u8 *out, u32 size);
 /*
  * Walk a list-of-values: *@pos starts at the value. Returns 1 with the
  * next member in @item / @item_len (not NUL-terminated) and *@pos moved
@@ -1166,7 +1166,6 @@ int kitt_chap_verify(struct kitt_chap *chap, const struct kitt_chap_cred *cred,
 		     struct kitt_text_buf *rsp);
 void kitt_chap_free(struct kitt_chap *chap);
 const char *kitt_chap_alg_name(u8 alg);
-int kitt_chap_decode_binary(const char *str, u8 *out, u32 size);
 #if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
 				  const u8 *challenge, u8 len);

@@ -9,6 +9,7 @@
 #include <linux/errno.h>
 #include <linux/ctype.h>
 #include <linux/limits.h>
+#include <linux/base64.h>
 
 #include "kitt.h"
 
@@ -261,17 +262,6 @@ int kitt_text_find_duplicate(const char *buf, u32 len,
 	return ret;
 }
 
-static int kitt_hex_val(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /**
  * kitt_text_parse_number() - parse a numerical value.
  * @val: a decimal-constant (0, or digits without a leading zero) or a
@@ -293,7 +283,7 @@ int kitt_text_parse_number(const char *val, u64 *num)
 		if (!*val)
 			return -EINVAL;
 		for (; *val; val++) {
-			d = kitt_hex_val(*val);
+			d = hex_to_bin(*val);
 			if (d < 0)
 				return -EINVAL;
 			if (n >> 60)
@@ -361,104 +351,92 @@ int kitt_text_parse_bool(const char *val, bool *yes)
 	return -EINVAL;
 }
 
-static int kitt_b64_val(char ch)
+/* The value of a base64 digit (RFC 4648 section 4), or -1. */
+static int kitt_b64_value(char ch)
 {
-	if (ch >= 'A' && ch <= 'Z')
+	if (isupper(ch))
 		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
+	if (islower(ch))
 		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
+	if (isdigit(ch))
 		return ch - '0' + 52;
-	if (ch == '+')
-		return 62;
-	if (ch == '/')
-		return 63;
-	return -1;
+	return ch == '+' ? 62 : ch == '/' ? 63 : -1;
 }
 
-static int kitt_text_parse_hex(const char *s, u8 *out, u32 size, u32 *len)
+/*
+ * Hex digits after "0x": an odd count has an implied leading zero digit.
+ * hex2bin() takes the pairs.
+ */
+static int kitt_text_parse_hex(const char *s, u8 *out, u32 size)
 {
-	size_t digits = strlen(s);
-	u32 bytes = (digits + 1) / 2, i = 0;
-	int hi, lo;
+	size_t n = strlen(s), len = (n + 1) / 2, i;
 
-	if (!digits)
+	if (!n)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (hex_to_bin(s[i]) < 0)
+			return -EINVAL;
+	if (len > size)
+		return -EOVERFLOW;
+	if (n & 1)
+		out[0] = hex_to_bin(s[0]);
+	if (hex2bin(out + (n & 1), s + (n & 1), n / 2))
+		return -EINVAL;
+	return len;
+}
+
+/*
+ * Base64 after "0b": RFC 4648 digits, then at most two '=' of padding,
+ * and only where the length calls for them (padding may be left out).
+ * What is allowed is checked here, first; base64_decode() decodes it.
+ */
+static int kitt_text_parse_b64(const char *s, u8 *out, u32 size)
+{
+	size_t n = strlen(s), digits = n, len, i;
+	unsigned int pads = 0;
+
+	while (digits && s[digits - 1] == '=' && pads < 2) {
+		digits--;
+		pads++;
+	}
+	if (!digits || digits % 4 == 1 || (pads && n % 4))
 		return -EINVAL;
 	for (i = 0; i < digits; i++)
-		if (kitt_hex_val(s[i]) < 0)
+		if (kitt_b64_value(s[i]) < 0)
 			return -EINVAL;
-	if (bytes > size)
-		return -E2BIG;
-
-	i = 0;
-	if (digits & 1)		/* implicit leading zero nibble */
-		out[i++] = kitt_hex_val(*s++);
-	for (; i < bytes; i++, s += 2) {
-		hi = kitt_hex_val(s[0]);
-		lo = kitt_hex_val(s[1]);
-		out[i] = (hi << 4) | lo;
-	}
-	*len = bytes;
-	return 0;
-}
-
-/* RFC 4648 base64 with the padding the encoding requires. */
-static int kitt_text_parse_b64(const char *s, u8 *out, u32 size, u32 *len)
-{
-	size_t n = strlen(s), pad = 0, i;
-	u32 bytes, o = 0, acc = 0;
-	int bits = 0, v;
-
-	if (!n || n % 4)
+	/* A short last group leaves 4 or 2 bits over: they must be zero. */
+	if (kitt_b64_value(s[digits - 1]) & (digits % 4 == 2 ? 0x0f : digits % 4 == 3 ? 0x03 : 0))
 		return -EINVAL;
-	if (s[n - 1] == '=')
-		pad++;
-	if (s[n - 2] == '=')
-		pad++;
-	for (i = 0; i < n - pad; i++)
-		if (kitt_b64_val(s[i]) < 0)
-			return -EINVAL;
-	bytes = n / 4 * 3 - pad;
-	if (bytes > size)
-		return -E2BIG;
-
-	for (i = 0; i < n - pad; i++) {
-		v = kitt_b64_val(s[i]);
-		acc = (acc << 6) | v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = acc >> bits;
-			acc &= (1U << bits) - 1;
-		}
-	}
-	/* leftover bits of the last symbol must be zero */
-	if (acc)
+	len = digits / 4 * 3 + (digits % 4 ? digits % 4 - 1 : 0);
+	if (len > size)
+		return -EOVERFLOW;
+	if (base64_decode(s, digits, out) != len)
 		return -EINVAL;
-	*len = bytes;
-	return 0;
+	return len;
 }
 
 /**
- * kitt_text_parse_binary() - decode a binary-value.
- * @val: "0x"/"0X" and hex digits, or "0b"/"0B" and base64
+ * kitt_text_parse_binary() - decode a binary-value (RFC 7143 6.1)
+ * @val: "0x" or "0X" and hex digits, or "0b" or "0B" and base64 (RFC 4648,
+ *	with or without the trailing '=' padding)
  * @out: where the bytes go
  * @size: capacity of @out
- * @len: the number of bytes decoded, written only on success
  *
- * A hex-constant with an odd number of digits has an implicit leading
- * zero nibble. @out may be partly written on failure.
+ * An odd number of hex digits has an implied leading zero. Nothing is
+ * written to @out unless the whole value is valid and fits.
  *
- * Return: 0, -EINVAL if malformed, -E2BIG if longer than @size.
+ * Return: the number of bytes decoded (at least 1), -EINVAL if @val is
+ * empty or not a well-formed binary value, or -EOVERFLOW if it decodes to
+ * more than @size bytes.
  */
-int kitt_text_parse_binary(const char *val, u8 *out, u32 size, u32 *len)
+int kitt_text_parse_binary(const char *val, u8 *out, u32 size)
 {
-	if (val[0] != '0')
+	if (!val || val[0] != '0')
 		return -EINVAL;
 	if (val[1] == 'x' || val[1] == 'X')
-		return kitt_text_parse_hex(val + 2, out, size, len);
+		return kitt_text_parse_hex(val + 2, out, size);
 	if (val[1] == 'b' || val[1] == 'B')
-		return kitt_text_parse_b64(val + 2, out, size, len);
+		return kitt_text_parse_b64(val + 2, out, size);
 	return -EINVAL;
 }
 

@@ -396,48 +396,42 @@ static void text_parse_bool(struct kunit *test)
 static void text_parse_binary(struct kunit *test)
 {
 	u8 out[8];
-	u32 len;
 
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x0102fF", out, 8, &len), 0);
-	KUNIT_EXPECT_EQ(test, len, 3U);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x0102fF", out, 8), 3);
 	KUNIT_EXPECT_EQ(test, memcmp(out, "\x01\x02\xff", 3), 0);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0X123", out, 8, &len), 0);
-	KUNIT_EXPECT_EQ(test, len, 2U);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0X123", out, 8), 2);
 	KUNIT_EXPECT_EQ(test, memcmp(out, "\x01\x23", 2), 0);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQID", out, 8, &len), 0);
-	KUNIT_EXPECT_EQ(test, len, 3U);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQID", out, 8), 3);
 	KUNIT_EXPECT_EQ(test, memcmp(out, "\x01\x02\x03", 3), 0);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0BAQI=", out, 8, &len), 0);
-	KUNIT_EXPECT_EQ(test, len, 2U);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0BAQI=", out, 8), 2);
 	KUNIT_EXPECT_EQ(test, memcmp(out, "\x01\x02", 2), 0);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ==", out, 8, &len), 0);
-	KUNIT_EXPECT_EQ(test, len, 1U);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ==", out, 8), 1);
 	KUNIT_EXPECT_EQ(test, out[0], 1);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0b+/+/", out, 8, &len), 0);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0b+/+/", out, 8), 3);
 	KUNIT_EXPECT_EQ(test, memcmp(out, "\xfb\xff\xbf", 3), 0);
+	/* padding may be left out */
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQI", out, 8), 2);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "\x01\x02", 2), 0);
 
 	/* fits exactly, then one byte too many */
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x0102030405060708", out, 8,
-						     &len), 0);
-	KUNIT_EXPECT_EQ(test, len, 8U);
-	len = 99;
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x010203040506070809", out, 8,
-						     &len), -E2BIG);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQIDBAUGBwgJ", out, 8, &len),
-			-E2BIG);
-	KUNIT_EXPECT_EQ(test, len, 99U);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x0102030405060708", out, 8), 8);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x010203040506070809", out, 8),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQIDBAUGBwgJ", out, 8), -EOVERFLOW);
 
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0xZZ", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("1234", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0b", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ=", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bA===", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bA=QI", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAR==", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ!D", out, 8, &len), -EINVAL);
-	KUNIT_EXPECT_EQ(test, len, 99U);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary(NULL, out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0xZZ", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0x1Z", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0xZ12", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("1234", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0b", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ=", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bA===", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bA=QI", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAR==", out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_text_parse_binary("0bAQ!D", out, 8), -EINVAL);
 }
 
 static void text_list(struct kunit *test)

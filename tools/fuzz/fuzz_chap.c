@@ -46,7 +46,7 @@ static void fz_chap_decode(const char *s, u32 size)
 
 	if (!out)
 		abort();
-	ret = kitt_chap_decode_binary(s, out, size);
+	ret = kitt_text_parse_binary(s, out, size);
 	FZ_CHECK(ret == -EINVAL || ret == -EOVERFLOW || (ret >= 1 && (u32)ret <= size),
 		 "decode_binary %d into %u", ret, size);
 	free(out);
@@ -128,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FZ_CHECK((creds & 1) && (keys & 1) && !strcmp(n, FZ_USER), "CHAP_N %s", n);
 			fz_chap_expect(chap.alg, chap.id, FZ_SECRET, chap.challenge,
 				       chap.challenge_len, expect);
-			FZ_CHECK(kitt_chap_decode_binary(r, got, sizeof(got)) == chap.digest_len &&
+			FZ_CHECK(kitt_text_parse_binary(r, got, sizeof(got)) == chap.digest_len &&
 				 !memcmp(got, expect, chap.digest_len),
 				 "authenticated with a wrong CHAP_R");
 			if (keys & 4)

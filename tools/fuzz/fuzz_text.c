@@ -13,7 +13,7 @@
 static void fz_text_values(const struct kitt_text_pair *pair, u32 bin_size)
 {
 	const char *pos, *item;
-	u32 ilen, u, blen = 0x5a5a5a5a;
+	u32 ilen, u;
 	u64 num;
 	bool yes;
 	u8 *bin;
@@ -29,10 +29,9 @@ static void fz_text_values(const struct kitt_text_pair *pair, u32 bin_size)
 	bin = malloc(bin_size ? bin_size : 1);
 	if (!bin)
 		abort();
-	ret = kitt_text_parse_binary(pair->val, bin, bin_size, &blen);
-	FZ_CHECK(ret == 0 || ret == -EINVAL || ret == -E2BIG, "parse_binary %d", ret);
-	if (!ret)
-		FZ_CHECK(blen <= bin_size, "binary %u bytes into %u", blen, bin_size);
+	ret = kitt_text_parse_binary(pair->val, bin, bin_size);
+	FZ_CHECK(ret == -EINVAL || ret == -EOVERFLOW || (ret >= 1 && (u32)ret <= bin_size),
+		 "parse_binary %d into %u", ret, bin_size);
 	free(bin);
 
 	/* a list: members are non-empty and inside the value */

@@ -150,6 +150,55 @@ int hex_to_bin(unsigned char ch)
 	return -1;
 }
 
+/* lib/hexdump.c: @count bytes from 2 * @count hex digits, -EINVAL on a bad one. */
+int hex2bin(u8 *dst, const char *src, size_t count)
+{
+	while (count--) {
+		int hi = hex_to_bin(*src++), lo;
+
+		if (hi < 0)
+			return -EINVAL;
+		lo = hex_to_bin(*src++);
+		if (lo < 0)
+			return -EINVAL;
+		*dst++ = (hi << 4) | lo;
+	}
+	return 0;
+}
+
+/* lib/base64.c: RFC 4648 digits, -1 on anything else or stray low bits. */
+int base64_decode(const char *src, int len, u8 *dst)
+{
+	static const char table[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned int ac = 0, bits = 0;
+	u8 *bp = dst;
+	int i;
+
+	for (i = 0; i < len; i++) {
+		const char *p = src[i] ? strchr(table, src[i]) : NULL;
+
+		if (src[i] == '=') {
+			ac <<= 6;
+			bits += 6;
+			if (bits >= 8)
+				bits -= 8;
+			continue;
+		}
+		if (!p)
+			return -1;
+		ac = (ac << 6) | (unsigned int)(p - table);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			*bp++ = (u8)(ac >> bits);
+		}
+	}
+	if (ac & ((1U << bits) - 1))
+		return -1;
+	return bp - dst;
+}
+
 /* lib/kstrtox.c: optional '+', radix prefix, digits, one optional '\n'. */
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 {

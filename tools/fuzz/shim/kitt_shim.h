@@ -317,6 +317,8 @@ int kitt_shim_vscnprintf(char *buf, size_t size, const char *fmt, va_list args);
 ssize_t kitt_shim_strscpy(char *dst, const char *src, size_t size);
 #define strscpy		kitt_shim_strscpy
 int hex_to_bin(unsigned char ch);
+int hex2bin(u8 *dst, const char *src, size_t count);
+int base64_decode(const char *src, int len, u8 *dst);
 int kstrtou32(const char *s, unsigned int base, u32 *res);
 int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 int kstrtoint(const char *s, unsigned int base, int *res);

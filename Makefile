@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# kitt: top-level build. `make` builds kitt.ko and tools/kittctl.
+# kitt: top-level build. `make` builds kitt.ko, tools/kittctl and tools/kitt-fuzz.
 # KVER/KDIR select the kernel to build against (default: the newest
 # installed Debian 6.1 headers; `uname -r` is the host's own kernel).
 #
@@ -34,6 +34,7 @@ modules:
 
 tools:
 	@if [ -f tools/kittctl/Makefile ]; then $(MAKE) -C tools/kittctl; fi
+	@if [ -f tools/kitt-fuzz/Makefile ]; then $(MAKE) -C tools/kitt-fuzz; fi
 
 # kbuild's clean deletes objects in the whole tree below M=, build/ too
 # (the debug kernel, KUnit): so only below drivers/kitt.
@@ -41,6 +42,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/drivers/kitt clean
 	rm -f Module.symvers modules.order .Module.symvers.cmd .modules.order.cmd
 	@if [ -f tools/kittctl/Makefile ]; then $(MAKE) -C tools/kittctl clean; fi
+	@if [ -f tools/kitt-fuzz/Makefile ]; then $(MAKE) -C tools/kitt-fuzz clean; fi
 
 kunit:
 	scripts/kunit.sh

@@ -10,6 +10,7 @@
 #   build:<kernel>        kitt.ko with W=1 C=2 (sparse) from clean; any
 #                         compiler, sparse or modpost warning fails it
 #   build:kittctl         tools/kittctl with its own warnings flags, if present
+#   build:kitt-fuzz       tools/kitt-fuzz likewise
 #   checkpatch:<file>     checkpatch.pl --strict on every file in drivers/kitt
 #   kunit:<suite>.<case>  every KUnit case (UML, scripts/kunit.sh)
 #   guest:<kernel>:<test> every scripts/guest-tests/*.sh, one QEMU boot each
@@ -100,6 +101,19 @@ if [ -z "$ONLY_TEST" ]; then
 		else
 			echo "$f" | head -20
 			result FAIL build:kittctl "exit $rc (log: ${log#"$KITT_ROOT"/})"
+		fi
+	fi
+	if [ -f "$KITT_ROOT/tools/kitt-fuzz/Makefile" ]; then
+		log="$KITT_LOGS/build-kitt-fuzz.log"
+		make -C "$KITT_ROOT/tools/kitt-fuzz" clean >/dev/null 2>&1
+		make -C "$KITT_ROOT/tools/kitt-fuzz" >"$log" 2>&1
+		rc=$?
+		f=$(build_findings "$log")
+		if [ $rc -eq 0 ] && [ -z "$f" ]; then
+			result PASS build:kitt-fuzz
+		else
+			echo "$f" | head -20
+			result FAIL build:kitt-fuzz "exit $rc (log: ${log#"$KITT_ROOT"/})"
 		fi
 	fi
 

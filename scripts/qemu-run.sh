@@ -8,7 +8,8 @@
 # TEST is a name from scripts/guest-tests/ (without .sh) or a path to a
 # script. The guest gets the base initramfs (scripts/mkinitramfs.sh), plus
 # kitt.ko built for that kernel (scripts/build-module.sh), guest-lib.sh,
-# every guest test and tools/kittctl/kittctl if built.
+# every guest test, tools/kittctl/kittctl if built and tools/kitt-fuzz/kitt-fuzz
+# (built here if needed) as /kitt/kitt-fuzz.
 #
 # The run fails when the test exits non-zero or records a failed check,
 # when the final `rmmod kitt` fails, when the guest does not finish within
@@ -75,6 +76,12 @@ header()
 }
 TIMEOUT=$(header kitt-timeout)
 TIMEOUT=${TIMEOUT:-300}
+# "# kitt-timeout-plus: VAR": the seconds in environment variable VAR, if
+# set, add to the bound (FUZZ_TIME for a longer run of guest-tests/fuzz.sh).
+plus=$(header kitt-timeout-plus)
+if [ -n "$plus" ] && [ -n "${!plus:-}" ]; then
+	TIMEOUT=$((TIMEOUT + ${!plus//[^0-9]/0}))
+fi
 BENCH=0
 [ "$(header kitt-bench)" = yes ] && BENCH=1
 
@@ -106,11 +113,26 @@ if [ -x "$KITT_ROOT/tools/kittctl/kittctl" ]; then
 	mkdir -p "$stage/usr/sbin"
 	cp "$KITT_ROOT/tools/kittctl/kittctl" "$stage/usr/sbin/"
 fi
+# kitt-fuzz, the hostile initiator of the hostile and fuzz tests: built
+# here (a no-op when current), as those tests cannot run without it.
+if [ -f "$KITT_ROOT/tools/kitt-fuzz/Makefile" ]; then
+	(flock 8; make -s -C "$KITT_ROOT/tools/kitt-fuzz") 8>"$KITT_BUILD/.kitt-fuzz.lock" \
+		>"$RUN/build-kitt-fuzz.log" 2>&1 || echo "KITT: kitt-fuzz does not build" >&2
+	if [ -x "$KITT_ROOT/tools/kitt-fuzz/kitt-fuzz" ]; then
+		cp "$KITT_ROOT/tools/kitt-fuzz/kitt-fuzz" "$stage/kitt/"
+	fi
+fi
 cat > "$stage/kitt/run.env" <<EOF
 KITT_TEST=$NAME
 KITT_TIMEOUT=$TIMEOUT
 KITT_BENCH=$BENCH
 EOF
+# The fuzz test's seed, run time and connections, when set on the host.
+for v in FUZZ_SEED FUZZ_TIME FUZZ_CONNS; do
+	if [ -n "${!v:-}" ]; then
+		echo "export $v=${!v//[^0-9]/}" >> "$stage/kitt/run.env"
+	fi
+done
 {
 	cat "$BASE"
 	(cd "$stage" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet)

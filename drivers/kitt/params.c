@@ -935,6 +935,14 @@ int kitt_nego_finish(struct kitt_nego *n, struct kitt_text_buf *rsp)
 	    p->first_burst_length > p->max_burst_length)
 		return kitt_nego_fail(n, -EINVAL,
 				      "FirstBurstLength exceeds MaxBurstLength");
+	/*
+	 * RFC 7143 13.14: FirstBurstLength never exceeds MaxBurstLength. An
+	 * initiator that lowers MaxBurstLength below the default 65536 and
+	 * leaves FirstBurstLength out gets it lowered to match.
+	 */
+	if (!test_bit(KITT_KEY_FIRST_BURST_LENGTH, n->seen) &&
+	    p->first_burst_length > p->max_burst_length)
+		p->first_burst_length = p->max_burst_length;
 	if (p->error_recovery_level && p->data_sequence_in_order &&
 	    p->max_outstanding_r2t != 1)
 		return kitt_nego_fail(n, -EINVAL,

@@ -565,6 +565,13 @@ static void params_first_burst_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kitt_nego_finish(&t->n, &t->tb), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, t->n.reason);
 	KUNIT_EXPECT_EQ(test, t->tb.len, 43U);
+
+	/* MaxBurstLength lowered, FirstBurstLength left out: it follows */
+	t = kitt_test_nego_new(test, true, false);
+	kitt_test_answer(test, t, "MaxBurstLength", "4096", "MaxBurstLength=4096");
+	KUNIT_EXPECT_EQ(test, kitt_nego_finish(&t->n, &t->tb), 0);
+	KUNIT_EXPECT_EQ(test, t->res.first_burst_length, 4096U);
+	KUNIT_EXPECT_EQ(test, t->res.max_burst_length, 4096U);
 }
 
 static void params_r2t_rule(struct kunit *test)

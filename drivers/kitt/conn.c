@@ -1040,8 +1040,8 @@ void kitt_conn_accept(struct kitt_listener *l, struct kitt_login_gate *gate,
 
 	/* The login must finish by then; kitt_conn_recv() enforces it. */
 	conn->login_start = jiffies;
-	conn->login_deadline = conn->login_start + kitt_login_timeout_jiffies(conn);
-	conn->sock->sk->sk_sndtimeo = kitt_login_timeout_jiffies(conn);
+	conn->login_deadline = conn->login_start + kitt_default_login_timeout * HZ;
+	conn->sock->sk->sk_sndtimeo = kitt_default_login_timeout * HZ;
 
 	conn->login_gate = gate;
 	atomic_inc(&gate->count);

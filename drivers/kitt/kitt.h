@@ -1616,11 +1616,12 @@ void kitt_pr_exit(void);
  *                      and attaches its connection to the portal group
  *   tpg->lock          everything inside one portal group (see below)
  *   dev->lock          a device's settings and open state
- * kitt_listeners_lock (portal.c) is taken on its own, never while waiting
- * for connections. Nothing that waits for connections or sessions to end
- * (kitt_session_close_tpg(), kitt_listener_put()) is called with any of
- * these held, so the runtime may take kitt_config_lock and tpg->lock from
- * its threads.
+ * kitt_listeners_lock (portal.c) is taken with none of these held. It is
+ * held while a listener stops, which waits for the listener's connections
+ * to end: the runtime never takes it. Nothing that waits for connections
+ * or sessions to end (kitt_session_close_tpg(), kitt_listener_put()) is
+ * called with any of the locks above held, so the runtime may take
+ * kitt_config_lock and tpg->lock from its threads.
  */
 #define KITT_NAME_MAX		224	/* iSCSI names are at most 223 bytes */
 #define KITT_MAX_LUNS		256
@@ -2415,7 +2416,6 @@ int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
 		    const char *data, u32 len, struct kitt_login_rsp *rsp,
 		    struct kitt_text_buf *text);
 int kitt_login_run(struct kitt_conn *conn);
-unsigned long kitt_login_timeout_jiffies(struct kitt_conn *conn);
 
 /**
  * struct kitt_session - an iSCSI session (normal or discovery).

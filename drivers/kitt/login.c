@@ -22,7 +22,6 @@
 #define KITT_LOGIN_TEXT_MAX	(64 * 1024)
 
 /* Default login timeout before the portal group is known, in seconds. */
-#define KITT_LOGIN_TIMEOUT_DEFAULT	15
 
 static void kitt_login_fail(struct kitt_login *lg, u8 class, u8 detail, const char *why)
 {
@@ -498,17 +497,6 @@ out:
 /* ------------------------------------------------------------------ */
 /* The environment: configuration lookups and sessions                */
 /* ------------------------------------------------------------------ */
-
-/**
- * kitt_login_timeout_jiffies() - how long a login may take
- * @conn: the connection
- *
- * Return: the portal group's login_timeout once known, else the default.
- */
-unsigned long kitt_login_timeout_jiffies(struct kitt_conn *conn)
-{
-	return KITT_LOGIN_TIMEOUT_DEFAULT * HZ;
-}
 
 static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
 {

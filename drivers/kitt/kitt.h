@@ -2047,7 +2047,28 @@ void kitt_portal_close_conns(struct kitt_tpg *tpg, struct kitt_portal *portal);
  * dispatch and command execution) and, once in full feature phase, a
  * transmit thread that sends everything the target says. Bio completions
  * and the receive thread hand work to the transmit thread through
- * conn->tx_queue and never send themselves.
+ * conn->tx_queue; the receive thread also sends, between PDUs, when the
+ * transmit thread is idle (kitt_conn_flush()).
+ *
+ * Locking, outermost first (none of the configuration locks above is
+ * held with any of these, except that login takes kitt_config_lock and
+ * tpg->lock from a receive thread that holds nothing):
+ *   kitt_conns_lock      (conn.c, mutex) the list of connections; held
+ *                        while kitt_conn_close_matching() shuts sockets
+ *                        down, never while waiting for them
+ *   kitt_sessions_lock   (mutex) session creation, lookup and removal
+ *   conn->send_lock      (mutex) one sender at a time, in queue order
+ *   sess->lock           (spinlock, irq) the command window, the
+ *                        session's connections and parked commands
+ *   sess->tasks          (xarray lock, irq) the ITT table
+ *   task->lock           (spinlock, irq) a task's state and write data
+ *                        bookkeeping; never held with the xarray lock
+ *   conn->tx_lock, conn->pool_lock, conn->inflight_wait.lock,
+ *   dev->range_lock      (spinlocks, irq) innermost; nothing is taken
+ *                        inside them
+ * Bio completions take only spinlocks. A sender (under send_lock) takes
+ * sess->lock to fill in the window, task->lock and the ITT table's lock
+ * one at a time, and conn->tx_lock to dequeue.
  */
 struct kitt_conn;
 struct kitt_session;

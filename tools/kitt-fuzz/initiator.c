@@ -343,8 +343,8 @@ static void note_sent(struct conn *c, const uint8_t *bhs, const void *data, uint
 			return;
 		}
 	}
-	/* Full: forget the oldest. */
-	loose_note(c, c->pend[0].itt);
+	/* Full: forget the oldest; its answer, and others, can no longer be judged. */
+	c->pend_lost = true;
 	memmove(&c->pend[0], &c->pend[1], sizeof(c->pend[0]) * (MAX_PEND - 1));
 	c->pend[MAX_PEND - 1] = (struct pend){ true, op, itt, dlen,
 					       data ? crc32c(~0U, data, dlen) : 0 };
@@ -835,7 +835,7 @@ static void handle_pdu(struct conn *c, const struct pdu *p)
 		}
 		q = pend_find(c, OP_NOOP_OUT, itt);
 		if (!q) {
-			if (checkable(c, itt))
+			if (checkable(c, itt) && !c->pend_lost)
 				misbehave(c, "NOP-In for ITT 0x%x, no NOP-Out pending", itt);
 			break;
 		}

@@ -237,6 +237,7 @@ struct conn {
 	bool in_service;
 	uint32_t loose[256];		/* ITTs whose answers cannot be matched */
 	unsigned int nr_loose;
+	bool pend_lost;			/* a pending NOP/Text/TMF/Logout was forgotten */
 	uint32_t tx_max;		/* the target's MaxRecvDataSegmentLength */
 	uint32_t rx_max;		/* ours */
 	uint32_t cmdsn, exp_statsn;

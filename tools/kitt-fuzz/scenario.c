@@ -364,6 +364,13 @@ static bool quiet_for(struct conn *c, int ms)
 	return true;
 }
 
+/* Everything the target sent before the answer to a new ping is in. */
+static bool settle(struct conn *c)
+{
+	quiet_for(c, 1000);
+	return !c->closed && ping_wait(c, ping_send(c, NULL, 0, true), 15000);
+}
+
 static struct task *write_1m(struct conn *c, uint32_t lba, unsigned int flags, uint32_t itt,
 			     uint32_t cmdsn)
 {
@@ -411,7 +418,7 @@ static int scen_window(struct scen_cfg *cfg)
 	tb = write_1m(c, 2048, CF_KEEP_CMDSN, 0, e + 1);
 	tc = write_1m(c, 4096, CF_KEEP_CMDSN, 0, e);
 	c->cmdsn = e + 2;
-	quiet_for(c, 1500);
+	settle(c);
 	note(&r, "A: CmdSN %u parked twice (ITT 0x%x, 0x%x), then CmdSN %u (ITT 0x%x)", e + 1,
 	     ta ? ta->itt : 0, tb ? tb->itt : 0, e, tc ? tc->itt : 0);
 	check(&r, tc && tc->r2ts, "A: the command that fills the gap gets its R2T");
@@ -492,7 +499,7 @@ static int scen_window(struct scen_cfg *cfg)
 	n = imm + 8;
 	for (i = 0; i < n && !c->closed; i++)
 		ts[i] = write_1m(c, (i * 2048) % 65536, CF_IMM, 0, 0);
-	quiet_for(c, 2000);
+	settle(c);
 	acc = rej6 = other = 0;
 	for (i = 0; i < n; i++) {
 		if (!ts[i])
@@ -895,7 +902,7 @@ static int scen_unlinkhang(struct scen_cfg *cfg)
 	cdb_rw10(cdb, true, 128, 128);
 	tb = cmd_send(c, cdb, 10, 65536, CF_WRITE | CF_HOSTILE | CF_NO_UNSOL | CF_KEEP_CMDSN, 0,
 		      NULL, 0, e + 2);
-	quiet_for(c, 1500);
+	settle(c);
 	check(&r, ta && ta->r2ts, "the WRITE at CmdSN %u waits for data (R2T received)", e);
 	check(&r, tb && !tb->r2ts && !tb->done, "the WRITE at CmdSN %u is parked behind the gap", e + 2);
 	printf("READY\n");

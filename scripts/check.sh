@@ -13,6 +13,7 @@
 #   build:kitt-fuzz       tools/kitt-fuzz likewise
 #   checkpatch:<file>     checkpatch.pl --strict on every file in drivers/kitt
 #   kunit:<suite>.<case>  every KUnit case (UML, scripts/kunit.sh)
+#   fuzz:<harness>        each libFuzzer harness for 10 s (scripts/fuzz.sh -q)
 #   guest:<kernel>:<test> every scripts/guest-tests/*.sh, one QEMU boot each
 # The last line is "N passed, N failed"; the exit status is non-zero when
 # anything failed. Logs: build/test-logs/ (check.log is this output).
@@ -167,6 +168,11 @@ EOF
 		grep -E 'error|ERROR' "$KITT_LOGS/kunit.log" | head -10
 		result FAIL kunit "no results, kunit.py exit $krc (log: build/test-logs/kunit.log)"
 	fi
+
+	stage "fuzz (libFuzzer, 10 s each)"
+	while read -r st name detail; do
+		result "$st" "${name%:}" "$detail"
+	done < <("$KITT_ROOT/scripts/fuzz.sh" -q 2>&1 | grep -E '^(PASS|FAIL) ')
 fi
 
 stage "guest tests"
@@ -178,8 +184,21 @@ else
 		[ -f "$t" ] && tests+=("$(basename "$t" .sh)")
 	done
 fi
+# "# kitt-kernels: 6.1" in a test's header: the whole suite runs it on
+# those kernels only (the long variants of a test, to keep make check in
+# CI's time); named with -t, it runs wherever asked.
+kernels_of()
+{
+	sed -n 's/^# kitt-kernels: *//p' "$KITT_ROOT/scripts/guest-tests/$1.sh" 2>/dev/null | head -1
+}
 for t in "${tests[@]}"; do
 	for k in "${KERNELS[@]}"; do
+		only=$(kernels_of "$t")
+		if [ -z "$ONLY_TEST" ] && [ -n "$only" ] && ! grep -qwF -- "$k" <<<"$only"; then
+			nskip=$((nskip + 1))
+			echo "SKIP guest:$k:$t: make check runs it on $only only"
+			continue
+		fi
 		line=$("$KITT_ROOT/scripts/qemu-run.sh" -q -k "$k" "$t" 2>&1)
 		rc=$?
 		echo "$line" | sed '$d'

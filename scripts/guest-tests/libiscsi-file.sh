@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 480
+# kitt-kernels: 6.1
 # libiscsi's block command suites against a file-backed LUN (file.c and
 # sbc_io.c on the file backend): READ, WRITE, VERIFY, WRITE AND VERIFY,
 # COMPARE AND WRITE, ORWRITE, WRITE SAME, UNMAP, PRE-FETCH, GET LBA

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 600
+# kitt-kernels: 6.1
 # 1000 login/logout cycles (issue 9): four libiscsi initiators, each with
 # its own name and ACL, log in, send INQUIRY and log out 250 times each,
 # at the same time. Every cycle must succeed and be a real login on kitt's

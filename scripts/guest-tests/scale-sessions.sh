@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 600
+# kitt-kernels: 6.1
 # 64 sessions (issue 9): four initiator names (open-iscsi ifaces, each with
 # its own ACL) log in 16 sessions each to one target, every session with
 # its own ISID; one fio job per session writes and verifies its own 2 MiB

@@ -204,7 +204,8 @@ grep -E "errors|IOPS" /tmp/drain0.out
 log "=== kitt again: the initiator's session comes back"
 must kitt_load
 must setup
-wait_for 60 test "$(ls /sys/kernel/kitt/sessions 2>/dev/null | wc -l)" = 1
+# The initiator retries its login with growing pauses: up to a minute here.
+wait_for 120 test "$(ls /sys/kernel/kitt/sessions 2>/dev/null | wc -l)" = 1
 expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "the initiator logged in again"
 sd0=$(lun_node 0 block)
 wait_for 30 lun0_intact

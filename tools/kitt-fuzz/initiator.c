@@ -157,6 +157,7 @@ void conn_free(struct conn *c)
 	free(c->itt_set);
 	free(c->rx);
 	free(c->last_text);
+	free(c->login_text);
 	free(c);
 }
 

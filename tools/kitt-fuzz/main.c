@@ -227,13 +227,19 @@ report:
 	printf("kitt-fuzz: seed %llu: %s (%llu misbehaviours, %llu unanswered pings, %d stuck workers)\n",
 	       (unsigned long long)cfg->seed, bad ? "FAIL" : "PASS",
 	       (unsigned long long)st->v[ST_MISBEHAVE], (unsigned long long)st->v[ST_HANGS], killed);
+	free(pids);
 	return bad ? 1 : 0;
 }
 
 static int split_chap(const char *arg, const char **user, const char **secret)
 {
-	char *copy = strdup(arg), *colon = copy ? strchr(copy, ':') : NULL;
+	static char copy[1024];
+	char *colon;
 
+	if (strlen(arg) >= sizeof(copy))
+		return -1;
+	strcpy(copy, arg);
+	colon = strchr(copy, ':');
 	if (!colon)
 		return -1;
 	*colon = '\0';

@@ -1460,8 +1460,8 @@ static void act_unknown_op(struct fz *f)
 {
 	struct conn *c = f->c;
 	uint8_t bhs[BHS_LEN], op;
-	uint32_t len = rng_len(&f->r, c->tx_max < 8192 ? c->tx_max : 8192);
-	char *buf = malloc(len + 1);
+	uint32_t max = c->tx_max < 8192 ? c->tx_max : 8192, len = rng_len(&f->r, max);
+	char *buf = malloc(8192);
 
 	count(f, A_UNKNOWN_OP);
 	if (!buf)
@@ -1476,8 +1476,9 @@ static void act_unknown_op(struct fz *f)
 	rng_fill(&f->r, bhs + 8, 8);
 	rng_fill(&f->r, bhs + 20, 28);
 	if (op == OP_LOGIN_REQ) {
-		len = text_add(buf, 0, len + 1, "InitiatorName", f->cfg->initiator);
-		len = text_add(buf, len, len + 200 < 8192 ? len + 200 : 8192, "SessionType", "Normal");
+		/* A Login Request in full feature phase, with its usual keys. */
+		len = text_add(buf, 0, max, "InitiatorName", f->cfg->initiator);
+		len = text_add(buf, len, max, "SessionType", "Normal");
 	} else {
 		rng_fill(&f->r, buf, len);
 	}

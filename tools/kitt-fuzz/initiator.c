@@ -1338,8 +1338,12 @@ int login(struct conn *c, const struct login_opts *o)
 		if (ret)
 			goto out;
 		v = text_get(rsp, rlen, "CHAP_A");
+		if (v && (!strcmp(v, "6") || !strcmp(v, "7") || !strcmp(v, "8"))) {
+			/* A valid choice from our list, but only MD5 is done here. */
+			ret = LOGIN_OTHER_CHAP;
+			goto out;
+		}
 		if (!v || strcmp(v, "5")) {
-			/* Only MD5 here: the target picked something else or nothing. */
 			ret = LOGIN_PROTO_ERROR;
 			goto out;
 		}

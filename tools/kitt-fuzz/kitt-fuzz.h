@@ -309,6 +309,7 @@ struct login_opts {
 /* Login results: 0, a status (class << 8 | detail) > 0, or < 0. */
 #define LOGIN_IO_ERROR		(-1)
 #define LOGIN_PROTO_ERROR	(-2)
+#define LOGIN_OTHER_CHAP	(-3)	/* the target chose a CHAP_A other than MD5 */
 
 struct conn *conn_new(uint64_t id, struct stats *st, int verbose);
 void conn_free(struct conn *c);

@@ -76,7 +76,7 @@ static int kitt_send_targets_one(struct kitt_conn *conn, struct kitt_target *tar
  * (the session's own target). Returns 0 or -ENOSPC.
  */
 static int kitt_discovery_send_targets(struct kitt_conn *conn, const char *value,
-			      struct kitt_text_buf *rsp)
+				       struct kitt_text_buf *rsp)
 {
 	struct kitt_session *sess = conn->sess;
 	struct kitt_target *target;
@@ -107,7 +107,7 @@ static int kitt_discovery_send_targets(struct kitt_conn *conn, const char *value
  * malformed request (Reject).
  */
 static int kitt_discovery_text_keys(struct kitt_conn *conn, const char *data, u32 len,
-			    struct kitt_text_buf *rsp)
+				    struct kitt_text_buf *rsp)
 {
 	struct kitt_text_cursor cur;
 	struct kitt_text_pair pair;

@@ -1692,7 +1692,7 @@ struct kitt_device {
 	const struct kitt_backend_ops *ops;
 	void *priv;
 	bool discard;
-	spinlock_t range_lock;
+	spinlock_t range_lock;		/* see @range_lock above */
 	struct list_head ranges;
 	unsigned int rmw_ranges;
 	wait_queue_head_t range_wait;
@@ -2176,7 +2176,6 @@ struct kitt_ctl_pdu {
  */
 #define KITT_MAX_CONNECTIONS		1
 #define KITT_LUN_DRAIN_TIMEOUT		(5 * HZ)
-
 
 /* Connection states */
 enum kitt_conn_state {

@@ -207,7 +207,8 @@ static void session_window_random(struct kunit *test)
 			}
 		}
 		now = kitt_st_max(st);
-		KUNIT_ASSERT_TRUE_MSG(test, kitt_sn_lte(max, now), "MaxCmdSN %u after %u", now, max);
+		KUNIT_ASSERT_TRUE_MSG(test, kitt_sn_lte(max, now), "MaxCmdSN %u after %u",
+				      now, max);
 		max = now;
 		KUNIT_ASSERT_LE(test, st->sess.cmds_active, 8U);
 		KUNIT_ASSERT_LE(test, st->sess.imm_active, (u32)KITT_MAX_IMMEDIATE_CMDS);

@@ -835,13 +835,13 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	/* The receive thread may have queued items it did not get to send. */
 	wake_up(&conn->tx_wait);
 	/*
-	 * Read the count under the wait queue's lock, which the last
-	 * kitt_conn_inflight_put() holds until it has woken us: once it is
-	 * seen at zero, nobody touches the connection any more.
+	 * The last kitt_conn_inflight_put() holds the wait queue's lock from
+	 * its decrement until it has woken us: taking the lock once the count
+	 * reads zero waits for it to let go, after which nobody touches the
+	 * connection any more.
 	 */
+	wait_event(conn->inflight_wait, !atomic_read(&conn->inflight));
 	spin_lock_irq(&conn->inflight_wait.lock);
-	wait_event_lock_irq(conn->inflight_wait, !atomic_read(&conn->inflight),
-			    conn->inflight_wait.lock);
 	spin_unlock_irq(&conn->inflight_wait.lock);
 	if (conn->tx_thread) {
 		kthread_stop(conn->tx_thread);
@@ -926,6 +926,13 @@ static int kitt_conn_rx_thread(void *arg)
 		send_timeout = conn->tpg ? READ_ONCE(conn->tpg->attrib.send_timeout) :
 					   kitt_default_send_timeout;
 		conn->sock->sk->sk_sndtimeo = (long)send_timeout * HZ;
+		/*
+		 * A send only waits while the socket's buffer is full: a peer
+		 * that advertises a zero window and keeps sending would fill
+		 * megabytes first. The TCP user timeout drops it once data has
+		 * gone unacknowledged (zero-window probes included) as long.
+		 */
+		tcp_sock_set_user_timeout(conn->sock->sk, send_timeout * MSEC_PER_SEC);
 		WRITE_ONCE(conn->state, KITT_CONN_FULL_FEATURE);
 		ret = kitt_conn_start_tx(conn);
 		if (!ret)

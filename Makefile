@@ -6,10 +6,13 @@
 #   make                     kitt.ko (+ tools) against Debian 6.1
 #   make K=6.12              the same against Debian 12's 6.12 kernel
 #                            (or KVER=6.12.N+deb12-amd64, KDIR=/path)
+#   make K=debug             against the debug kernel (scripts/build-debug-kernel.sh)
 #   make W=1 C=2             extra warnings and sparse, as in `make check`
 #   make kunit               KUnit suites under UML (scripts/kunit.sh)
 #   make fuzz                libFuzzer on the pure layers, FUZZ_TIME s each (scripts/fuzz.sh)
 #   make check [T=name] [K=6.1|6.12]   everything, or one guest test
+#   make check-debug [T=name]   the build and guest tests on the debug kernel
+#                            (KASAN, lockdep, kmemleak; built first if needed)
 #   make demo                boot a guest: kitt serves a RAM disk to the Linux initiator
 #   make bench               kitt against LIO in one guest boot (Documentation/performance.rst)
 #   make bench-profile       perf profile of kitt and LIO under the same jobs
@@ -19,6 +22,10 @@
 K ?= 6.1
 ifeq ($(K),6.12)
 KVER ?= $(shell ls -1d /lib/modules/6.12.*+deb12-amd64/build 2>/dev/null | sort -V | tail -1 | cut -d/ -f4)
+else ifeq ($(K),debug)
+# The debug kernel of scripts/build-debug-kernel.sh.
+KVER ?= $(shell cat build/debug-kernel/release 2>/dev/null)
+KDIR ?= $(CURDIR)/build/debug-kernel/obj
 else
 KVER ?= $(shell ls -1d /lib/modules/6.1.0-*-amd64/build 2>/dev/null | sort -V | tail -1 | cut -d/ -f4)
 endif
@@ -67,7 +74,13 @@ bench: deps
 bench-profile: deps
 	PROFILE=1 scripts/bench.sh $(if $(filter command line,$(origin K)),-k $(K))
 
+# The same guest tests on a kernel with KASAN, KFENCE, lockdep and
+# kmemleak, built from Debian's source first if needed (30-60 minutes).
+check-debug: deps
+	scripts/build-debug-kernel.sh >/dev/null
+	scripts/check.sh -g -k debug $(if $(T),-t $(T))
+
 deps:
 	@bash scripts/deps.sh
 
-.PHONY: all modules tools clean kunit fuzz check demo deps bench bench-profile
+.PHONY: all modules tools clean kunit fuzz check check-debug demo deps bench bench-profile

@@ -6,7 +6,8 @@
 #   scripts/build-module.sh [--clean] KVER [make options, e.g. W=1 C=2]
 #
 # Sources are copied (mtimes kept) to build/mod/KVER/ and built there with
-# the kernel's headers from /lib/modules/KVER/build. The compiler output
+# the kernel's headers from /lib/modules/KVER/build (for the debug kernel,
+# its object tree: see scripts/build-debug-kernel.sh). The compiler output
 # goes to stderr; the path of kitt.ko to stdout. Serialised with
 # /tmp/kitt-build.lock. --clean starts from an empty directory, so that
 # every file is compiled (and warned about) again. With KITT_KO_COPY=PATH
@@ -20,7 +21,7 @@ CLEAN=
 [ "${1:-}" = --clean ] && { CLEAN=1; shift; }
 KVER=${1:?usage: build-module.sh [--clean] KVER [make options]}
 shift
-KDIR=/lib/modules/$KVER/build
+KDIR=$(kmodbase "$KVER")/lib/modules/$KVER/build
 [ -d "$KDIR" ] || die "no headers for $KVER ($KDIR): run scripts/deps.sh"
 
 exec 9>/tmp/kitt-build.lock

@@ -59,12 +59,34 @@ kver_612()
 	basename "$(dirname "$d")"
 }
 
-# kver_pick NAME: map 6.1 / 6.12 (or a full version) to a version string.
+# The debug kernel (KASAN, lockdep, kmemleak) of scripts/build-debug-kernel.sh.
+KITT_DEBUG_KERNEL=$KITT_BUILD/debug-kernel
+
+# kver_debug: the release of the debug kernel, once it has been built.
+kver_debug()
+{
+	[ -f "$KITT_DEBUG_KERNEL/bzImage" ] && [ -f "$KITT_DEBUG_KERNEL/release" ] || return 1
+	cat "$KITT_DEBUG_KERNEL/release"
+}
+
+# kmodbase KVER: the directory that holds lib/modules/KVER: empty for an
+# installed kernel (/lib/modules/KVER), build/debug-kernel/root for the
+# debug kernel. Its lib/modules/KVER/build is the tree to build against.
+kmodbase()
+{
+	if [ -d "$KITT_DEBUG_KERNEL/root/lib/modules/$1" ]; then
+		echo "$KITT_DEBUG_KERNEL/root"
+	fi
+}
+
+# kver_pick NAME: map 6.1 / 6.12 / debug (or a full version) to a version
+# string.
 kver_pick()
 {
 	case "$1" in
 	6.1)	kver_61 ;;
 	6.12)	kver_612 ;;
+	debug)	kver_debug ;;
 	*)	echo "$1" ;;
 	esac
 }

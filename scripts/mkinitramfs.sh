@@ -8,15 +8,18 @@
 # request_module works), bash, the initiator and test tools with their
 # shared libraries, and the kernel modules the tests need with everything
 # they depend on (resolved by modprobe --show-depends against the host's
-# /lib/modules/KVER, then depmod'ed inside the archive). kitt.ko and the
-# test scripts are not in it: scripts/qemu-run.sh appends them as a second
-# cpio archive per run, so this one is rebuilt only when its inputs change
-# (this script, the modules, the tools' files).
+# /lib/modules/KVER, or the debug kernel's, then depmod'ed inside the
+# archive; built-in ones are left out). kitt.ko and the test scripts are
+# not in it: scripts/qemu-run.sh appends them as a second cpio archive per
+# run, so this one is rebuilt only when its inputs change (this script,
+# the modules, the tools' files).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 KVER=${1:?usage: mkinitramfs.sh KVER}
-MODDIR=/lib/modules/$KVER
+# The debug kernel's modules are in build/debug-kernel/root (MODBASE).
+MODBASE=$(kmodbase "$KVER")
+MODDIR=$MODBASE/lib/modules/$KVER
 [ -f "$MODDIR/modules.dep" ] || die "no modules for $KVER in $MODDIR"
 
 OUTDIR=$KITT_BUILD/initramfs
@@ -63,7 +66,7 @@ mods=()
 for m in "${MODULES[@]}"; do
 	while read -r verb path _; do
 		[ "$verb" = insmod ] && mods+=("$path")
-	done < <(modprobe -S "$KVER" --show-depends "$m" 2>/dev/null || true)
+	done < <(modprobe ${MODBASE:+-d "$MODBASE"} -S "$KVER" --show-depends "$m" 2>/dev/null || true)
 done
 mapfile -t mods < <(printf '%s\n' "${mods[@]}" | sort -u)
 
@@ -148,8 +151,9 @@ ln -sf busybox "$root/usr/bin/sh"
 
 # Modules, in the kernel's own layout, then a depmod of that subset.
 for m in "${mods[@]}"; do
-	mkdir -p "$root$(dirname "$m")"
-	cp "$m" "$root$m"
+	dst=$root${m#"$MODBASE"}
+	mkdir -p "$(dirname "$dst")"
+	cp "$m" "$dst"
 done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -f "$MODDIR/$f" ] && cp "$MODDIR/$f" "$root/usr/lib/modules/$KVER/"

@@ -3,7 +3,7 @@
 # Boot a QEMU guest with a Debian kernel, run ONE guest test in it, and
 # judge the run.
 #
-#   scripts/qemu-run.sh [-k 6.1|6.12|KVER] [-q] [--no-kitt] TEST
+#   scripts/qemu-run.sh [-k 6.1|6.12|debug|KVER] [-q] [--no-kitt] TEST
 #
 # TEST is a name from scripts/guest-tests/ (without .sh) or a path to a
 # script. The guest gets the base initramfs (scripts/mkinitramfs.sh), plus
@@ -19,11 +19,19 @@
 # (and kfence.sample_interval=10 on 6.12) unless the test's header has
 # "# kitt-bench: yes".
 #
+# -k debug boots the debug kernel of scripts/build-debug-kernel.sh (KASAN,
+# KFENCE, lockdep, kmemleak; build it first). There the test's time bound
+# is multiplied by DEBUG_TIMEOUT_SCALE (default 3), slub_debug is left off
+# (KASAN covers it), and the run also fails when kmemleak reports an
+# unreferenced object after the test (kmemleak.log). Benchmarks, and tests
+# that need a module the kernel lacks ("# kitt-modules: NAME..." in the
+# header), are skipped: the verdict is SKIP and the exit status 77.
+#
 # Logs: build/test-logs/<KVER>/<TEST>/: output.log (the test's output),
 # dmesg.log (the whole kernel log), console.log (the serial console),
 # findings.log (kernel log lines that failed the run), result, files/.
 # Prints the test's output live unless -q; the last line is
-# "PASS|FAIL <kernel> <test> ...". Exit status 0 on PASS.
+# "PASS|FAIL|SKIP <kernel> <test> ...". Exit status 0 on PASS.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -39,7 +47,7 @@ while [ $# -gt 0 ]; do
 	*)		break ;;
 	esac
 done
-TEST=${1:?usage: qemu-run.sh [-k 6.1|6.12|KVER] [-q] [--no-kitt] TEST}
+TEST=${1:?usage: qemu-run.sh [-k 6.1|6.12|debug|KVER] [-q] [--no-kitt] TEST}
 
 if [ -f "$TEST" ]; then
 	TEST_FILE=$(readlink -f "$TEST")
@@ -49,9 +57,17 @@ fi
 [ -f "$TEST_FILE" ] || die "no guest test $TEST"
 NAME=$(basename "$TEST_FILE" .sh)
 
-KVER=$(kver_pick "$K") || die "no kernel $K installed: run scripts/deps.sh"
+if [ "$K" = debug ]; then
+	KVER=$(kver_debug) || die "no debug kernel: run scripts/build-debug-kernel.sh"
+else
+	KVER=$(kver_pick "$K") || die "no kernel $K installed: run scripts/deps.sh"
+fi
+# The debug kernel is the one with its modules under build/debug-kernel.
+DEBUG_K=
+[ -n "$(kmodbase "$KVER")" ] && DEBUG_K=1
 VMLINUZ=/boot/vmlinuz-$KVER
 [ -f "$VMLINUZ" ] || VMLINUZ=$KITT_BUILD/kernels/$KVER/boot/vmlinuz-$KVER
+[ -n "$DEBUG_K" ] && VMLINUZ=$KITT_DEBUG_KERNEL/bzImage
 [ -f "$VMLINUZ" ] || die "no kernel image for $KVER"
 
 RUN=$KITT_LOGS/$KVER/$NAME
@@ -66,8 +82,11 @@ verdict()
 {
 	echo "$1" > "$RUN/result"
 	echo "$1 $K $NAME${2:+: $2} (logs: ${RUN#"$KITT_ROOT"/})"
-	[ "$1" = PASS ]
-	exit
+	case "$1" in
+	PASS)	exit 0 ;;
+	SKIP)	exit 77 ;;
+	*)	exit 1 ;;
+	esac
 }
 
 header()
@@ -84,6 +103,21 @@ if [ -n "$plus" ] && [ -n "${!plus:-}" ]; then
 fi
 BENCH=0
 [ "$(header kitt-bench)" = yes ] && BENCH=1
+
+# What this kernel cannot run.
+[ -n "$DEBUG_K" ] && [ $BENCH -eq 1 ] &&
+	verdict SKIP "a benchmark: timings under KASAN and lockdep mean nothing"
+moddir=$(kmodbase "$KVER")/lib/modules/$KVER
+have=$(cut -d: -f1 "$moddir/modules.dep" "$moddir/modules.builtin" 2>/dev/null |
+	sed 's,.*/,,; s,\.ko.*,,; s,-,_,g')
+for m in $(header kitt-modules); do
+	grep -qx "${m//-/_}" <<<"$have" || verdict SKIP "no $m module in $KVER"
+done
+# KASAN, lockdep and kmemleak under TCG make everything slower: the
+# test's bound and the hung task detector's scale with it.
+SCALE=1
+[ -n "$DEBUG_K" ] && SCALE=${DEBUG_TIMEOUT_SCALE:-3}
+TIMEOUT=$((TIMEOUT * SCALE))
 
 # kitt.ko for this kernel.
 KO=
@@ -126,6 +160,7 @@ cat > "$stage/kitt/run.env" <<EOF
 KITT_TEST=$NAME
 KITT_TIMEOUT=$TIMEOUT
 KITT_BENCH=$BENCH
+KITT_HUNG_TASK_SECS=$((60 * SCALE))
 EOF
 # The fuzz test's seed, run time and connections, when set on the host.
 for v in FUZZ_SEED FUZZ_TIME FUZZ_CONNS; do
@@ -139,7 +174,11 @@ done
 } > "$INITRD"
 
 APPEND="console=ttyS0,115200 loglevel=5 panic=-1 mitigations=off random.trust_cpu=on"
-if [ $BENCH -eq 0 ]; then
+if [ -n "$DEBUG_K" ]; then
+	# KASAN checks every access already; slub_debug would only slow it.
+	# kmemleak is on by default in that build; say so anyway.
+	APPEND+=" kmemleak=on"
+elif [ $BENCH -eq 0 ]; then
 	APPEND+=" slub_debug=FZPU"
 	case "$KVER" in
 	6.1.*)	;;
@@ -156,6 +195,8 @@ fi
 # Host bound: the test's own bound (enforced in the guest, which then still
 # reports the kernel log) plus time to boot and to dump the log.
 HOST_TIMEOUT=$((TIMEOUT + 180))
+# The debug kernel boots in about a minute, and kmemleak scans three times.
+[ -n "$DEBUG_K" ] && HOST_TIMEOUT=$((TIMEOUT + 480))
 start=$(date +%s)
 # A guest that crashes or hangs while booting, before the test has begun
 # (so before kitt is loaded), is the emulator's fault, not the test's: TCG
@@ -163,7 +204,7 @@ start=$(date +%s)
 # for good in early PCI probing. Boot again, twice at most, and say so.
 # A boot takes about 5 s, 30 s on a loaded host; BOOT_LIMIT is the most
 # it may take before it counts as hung.
-BOOT_LIMIT=${BOOT_LIMIT:-150}
+BOOT_LIMIT=${BOOT_LIMIT:-$([ -n "$DEBUG_K" ] && echo 400 || echo 150)}
 for boot in 1 2 3; do
 	: > "$RUN/output.raw"
 	: > "$RUN/console.log"
@@ -220,10 +261,16 @@ tr -d '\r' < "$RUN/output.raw" | awk -v dir="$RUN" '
 	/^=== KITT-FILE-END/	{ close(f); sect = prev; next }
 	/^=== KITT-DMESG-BEGIN/	{ sect = "dmesg"; next }
 	/^=== KITT-DMESG-END/	{ sect = ""; next }
+	/^=== KITT-KSYMS-BEGIN/	{ sect = "ksyms"; next }
+	/^=== KITT-KSYMS-END/	{ sect = ""; next }
+	/^=== KITT-KMEMLEAK-BEGIN/	{ sect = "kmemleak"; printf "" > (dir "/kmemleak.log"); next }
+	/^=== KITT-KMEMLEAK-END/	{ sect = ""; next }
 	/^=== KITT-RESULT /	{ print > (dir "/result.raw"); next }
 	sect == "test"		{ print > (dir "/output.log") }
 	sect == "file"		{ print > f }
 	sect == "dmesg"		{ print > (dir "/dmesg.log") }
+	sect == "ksyms"		{ print > (dir "/kitt-syms.log") }
+	sect == "kmemleak"	{ print > (dir "/kmemleak.log") }
 '
 for f in "$RUN"/files/*.b64; do
 	[ -f "$f" ] || continue
@@ -242,6 +289,37 @@ PATTERNS='BUG:|WARNING:|Oops|general protection|blocked for more than|Call Trace
 'hard LOCKUP|rcu_.*self-detected stall|rcu: INFO|double free|use-after-free|stack-protector|'\
 'sleeping function called from invalid context|scheduling while atomic|bad page state'
 grep -E "$PATTERNS" "$KLOG" > "$RUN/findings.log" || true
+
+# kmemleak, on the debug kernel. Any object still unreferenced after the
+# test fails the run, not only one with kitt in its backtrace: what booting
+# left was cleared before the test, so the rest comes from the test's
+# window, where kitt is what runs, and kitt's frames cannot be picked out
+# reliably (after rmmod they print as bare addresses, and a test that loads
+# kitt again puts it elsewhere). A leak that turns out to be another
+# subsystem's (the initiator's, LIO's) is rare and worth a look anyway.
+# kitt's last symbols name its bare addresses where they can.
+if [ -s "$RUN/kmemleak.log" ] && [ -s "$RUN/kitt-syms.log" ]; then
+	python3 - "$RUN/kitt-syms.log" "$RUN/kmemleak.log" <<'EOF'
+import re, sys
+syms = sorted((int(l.split()[0], 16), l.split()[2]) for l in open(sys.argv[1])
+	      if len(l.split()) >= 3)
+text = open(sys.argv[2]).read()
+def name(m):
+    a = int(m.group(1), 16)
+    best = None
+    for addr, sym in syms:
+        if addr > a:
+            break
+        best = (addr, sym)
+    if not best or a - best[0] > 0x10000:
+        return m.group(0)
+    return "%s (%s+0x%x [kitt, unloaded])" % (m.group(0), best[1], a - best[0])
+open(sys.argv[2], "w").write(re.sub(r"(?<=\] )0x([0-9a-f]{16})$", name, text, flags=re.M))
+EOF
+fi
+if [ -s "$RUN/kmemleak.log" ]; then
+	grep '^unreferenced object' "$RUN/kmemleak.log" >> "$RUN/findings.log" || true
+fi
 
 if [ -z "$QUIET" ]; then
 	:
@@ -263,8 +341,15 @@ reasons=()
 [ "$rc" != 0 ] && [ "$rc" != 124 ] && reasons+=("test exit $rc")
 [ "$fails" != 0 ] && reasons+=("$fails checks failed")
 [ "$rmrc" != 0 ] && reasons+=("rmmod kitt failed")
+first=$(grep -v -m1 '^unreferenced object' "$RUN/findings.log" || true)
+[ -n "$first" ] && reasons+=("kernel log: $(echo "$first" | sed 's/^\[[^]]*\] //' | cut -c1-80)")
+nleak=$(grep -c '^unreferenced object' "$RUN/kmemleak.log" 2>/dev/null || true)
+[ "${nleak:-0}" -gt 0 ] && reasons+=("kmemleak: $nleak unreferenced objects (kmemleak.log)")
+if [ -n "$DEBUG_K" ] && { [ ! -e "$RUN/kmemleak.log" ] ||
+			  grep -q 'kmemleak: .*disabled' "$KLOG"; }; then
+	reasons+=("kmemleak did not run to the end")
+fi
 if [ -s "$RUN/findings.log" ]; then
-	reasons+=("kernel log: $(head -1 "$RUN/findings.log" | sed 's/^\[[^]]*\] //' | cut -c1-80)")
 	[ -n "$QUIET" ] || { echo "--- kernel log findings:"; head -20 "$RUN/findings.log"; }
 fi
 if [ ${#reasons[@]} -gt 0 ]; then

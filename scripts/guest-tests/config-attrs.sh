@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 240
+# kitt-kernels: 6.1
 # Attribute writes: values with and without echo's newline work; invalid
 # values are refused with EINVAL and the old value stays; changes that are
 # unsafe in the current state are refused with EBUSY.

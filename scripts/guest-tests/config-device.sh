@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 240
+# kitt-kernels: 6.1
 # Devices: enable opens the block device exclusively and reads its
 # geometry; a second user of the same block device is refused; a device
 # cannot be disabled or removed while a LUN maps it; read_only opens it

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 240
+# kitt-kernels: 6.1
 # Directory and link names: invalid target, portal group, portal, LUN,
 # ACL and device names are refused with EINVAL and leave nothing behind;
 # every legal form is accepted; duplicates are EEXIST.

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 240
+# kitt-kernels: 6.1
 # The configuration tree: build a whole target by shell, read every value
 # back, then take it apart and unload kitt with a clean kernel log.
 . /kitt/guest-lib.sh

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 420
+# kitt-kernels: 6.1
 # Failing storage under a LUN (issue 9): device-mapper "error" and
 # "flakey" targets on brd. A read that hits an error answers CHECK
 # CONDITION, fixed sense, MEDIUM ERROR / UNRECOVERED READ ERROR

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 480
+# kitt-kernels: 6.1
 # Configuration pulled from under running I/O (issue 9):
 #  - disabling or removing a device that a LUN maps is refused (EBUSY)
 #    while fio verifies on it, and the I/O goes on unharmed;

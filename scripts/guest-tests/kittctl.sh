@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 300
+# kitt-kernels: 6.1
 # kittctl: build a configuration with it (RAM disks, two targets, LUNs, an
 # ACL with mutual CHAP, parameters, open access), save it, clear, restore,
 # save again and compare byte for byte, restore again (nothing changes),

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 120
+# kitt-kernels: 6.1
 # Module parameters set the defaults of new portal groups; a bad value
 # makes the load fail with a log line.
 . /kitt/guest-lib.sh

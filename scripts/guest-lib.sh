@@ -144,6 +144,14 @@ export_file()
 
 # ---- kitt ------------------------------------------------------------------
 
+# Objects of a slab cache in use. A KASAN kernel keeps freed objects in a
+# quarantine, still counted: shrinking the cache empties its part first.
+slab_objs()
+{
+	[ -w "/sys/kernel/slab/$1/shrink" ] && echo 1 > "/sys/kernel/slab/$1/shrink"
+	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
+}
+
 kitt_load() { modprobe kitt "$@"; }
 kitt_unload() { rmmod kitt; }
 

@@ -134,7 +134,6 @@ mkpats()
 	done
 }
 
-slab_objs() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
 live_zero() { [ "$(cat /sys/kernel/kitt/live)" = "$(printf 'connections 0\nsessions 0')" ]; }
 
 # --- the connection cut in the middle of R2T sequences ---------------------------

@@ -215,5 +215,5 @@ expect_ok lun0_intact
 expect_ok iscsi_logout "$IQN"
 wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$LIVE0"
 expect_eq "$(cat /sys/kernel/kitt/live)" "$LIVE0" "no connection or session left behind"
-slab=$(awk '$1 == "kitt_task" { print $2 }' /proc/slabinfo)
+slab=$(slab_objs kitt_task)
 expect_eq "${slab:-0}" 0 "no task left behind"

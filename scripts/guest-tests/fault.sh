@@ -50,5 +50,5 @@ expect_ok iscsi_logout "$IQN"
 wait_for 10 test -z "$(ls /sys/kernel/kitt/sessions)"
 expect_eq "$(cat /sys/kernel/kitt/live)" "$(printf 'connections 0\nsessions 0')" \
 	"no connection or session left behind"
-slab=$(awk '$1 == "kitt_task" { print $2 }' /proc/slabinfo)
+slab=$(slab_objs kitt_task)
 expect_eq "${slab:-0}" 0 "no task left behind"

@@ -39,7 +39,6 @@ must kitt_portal_add "$IQN2" 1 "$P:3260"
 must kitt_tpg_enable "$IQN2" 1
 modprobe crc32c_generic 2>/dev/null
 
-slab_objs() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
 unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 idle() { test "$(cat /sys/kernel/kitt/live)" = "$(printf 'connections 0\nsessions 0')"; }
 task0=$(slab_objs kitt_task)

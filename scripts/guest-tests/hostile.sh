@@ -41,7 +41,6 @@ must kitt_tpg_attr "$IQN2" 1 authentication 1
 must kitt_portal_add "$IQN2" 1 "$P:3260"
 must kitt_tpg_enable "$IQN2" 1
 
-slab_objs() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
 unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 idle() { test "$(cat /sys/kernel/kitt/live)" = "$(printf 'connections 0\nsessions 0')"; }
 param() { cat "/sys/module/kitt/parameters/$1" 2>/dev/null || echo "$2"; }

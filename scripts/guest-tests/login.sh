@@ -205,7 +205,6 @@ iscsiadm -m node -T "$T2" -p $P -o update -n node.session.auth.authmethod -v Non
 kitt_tpg_attr "$T2" 1 authentication 0
 
 # --- 100 login/logout cycles ------------------------------------------------------
-slab_objs() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
 task0=$(slab_objs kitt_task)
 live0=$(cat /sys/kernel/kitt/live)
 ok=0

@@ -35,7 +35,6 @@ must kitt_portal_add "$IQN" 1 "$P:3260"
 must kitt_tpg_enable "$IQN" 1
 
 sunreclaim() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
-slab_objs() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
 
 # A warm-up cycle, so that caches filled once do not count as growth.
 iscsi-inq -i "$KITT_IQN_BASE:cycler1" "iscsi://$P/$IQN/0" >/dev/null ||

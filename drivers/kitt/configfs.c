@@ -29,12 +29,6 @@
 #include "kitt.h"
 #include "kitt_compat.h"
 
-/* See the CONFIG section of kitt.h for what each lock protects. */
-DEFINE_MUTEX(kitt_config_lock);
-LIST_HEAD(kitt_targets);
-struct kitt_chap_cred kitt_discovery_cred;
-bool kitt_discovery_enforce;
-
 /* ------------------------------------------------------------------ */
 /* Parsing helpers                                                     */
 /* ------------------------------------------------------------------ */
@@ -237,21 +231,13 @@ static ssize_t kitt_device_path_show(struct config_item *item, char *page)
 static ssize_t kitt_device_path_store(struct config_item *item, const char *page,
 				      size_t count)
 {
-	struct kitt_device *dev = to_kitt_device(item);
 	char path[KITT_PATH_MAX];
 	int ret;
 
 	ret = kitt_store_string(path, sizeof(path), page, count, true, true);
 	if (ret || (path[0] && path[0] != '/'))
 		return -EINVAL;
-	mutex_lock(&dev->lock);
-	/* Writing the same value again is fine (restoring a saved tree). */
-	if (dev->enabled && strcmp(path, dev->path))
-		ret = -EBUSY;
-	else
-		memcpy(dev->path, path, sizeof(path));
-	mutex_unlock(&dev->lock);
-	return ret ?: count;
+	return kitt_device_set_path(to_kitt_device(item), path) ?: count;
 }
 
 static ssize_t kitt_device_enable_show(struct config_item *item, char *page)
@@ -262,38 +248,23 @@ static ssize_t kitt_device_enable_show(struct config_item *item, char *page)
 static ssize_t kitt_device_enable_store(struct config_item *item, const char *page,
 					size_t count)
 {
-	struct kitt_device *dev = to_kitt_device(item);
 	bool enable;
-	int ret = 0;
 
 	if (kitt_parse_bool(page, count, &enable))
 		return -EINVAL;
+	return kitt_device_enable(to_kitt_device(item), enable) ?: count;
+}
 
-	mutex_lock(&dev->lock);
-	if (enable == dev->enabled)
-		goto out;
-	if (enable) {
-		if (!dev->path[0]) {
-			pr_err("device %s: set path before enabling it\n", dev->name);
-			ret = -EINVAL;
-			goto out;
-		}
-		ret = kitt_backend_open(dev);
-		if (!ret)
-			WRITE_ONCE(dev->enabled, true);
-	} else {
-		if (atomic_read(&dev->export_count)) {
-			pr_err("device %s: cannot disable, mapped by %d LUN(s)\n", dev->name,
-			       atomic_read(&dev->export_count));
-			ret = -EBUSY;
-			goto out;
-		}
-		kitt_backend_close(dev);
-		WRITE_ONCE(dev->enabled, false);
-	}
-out:
-	mutex_unlock(&dev->lock);
-	return ret ?: count;
+/* read_only and direct_io: fixed while the device is open. */
+static ssize_t kitt_device_flag_store(struct config_item *item, const char *page, size_t count,
+				      size_t offset)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	bool val;
+
+	if (kitt_parse_bool(page, count, &val))
+		return -EINVAL;
+	return kitt_device_set_flag(dev, (bool *)((char *)dev + offset), val) ?: count;
 }
 
 static ssize_t kitt_device_read_only_show(struct config_item *item, char *page)
@@ -304,19 +275,7 @@ static ssize_t kitt_device_read_only_show(struct config_item *item, char *page)
 static ssize_t kitt_device_read_only_store(struct config_item *item, const char *page,
 					   size_t count)
 {
-	struct kitt_device *dev = to_kitt_device(item);
-	bool val;
-	int ret = 0;
-
-	if (kitt_parse_bool(page, count, &val))
-		return -EINVAL;
-	mutex_lock(&dev->lock);
-	if (dev->enabled && val != dev->read_only)
-		ret = -EBUSY;
-	else
-		WRITE_ONCE(dev->read_only, val);
-	mutex_unlock(&dev->lock);
-	return ret ?: count;
+	return kitt_device_flag_store(item, page, count, offsetof(struct kitt_device, read_only));
 }
 
 static ssize_t kitt_device_direct_io_show(struct config_item *item, char *page)
@@ -327,19 +286,7 @@ static ssize_t kitt_device_direct_io_show(struct config_item *item, char *page)
 static ssize_t kitt_device_direct_io_store(struct config_item *item, const char *page,
 					   size_t count)
 {
-	struct kitt_device *dev = to_kitt_device(item);
-	bool val;
-	int ret = 0;
-
-	if (kitt_parse_bool(page, count, &val))
-		return -EINVAL;
-	mutex_lock(&dev->lock);
-	if (dev->enabled && val != dev->direct)
-		ret = -EBUSY;
-	else
-		WRITE_ONCE(dev->direct, val);
-	mutex_unlock(&dev->lock);
-	return ret ?: count;
+	return kitt_device_flag_store(item, page, count, offsetof(struct kitt_device, direct));
 }
 
 static ssize_t kitt_device_wce_show(struct config_item *item, char *page)
@@ -523,18 +470,8 @@ static struct configfs_attribute *kitt_device_attrs[] = {
 
 static void kitt_device_release(struct config_item *item)
 {
-	struct kitt_device *dev = to_kitt_device(item);
-
 	/* No LUN links remain: configfs refuses rmdir of a link target. */
-	mutex_lock(&dev->lock);
-	if (dev->enabled) {
-		kitt_backend_close(dev);
-		dev->enabled = false;
-	}
-	mutex_unlock(&dev->lock);
-	kitt_pr_device_gone(dev);
-	mutex_destroy(&dev->lock);
-	kfree(dev);
+	kitt_device_free(to_kitt_device(item));
 }
 
 static struct configfs_item_operations kitt_device_item_ops = {
@@ -547,26 +484,6 @@ static const struct config_item_type kitt_device_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
-/* Fixed key: the default identifiers must not change between boots. */
-static const siphash_key_t kitt_naa_key = {{ 0x6b6974742d6e6161ULL, 0x6964656e74697479ULL }};
-
-/*
- * Default NAA identifier: type 3 (locally assigned) with 60 bits hashed
- * from the host name and the device name, so that it is the same after a
- * reboot and differs between hosts with different names.
- */
-static u64 kitt_default_naa_id(const char *name)
-{
-	char buf[__NEW_UTS_LEN + 1 + KITT_NAME_MAX];
-	int len;
-	u64 h;
-
-	/* uts_sem is not exported; a racing sethostname() is harmless here. */
-	len = scnprintf(buf, sizeof(buf), "%.*s/%s", __NEW_UTS_LEN, utsname()->nodename, name);
-	h = siphash(buf, len, &kitt_naa_key);
-	return (3ULL << 60) | (h & GENMASK_ULL(59, 0));
-}
-
 static struct config_group *kitt_devices_make_group(struct config_group *group,
 						    const char *name)
 {
@@ -576,16 +493,9 @@ static struct config_group *kitt_devices_make_group(struct config_group *group,
 		pr_err("devices: invalid device name '%s'\n", name);
 		return ERR_PTR(-EINVAL);
 	}
-	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	dev = kitt_device_alloc(name);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
-	mutex_init(&dev->lock);
-	kitt_backend_dev_init(dev);
-	strscpy(dev->name, name, sizeof(dev->name));
-	dev->wce = true;
-	dev->naa_id = kitt_default_naa_id(name);
-	snprintf(dev->serial, sizeof(dev->serial), "%016llx", dev->naa_id);
-	atomic_set(&dev->export_count, 0);
 	config_group_init_type_name(&dev->group, name, &kitt_device_type);
 	kitt_dbg(KITT_DBG_CONFIG, "device %s created\n", name);
 	return &dev->group;
@@ -722,7 +632,7 @@ static const struct config_item_type kitt_acl_auth_type = {
 
 static void kitt_acl_release(struct config_item *item)
 {
-	kfree_sensitive(to_kitt_acl(item));
+	kitt_acl_free(to_kitt_acl(item));
 }
 
 static struct configfs_item_operations kitt_acl_item_ops = {
@@ -737,49 +647,31 @@ static const struct config_item_type kitt_acl_type = {
 static struct config_group *kitt_acls_make_group(struct config_group *group, const char *name)
 {
 	struct kitt_tpg *tpg = container_of(group, struct kitt_tpg, acls_group);
-	struct kitt_acl *acl, *other;
+	struct kitt_acl *acl;
+	int ret;
 
 	if (!kitt_valid_iscsi_name(name)) {
 		pr_err("%s tpgt %u: invalid initiator name '%s'\n", tpg->target->name,
 		       tpg->tpgt, name);
 		return ERR_PTR(-EINVAL);
 	}
-	acl = kzalloc(sizeof(*acl), GFP_KERNEL);
+	acl = kitt_acl_alloc(tpg, name);
 	if (!acl)
 		return ERR_PTR(-ENOMEM);
-	acl->tpg = tpg;
-	strscpy(acl->initiator, name, sizeof(acl->initiator));
 	config_group_init_type_name(&acl->group, name, &kitt_acl_type);
 	config_group_init_type_name(&acl->auth_group, "auth", &kitt_acl_auth_type);
 	configfs_add_default_group(&acl->auth_group, &acl->group);
-
-	mutex_lock(&tpg->lock);
-	list_for_each_entry(other, &tpg->acls, node) {
-		if (!strcasecmp(other->initiator, name)) {
-			mutex_unlock(&tpg->lock);
-			kfree(acl);
-			return ERR_PTR(-EEXIST);
-		}
+	ret = kitt_acl_add(acl);
+	if (ret) {
+		kitt_acl_free(acl);
+		return ERR_PTR(ret);
 	}
-	list_add_tail(&acl->node, &tpg->acls);
-	mutex_unlock(&tpg->lock);
-	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: ACL %s added\n", tpg->target->name, tpg->tpgt,
-		 name);
 	return &acl->group;
 }
 
 static void kitt_acls_drop_item(struct config_group *group, struct config_item *item)
 {
-	struct kitt_acl *acl = to_kitt_acl(item);
-	struct kitt_tpg *tpg = acl->tpg;
-
-	mutex_lock(&kitt_config_lock);
-	mutex_lock(&tpg->lock);
-	list_del_init(&acl->node);
-	mutex_unlock(&tpg->lock);
-	mutex_unlock(&kitt_config_lock);
-	/* Access ends with the ACL: its sessions go now, not at the next login. */
-	kitt_session_close_initiator(tpg, acl->initiator);
+	kitt_acl_remove(to_kitt_acl(item));
 	config_item_put(item);
 }
 
@@ -876,7 +768,7 @@ static struct kitt_portal *to_kitt_portal(struct config_item *item)
 
 static void kitt_portal_release(struct config_item *item)
 {
-	kfree(to_kitt_portal(item));
+	kitt_portal_free(to_kitt_portal(item));
 }
 
 static struct configfs_item_operations kitt_portal_item_ops = {
@@ -888,116 +780,28 @@ static const struct config_item_type kitt_portal_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
-/*
- * A portal may be listed once per portal group, and in one portal group
- * per target (RFC 7143: a network portal belongs to one portal group of a
- * target). Called with kitt_config_lock and tpg->lock held.
- */
-static int kitt_portal_check(struct kitt_tpg *tpg, const struct sockaddr_storage *addr)
-{
-	struct kitt_portal *p;
-	struct kitt_tpg *other;
-
-	lockdep_assert_held(&kitt_config_lock);
-	lockdep_assert_held(&tpg->lock);
-	list_for_each_entry(p, &tpg->portals, node) {
-		if (kitt_addr_equal(&p->addr, addr)) {
-			pr_err("%s tpgt %u: portal %pISpc is already listed\n",
-			       tpg->target->name, tpg->tpgt, addr);
-			return -EEXIST;
-		}
-	}
-	list_for_each_entry(other, &tpg->target->tpgs, node) {
-		if (other == tpg)
-			continue;
-		mutex_lock_nested(&other->lock, SINGLE_DEPTH_NESTING);
-		list_for_each_entry(p, &other->portals, node) {
-			if (kitt_addr_equal(&p->addr, addr)) {
-				mutex_unlock(&other->lock);
-				pr_err("%s tpgt %u: portal %pISpc belongs to tpgt %u of this target\n",
-				       tpg->target->name, tpg->tpgt, addr, other->tpgt);
-				return -EADDRINUSE;
-			}
-		}
-		mutex_unlock(&other->lock);
-	}
-	return 0;
-}
-
 static struct config_group *kitt_portals_make_group(struct config_group *group,
 						    const char *name)
 {
 	struct kitt_tpg *tpg = container_of(group, struct kitt_tpg, portals_group);
-	struct kitt_listener *l;
 	struct kitt_portal *portal;
 	int ret;
 
-	portal = kzalloc(sizeof(*portal), GFP_KERNEL);
-	if (!portal)
-		return ERR_PTR(-ENOMEM);
-	portal->tpg = tpg;
-	if (kitt_parse_portal_addr(name, &portal->addr)) {
-		pr_err("%s tpgt %u: invalid portal '%s' (want <ipv4>:<port> or [<ipv6>]:<port>)\n",
-		       tpg->target->name, tpg->tpgt, name);
-		ret = -EINVAL;
-		goto out_free;
+	portal = kitt_portal_alloc(tpg, name);
+	if (IS_ERR(portal))
+		return ERR_CAST(portal);
+	ret = kitt_portal_add(portal);
+	if (ret) {
+		kitt_portal_free(portal);
+		return ERR_PTR(ret);
 	}
-
-	mutex_lock(&kitt_config_lock);
-	mutex_lock(&tpg->lock);
-	ret = kitt_portal_check(tpg, &portal->addr);
-	mutex_unlock(&tpg->lock);
-	mutex_unlock(&kitt_config_lock);
-	if (ret)
-		goto out_free;
-
-	/* Binding may wait for a stopping listener: no config locks here. */
-	l = kitt_listener_get(&portal->addr);
-	if (IS_ERR(l)) {
-		ret = PTR_ERR(l);
-		goto out_free;
-	}
-	portal->listener = l;
-
-	mutex_lock(&kitt_config_lock);
-	mutex_lock(&tpg->lock);
-	ret = kitt_portal_check(tpg, &portal->addr);
-	if (!ret)
-		list_add_tail(&portal->node, &tpg->portals);
-	mutex_unlock(&tpg->lock);
-	mutex_unlock(&kitt_config_lock);
-	if (ret)
-		goto out_put;
-
 	config_group_init_type_name(&portal->group, name, &kitt_portal_type);
-	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: portal %pISpc added\n", tpg->target->name,
-		 tpg->tpgt, &portal->addr);
 	return &portal->group;
-
-out_put:
-	kitt_listener_put(l);
-out_free:
-	kfree(portal);
-	return ERR_PTR(ret);
 }
 
 static void kitt_portals_drop_item(struct config_group *group, struct config_item *item)
 {
-	struct kitt_portal *portal = to_kitt_portal(item);
-	struct kitt_tpg *tpg = portal->tpg;
-
-	/* Logins look portals up under both locks: none finds it after this. */
-	mutex_lock(&kitt_config_lock);
-	mutex_lock(&tpg->lock);
-	list_del_init(&portal->node);
-	mutex_unlock(&tpg->lock);
-	mutex_unlock(&kitt_config_lock);
-
-	kitt_portal_close_conns(tpg, portal);
-	kitt_listener_put(portal->listener);
-	portal->listener = NULL;
-	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: portal %pISpc removed\n", tpg->target->name,
-		 tpg->tpgt, &portal->addr);
+	kitt_portal_remove(to_kitt_portal(item));
 	config_item_put(item);
 }
 
@@ -1066,10 +870,9 @@ static int kitt_luns_allow_link(struct config_item *src, struct config_item *tar
 {
 	struct kitt_tpg *tpg = luns_to_tpg(src);
 	struct kitt_device *dev;
-	struct kitt_lun *lun;
 	char name[8];
 	u32 nr;
-	int ret, i;
+	int ret;
 
 	if (target->ci_type != &kitt_device_type) {
 		pr_err("%s tpgt %u: a LUN must link to devices/<name>\n", tpg->target->name,
@@ -1090,100 +893,12 @@ static int kitt_luns_allow_link(struct config_item *src, struct config_item *tar
 		return -EINVAL;
 	}
 
-	lun = kzalloc(sizeof(*lun), GFP_KERNEL);
-	if (!lun)
-		return -ENOMEM;
-	lun->lun = nr;
-	lun->dev = dev;
-	lun->tpg = tpg;
-	refcount_set(&lun->refs, 1);
-	init_completion(&lun->released);
-
-	/* Counted under dev->lock so that disabling the device cannot race. */
-	mutex_lock(&dev->lock);
-	if (!dev->enabled) {
-		mutex_unlock(&dev->lock);
-		pr_err("%s tpgt %u: device %s is not enabled\n", tpg->target->name, tpg->tpgt,
-		       dev->name);
-		ret = -ENODEV;
-		goto out_free;
-	}
-	atomic_inc(&dev->export_count);
-	mutex_unlock(&dev->lock);
-
-	mutex_lock(&tpg->lock);
-	ret = 0;
-	for (i = 0; i < KITT_MAX_LUNS; i++) {
-		struct kitt_lun *l = rcu_dereference_protected(tpg->luns[i],
-							       lockdep_is_held(&tpg->lock));
-
-		if (l && (i == nr || l->dev == dev)) {
-			ret = i == nr ? -EEXIST : -EBUSY;
-			if (ret == -EBUSY)
-				pr_err("%s tpgt %u: device %s is already LUN %d\n",
-				       tpg->target->name, tpg->tpgt, dev->name, i);
-			break;
-		}
-	}
-	if (!ret) {
-		rcu_assign_pointer(tpg->luns[nr], lun);
-		atomic_inc(&tpg->lun_gen);
-	}
-	mutex_unlock(&tpg->lock);
-	if (ret)
-		goto out_unexport;
-
-	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: LUN %u is device %s\n", tpg->target->name,
-		 tpg->tpgt, nr, dev->name);
-	return 0;
-
-out_unexport:
-	atomic_dec(&dev->export_count);
-out_free:
-	kfree(lun);
-	return ret;
+	return kitt_lun_map(tpg, nr, dev);
 }
 
 static void kitt_luns_drop_link(struct config_item *src, struct config_item *target)
 {
-	struct kitt_tpg *tpg = luns_to_tpg(src);
-	struct kitt_device *dev = to_kitt_device(target);
-	struct kitt_lun *lun = NULL;
-	int i;
-
-	/* A device is mapped once per portal group, so it names the LUN. */
-	mutex_lock(&tpg->lock);
-	for (i = 0; i < KITT_MAX_LUNS; i++) {
-		lun = rcu_dereference_protected(tpg->luns[i], lockdep_is_held(&tpg->lock));
-		if (lun && lun->dev == dev) {
-			RCU_INIT_POINTER(tpg->luns[i], NULL);
-			atomic_inc(&tpg->lun_gen);
-			break;
-		}
-		lun = NULL;
-	}
-	mutex_unlock(&tpg->lock);
-	if (WARN_ON_ONCE(!lun))
-		return;
-
-	/*
-	 * Drop the mapping's reference, then wait for commands using it. A
-	 * peer may hold one for as long as it likes (a write whose data it
-	 * never sends, a command parked behind a CmdSN gap): after a while
-	 * the portal group's sessions are closed, which ends them (the
-	 * initiators log in again and find the LUN gone).
-	 */
-	kitt_lun_put(lun);
-	if (!wait_for_completion_timeout(&lun->released, KITT_LUN_DRAIN_TIMEOUT)) {
-		pr_warn("%s tpgt %u: LUN %llu still in use after %us, closing the sessions\n",
-			tpg->target->name, tpg->tpgt, lun->lun, KITT_LUN_DRAIN_TIMEOUT / HZ);
-		kitt_session_close_tpg(tpg, NULL);
-		wait_for_completion(&lun->released);
-	}
-	atomic_dec(&dev->export_count);
-	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: LUN %llu unmapped\n", tpg->target->name,
-		 tpg->tpgt, lun->lun);
-	kfree_rcu(lun, rcu);
+	kitt_lun_unmap(luns_to_tpg(src), to_kitt_device(target));
 }
 
 static struct configfs_item_operations kitt_luns_item_ops = {
@@ -1195,40 +910,6 @@ static const struct config_item_type kitt_luns_type = {
 	.ct_item_ops	= &kitt_luns_item_ops,
 	.ct_owner	= THIS_MODULE,
 };
-
-/**
- * kitt_lun_get() - look up a LUN for a command
- * @tpg: the session's portal group
- * @lun: the LUN number
- *
- * Return: the LUN with a reference held, or NULL if none is mapped there.
- */
-struct kitt_lun *kitt_lun_get(struct kitt_tpg *tpg, u64 lun)
-{
-	struct kitt_lun *l;
-
-	if (lun >= KITT_MAX_LUNS)
-		return NULL;
-	lun = array_index_nospec(lun, KITT_MAX_LUNS);
-	rcu_read_lock();
-	l = rcu_dereference(tpg->luns[lun]);
-	if (l && !refcount_inc_not_zero(&l->refs))
-		l = NULL;
-	rcu_read_unlock();
-	return l;
-}
-
-/**
- * kitt_lun_put() - drop a reference taken by kitt_lun_get()
- * @lun: the LUN
- *
- * Callable from any context, including bio completion.
- */
-void kitt_lun_put(struct kitt_lun *lun)
-{
-	if (refcount_dec_and_test(&lun->refs))
-		complete(&lun->released);
-}
 
 /* ------------------------------------------------------------------ */
 /* targets/<iqn>/tpgt_<n>/attrib/                                      */
@@ -1464,17 +1145,11 @@ static ssize_t kitt_tpg_enable_show(struct config_item *item, char *page)
 
 static ssize_t kitt_tpg_enable_store(struct config_item *item, const char *page, size_t count)
 {
-	struct kitt_tpg *tpg = to_kitt_tpg(item);
 	bool val;
 
 	if (kitt_parse_bool(page, count, &val))
 		return -EINVAL;
-	mutex_lock(&tpg->lock);
-	if (val != tpg->enabled)
-		pr_info("%s tpgt %u: %s\n", tpg->target->name, tpg->tpgt,
-			val ? "enabled" : "disabled, existing sessions continue");
-	WRITE_ONCE(tpg->enabled, val);
-	mutex_unlock(&tpg->lock);
+	kitt_tpg_enable(to_kitt_tpg(item), val);
 	return count;
 }
 
@@ -1487,10 +1162,7 @@ static struct configfs_attribute *kitt_tpg_attrs[] = {
 
 static void kitt_tpg_release(struct config_item *item)
 {
-	struct kitt_tpg *tpg = to_kitt_tpg(item);
-
-	mutex_destroy(&tpg->lock);
-	kfree(tpg);
+	kitt_tpg_free(to_kitt_tpg(item));
 }
 
 static struct configfs_item_operations kitt_tpg_item_ops = {
@@ -1512,8 +1184,9 @@ static struct config_group *kitt_target_make_group(struct config_group *group,
 						   const char *name)
 {
 	struct kitt_target *target = to_kitt_target(&group->cg_item);
-	struct kitt_tpg *tpg, *other;
+	struct kitt_tpg *tpg;
 	u32 tag;
+	int ret;
 
 	if (strncmp(name, "tpgt_", 5) ||
 	    kitt_parse_name_number(name + 5, strlen(name + 5), U16_MAX, &tag) || !tag) {
@@ -1522,24 +1195,9 @@ static struct config_group *kitt_target_make_group(struct config_group *group,
 		return ERR_PTR(-EINVAL);
 	}
 
-	tpg = kzalloc(sizeof(*tpg), GFP_KERNEL);
+	tpg = kitt_tpg_alloc(target, tag);
 	if (!tpg)
 		return ERR_PTR(-ENOMEM);
-	tpg->target = target;
-	tpg->tpgt = tag;
-	mutex_init(&tpg->lock);
-	INIT_LIST_HEAD(&tpg->portals);
-	INIT_LIST_HEAD(&tpg->acls);
-	INIT_LIST_HEAD(&tpg->sessions);
-	INIT_LIST_HEAD(&tpg->node);
-	atomic_set(&tpg->lun_gen, 0);
-	tpg->attrib.cmdsn_depth = kitt_default_cmdsn_depth;
-	tpg->attrib.nopin_interval = kitt_default_nopin_interval;
-	tpg->attrib.nopin_timeout = kitt_default_nopin_timeout;
-	tpg->attrib.send_timeout = kitt_default_send_timeout;
-	tpg->attrib.login_timeout = kitt_default_login_timeout;
-	kitt_params_offer_init(&tpg->params);
-
 	config_group_init_type_name(&tpg->group, name, &kitt_tpg_type);
 	config_group_init_type_name(&tpg->portals_group, "portals", &kitt_portals_type);
 	configfs_add_default_group(&tpg->portals_group, &tpg->group);
@@ -1552,32 +1210,18 @@ static struct config_group *kitt_target_make_group(struct config_group *group,
 	config_group_init_type_name(&tpg->params_group, "params", &kitt_params_type);
 	configfs_add_default_group(&tpg->params_group, &tpg->group);
 
-	mutex_lock(&kitt_config_lock);
-	list_for_each_entry(other, &target->tpgs, node) {
-		if (other->tpgt == tag) {
-			mutex_unlock(&kitt_config_lock);
-			kfree(tpg);
-			return ERR_PTR(-EEXIST);
-		}
+	ret = kitt_tpg_add(tpg);
+	if (ret) {
+		kitt_tpg_free(tpg);
+		return ERR_PTR(ret);
 	}
-	list_add_tail(&tpg->node, &target->tpgs);
-	mutex_unlock(&kitt_config_lock);
-	kitt_dbg(KITT_DBG_CONFIG, "%s: tpgt %u created\n", target->name, tag);
 	return &tpg->group;
 }
 
 static void kitt_target_drop_item(struct config_group *group, struct config_item *item)
 {
-	struct kitt_tpg *tpg = to_kitt_tpg(item);
-
 	/* Portals, LUNs and ACLs are gone: configfs removes empty groups only. */
-	mutex_lock(&kitt_config_lock);
-	tpg->gone = true;
-	list_del_init(&tpg->node);
-	mutex_unlock(&kitt_config_lock);
-
-	kitt_session_close_tpg(tpg, NULL);
-	kitt_dbg(KITT_DBG_CONFIG, "%s: tpgt %u removed\n", tpg->target->name, tpg->tpgt);
+	kitt_tpg_remove(to_kitt_tpg(item));
 	config_item_put(item);
 }
 
@@ -1609,39 +1253,28 @@ static struct config_group *kitt_targets_make_group(struct config_group *group,
 						    const char *name)
 {
 	struct kitt_target *target;
+	int ret;
 
 	if (!kitt_valid_iscsi_name(name)) {
 		pr_err("targets: invalid target name '%s' (want iqn.yyyy-mm.domain[:id], eui.<16 hex> or naa.<16 or 32 hex>)\n",
 		       name);
 		return ERR_PTR(-EINVAL);
 	}
-	target = kzalloc(sizeof(*target), GFP_KERNEL);
+	target = kitt_target_alloc(name);
 	if (!target)
 		return ERR_PTR(-ENOMEM);
-	strscpy(target->name, name, sizeof(target->name));
-	INIT_LIST_HEAD(&target->tpgs);
 	config_group_init_type_name(&target->group, name, &kitt_target_type);
-
-	mutex_lock(&kitt_config_lock);
-	if (kitt_target_find(name)) {
-		mutex_unlock(&kitt_config_lock);
+	ret = kitt_target_add(target);
+	if (ret) {
 		kfree(target);
-		return ERR_PTR(-EEXIST);
+		return ERR_PTR(ret);
 	}
-	list_add_tail(&target->node, &kitt_targets);
-	mutex_unlock(&kitt_config_lock);
-	kitt_dbg(KITT_DBG_CONFIG, "target %s created\n", name);
 	return &target->group;
 }
 
 static void kitt_targets_drop_item(struct config_group *group, struct config_item *item)
 {
-	struct kitt_target *target = to_kitt_target(item);
-
-	mutex_lock(&kitt_config_lock);
-	list_del_init(&target->node);
-	mutex_unlock(&kitt_config_lock);
-	kitt_dbg(KITT_DBG_CONFIG, "target %s removed\n", target->name);
+	kitt_target_remove(to_kitt_target(item));
 	config_item_put(item);
 }
 
@@ -1654,82 +1287,6 @@ static const struct config_item_type kitt_targets_type = {
 	.ct_group_ops	= &kitt_targets_group_ops,
 	.ct_owner	= THIS_MODULE,
 };
-
-/* ------------------------------------------------------------------ */
-/* Lookups for login                                                   */
-/* ------------------------------------------------------------------ */
-
-/**
- * kitt_target_find() - the target of a TargetName
- * @name: the name, compared without regard to case
- *
- * Context: kitt_config_lock held.
- * Return: the target or NULL.
- */
-struct kitt_target *kitt_target_find(const char *name)
-{
-	struct kitt_target *t;
-
-	lockdep_assert_held(&kitt_config_lock);
-	list_for_each_entry(t, &kitt_targets, node)
-		if (!strcasecmp(t->name, name))
-			return t;
-	return NULL;
-}
-
-/**
- * kitt_tpg_find_by_listener() - the portal group a connection reached
- * @t: the target named in the login
- * @l: the listener that accepted the connection
- *
- * A portal on exactly @l's address wins; otherwise a wildcard portal
- * (0.0.0.0 or [::]) on the same port serves @l's specific address too.
- *
- * Context: kitt_config_lock held.
- * Return: the portal group (possibly disabled) or NULL.
- */
-struct kitt_tpg *kitt_tpg_find_by_listener(struct kitt_target *t, struct kitt_listener *l)
-{
-	const struct sockaddr_storage *addr = kitt_listener_addr(l);
-	struct kitt_tpg *tpg, *wild = NULL;
-	struct kitt_portal *p;
-
-	lockdep_assert_held(&kitt_config_lock);
-	list_for_each_entry(tpg, &t->tpgs, node) {
-		mutex_lock(&tpg->lock);
-		list_for_each_entry(p, &tpg->portals, node) {
-			if (p->listener == l) {
-				mutex_unlock(&tpg->lock);
-				return tpg;
-			}
-			if (!wild && kitt_addr_covers(&p->addr, addr))
-				wild = tpg;
-		}
-		mutex_unlock(&tpg->lock);
-	}
-	return wild;
-}
-
-/**
- * kitt_acl_find() - the ACL of an initiator in a portal group
- * @tpg: the portal group
- * @initiator: InitiatorName, compared without regard to case
- *
- * Context: kitt_config_lock (keeps the ACL alive after @tpg->lock is
- * dropped) and @tpg->lock (guards the list and the ACL's credentials).
- * Return: the ACL or NULL.
- */
-struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator)
-{
-	struct kitt_acl *acl;
-
-	lockdep_assert_held(&kitt_config_lock);
-	lockdep_assert_held(&tpg->lock);
-	list_for_each_entry(acl, &tpg->acls, node)
-		if (!strcasecmp(acl->initiator, initiator))
-			return acl;
-	return NULL;
-}
 
 /* ------------------------------------------------------------------ */
 /* The subsystem                                                       */

@@ -979,14 +979,15 @@ static unsigned int kitt_conn_logins_from(const struct sockaddr_storage *peer)
 /**
  * kitt_conn_accept() - take over a freshly accepted socket
  * @l: the listener it arrived on
+ * @addr: @l's address
  * @gate: counts the connection while it is in login
  * @sock: the socket; ownership passes to kitt
  *
  * A host that already has kitt_max_login_per_host connections in login
  * gets this one closed at once.
  */
-void kitt_conn_accept(struct kitt_listener *l, struct kitt_login_gate *gate,
-		      struct socket *sock)
+void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *addr,
+		      struct kitt_login_gate *gate, struct socket *sock)
 {
 	struct sockaddr_storage peer;
 	struct kitt_conn *conn;
@@ -1011,6 +1012,7 @@ void kitt_conn_accept(struct kitt_listener *l, struct kitt_login_gate *gate,
 		goto out_release;
 	conn->sock = sock;
 	conn->listener = l;
+	conn->listen_addr = *addr;
 	conn->state = KITT_CONN_LOGIN;
 	conn->id = atomic_inc_return(&kitt_conn_ids);
 	conn->max_recv_dsl = KITT_LOGIN_MAX_DSL;

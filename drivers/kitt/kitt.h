@@ -41,7 +41,7 @@
 #include <linux/workqueue.h>
 
 /* ------------------------------------------------------------------ */
-/* main.c: logging, module parameters                                 */
+/* modparams.c: logging, module parameters                            */
 /* ------------------------------------------------------------------ */
 
 /* Debug areas, switchable at run time through the debug_mask parameter. */
@@ -64,6 +64,7 @@ extern unsigned int kitt_default_login_timeout;
 extern unsigned int kitt_default_send_timeout;
 extern unsigned int kitt_max_login_conns;
 extern unsigned int kitt_max_login_per_host;
+int kitt_modparams_check(void);
 
 #define kitt_dbg(area, fmt, ...)					\
 	do {								\
@@ -1619,7 +1620,7 @@ void kitt_pr_exit(void);
  * kitt_listeners_lock (portal.c) is taken with none of these held. It is
  * held while a listener stops, which waits for the listener's connections
  * to end: the runtime never takes it. Nothing that waits for connections
- * or sessions to end (kitt_session_close_tpg(), kitt_listener_put()) is
+ * or sessions to end (kitt_tpg_remove(), kitt_portal_remove(), ...) is
  * called with any of the locks above held, so the runtime may take
  * kitt_config_lock and tpg->lock from its threads.
  */
@@ -1868,19 +1869,71 @@ void kitt_configfs_exit(void);
 /* RFC 7143 4.2.7 name forms: iqn., eui. (16 hex), naa. (16 or 32 hex). */
 bool kitt_valid_iscsi_name(const char *name);
 
+/**
+ * struct kitt_fabric_ops - what the object model (tpg.c) asks of the
+ *	transport (portal.c) when objects go; registered at module load
+ * @listener_get: find or start the listener for a portal's address;
+ *	ERR_PTR (the bind error) on failure
+ * @listener_put: a portal lets go of its listener; the last put stops it
+ *	and closes its connections
+ * @close_portal: close the connections of a portal group that came in
+ *	through a portal being removed
+ * @close_sessions: close the sessions of a portal group (of one initiator
+ *	only, when @initiator is not NULL) and wait until they are freed
+ *
+ * All are called with no config lock held and may sleep.
+ */
+struct kitt_fabric_ops {
+	struct kitt_listener *(*listener_get)(const struct sockaddr_storage *addr);
+	void (*listener_put)(struct kitt_listener *l);
+	void (*close_portal)(struct kitt_tpg *tpg, struct kitt_portal *portal);
+	void (*close_sessions)(struct kitt_tpg *tpg, const char *initiator);
+};
+
+/*
+ * tpg.c: the object model. Each object is made in two steps, alloc (no
+ * side effect, name already checked) then add (visible to logins; may
+ * fail with -EEXIST and the like, and the caller frees), and taken apart
+ * in two: remove (hidden, its connections closed; sleeps) then free.
+ */
+void kitt_tpg_set_fabric(const struct kitt_fabric_ops *ops);
+struct kitt_device *kitt_device_alloc(const char *name);
+void kitt_device_free(struct kitt_device *dev);
+int kitt_device_set_path(struct kitt_device *dev, const char *path);
+int kitt_device_set_flag(struct kitt_device *dev, bool *flag, bool val);
+int kitt_device_enable(struct kitt_device *dev, bool enable);
+struct kitt_target *kitt_target_alloc(const char *name);
+int kitt_target_add(struct kitt_target *target);
+void kitt_target_remove(struct kitt_target *target);
+struct kitt_tpg *kitt_tpg_alloc(struct kitt_target *target, u16 tpgt);
+int kitt_tpg_add(struct kitt_tpg *tpg);
+void kitt_tpg_remove(struct kitt_tpg *tpg);
+void kitt_tpg_free(struct kitt_tpg *tpg);
+void kitt_tpg_enable(struct kitt_tpg *tpg, bool enable);
+struct kitt_acl *kitt_acl_alloc(struct kitt_tpg *tpg, const char *initiator);
+int kitt_acl_add(struct kitt_acl *acl);
+void kitt_acl_remove(struct kitt_acl *acl);
+void kitt_acl_free(struct kitt_acl *acl);
+struct kitt_portal *kitt_portal_alloc(struct kitt_tpg *tpg, const char *name);
+int kitt_portal_add(struct kitt_portal *portal);
+void kitt_portal_remove(struct kitt_portal *portal);
+void kitt_portal_free(struct kitt_portal *portal);
+int kitt_lun_map(struct kitt_tpg *tpg, u32 nr, struct kitt_device *dev);
+void kitt_lun_unmap(struct kitt_tpg *tpg, struct kitt_device *dev);
+
 /*
  * Lookups used by login; callers hold kitt_config_lock, and the results
  * stay valid until they drop it; kitt_acl_find() also needs tpg->lock
  * (the ACL list and credentials). Names compare without regard to case.
- * kitt_tpg_find_by_listener() picks the portal group of @t that has a
- * portal on exactly @l's address, else one with a wildcard portal
+ * kitt_tpg_find() picks the portal group of @t that has a portal on
+ * exactly listener @l's address @addr, else one with a wildcard portal
  * (0.0.0.0 or [::]) on the same port and family; gone groups are skipped
  * but disabled ones are returned (login checks tpg->enabled under
  * tpg->lock to say why it refuses).
  */
 struct kitt_target *kitt_target_find(const char *name);
-struct kitt_tpg *kitt_tpg_find_by_listener(struct kitt_target *t,
-					   struct kitt_listener *l);
+struct kitt_tpg *kitt_tpg_find(struct kitt_target *t, const struct kitt_listener *l,
+			       const struct sockaddr_storage *addr);
 struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator);
 
 /*
@@ -2011,28 +2064,23 @@ void kitt_pages_free(struct page **pages, unsigned int nr);
 void kitt_pages_copy_from(struct page **pages, u32 offset, void *dst, u32 len);
 
 /*
- * portal.c: shared listeners, one per address, refcounted by portals.
- * Parse "<ipv4>[:<port>]" or "[<ipv6>[%<scope>]][:<port>]" (port
+ * addr.c: portal addresses. Parse "<ipv4>[:<port>]" or "[<ipv6>[%<scope>]][:<port>]" (port
  * kitt_default_port when absent); 0 or -EINVAL.
  */
 int kitt_parse_portal_addr(const char *name, struct sockaddr_storage *ss);
 bool kitt_addr_equal(const struct sockaddr_storage *a,
 		     const struct sockaddr_storage *b);
 bool kitt_addr_is_wildcard(const struct sockaddr_storage *a);
+__be16 kitt_addr_port(const struct sockaddr_storage *a);
 /* @wild is a wildcard on the same family and port as @a (a specific address). */
 bool kitt_addr_covers(const struct sockaddr_storage *wild,
 		      const struct sockaddr_storage *a);
-/* Finds or creates the listener for @addr; ERR_PTR (bind errno) on failure. */
-struct kitt_listener *kitt_listener_get(const struct sockaddr_storage *addr);
-/* The last put stops the thread and closes the listener's connections. */
-void kitt_listener_put(struct kitt_listener *l);
-const struct sockaddr_storage *kitt_listener_addr(const struct kitt_listener *l);
 /*
- * A portal was unlinked from its group: close the group's connections
- * that came through it (its own listener and, for a wildcard portal, the
- * specific listeners it covers). No config locks held.
+ * portal.c: shared listeners, one per address, refcounted by portals;
+ * reached from tpg.c through kitt_iscsi_fabric (listener_get/put, and
+ * close_portal for the connections that came through a removed portal).
  */
-void kitt_portal_close_conns(struct kitt_tpg *tpg, struct kitt_portal *portal);
+extern const struct kitt_fabric_ops kitt_iscsi_fabric;
 /* KITT-SECTION-CONFIG-END */
 
 /* ------------------------------------------------------------------ */
@@ -2087,11 +2135,11 @@ struct kitt_login_gate {
 
 /*
  * Called by the listener thread for each accepted socket; takes
- * ownership of @sock (releases it on failure). @gate counts the
- * connection while it is in login.
+ * ownership of @sock (releases it on failure). @addr is @l's address;
+ * @gate counts the connection while it is in login.
  */
-void kitt_conn_accept(struct kitt_listener *l, struct kitt_login_gate *gate,
-		      struct socket *sock);
+void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *addr,
+		      struct kitt_login_gate *gate, struct socket *sock);
 /*
  * Close every connection accepted through @l (logged in or not) and
  * wait until they are gone. Called when the last portal using @l goes.
@@ -2189,6 +2237,7 @@ enum kitt_conn_state {
  * @sock: the socket
  * @listener: where it was accepted (a reference is not held: listeners
  *	close their connections before they go)
+ * @listen_addr: @listener's address (a portal group's portals name it)
  * @sess: the session, set when login completes (or at leading login)
  * @tpg: the session's portal group, kept for matching without touching
  *	@sess (connections are matched under the connection list lock)
@@ -2235,6 +2284,7 @@ enum kitt_conn_state {
 struct kitt_conn {
 	struct socket *sock;
 	struct kitt_listener *listener;
+	struct sockaddr_storage listen_addr;
 	struct kitt_session *sess;
 	struct kitt_tpg *tpg;
 	char initiator[KITT_NAME_MAX];

@@ -515,7 +515,7 @@ static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
 		goto out;
 	}
 	target = kitt_target_find(lg->target);
-	tpg = target ? kitt_tpg_find_by_listener(target, conn->listener) : NULL;
+	tpg = target ? kitt_tpg_find(target, conn->listener, &conn->listen_addr) : NULL;
 	if (!tpg) {
 		ret = -ENOENT;
 		goto out;

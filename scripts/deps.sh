@@ -12,10 +12,38 @@ PKGS=(build-essential bc flex bison libelf-dev libssl-dev python3 sparse
       kmod cpio xz-utils zstd iproute2 util-linux gnuplot-nox rsync
       sg3-utils linux-perf dmsetup clang libclang-rt-14-dev)
 
-if [ ! -f "$BPO_LIST" ]; then
+# Debian 12's 6.12 kernels come from bookworm-backports. Take the archive
+# from the machine's own apt configuration (any form: apt-get indextargets
+# reads sources.list and sources.list.d), so that a machine behind a local
+# mirror or proxy works unchanged: if some source other than ours already
+# lists bookworm-backports, use it (and drop ours, or apt warns about the
+# duplicate); else add it on the mirror that serves bookworm.
+# apt's targets as "suite repo-uri", leaving our own file out (apt folds
+# a target listed twice into one, so ours could hide another).
+apt_targets() {
+	local parts f
+	parts=$(mktemp -d)
+	for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] && [ "$f" != "$BPO_LIST" ] && ln -s "$f" "$parts/"
+	done
+	apt-get -o Dir::Etc::SourceParts="$parts" indextargets \
+		--format '$(RELEASE) $(REPO_URI)' 'Identifier: Packages' 2>/dev/null | sort -u
+	rm -rf "$parts"
+}
+if apt_targets | awk '$1 == "bookworm-backports" { found = 1 } END { exit !found }'; then
+	if [ -f "$BPO_LIST" ]; then
+		rm -f "$BPO_LIST"
+		NEED_UPDATE=1
+	fi
+elif [ ! -f "$BPO_LIST" ]; then
+	mirror=$(apt_targets | awk '$1 == "bookworm" { print $2; exit }')
+	if [ -z "$mirror" ]; then
+		echo "deps: no source for bookworm in apt's configuration" >&2
+		exit 1
+	fi
 	cat > "$BPO_LIST" <<EOT
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg

@@ -4,7 +4,7 @@
 # Harness self-test, not part of `make check`: LIO serves a RAM disk, the
 # Linux initiator logs in, fio verifies data, ext4 mounts, ss -K kills the
 # connection, everything is torn down. Proves the guest's tools work:
-#	scripts/qemu-run.sh --no-kitt scripts/selftest/lio.sh
+#	scripts/qemu-run.sh --no-kitt scripts/guest/selftest/lio.sh
 . /kitt/guest-lib.sh
 
 IQN=$KITT_IQN_BASE:lio

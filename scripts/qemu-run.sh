@@ -8,8 +8,9 @@
 # TEST is a name from scripts/guest/tests/ (without .sh) or a path to a
 # script. The guest gets the base initramfs (scripts/mkinitramfs.sh), plus
 # kitt.ko built for that kernel (scripts/build-module.sh),
-# scripts/guest/lib.sh, every guest test, tools/kittctl/kittctl if built
-# and tools/kitt-fuzz/kitt-fuzz (built here if needed) as /kitt/kitt-fuzz.
+# scripts/guest/lib.sh as /kitt/lib.sh, every guest test in /kitt/tests/,
+# tools/kittctl/kittctl if built and tools/kitt-fuzz/kitt-fuzz (built here
+# if needed) as /kitt/kitt-fuzz.
 #
 # The run fails when the test exits non-zero or records a failed check,
 # when the final `rmmod kitt` fails, when the guest does not finish within
@@ -139,7 +140,7 @@ chmod 755 "$stage"
 INITRD=$stage.cpio
 trap 'rm -rf "$stage" "$INITRD"' EXIT
 mkdir -p "$stage/kitt/tests"
-cp "$KITT_ROOT/scripts/guest/lib.sh" "$stage/kitt/guest-lib.sh"
+cp "$KITT_ROOT/scripts/guest/lib.sh" "$stage/kitt/lib.sh"
 cp "$KITT_ROOT"/scripts/guest/tests/*.sh "$stage/kitt/tests/" 2>/dev/null || true
 cp "$TEST_FILE" "$stage/kitt/tests/$NAME.sh"
 [ -n "$KO" ] && cp "$KO" "$stage/kitt/kitt.ko"

@@ -12,7 +12,7 @@
 # (busy and total CPU ticks, context switches) and of the disk's sector
 # counters over the whole job, so the host can compute CPU time and
 # context switches per I/O.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 : "${ROUNDS:=5}"		# interleaved rounds
 : "${RUNTIME:=8}"		# seconds measured per job

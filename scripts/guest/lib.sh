@@ -3,7 +3,7 @@
 #
 #	#!/bin/bash
 #	# kitt-timeout: 300        optional: seconds before the harness kills it
-#	. /kitt/guest-lib.sh
+#	. /kitt/lib.sh
 #
 # and records its checks with pass/fail/expect_*; the test fails when any
 # check failed or the script exits non-zero. Commands given to cleanup_add

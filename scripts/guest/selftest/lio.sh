@@ -5,7 +5,7 @@
 # Linux initiator logs in, fio verifies data, ext4 mounts, ss -K kills the
 # connection, everything is torn down. Proves the guest's tools work:
 #	scripts/qemu-run.sh --no-kitt scripts/guest/selftest/lio.sh
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:lio
 must brd_load 64

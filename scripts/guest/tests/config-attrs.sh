@@ -5,7 +5,7 @@
 # Attribute writes: values with and without echo's newline work; invalid
 # values are refused with EINVAL and the old value stays; changes that are
 # unsafe in the current state are refused with EBUSY.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 fails_with()
 {

@@ -6,7 +6,7 @@
 # geometry; a second user of the same block device is refused; a device
 # cannot be disabled or removed while a LUN maps it; read_only opens it
 # read-only; only enabled devices can be mapped.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 fails_with()
 {

@@ -5,7 +5,7 @@
 # Directory and link names: invalid target, portal group, portal, LUN,
 # ACL and device names are refused with EINVAL and leave nothing behind;
 # every legal form is accepted; duplicates are EEXIST.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 # fails_with TEXT CMD...: CMD must fail with the error message TEXT.
 fails_with()

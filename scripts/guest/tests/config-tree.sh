@@ -4,7 +4,7 @@
 # kitt-kernels: 6.1
 # The configuration tree: build a whole target by shell, read every value
 # back, then take it apart and unload kitt with a clean kernel log.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:tree
 INI=iqn.1993-08.org.debian:01:tree-initiator

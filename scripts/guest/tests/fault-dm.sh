@@ -9,7 +9,7 @@
 # by byte with sg_raw; commands next to the errors still work and their
 # data is intact; fio across failing ranges ends in bounded time; nothing
 # hangs and nothing leaks.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:fault-dm
 P=127.0.0.1

@@ -12,7 +12,7 @@
 #    initiator is back, every write acknowledged before its death reads
 #    back byte for byte;
 #  - everything acknowledged is still there after a new login; nothing leaks.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:fault-io
 P=127.0.0.1

@@ -13,7 +13,7 @@
 #    the I/O verifies; a whole tear-down and rmmod under I/O finish in
 #    bounded time; kitt loaded and configured again, the initiator's
 #    session comes back with its data intact.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:fault-lun
 P=127.0.0.1

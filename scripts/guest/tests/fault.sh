@@ -4,7 +4,7 @@
 # Faults during I/O (issue 4): connections killed under load come back
 # (the initiator reconnects and reinstates its session) with no data lost;
 # NOP-In pings run throughout (nopin_interval 2); nothing leaks.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:fault
 P=127.0.0.1

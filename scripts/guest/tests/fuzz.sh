@@ -12,7 +12,7 @@
 # rmmod kitt succeeds. FUZZ_SEED, FUZZ_TIME and FUZZ_CONNS set on the host
 # reach the guest (scripts/qemu-run.sh), e.g.
 #   FUZZ_SEED=1234 FUZZ_TIME=300 scripts/qemu-run.sh -k 6.1 fuzz
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 SEED=${FUZZ_SEED:-9}
 TIME=${FUZZ_TIME:-60}

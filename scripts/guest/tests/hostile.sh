@@ -14,7 +14,7 @@
 # (unlinkhang); a huge CHAP_A list costs no modprobe per element (chapa);
 # connections reset with commands in flight are cleaned up (inflight).
 # Afterwards kitt holds no connection, session or task.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:hostile
 IQN2=$KITT_IQN_BASE:hostile-chap

@@ -7,7 +7,7 @@
 # save again and compare byte for byte, restore again (nothing changes),
 # log in with CHAP to the restored target, then take it apart with
 # kittctl and unload kitt.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:kittctl
 IQN2=$KITT_IQN_BASE:kittctl-lab

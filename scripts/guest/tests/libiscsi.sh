@@ -6,7 +6,7 @@
 # names. Every test of the suites issue 4 requires must pass (as the ALL
 # family runs them); the counts of the whole run are printed for
 # information. The harness fails the run on any kernel warning.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:libiscsi
 P=127.0.0.1

@@ -7,7 +7,7 @@
 # a wrong secret, an unknown initiator and an unknown target fail with the
 # right status and one log line; negotiated values match between iscsiadm
 # and /sys/kernel/kitt/sessions; 100 login/logout cycles leak nothing.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 T1=$KITT_IQN_BASE:login1
 T2=$KITT_IQN_BASE:login2

@@ -6,7 +6,7 @@
 # specific address on the same port both listen (the more specific one
 # gets its connections), as do [::] and 0.0.0.0; bind errors come back
 # from mkdir; the last portal of an address stops its listener.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 fails_with()
 {

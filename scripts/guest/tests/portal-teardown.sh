@@ -6,7 +6,7 @@
 # through it (logged-in sessions and connections still in login), the
 # last portal stops the listener, and then everything is freed and kitt
 # unloads with a clean kernel log.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 fails_with()
 {

@@ -5,7 +5,7 @@
 # is closed after login_timeout; garbage, an oversized data segment, a
 # non-login first PDU and a truncated header each end the connection;
 # many connections at once are all cleaned up.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:robust
 P=127.0.0.1

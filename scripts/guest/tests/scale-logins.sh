@@ -8,7 +8,7 @@
 # side (1000 "normal login" lines); afterwards no connection, session or
 # task is left, unreclaimable slab is back where it was, and the kernel
 # log (followed all along, as 1000 login lines overflow its ring) is clean.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:scale-logins
 P=127.0.0.1

@@ -7,7 +7,7 @@
 # its own ISID; one fio job per session writes and verifies its own 2 MiB
 # of the shared LUN, all 64 at once. Every session is seen by kitt with
 # the right initiator, every job verifies, and after logout nothing is left.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:scale-sessions
 P=127.0.0.1

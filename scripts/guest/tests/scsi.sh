@@ -7,7 +7,7 @@
 # unknown opcode INVALID COMMAND OPERATION CODE, a bad field INVALID FIELD
 # IN CDB; REPORT LUNS lists sparse LUNs; an unmapped LUN reports no device;
 # VERIFY with BYTCHK compares; SYNCHRONIZE CACHE and FUA writes succeed.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:scsi
 P=127.0.0.1

@@ -4,6 +4,7 @@
 #	#!/bin/bash
 #	# kitt-timeout: 300        optional: seconds before the harness kills it
 #	. /kitt/lib.sh
+#	kitt_test_setup [--initiator]   usually: kitt loaded, see below
 #
 # and records its checks with pass/fail/expect_*; the test fails when any
 # check failed or the script exits non-zero. Commands given to cleanup_add
@@ -14,6 +15,11 @@ KITT_CFS=/sys/kernel/config/kitt
 LIO_CFS=/sys/kernel/config/target
 KITT_IQN_BASE=iqn.2024-01.org.kitt
 KITT_INITIATOR=$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi 2>/dev/null)
+# The test's own target name and the portal address of most tests, set
+# here so that a test's constants may use them before its set-up runs. A
+# test that needs other names sets its own.
+IQN=$KITT_IQN_BASE:$KITT_TEST
+P=127.0.0.1
 
 _kitt_pass=0
 _kitt_fail=0
@@ -330,6 +336,36 @@ iscsi_wait_disk()
 		[ "$(date +%s)" -ge $deadline ] && return 1
 		sleep 0.2
 	done
+}
+
+# ---- the preamble -----------------------------------------------------------------
+
+# initiator_setup: start iscsid; when the test exits, log out of every
+# session, then stop iscsid.
+initiator_setup()
+{
+	iscsid_start || return 1
+	cleanup_add iscsid_stop
+	cleanup_add iscsi_logout_all
+}
+
+# kitt_test_setup [--initiator] [PARAM=VALUE...]: the set-up most tests
+# begin with. Loads kitt with the module parameters given (the test stops
+# if it does not load) and takes its configuration tree apart when the
+# test exits; the harness unloads kitt after that, and fails the run if it
+# cannot. --initiator adds initiator_setup, whose clean-ups run before
+# kitt's. (IQN and P are set when this file is sourced.)
+kitt_test_setup()
+{
+	local initiator=
+
+	if [ "${1:-}" = --initiator ]; then
+		initiator=1
+		shift
+	fi
+	must kitt_load "$@"
+	cleanup_add kitt_teardown
+	[ -z "$initiator" ] || must initiator_setup
 }
 
 # ---- LIO, the baseline ----------------------------------------------------------

@@ -11,12 +11,10 @@ IQN=$KITT_IQN_BASE:lio
 must brd_load 64
 must lio_quick_target "$IQN" /dev/ram0
 cleanup_add lio_teardown
-must iscsid_start
-cleanup_add iscsid_stop
+must initiator_setup
 ss -ltn
 expect_match "$(iscsi_discover 127.0.0.1)" "$IQN" "discovery lists the target"
 expect_ok iscsi_login "$IQN" 127.0.0.1
-cleanup_add iscsi_logout_all
 disk=$(iscsi_wait_disk "$IQN") || die "no disk after login"
 log "disk $disk"
 lsblk

@@ -38,8 +38,7 @@ refused()
 
 must brd_load 16 2
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup
 
 IQN=$KITT_IQN_BASE:attrs
 G=$KITT_CFS/targets/$IQN/tpgt_1

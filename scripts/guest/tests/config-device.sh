@@ -26,8 +26,7 @@ put() { echo "$2" > "$1"; }
 
 must brd_load 32 3
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup
 
 DEV=$KITT_CFS/devices
 G1=$KITT_CFS/targets/$KITT_IQN_BASE:dev1/tpgt_1

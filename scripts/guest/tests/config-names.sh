@@ -28,8 +28,7 @@ listing() { ls -A "$1" | sort | tr '\n' ' '; }
 
 must brd_load 16 1
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup
 T=$KITT_CFS/targets
 
 # ---- target names (RFC 7143 4.2.7) --------------------------------------

@@ -12,8 +12,7 @@ TPG=$KITT_CFS/targets/$IQN/tpgt_1
 
 must brd_load 64 2
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup
 
 # The fixed top-level layout.
 for d in devices targets discovery discovery/auth; do

@@ -11,16 +11,11 @@
 # first two rounds and with O_DIRECT (direct_io) in the third.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:disk
-P=127.0.0.1
 SIZE_MB=256
 
-kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must modprobe ext4
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+must initiator_setup
 cleanup_add "umount /mnt 2>/dev/null"
 if [ -n "${DISK_ON_FILE:-}" ]; then
 	must brd_load $((SIZE_MB + 64))

@@ -11,8 +11,6 @@
 # hangs and nothing leaks.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:fault-dm
-P=127.0.0.1
 export DM_DISABLE_UDEV=1
 SECTORS=131072		# 64 MiB
 
@@ -35,11 +33,7 @@ kerr=/dev/$(dm info -c --noheadings -o blkdevname kerr)
 kflaky=/dev/$(dm info -c --noheadings -o blkdevname kflaky)
 [ -b "$kerr" ] && [ -b "$kflaky" ] || die "no dm devices ($kerr, $kflaky)"
 
-must kitt_load
-cleanup_add "kitt_teardown"
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+kitt_test_setup --initiator
 
 must kitt_target_create "$IQN" 1
 must kitt_dev_create err "$kerr"

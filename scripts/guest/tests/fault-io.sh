@@ -14,21 +14,16 @@
 #  - everything acknowledged is still there after a new login; nothing leaks.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:fault-io
-P=127.0.0.1
 BS=262144		# one write command: 32 bursts of 8 KiB
 WRITERS=4
 PER_WRITER=8		# blocks each writer writes per round
 REGION=64		# blocks between two writers' regions (16 MiB)
 
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must brd_load 160
 must modprobe inet_diag
 must modprobe tcp_diag
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+must initiator_setup
 
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 kitt_tpg_param "$IQN" 1 InitialR2T Yes

@@ -15,18 +15,12 @@
 #    session comes back with its data intact.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:fault-lun
-P=127.0.0.1
 TPG=$KITT_CFS/targets/$IQN/tpgt_1
 LIVE0=$(printf 'connections 0\nsessions 0')
 
 must brd_load 64 2
 must modprobe sg
-must kitt_load
-cleanup_add "kitt_teardown"
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+kitt_test_setup --initiator
 
 # setup: devices d0 (ram0) and d1 (ram1) as LUNs 0 and 1, open access.
 setup() {

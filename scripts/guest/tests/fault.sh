@@ -6,17 +6,11 @@
 # NOP-In pings run throughout (nopin_interval 2); nothing leaks.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:fault
-P=127.0.0.1
-
-kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must brd_load 128
 must modprobe inet_diag
 must modprobe tcp_diag
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+must initiator_setup
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 kitt_tpg_attr "$IQN" 1 nopin_interval 2
 kitt_tpg_attr "$IQN" 1 nopin_timeout 3

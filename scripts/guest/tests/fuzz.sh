@@ -17,15 +17,12 @@
 SEED=${FUZZ_SEED:-9}
 TIME=${FUZZ_TIME:-60}
 CONNS=${FUZZ_CONNS:-6}
-IQN=$KITT_IQN_BASE:fuzz
 IQN2=$KITT_IQN_BASE:fuzz-chap
 FI=iqn.2024-01.org.kitt:fuzzer
-P=127.0.0.1
 FUZZ=/kitt/kitt-fuzz
 [ -x $FUZZ ] || die "no $FUZZ in the guest (tools/kitt-fuzz did not build?)"
 
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must brd_load 64 2
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 must kitt_dev_create c0 /dev/ram1
@@ -66,8 +63,7 @@ log "SUnreclaim ${su0} kB at the start, ${su} kB now"
 expect_ok test $((su - su0)) -lt 65536
 
 # A normal initiator still logs in and gets its data back.
-must iscsid_start
-cleanup_add iscsid_stop
+must initiator_setup
 expect_ok iscsi_login "$IQN" $P
 disk=$(iscsi_wait_disk "$IQN" 30) || die "no disk after the fuzz run"
 expect_ok fio --name=after-fuzz --filename="$disk" --rw=randwrite --bs=4k --size=32M \

@@ -16,16 +16,13 @@
 # Afterwards kitt holds no connection, session or task.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:hostile
 IQN2=$KITT_IQN_BASE:hostile-chap
 FI=iqn.2024-01.org.kitt:fuzzer
-P=127.0.0.1
 FUZZ=/kitt/kitt-fuzz
 [ -x $FUZZ ] || die "no $FUZZ in the guest (tools/kitt-fuzz did not build?)"
 
 # Short timeouts: a peer that never reads is dropped after 5 s.
-must kitt_load send_timeout=5
-cleanup_add "kitt_teardown"
+kitt_test_setup send_timeout=5
 must brd_load 64 2
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 kitt_tpg_attr "$IQN" 1 send_timeout 5 || fail "attrib/send_timeout"

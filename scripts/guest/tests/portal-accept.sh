@@ -44,8 +44,7 @@ accepted_by()
 
 listeners() { ps -o comm | grep -c "^kitt_np$1\$"; }
 
-must kitt_load debug_mask=1
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup debug_mask=1
 T=$KITT_CFS/targets
 B=$KITT_IQN_BASE
 

@@ -68,10 +68,7 @@ timed()
 
 must brd_load 32 1
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
-must iscsid_start
-cleanup_add "iscsi_logout_all; iscsid_stop"
+kitt_test_setup --initiator
 
 A=$KITT_IQN_BASE:teardown-a
 C=$KITT_IQN_BASE:teardown-c

@@ -7,11 +7,7 @@
 # many connections at once are all cleaned up.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:robust
-P=127.0.0.1
-
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must brd_load 16
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 kitt_tpg_attr "$IQN" 1 login_timeout 3

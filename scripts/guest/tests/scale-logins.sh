@@ -10,8 +10,6 @@
 # log (followed all along, as 1000 login lines overflow its ring) is clean.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:scale-logins
-P=127.0.0.1
 WORKERS=4
 CYCLES=250		# per worker
 LIVE0=$(printf 'connections 0\nsessions 0')
@@ -22,8 +20,7 @@ klog_pid=$!
 cleanup_add "kill $klog_pid 2>/dev/null"
 
 must brd_load 16
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must kitt_target_create "$IQN" 1
 must kitt_dev_create d0 /dev/ram0
 must kitt_lun_add "$IQN" 1 0 d0

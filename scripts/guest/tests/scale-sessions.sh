@@ -9,8 +9,6 @@
 # the right initiator, every job verifies, and after logout nothing is left.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:scale-sessions
-P=127.0.0.1
 NAMES=4
 PER_NAME=16
 N=$((NAMES * PER_NAME))
@@ -18,11 +16,7 @@ CHUNK_MB=2
 LIVE0=$(printf 'connections 0\nsessions 0')
 
 must brd_load $((N * CHUNK_MB))
-must kitt_load
-cleanup_add "kitt_teardown"
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+kitt_test_setup --initiator
 cleanup_add "for n in \$(seq $NAMES); do iscsiadm -m iface -I kitt\$n -o delete; done >/dev/null 2>&1"
 
 must kitt_target_create "$IQN" 1

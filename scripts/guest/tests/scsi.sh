@@ -9,16 +9,9 @@
 # VERIFY with BYTCHK compares; SYNCHRONIZE CACHE and FUA writes succeed.
 . /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:scsi
-P=127.0.0.1
-
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup --initiator
 must brd_load 16 2
 must modprobe sg
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
 
 must kitt_target_create "$IQN" 1
 must mkdir "$KITT_CFS/devices/rw"

@@ -105,6 +105,27 @@ expect_fail()
 	return 0
 }
 
+# fails_with TEXT CMD...: CMD must fail, with TEXT in its output (the
+# error message).
+fails_with()
+{
+	local want=$1 out
+
+	shift
+	if out=$("$@" 2>&1); then
+		fail "$* succeeded, expected '$want'"
+		return 1
+	fi
+	case "$out" in
+	*"$want"*) pass "$* refused: $want" ;;
+	*) fail "$*: '$out', expected '$want'" ;;
+	esac
+}
+
+# put FILE VALUE: echo VALUE > FILE, as one command for expect_ok and
+# fails_with.
+put() { echo "$2" > "$1"; }
+
 # must CMD...: run a setup step; stop the test if it fails.
 must()
 {
@@ -157,6 +178,15 @@ slab_objs()
 	[ -w "/sys/kernel/slab/$1/shrink" ] && echo 1 > "/sys/kernel/slab/$1/shrink"
 	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
 }
+
+# /sys/kernel/kitt/live when kitt holds no connection and no session.
+KITT_LIVE0=$(printf 'connections 0\nsessions 0')
+
+# kitt_idle: kitt holds no connection and no session.
+kitt_idle() { [ "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0" ]; }
+
+# unreclaimable: the kernel's unreclaimable slab memory (SUnreclaim), in kB.
+unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 
 kitt_load() { modprobe kitt "$@"; }
 kitt_unload() { rmmod kitt; }
@@ -320,6 +350,18 @@ iscsi_disks()
 			[ -e "$b" ] && echo "/dev/$(basename "$b")"
 		done
 	done
+}
+
+# iscsi_lun_node LUN [block|scsi_generic]: the sdX (default) or the sgN of
+# LUN LUN of the iSCSI sessions.
+iscsi_lun_node()
+{
+	local n
+
+	for n in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/"${2:-block}"/*; do
+		[ -e "$n" ] && { echo "/dev/$(basename "$n")"; return 0; }
+	done
+	return 1
 }
 
 # iscsi_wait_disk IQN [SECONDS]: wait for the first LUN's disk; prints it.

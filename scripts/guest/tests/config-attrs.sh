@@ -7,23 +7,7 @@
 # unsafe in the current state are refused with EBUSY.
 . /kitt/lib.sh
 
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
-
-# put FILE VALUE: echo VALUE > FILE; putn: the same without the newline.
-put() { echo "$2" > "$1"; }
+# putn FILE VALUE: put without the newline.
 putn() { printf '%s' "$2" > "$1"; }
 
 # refused ERR FILE VALUE: the write fails with ERR and FILE keeps its value.

@@ -8,22 +8,6 @@
 # read-only; only enabled devices can be mapped.
 . /kitt/lib.sh
 
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
-put() { echo "$2" > "$1"; }
-
 must brd_load 32 3
 cleanup_add "rmmod brd"
 kitt_test_setup

@@ -7,22 +7,6 @@
 # every legal form is accepted; duplicates are EEXIST.
 . /kitt/lib.sh
 
-# fails_with TEXT CMD...: CMD must fail with the error message TEXT.
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
-
 # listing DIR: the names in DIR, one line.
 listing() { ls -A "$1" | sort | tr '\n' ' '; }
 

@@ -129,8 +129,6 @@ mkpats()
 	done
 }
 
-live_zero() { [ "$(cat /sys/kernel/kitt/live)" = "$(printf 'connections 0\nsessions 0')" ]; }
-
 # --- the connection cut in the middle of R2T sequences ---------------------------
 ROUNDS=4
 mid=0
@@ -179,8 +177,8 @@ ss -K dst $P dport = :3260 >/dev/null 2>&1
 set -- $s0 $s1
 log "killed with $(($3 - $1 - ($4 - $2) / BS)) write(s) inside their R2T sequences"
 t0=$(date +%s)
-wait_for 20 live_zero
-expect_ok live_zero
+wait_for 20 kitt_idle
+expect_ok kitt_idle
 log "kitt dropped the dead initiator's session in $(($(date +%s) - t0)) s"
 wait_for 10 test "$(slab_objs kitt_task)" = 0
 expect_eq "$(slab_objs kitt_task)" 0 "no task of the dead session left in kitt"
@@ -209,7 +207,7 @@ expect_eq "$1 $2" "$acked 0" "every write acknowledged before the death reads ba
 
 # --- all of it again after a new login -----------------------------------------------
 expect_ok iscsi_logout "$IQN"
-wait_for 10 live_zero
+wait_for 10 kitt_idle
 must iscsi_login "$IQN" $P
 disk=$(iscsi_wait_disk "$IQN" 30) || die "no disk after a new login"
 set -- $(verify_acked cut$ROUNDS)
@@ -217,6 +215,6 @@ expect_eq "$1 $2" "$((WRITERS * PER_WRITER)) 0" "the last round's writes after a
 set -- $(verify_acked kill)
 expect_eq "$1 $2" "$acked 0" "the acknowledged writes after a new login"
 expect_ok iscsi_logout "$IQN"
-wait_for 10 live_zero
-expect_ok live_zero
+wait_for 10 kitt_idle
+expect_ok kitt_idle
 expect_eq "$(slab_objs kitt_task)" 0 "no task left behind"

@@ -42,7 +42,7 @@ expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "one session after recover
 
 expect_ok iscsi_logout "$IQN"
 wait_for 10 test -z "$(ls /sys/kernel/kitt/sessions)"
-expect_eq "$(cat /sys/kernel/kitt/live)" "$(printf 'connections 0\nsessions 0')" \
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" \
 	"no connection or session left behind"
 slab=$(slab_objs kitt_task)
 expect_eq "${slab:-0}" 0 "no task left behind"

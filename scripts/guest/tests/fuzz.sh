@@ -36,8 +36,6 @@ must kitt_portal_add "$IQN2" 1 "$P:3260"
 must kitt_tpg_enable "$IQN2" 1
 modprobe crc32c_generic 2>/dev/null
 
-unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
-idle() { test "$(cat /sys/kernel/kitt/live)" = "$(printf 'connections 0\nsessions 0')"; }
 task0=$(slab_objs kitt_task)
 su0=$(unreclaimable)
 
@@ -53,8 +51,8 @@ grep -v -e '^    ' -e 'MISBEHAVIOUR' -e 'last PDUs' -e 'misbehaved; replay' /tmp
 expect_eq $rc 0 "kitt-fuzz random --seed $SEED: nothing wrong seen, final check passed"
 
 # kitt lets go of everything the fuzzer made it hold.
-wait_for 60 idle
-expect_eq "$(cat /sys/kernel/kitt/live)" "$(printf 'connections 0\nsessions 0')" \
+wait_for 60 kitt_idle
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" \
 	"no connection or session left"
 wait_for 20 test "$(slab_objs kitt_task)" = "${task0:-0}"
 expect_eq "$(slab_objs kitt_task)" "${task0:-0}" "kitt_task slab objects back to the start"
@@ -72,7 +70,7 @@ expect_ok fio --name=after-fuzz --filename="$disk" --rw=randwrite --bs=4k --size
 grep -E 'err=|WRITE:|READ:' /tmp/fio.out
 expect_ok iscsi_logout "$IQN"
 iscsi_logout_all
-expect_ok wait_for 30 idle
+expect_ok wait_for 30 kitt_idle
 
 # And kitt unloads.
 kitt_teardown

@@ -8,21 +8,6 @@
 # from mkdir; the last portal of an address stops its listener.
 . /kitt/lib.sh
 
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
-
 # accepted_by CONNECT-HOST PORT LISTENER: a TCP connection to HOST:PORT is
 # accepted by the listener of portal LISTENER (kitt logs each accept with
 # debug_mask=1).

@@ -8,22 +8,6 @@
 # unloads with a clean kernel log.
 . /kitt/lib.sh
 
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
-put() { echo "$2" > "$1"; }
-
 # closed FD: the peer closed the connection on FD (read sees EOF in time,
 # well before the login timeout would close it).
 closed()

@@ -13,7 +13,6 @@ NAMES=4
 PER_NAME=16
 N=$((NAMES * PER_NAME))
 CHUNK_MB=2
-LIVE0=$(printf 'connections 0\nsessions 0')
 
 must brd_load $((N * CHUNK_MB))
 kitt_test_setup --initiator
@@ -113,8 +112,8 @@ for d in "${disks[@]}"; do
 done
 t0=$(date +%s)
 iscsiadm -m node -u >/dev/null 2>&1
-wait_for 60 test "$(cat /sys/kernel/kitt/live)" = "$LIVE0"
+wait_for 60 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
 log "all sessions gone in $(($(date +%s) - t0)) s"
-expect_eq "$(cat /sys/kernel/kitt/live)" "$LIVE0" "no connection or session left behind"
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" "no connection or session left behind"
 slab=$(awk '$1 == "kitt_task" { print $2 }' /proc/slabinfo)
 expect_eq "${slab:-0}" 0 "no task left behind"

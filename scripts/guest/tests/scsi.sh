@@ -31,26 +31,11 @@ must iscsi_login "$IQN" $P
 wait_for 20 test "$(iscsi_disks "$IQN" | wc -l)" = 2
 expect_eq "$(iscsi_disks "$IQN" | wc -l)" 2 "both LUNs appear"
 
-# The sdX of LUN n
-lun_disk() {
-	local b
-	for b in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/block/*; do
-		[ -e "$b" ] && { echo "/dev/$(basename "$b")"; return 0; }
-	done
-	return 1
-}
-# The SCSI generic node of LUN n: unlike sdX, it passes writes to a
+rw=$(iscsi_lun_node 0)
+ro=$(iscsi_lun_node 7)
+# The SCSI generic node of LUN 7: unlike sdX, it passes writes to a
 # write-protected disk through, so kitt's own answer is seen.
-lun_sg() {
-	local g
-	for g in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/scsi_generic/*; do
-		[ -e "$g" ] && { echo "/dev/$(basename "$g")"; return 0; }
-	done
-	return 1
-}
-rw=$(lun_disk 0)
-ro=$(lun_disk 7)
-ro_sg=$(lun_sg 7)
+ro_sg=$(iscsi_lun_node 7 scsi_generic)
 expect_ne "$rw" "" "LUN 0 is a disk"
 expect_ne "$ro" "" "LUN 7 is a disk"
 

@@ -4,7 +4,7 @@
 
     scripts/bench-report.py RAWDIR OUTDIR
 
-RAWDIR holds what the guest exported (scripts/bench/bench-guest.sh):
+RAWDIR holds what the guest exported (scripts/guest/bench.sh):
 results.csv (one line per job run: CPU and context switch deltas, I/O
 count), the fio JSON and iscsi-perf output of each run, session-*.txt
 (negotiated settings), env.txt, and host.txt from scripts/bench.sh.

@@ -106,7 +106,7 @@ GUEST=$OUT/bench.sh
 		 PROFILE_DIGEST; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done
-	cat "$KITT_ROOT/scripts/bench/bench-guest.sh"
+	cat "$KITT_ROOT/scripts/guest/bench.sh"
 } > "$GUEST"
 
 load=$(cut -d' ' -f1 /proc/loadavg)

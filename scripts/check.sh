@@ -17,7 +17,7 @@
 #   checkpatch:<file>     checkpatch.pl --strict on every file in drivers/kitt
 #   kunit:<suite>.<case>  every KUnit case (UML, scripts/kunit.sh)
 #   fuzz:<harness>        each libFuzzer harness for 10 s (scripts/fuzz.sh -q)
-#   guest:<kernel>:<test> every scripts/guest-tests/*.sh, one QEMU boot each
+#   guest:<kernel>:<test> every scripts/guest/tests/*.sh, one QEMU boot each
 #                         (SKIP when the kernel cannot run it, see qemu-run.sh)
 # The last line is "N passed, N failed"; the exit status is non-zero when
 # anything failed. Logs: build/test-logs/ (check.log is this output;
@@ -191,7 +191,7 @@ if [ -n "$ONLY_TEST" ]; then
 	tests=("$ONLY_TEST")
 else
 	tests=()
-	for t in "$KITT_ROOT"/scripts/guest-tests/*.sh; do
+	for t in "$KITT_ROOT"/scripts/guest/tests/*.sh; do
 		[ -f "$t" ] && tests+=("$(basename "$t" .sh)")
 	done
 fi
@@ -200,7 +200,7 @@ fi
 # CI's time); named with -t, it runs wherever asked.
 kernels_of()
 {
-	sed -n 's/^# kitt-kernels: *//p' "$KITT_ROOT/scripts/guest-tests/$1.sh" 2>/dev/null | head -1
+	sed -n 's/^# kitt-kernels: *//p' "$KITT_ROOT/scripts/guest/tests/$1.sh" 2>/dev/null | head -1
 }
 for t in "${tests[@]}"; do
 	for k in "${KERNELS[@]}"; do

@@ -82,7 +82,7 @@ ETC=(/etc/iscsi/iscsid.conf /etc/mke2fs.conf /etc/e2fsck.conf)
 
 # The key covers every input; an unchanged key means the archive is current.
 key=$( {
-	sha256sum "$0" "$KITT_ROOT/scripts/lib.sh" "$KITT_ROOT/scripts/guest-init.sh"
+	sha256sum "$0" "$KITT_ROOT/scripts/lib.sh" "$KITT_ROOT/scripts/guest/init.sh"
 	echo "$KVER"
 	for f in "${bins[@]}" "${libs[@]}" "${mods[@]}" "${ETC[@]}" "$MODDIR/modules.dep"; do
 		[ -e "$f" ] && stat -L -c '%n %s %Y' "$f"
@@ -180,7 +180,7 @@ printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n' > "$root/etc/hosts"
 echo kitt-guest > "$root/etc/hostname"
 touch "$root/etc/fstab" "$root/etc/mtab"
 
-install -m 0755 "$KITT_ROOT/scripts/guest-init.sh" "$root/init"
+install -m 0755 "$KITT_ROOT/scripts/guest/init.sh" "$root/init"
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc -R 0:0 --quiet) > "$OUT.tmp"

@@ -5,11 +5,12 @@
 #
 #   scripts/qemu-run.sh [-k 6.1|6.12|debug|KVER] [-q] [--no-kitt] TEST
 #
-# TEST is a name from scripts/guest-tests/ (without .sh) or a path to a
+# TEST is a name from scripts/guest/tests/ (without .sh) or a path to a
 # script. The guest gets the base initramfs (scripts/mkinitramfs.sh), plus
-# kitt.ko built for that kernel (scripts/build-module.sh), guest-lib.sh,
-# every guest test, tools/kittctl/kittctl if built and tools/kitt-fuzz/kitt-fuzz
-# (built here if needed) as /kitt/kitt-fuzz.
+# kitt.ko built for that kernel (scripts/build-module.sh),
+# scripts/guest/lib.sh as /kitt/lib.sh, every guest test in /kitt/tests/,
+# tools/kittctl/kittctl if built and tools/kitt-fuzz/kitt-fuzz (built here
+# if needed) as /kitt/kitt-fuzz.
 #
 # The run fails when the test exits non-zero or records a failed check,
 # when the final `rmmod kitt` fails, when the guest does not finish within
@@ -52,7 +53,7 @@ TEST=${1:?usage: qemu-run.sh [-k 6.1|6.12|debug|KVER] [-q] [--no-kitt] TEST}
 if [ -f "$TEST" ]; then
 	TEST_FILE=$(readlink -f "$TEST")
 else
-	TEST_FILE=$KITT_ROOT/scripts/guest-tests/$TEST.sh
+	TEST_FILE=$KITT_ROOT/scripts/guest/tests/$TEST.sh
 fi
 [ -f "$TEST_FILE" ] || die "no guest test $TEST"
 NAME=$(basename "$TEST_FILE" .sh)
@@ -96,7 +97,7 @@ header()
 TIMEOUT=$(header kitt-timeout)
 TIMEOUT=${TIMEOUT:-300}
 # "# kitt-timeout-plus: VAR": the seconds in environment variable VAR, if
-# set, add to the bound (FUZZ_TIME for a longer run of guest-tests/fuzz.sh).
+# set, add to the bound (FUZZ_TIME for a longer run of guest/tests/fuzz.sh).
 plus=$(header kitt-timeout-plus)
 if [ -n "$plus" ] && [ -n "${!plus:-}" ]; then
 	TIMEOUT=$((TIMEOUT + ${!plus//[^0-9]/0}))
@@ -139,8 +140,8 @@ chmod 755 "$stage"
 INITRD=$stage.cpio
 trap 'rm -rf "$stage" "$INITRD"' EXIT
 mkdir -p "$stage/kitt/tests"
-cp "$KITT_ROOT/scripts/guest-lib.sh" "$stage/kitt/"
-cp "$KITT_ROOT"/scripts/guest-tests/*.sh "$stage/kitt/tests/" 2>/dev/null || true
+cp "$KITT_ROOT/scripts/guest/lib.sh" "$stage/kitt/lib.sh"
+cp "$KITT_ROOT"/scripts/guest/tests/*.sh "$stage/kitt/tests/" 2>/dev/null || true
 cp "$TEST_FILE" "$stage/kitt/tests/$NAME.sh"
 [ -n "$KO" ] && cp "$KO" "$stage/kitt/kitt.ko"
 if [ -x "$KITT_ROOT/tools/kittctl/kittctl" ]; then

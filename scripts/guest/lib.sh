@@ -3,7 +3,8 @@
 #
 #	#!/bin/bash
 #	# kitt-timeout: 300        optional: seconds before the harness kills it
-#	. /kitt/guest-lib.sh
+#	. /kitt/lib.sh
+#	kitt_test_setup [--initiator]   usually: kitt loaded, see below
 #
 # and records its checks with pass/fail/expect_*; the test fails when any
 # check failed or the script exits non-zero. Commands given to cleanup_add
@@ -14,6 +15,11 @@ KITT_CFS=/sys/kernel/config/kitt
 LIO_CFS=/sys/kernel/config/target
 KITT_IQN_BASE=iqn.2024-01.org.kitt
 KITT_INITIATOR=$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi 2>/dev/null)
+# The test's own target name and the portal address of most tests, set
+# here so that a test's constants may use them before its set-up runs. A
+# test that needs other names sets its own.
+IQN=$KITT_IQN_BASE:$KITT_TEST
+P=127.0.0.1
 
 _kitt_pass=0
 _kitt_fail=0
@@ -99,6 +105,27 @@ expect_fail()
 	return 0
 }
 
+# fails_with TEXT CMD...: CMD must fail, with TEXT in its output (the
+# error message).
+fails_with()
+{
+	local want=$1 out
+
+	shift
+	if out=$("$@" 2>&1); then
+		fail "$* succeeded, expected '$want'"
+		return 1
+	fi
+	case "$out" in
+	*"$want"*) pass "$* refused: $want" ;;
+	*) fail "$*: '$out', expected '$want'" ;;
+	esac
+}
+
+# put FILE VALUE: echo VALUE > FILE, as one command for expect_ok and
+# fails_with.
+put() { echo "$2" > "$1"; }
+
 # must CMD...: run a setup step; stop the test if it fails.
 must()
 {
@@ -151,6 +178,15 @@ slab_objs()
 	[ -w "/sys/kernel/slab/$1/shrink" ] && echo 1 > "/sys/kernel/slab/$1/shrink"
 	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
 }
+
+# /sys/kernel/kitt/live when kitt holds no connection and no session.
+KITT_LIVE0=$(printf 'connections 0\nsessions 0')
+
+# kitt_idle: kitt holds no connection and no session.
+kitt_idle() { [ "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0" ]; }
+
+# unreclaimable: the kernel's unreclaimable slab memory (SUnreclaim), in kB.
+unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 
 kitt_load() { modprobe kitt "$@"; }
 kitt_unload() { rmmod kitt; }
@@ -316,6 +352,18 @@ iscsi_disks()
 	done
 }
 
+# iscsi_lun_node LUN [block|scsi_generic]: the sdX (default) or the sgN of
+# LUN LUN of the iSCSI sessions.
+iscsi_lun_node()
+{
+	local n
+
+	for n in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/"${2:-block}"/*; do
+		[ -e "$n" ] && { echo "/dev/$(basename "$n")"; return 0; }
+	done
+	return 1
+}
+
 # iscsi_wait_disk IQN [SECONDS]: wait for the first LUN's disk; prints it.
 iscsi_wait_disk()
 {
@@ -330,6 +378,36 @@ iscsi_wait_disk()
 		[ "$(date +%s)" -ge $deadline ] && return 1
 		sleep 0.2
 	done
+}
+
+# ---- the preamble -----------------------------------------------------------------
+
+# initiator_setup: start iscsid; when the test exits, log out of every
+# session, then stop iscsid.
+initiator_setup()
+{
+	iscsid_start || return 1
+	cleanup_add iscsid_stop
+	cleanup_add iscsi_logout_all
+}
+
+# kitt_test_setup [--initiator] [PARAM=VALUE...]: the set-up most tests
+# begin with. Loads kitt with the module parameters given (the test stops
+# if it does not load) and takes its configuration tree apart when the
+# test exits; the harness unloads kitt after that, and fails the run if it
+# cannot. --initiator adds initiator_setup, whose clean-ups run before
+# kitt's. (IQN and P are set when this file is sourced.)
+kitt_test_setup()
+{
+	local initiator=
+
+	if [ "${1:-}" = --initiator ]; then
+		initiator=1
+		shift
+	fi
+	must kitt_load "$@"
+	cleanup_add kitt_teardown
+	[ -z "$initiator" ] || must initiator_setup
 }
 
 # ---- LIO, the baseline ----------------------------------------------------------

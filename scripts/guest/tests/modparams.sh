@@ -4,7 +4,7 @@
 # kitt-kernels: 6.1
 # Module parameters set the defaults of new portal groups; a bad value
 # makes the load fail with a log line.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 G=$KITT_CFS/targets/$KITT_IQN_BASE:mp/tpgt_1
 

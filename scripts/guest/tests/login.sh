@@ -7,20 +7,16 @@
 # a wrong secret, an unknown initiator and an unknown target fail with the
 # right status and one log line; negotiated values match between iscsiadm
 # and /sys/kernel/kitt/sessions; 100 login/logout cycles leak nothing.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 T1=$KITT_IQN_BASE:login1
 T2=$KITT_IQN_BASE:login2
 T3=$KITT_IQN_BASE:hidden
-P=127.0.0.1
 ME=$KITT_INITIATOR
 
-kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must brd_load 16 3
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+must initiator_setup
 modprobe sha3_generic 2>/dev/null
 
 # Three targets on one shared portal address; T3 has an ACL for someone else.

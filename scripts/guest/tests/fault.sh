@@ -4,19 +4,13 @@
 # Faults during I/O (issue 4): connections killed under load come back
 # (the initiator reconnects and reinstates its session) with no data lost;
 # NOP-In pings run throughout (nopin_interval 2); nothing leaks.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:fault
-P=127.0.0.1
-
-kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must brd_load 128
 must modprobe inet_diag
 must modprobe tcp_diag
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+must initiator_setup
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 kitt_tpg_attr "$IQN" 1 nopin_interval 2
 kitt_tpg_attr "$IQN" 1 nopin_timeout 3
@@ -48,7 +42,7 @@ expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "one session after recover
 
 expect_ok iscsi_logout "$IQN"
 wait_for 10 test -z "$(ls /sys/kernel/kitt/sessions)"
-expect_eq "$(cat /sys/kernel/kitt/live)" "$(printf 'connections 0\nsessions 0')" \
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" \
 	"no connection or session left behind"
 slab=$(slab_objs kitt_task)
 expect_eq "${slab:-0}" 0 "no task left behind"

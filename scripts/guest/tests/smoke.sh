@@ -3,7 +3,7 @@
 # kitt-timeout: 120
 # Smoke test: the guest works, and kitt loads, shows its configfs root and
 # unloads cleanly.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 log "kernel $KITT_KVER"
 

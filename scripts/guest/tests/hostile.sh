@@ -14,18 +14,15 @@
 # (unlinkhang); a huge CHAP_A list costs no modprobe per element (chapa);
 # connections reset with commands in flight are cleaned up (inflight).
 # Afterwards kitt holds no connection, session or task.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:hostile
 IQN2=$KITT_IQN_BASE:hostile-chap
 FI=iqn.2024-01.org.kitt:fuzzer
-P=127.0.0.1
 FUZZ=/kitt/kitt-fuzz
 [ -x $FUZZ ] || die "no $FUZZ in the guest (tools/kitt-fuzz did not build?)"
 
 # Short timeouts: a peer that never reads is dropped after 5 s.
-must kitt_load send_timeout=5
-cleanup_add "kitt_teardown"
+kitt_test_setup send_timeout=5
 must brd_load 64 2
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 kitt_tpg_attr "$IQN" 1 send_timeout 5 || fail "attrib/send_timeout"
@@ -41,8 +38,6 @@ must kitt_tpg_attr "$IQN2" 1 authentication 1
 must kitt_portal_add "$IQN2" 1 "$P:3260"
 must kitt_tpg_enable "$IQN2" 1
 
-unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
-idle() { test "$(cat /sys/kernel/kitt/live)" = "$(printf 'connections 0\nsessions 0')"; }
 param() { cat "/sys/module/kitt/parameters/$1" 2>/dev/null || echo "$2"; }
 
 task0=$(slab_objs kitt_task)
@@ -59,8 +54,8 @@ scen()
 	out=$($FUZZ scenario "$name" --target "$IQN" --portal "$P:3260" --initiator "$FI" "$@" 2>&1)
 	echo "$out"
 	expect_match "$(echo "$out" | tail -1)" "^PASS $name" "scenario $name"
-	wait_for 40 idle
-	expect_ok idle
+	wait_for 40 kitt_idle
+	expect_ok kitt_idle
 	echo "    SUnreclaim $(unreclaimable) kB (start $su0 kB), kitt_task $(slab_objs kitt_task)"
 }
 
@@ -125,7 +120,7 @@ fi
 wait $fpid
 cat /tmp/unlink.out
 expect_match "$(tail -1 /tmp/unlink.out)" "^PASS unlinkhang" "scenario unlinkhang"
-expect_ok wait_for 40 idle
+expect_ok wait_for 40 kitt_idle
 [ -L "$KITT_CFS/targets/$IQN/tpgt_1/luns/0" ] || must kitt_lun_add "$IQN" 1 0 d0
 
 # 9. CHAP_A lists full of duplicates and unknown numbers. The kernel's
@@ -160,7 +155,7 @@ if [ $sha3_builtin = 1 ]; then
 else
 	expect_ok test "$calls" -le 8
 fi
-expect_ok wait_for 40 idle
+expect_ok wait_for 40 kitt_idle
 
 # 10. Connections reset while commands are in flight (found by kitt-fuzz
 # random: the teardown waited for them with the wait queue's own lock held).
@@ -168,7 +163,7 @@ expect_ok wait_for 40 idle
 scen inflight --conns 20 --bound 20
 
 # Everything let go.
-expect_eq "$(cat /sys/kernel/kitt/live)" "$(printf 'connections 0\nsessions 0')" \
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" \
 	"no connection or session left"
 wait_for 20 test "$(slab_objs kitt_task)" = "${task0:-0}"
 expect_eq "$(slab_objs kitt_task)" "${task0:-0}" "kitt_task slab objects back to the start"

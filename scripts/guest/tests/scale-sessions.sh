@@ -7,22 +7,15 @@
 # its own ISID; one fio job per session writes and verifies its own 2 MiB
 # of the shared LUN, all 64 at once. Every session is seen by kitt with
 # the right initiator, every job verifies, and after logout nothing is left.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:scale-sessions
-P=127.0.0.1
 NAMES=4
 PER_NAME=16
 N=$((NAMES * PER_NAME))
 CHUNK_MB=2
-LIVE0=$(printf 'connections 0\nsessions 0')
 
 must brd_load $((N * CHUNK_MB))
-must kitt_load
-cleanup_add "kitt_teardown"
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+kitt_test_setup --initiator
 cleanup_add "for n in \$(seq $NAMES); do iscsiadm -m iface -I kitt\$n -o delete; done >/dev/null 2>&1"
 
 must kitt_target_create "$IQN" 1
@@ -119,8 +112,8 @@ for d in "${disks[@]}"; do
 done
 t0=$(date +%s)
 iscsiadm -m node -u >/dev/null 2>&1
-wait_for 60 test "$(cat /sys/kernel/kitt/live)" = "$LIVE0"
+wait_for 60 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
 log "all sessions gone in $(($(date +%s) - t0)) s"
-expect_eq "$(cat /sys/kernel/kitt/live)" "$LIVE0" "no connection or session left behind"
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" "no connection or session left behind"
 slab=$(awk '$1 == "kitt_task" { print $2 }' /proc/slabinfo)
 expect_eq "${slab:-0}" 0 "no task left behind"

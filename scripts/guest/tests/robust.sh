@@ -5,13 +5,9 @@
 # is closed after login_timeout; garbage, an oversized data segment, a
 # non-login first PDU and a truncated header each end the connection;
 # many connections at once are all cleaned up.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:robust
-P=127.0.0.1
-
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must brd_load 16
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 kitt_tpg_attr "$IQN" 1 login_timeout 3
@@ -61,4 +57,4 @@ done
 wait
 expect_ok wait_for 30 idle
 
-expect_eq "$(cat /sys/kernel/kitt/live)" "$(printf 'connections 0\nsessions 0')" "nothing left behind"
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" "nothing left behind"

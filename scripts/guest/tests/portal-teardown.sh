@@ -6,23 +6,7 @@
 # through it (logged-in sessions and connections still in login), the
 # last portal stops the listener, and then everything is freed and kitt
 # unloads with a clean kernel log.
-. /kitt/guest-lib.sh
-
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
-put() { echo "$2" > "$1"; }
+. /kitt/lib.sh
 
 # closed FD: the peer closed the connection on FD (read sees EOF in time,
 # well before the login timeout would close it).
@@ -68,10 +52,7 @@ timed()
 
 must brd_load 32 1
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
-must iscsid_start
-cleanup_add "iscsi_logout_all; iscsid_stop"
+kitt_test_setup --initiator
 
 A=$KITT_IQN_BASE:teardown-a
 C=$KITT_IQN_BASE:teardown-c

@@ -12,20 +12,17 @@
 # rmmod kitt succeeds. FUZZ_SEED, FUZZ_TIME and FUZZ_CONNS set on the host
 # reach the guest (scripts/qemu-run.sh), e.g.
 #   FUZZ_SEED=1234 FUZZ_TIME=300 scripts/qemu-run.sh -k 6.1 fuzz
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 SEED=${FUZZ_SEED:-9}
 TIME=${FUZZ_TIME:-60}
 CONNS=${FUZZ_CONNS:-6}
-IQN=$KITT_IQN_BASE:fuzz
 IQN2=$KITT_IQN_BASE:fuzz-chap
 FI=iqn.2024-01.org.kitt:fuzzer
-P=127.0.0.1
 FUZZ=/kitt/kitt-fuzz
 [ -x $FUZZ ] || die "no $FUZZ in the guest (tools/kitt-fuzz did not build?)"
 
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must brd_load 64 2
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 must kitt_dev_create c0 /dev/ram1
@@ -39,8 +36,6 @@ must kitt_portal_add "$IQN2" 1 "$P:3260"
 must kitt_tpg_enable "$IQN2" 1
 modprobe crc32c_generic 2>/dev/null
 
-unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
-idle() { test "$(cat /sys/kernel/kitt/live)" = "$(printf 'connections 0\nsessions 0')"; }
 task0=$(slab_objs kitt_task)
 su0=$(unreclaimable)
 
@@ -56,8 +51,8 @@ grep -v -e '^    ' -e 'MISBEHAVIOUR' -e 'last PDUs' -e 'misbehaved; replay' /tmp
 expect_eq $rc 0 "kitt-fuzz random --seed $SEED: nothing wrong seen, final check passed"
 
 # kitt lets go of everything the fuzzer made it hold.
-wait_for 60 idle
-expect_eq "$(cat /sys/kernel/kitt/live)" "$(printf 'connections 0\nsessions 0')" \
+wait_for 60 kitt_idle
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" \
 	"no connection or session left"
 wait_for 20 test "$(slab_objs kitt_task)" = "${task0:-0}"
 expect_eq "$(slab_objs kitt_task)" "${task0:-0}" "kitt_task slab objects back to the start"
@@ -66,8 +61,7 @@ log "SUnreclaim ${su0} kB at the start, ${su} kB now"
 expect_ok test $((su - su0)) -lt 65536
 
 # A normal initiator still logs in and gets its data back.
-must iscsid_start
-cleanup_add iscsid_stop
+must initiator_setup
 expect_ok iscsi_login "$IQN" $P
 disk=$(iscsi_wait_disk "$IQN" 30) || die "no disk after the fuzz run"
 expect_ok fio --name=after-fuzz --filename="$disk" --rw=randwrite --bs=4k --size=32M \
@@ -76,7 +70,7 @@ expect_ok fio --name=after-fuzz --filename="$disk" --rw=randwrite --bs=4k --size
 grep -E 'err=|WRITE:|READ:' /tmp/fio.out
 expect_ok iscsi_logout "$IQN"
 iscsi_logout_all
-expect_ok wait_for 30 idle
+expect_ok wait_for 30 kitt_idle
 
 # And kitt unloads.
 kitt_teardown

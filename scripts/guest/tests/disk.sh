@@ -9,18 +9,13 @@
 # (disk-file.sh) the LUN is a regular file on an ext4 file system on a RAM
 # disk instead of the RAM disk itself, read through the page cache in the
 # first two rounds and with O_DIRECT (direct_io) in the third.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:disk
-P=127.0.0.1
 SIZE_MB=256
 
-kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must modprobe ext4
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+must initiator_setup
 cleanup_add "umount /mnt 2>/dev/null"
 if [ -n "${DISK_ON_FILE:-}" ]; then
 	must brd_load $((SIZE_MB + 64))
@@ -57,7 +52,7 @@ round() {
 	expect_ok /sbin/mkfs.ext4 -q -F "$disk"
 	expect_ok mount -t ext4 "$disk" /mnt || return
 	dd if=/dev/urandom of=/mnt/random.bin bs=1M count=8 2>/dev/null
-	cp /kitt/guest-lib.sh /mnt/lib.sh
+	cp /kitt/lib.sh /mnt/lib.sh
 	expect_ok fio --name=verify --directory=/mnt --size=48M --rw=randwrite \
 		--bsrange=4k-1M --ioengine=libaio --iodepth=16 --direct=1 \
 		--verify=crc32c --verify_fatal=1 --do_verify=1 --randrepeat=0 \

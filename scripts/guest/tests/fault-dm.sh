@@ -9,10 +9,8 @@
 # by byte with sg_raw; commands next to the errors still work and their
 # data is intact; fio across failing ranges ends in bounded time; nothing
 # hangs and nothing leaks.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:fault-dm
-P=127.0.0.1
 export DM_DISABLE_UDEV=1
 SECTORS=131072		# 64 MiB
 
@@ -35,11 +33,7 @@ kerr=/dev/$(dm info -c --noheadings -o blkdevname kerr)
 kflaky=/dev/$(dm info -c --noheadings -o blkdevname kflaky)
 [ -b "$kerr" ] && [ -b "$kflaky" ] || die "no dm devices ($kerr, $kflaky)"
 
-must kitt_load
-cleanup_add "kitt_teardown"
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+kitt_test_setup --initiator
 
 must kitt_target_create "$IQN" 1
 must kitt_dev_create err "$kerr"
@@ -55,18 +49,10 @@ must iscsi_login "$IQN" $P
 wait_for 20 test "$(iscsi_disks "$IQN" | wc -l)" = 2
 expect_eq "$(iscsi_disks "$IQN" | wc -l)" 2 "both LUNs appear"
 
-# lun_node LUN block|scsi_generic: the sdX or sgN of a LUN
-lun_node() {
-	local n
-	for n in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/"$2"/*; do
-		[ -e "$n" ] && { echo "/dev/$(basename "$n")"; return 0; }
-	done
-	return 1
-}
-err_sd=$(lun_node 0 block)
-err_sg=$(lun_node 0 scsi_generic)
-fl_sd=$(lun_node 1 block)
-fl_sg=$(lun_node 1 scsi_generic)
+err_sd=$(iscsi_lun_node 0 block)
+err_sg=$(iscsi_lun_node 0 scsi_generic)
+fl_sd=$(iscsi_lun_node 1 block)
+fl_sg=$(iscsi_lun_node 1 scsi_generic)
 [ -n "$err_sd" ] && [ -n "$err_sg" ] && [ -n "$fl_sd" ] && [ -n "$fl_sg" ] ||
 	die "LUN nodes: $err_sd $err_sg $fl_sd $fl_sg"
 expect_eq "$(blockdev --getsz "$err_sd")" $SECTORS "the error device's size"
@@ -200,8 +186,8 @@ expect_ok cmp /tmp/pat /tmp/back
 
 # --- nothing left behind --------------------------------------------------------------
 expect_ok iscsi_logout "$IQN"
-wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$(printf 'connections 0\nsessions 0')"
-expect_eq "$(cat /sys/kernel/kitt/live)" "$(printf 'connections 0\nsessions 0')" \
+wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" \
 	"no connection or session left behind"
 slab=$(slab_objs kitt_task)
 expect_eq "${slab:-0}" 0 "no task left behind"

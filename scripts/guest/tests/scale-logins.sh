@@ -8,13 +8,10 @@
 # side (1000 "normal login" lines); afterwards no connection, session or
 # task is left, unreclaimable slab is back where it was, and the kernel
 # log (followed all along, as 1000 login lines overflow its ring) is clean.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:scale-logins
-P=127.0.0.1
 WORKERS=4
 CYCLES=250		# per worker
-LIVE0=$(printf 'connections 0\nsessions 0')
 
 # The whole kernel log, from boot, into a file.
 dmesg -w > /tmp/klog 2>&1 &
@@ -22,8 +19,7 @@ klog_pid=$!
 cleanup_add "kill $klog_pid 2>/dev/null"
 
 must brd_load 16
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must kitt_target_create "$IQN" 1
 must kitt_dev_create d0 /dev/ram0
 must kitt_lun_add "$IQN" 1 0 d0
@@ -34,15 +30,13 @@ must kitt_tpg_attr "$IQN" 1 authentication 0
 must kitt_portal_add "$IQN" 1 "$P:3260"
 must kitt_tpg_enable "$IQN" 1
 
-sunreclaim() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
-
 # A warm-up cycle, so that caches filled once do not count as growth.
 iscsi-inq -i "$KITT_IQN_BASE:cycler1" "iscsi://$P/$IQN/0" >/dev/null ||
 	die "a first libiscsi login fails"
-wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$LIVE0"
+wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
 sync
 echo 3 > /proc/sys/vm/drop_caches
-slab0=$(sunreclaim)
+slab0=$(unreclaimable)
 sleep 1
 logins0=$(grep -c 'kitt: normal login' /tmp/klog)
 
@@ -81,8 +75,8 @@ done
 log "$total cycles in $secs s; at most $most sessions at once"
 expect_eq "$total" $((WORKERS * CYCLES)) "every login/logout cycle works"
 expect_eq "$((most <= WORKERS))" 1 "sessions never outnumber the initiators ($most)"
-wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$LIVE0"
-expect_eq "$(cat /sys/kernel/kitt/live)" "$LIVE0" "no connection or session left behind"
+wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" "no connection or session left behind"
 expect_eq "$(slab_objs kitt_task)" 0 "no task left behind"
 sleep 1
 expect_eq "$(($(grep -c 'kitt: normal login' /tmp/klog) - logins0))" $((WORKERS * CYCLES)) \
@@ -90,7 +84,7 @@ expect_eq "$(($(grep -c 'kitt: normal login' /tmp/klog) - logins0))" $((WORKERS 
 
 sync
 echo 3 > /proc/sys/vm/drop_caches
-slab1=$(sunreclaim)
+slab1=$(unreclaimable)
 log "unreclaimable slab: $slab0 kB before, $slab1 kB after"
 # A connection costs kitt about 40 KiB: 1000 leaked ones would be 40 MB.
 expect_eq "$((slab1 - slab0 < 4096))" 1 "unreclaimable slab grew by less than 4 MiB"

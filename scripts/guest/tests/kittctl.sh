@@ -7,9 +7,8 @@
 # save again and compare byte for byte, restore again (nothing changes),
 # log in with CHAP to the restored target, then take it apart with
 # kittctl and unload kitt.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:kittctl
 IQN2=$KITT_IQN_BASE:kittctl-lab
 INI=${KITT_INITIATOR:-iqn.2024-01.org.kitt:guest}
 INI2=iqn.1993-08.org.debian:01:second
@@ -45,8 +44,8 @@ cleanup_add "rmmod brd"
 expect_ok one_line_error kittctl show
 expect_ok one_line_error kittctl sessions
 
-must kitt_load
-cleanup_add "kittctl clear >/dev/null 2>&1; kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup
+cleanup_add "kittctl clear >/dev/null 2>&1"
 
 # ---- build a configuration -------------------------------------------------
 log "building the configuration with kittctl"
@@ -146,8 +145,7 @@ expect_ok cmp $CONF /tmp/kitt-4.conf
 
 # ---- the restored target works: CHAP login ---------------------------------
 log "logging in with mutual CHAP to the restored target"
-if must iscsid_start; then
-	cleanup_add "iscsi_logout_all; iscsid_stop"
+if must initiator_setup; then
 	expect_match "$(iscsi_discover 127.0.0.1)" "$IQN" "discovery lists the target"
 	iscsiadm -m node -o new -T "$IQN" -p 127.0.0.1:3260 >/dev/null 2>&1
 	for kv in node.session.auth.authmethod=CHAP node.session.auth.username=user1 \

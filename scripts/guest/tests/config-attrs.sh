@@ -5,25 +5,9 @@
 # Attribute writes: values with and without echo's newline work; invalid
 # values are refused with EINVAL and the old value stays; changes that are
 # unsafe in the current state are refused with EBUSY.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
-
-# put FILE VALUE: echo VALUE > FILE; putn: the same without the newline.
-put() { echo "$2" > "$1"; }
+# putn FILE VALUE: put without the newline.
 putn() { printf '%s' "$2" > "$1"; }
 
 # refused ERR FILE VALUE: the write fails with ERR and FILE keeps its value.
@@ -38,8 +22,7 @@ refused()
 
 must brd_load 16 2
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup
 
 IQN=$KITT_IQN_BASE:attrs
 G=$KITT_CFS/targets/$IQN/tpgt_1

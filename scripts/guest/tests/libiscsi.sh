@@ -6,10 +6,8 @@
 # names. Every test of the suites issue 4 requires must pass (as the ALL
 # family runs them); the counts of the whole run are printed for
 # information. The harness fails the run on any kernel warning.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:libiscsi
-P=127.0.0.1
 INI1=iqn.2007-10.com.github:sahlberg:libiscsi:iscsi-test
 INI2=iqn.2007-10.com.github:sahlberg:libiscsi:iscsi-test-2
 URL=iscsi://$P/$IQN/0
@@ -25,8 +23,7 @@ REQUIRED="Inquiry ReadCapacity10 ReadCapacity16 Read6 Read10 Read12 Read16
 # the target's offer with LIBISCSI_PARAMS.
 SECONDS_MAX=${LIBISCSI_SECONDS:-330}
 
-kitt_load || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } || die "cannot load kitt"
-cleanup_add "kitt_teardown"
+kitt_test_setup
 # LIBISCSI_ON_FILE=1: the LUN is a file on ext4 on the RAM disk (file.c).
 if [ -n "${LIBISCSI_ON_FILE:-}" ]; then
 	must brd_load $((SIZE_MB + 32))

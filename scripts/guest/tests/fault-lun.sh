@@ -13,20 +13,13 @@
 #    the I/O verifies; a whole tear-down and rmmod under I/O finish in
 #    bounded time; kitt loaded and configured again, the initiator's
 #    session comes back with its data intact.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:fault-lun
-P=127.0.0.1
 TPG=$KITT_CFS/targets/$IQN/tpgt_1
-LIVE0=$(printf 'connections 0\nsessions 0')
 
 must brd_load 64 2
 must modprobe sg
-must kitt_load
-cleanup_add "kitt_teardown"
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+kitt_test_setup --initiator
 
 # setup: devices d0 (ram0) and d1 (ram1) as LUNs 0 and 1, open access.
 setup() {
@@ -46,16 +39,9 @@ iscsiadm -m node -T "$IQN" -p $P -o update -n node.session.timeo.replacement_tim
 must iscsi_login "$IQN" $P
 wait_for 20 test "$(iscsi_disks "$IQN" | wc -l)" = 2
 
-lun_node() {
-	local n
-	for n in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/"$2"/*; do
-		[ -e "$n" ] && { echo "/dev/$(basename "$n")"; return 0; }
-	done
-	return 1
-}
-sd0=$(lun_node 0 block)
-sg0=$(lun_node 0 scsi_generic)
-sd1=$(lun_node 1 block)
+sd0=$(iscsi_lun_node 0 block)
+sg0=$(iscsi_lun_node 0 scsi_generic)
+sd1=$(iscsi_lun_node 1 block)
 [ -n "$sd0" ] && [ -n "$sg0" ] && [ -n "$sd1" ] || die "LUN nodes: $sd0 $sg0 $sd1"
 
 # read10 SG LBA: READ(10) of one block through sg_raw; prints "Good" or
@@ -190,7 +176,7 @@ kitt_teardown &
 td_pid=$!
 wait_bounded $td_pid 90
 expect_eq "$?" 0 "tear-down under I/O ($(($(date +%s) - t0)) s)"
-expect_eq "$(cat /sys/kernel/kitt/live)" "$LIVE0" "the tear-down ended every session"
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" "the tear-down ended every session"
 # Connection threads may still be on their way out: rmmod either
 # succeeds or says the module is in use, until it succeeds.
 t0=$(date +%s)
@@ -208,12 +194,12 @@ must setup
 # The initiator retries its login with growing pauses: up to a minute here.
 wait_for 120 test "$(ls /sys/kernel/kitt/sessions 2>/dev/null | wc -l)" = 1
 expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "the initiator logged in again"
-sd0=$(lun_node 0 block)
+sd0=$(iscsi_lun_node 0 block)
 wait_for 30 lun0_intact
 expect_ok lun0_intact
 
 expect_ok iscsi_logout "$IQN"
-wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$LIVE0"
-expect_eq "$(cat /sys/kernel/kitt/live)" "$LIVE0" "no connection or session left behind"
+wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
+expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" "no connection or session left behind"
 slab=$(slab_objs kitt_task)
 expect_eq "${slab:-0}" 0 "no task left behind"

@@ -12,23 +12,18 @@
 #    initiator is back, every write acknowledged before its death reads
 #    back byte for byte;
 #  - everything acknowledged is still there after a new login; nothing leaks.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:fault-io
-P=127.0.0.1
 BS=262144		# one write command: 32 bursts of 8 KiB
 WRITERS=4
 PER_WRITER=8		# blocks each writer writes per round
 REGION=64		# blocks between two writers' regions (16 MiB)
 
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup
 must brd_load 160
 must modprobe inet_diag
 must modprobe tcp_diag
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+must initiator_setup
 
 must kitt_quick_target "$IQN" /dev/ram0 "$P:3260"
 kitt_tpg_param "$IQN" 1 InitialR2T Yes
@@ -134,8 +129,6 @@ mkpats()
 	done
 }
 
-live_zero() { [ "$(cat /sys/kernel/kitt/live)" = "$(printf 'connections 0\nsessions 0')" ]; }
-
 # --- the connection cut in the middle of R2T sequences ---------------------------
 ROUNDS=4
 mid=0
@@ -184,8 +177,8 @@ ss -K dst $P dport = :3260 >/dev/null 2>&1
 set -- $s0 $s1
 log "killed with $(($3 - $1 - ($4 - $2) / BS)) write(s) inside their R2T sequences"
 t0=$(date +%s)
-wait_for 20 live_zero
-expect_ok live_zero
+wait_for 20 kitt_idle
+expect_ok kitt_idle
 log "kitt dropped the dead initiator's session in $(($(date +%s) - t0)) s"
 wait_for 10 test "$(slab_objs kitt_task)" = 0
 expect_eq "$(slab_objs kitt_task)" 0 "no task of the dead session left in kitt"
@@ -214,7 +207,7 @@ expect_eq "$1 $2" "$acked 0" "every write acknowledged before the death reads ba
 
 # --- all of it again after a new login -----------------------------------------------
 expect_ok iscsi_logout "$IQN"
-wait_for 10 live_zero
+wait_for 10 kitt_idle
 must iscsi_login "$IQN" $P
 disk=$(iscsi_wait_disk "$IQN" 30) || die "no disk after a new login"
 set -- $(verify_acked cut$ROUNDS)
@@ -222,6 +215,6 @@ expect_eq "$1 $2" "$((WRITERS * PER_WRITER)) 0" "the last round's writes after a
 set -- $(verify_acked kill)
 expect_eq "$1 $2" "$acked 0" "the acknowledged writes after a new login"
 expect_ok iscsi_logout "$IQN"
-wait_for 10 live_zero
-expect_ok live_zero
+wait_for 10 kitt_idle
+expect_ok kitt_idle
 expect_eq "$(slab_objs kitt_task)" 0 "no task left behind"

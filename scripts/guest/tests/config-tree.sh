@@ -4,7 +4,7 @@
 # kitt-kernels: 6.1
 # The configuration tree: build a whole target by shell, read every value
 # back, then take it apart and unload kitt with a clean kernel log.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:tree
 INI=iqn.1993-08.org.debian:01:tree-initiator
@@ -12,8 +12,7 @@ TPG=$KITT_CFS/targets/$IQN/tpgt_1
 
 must brd_load 64 2
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup
 
 # The fixed top-level layout.
 for d in devices targets discovery discovery/auth; do

@@ -6,22 +6,7 @@
 # specific address on the same port both listen (the more specific one
 # gets its connections), as do [::] and 0.0.0.0; bind errors come back
 # from mkdir; the last portal of an address stops its listener.
-. /kitt/guest-lib.sh
-
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
+. /kitt/lib.sh
 
 # accepted_by CONNECT-HOST PORT LISTENER: a TCP connection to HOST:PORT is
 # accepted by the listener of portal LISTENER (kitt logs each accept with
@@ -44,8 +29,7 @@ accepted_by()
 
 listeners() { ps -o comm | grep -c "^kitt_np$1\$"; }
 
-must kitt_load debug_mask=1
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup debug_mask=1
 T=$KITT_CFS/targets
 B=$KITT_IQN_BASE
 

@@ -5,7 +5,7 @@
 # with kitt, by shell on configfs, and the Linux initiator using it as a
 # disk: discovery, login, mkfs.ext4, a file written, logout, login again,
 # the file read back identical. Every command is echoed before it runs.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 IQN=iqn.2024-01.org.kitt:demo
 CFS=/sys/kernel/config/kitt

@@ -4,19 +4,17 @@
 # Harness self-test, not part of `make check`: LIO serves a RAM disk, the
 # Linux initiator logs in, fio verifies data, ext4 mounts, ss -K kills the
 # connection, everything is torn down. Proves the guest's tools work:
-#	scripts/qemu-run.sh --no-kitt scripts/selftest/lio.sh
-. /kitt/guest-lib.sh
+#	scripts/qemu-run.sh --no-kitt scripts/guest/selftest/lio.sh
+. /kitt/lib.sh
 
 IQN=$KITT_IQN_BASE:lio
 must brd_load 64
 must lio_quick_target "$IQN" /dev/ram0
 cleanup_add lio_teardown
-must iscsid_start
-cleanup_add iscsid_stop
+must initiator_setup
 ss -ltn
 expect_match "$(iscsi_discover 127.0.0.1)" "$IQN" "discovery lists the target"
 expect_ok iscsi_login "$IQN" 127.0.0.1
-cleanup_add iscsi_logout_all
 disk=$(iscsi_wait_disk "$IQN") || die "no disk after login"
 log "disk $disk"
 lsblk

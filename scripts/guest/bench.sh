@@ -12,7 +12,7 @@
 # (busy and total CPU ticks, context switches) and of the disk's sector
 # counters over the whole job, so the host can compute CPU time and
 # context switches per I/O.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
 : "${ROUNDS:=5}"		# interleaved rounds
 : "${RUNTIME:=8}"		# seconds measured per job
@@ -458,18 +458,14 @@ profile_block()
 } > "$OUT/env.txt"
 cat "$OUT/env.txt"
 
-kitt_load 2>/dev/null || { modprobe configfs; modprobe libcrc32c; insmod "$KITT_KO"; } ||
-	die "cannot load kitt"
+kitt_test_setup
 modprobe crc32c_generic 2>/dev/null
 must modprobe target_core_iblock
 must modprobe iscsi_target_mod
-cleanup_add "kitt_teardown"
 cleanup_add "lio_teardown"
 must null_blk_load "$NULL_GB"
 must brd_load "$BRD_MB"
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
+must initiator_setup
 for d in nullb0 ram0; do
 	echo none > /sys/block/$d/queue/scheduler 2>/dev/null
 done

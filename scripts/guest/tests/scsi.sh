@@ -7,18 +7,11 @@
 # unknown opcode INVALID COMMAND OPERATION CODE, a bad field INVALID FIELD
 # IN CDB; REPORT LUNS lists sparse LUNs; an unmapped LUN reports no device;
 # VERIFY with BYTCHK compares; SYNCHRONIZE CACHE and FUA writes succeed.
-. /kitt/guest-lib.sh
+. /kitt/lib.sh
 
-IQN=$KITT_IQN_BASE:scsi
-P=127.0.0.1
-
-must kitt_load
-cleanup_add "kitt_teardown"
+kitt_test_setup --initiator
 must brd_load 16 2
 must modprobe sg
-must iscsid_start
-cleanup_add "iscsid_stop"
-cleanup_add "iscsi_logout_all"
 
 must kitt_target_create "$IQN" 1
 must mkdir "$KITT_CFS/devices/rw"
@@ -38,26 +31,11 @@ must iscsi_login "$IQN" $P
 wait_for 20 test "$(iscsi_disks "$IQN" | wc -l)" = 2
 expect_eq "$(iscsi_disks "$IQN" | wc -l)" 2 "both LUNs appear"
 
-# The sdX of LUN n
-lun_disk() {
-	local b
-	for b in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/block/*; do
-		[ -e "$b" ] && { echo "/dev/$(basename "$b")"; return 0; }
-	done
-	return 1
-}
-# The SCSI generic node of LUN n: unlike sdX, it passes writes to a
+rw=$(iscsi_lun_node 0)
+ro=$(iscsi_lun_node 7)
+# The SCSI generic node of LUN 7: unlike sdX, it passes writes to a
 # write-protected disk through, so kitt's own answer is seen.
-lun_sg() {
-	local g
-	for g in /sys/class/iscsi_session/session*/device/target*/*:*:*:"$1"/scsi_generic/*; do
-		[ -e "$g" ] && { echo "/dev/$(basename "$g")"; return 0; }
-	done
-	return 1
-}
-rw=$(lun_disk 0)
-ro=$(lun_disk 7)
-ro_sg=$(lun_sg 7)
+ro_sg=$(iscsi_lun_node 7 scsi_generic)
 expect_ne "$rw" "" "LUN 0 is a disk"
 expect_ne "$ro" "" "LUN 7 is a disk"
 

@@ -5,31 +5,14 @@
 # Directory and link names: invalid target, portal group, portal, LUN,
 # ACL and device names are refused with EINVAL and leave nothing behind;
 # every legal form is accepted; duplicates are EEXIST.
-. /kitt/guest-lib.sh
-
-# fails_with TEXT CMD...: CMD must fail with the error message TEXT.
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
+. /kitt/lib.sh
 
 # listing DIR: the names in DIR, one line.
 listing() { ls -A "$1" | sort | tr '\n' ' '; }
 
 must brd_load 16 1
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup
 T=$KITT_CFS/targets
 
 # ---- target names (RFC 7143 4.2.7) --------------------------------------

@@ -6,28 +6,11 @@
 # geometry; a second user of the same block device is refused; a device
 # cannot be disabled or removed while a LUN maps it; read_only opens it
 # read-only; only enabled devices can be mapped.
-. /kitt/guest-lib.sh
-
-fails_with()
-{
-	local want=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		fail "$* succeeded, expected '$want'"
-		return 1
-	fi
-	case "$out" in
-	*"$want"*) pass "$* refused: $want" ;;
-	*) fail "$*: '$out', expected '$want'" ;;
-	esac
-}
-put() { echo "$2" > "$1"; }
+. /kitt/lib.sh
 
 must brd_load 32 3
 cleanup_add "rmmod brd"
-must kitt_load
-cleanup_add "kitt_teardown; rmmod kitt 2>/dev/null; true"
+kitt_test_setup
 
 DEV=$KITT_CFS/devices
 G1=$KITT_CFS/targets/$KITT_IQN_BASE:dev1/tpgt_1

@@ -160,6 +160,19 @@ wait_for()
 	done
 }
 
+# wait_until SECONDS 'SHELL CONDITION': like wait_for, for a condition
+# that must be evaluated anew each time, e.g. '[ "$(cat f)" = 1 ]' (in
+# single quotes: wait_for test "$(cat f)" = 1 would read f only once).
+wait_until()
+{
+	local deadline=$(($(date +%s) + $1))
+
+	until eval "$2" >/dev/null 2>&1; do
+		[ "$(date +%s)" -ge $deadline ] && return 1
+		sleep 0.1
+	done
+}
+
 # export_file PATH [NAME]: copy a file to the host's log directory
 # (build/test-logs/<kernel>/<test>/files/NAME).
 export_file()

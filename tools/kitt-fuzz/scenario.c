@@ -8,7 +8,7 @@
  * Lines starting with "  ok:" and "  FAIL:" before it are the individual
  * checks. The bounds checked are the intended behaviour of kitt with the
  * hostile-peer limits (see Documentation/testing.rst); the guest test
- * scripts/guest-tests/hostile.sh sets the target up for each of them.
+ * scripts/guest/tests/hostile.sh sets the target up for each of them.
  */
 #define _GNU_SOURCE
 #include <errno.h>

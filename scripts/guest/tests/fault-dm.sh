@@ -46,7 +46,7 @@ must kitt_tpg_enable "$IQN" 1
 iscsiadm -m node -T "$IQN" -p $P -o new >/dev/null
 iscsiadm -m node -T "$IQN" -p $P -o update -n node.conn[0].timeo.noop_out_interval -v 0
 must iscsi_login "$IQN" $P
-wait_for 20 test "$(iscsi_disks "$IQN" | wc -l)" = 2
+wait_until 20 '[ "$(iscsi_disks "$IQN" | wc -l)" = 2 ]'
 expect_eq "$(iscsi_disks "$IQN" | wc -l)" 2 "both LUNs appear"
 
 err_sd=$(iscsi_lun_node 0 block)
@@ -186,7 +186,7 @@ expect_ok cmp /tmp/pat /tmp/back
 
 # --- nothing left behind --------------------------------------------------------------
 expect_ok iscsi_logout "$IQN"
-wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
+wait_until 10 '[ "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0" ]'
 expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" \
 	"no connection or session left behind"
 slab=$(slab_objs kitt_task)

@@ -153,7 +153,7 @@ for r in $(seq $ROUNDS); do
 	expect_eq "$rc" 0 "round $r: every write completes across the cut"
 	set -- $(verify_acked cut$r)
 	expect_eq "$1 $2" "$((WRITERS * PER_WRITER)) 0" "round $r: all writes read back byte for byte"
-	wait_for 30 test "$(ls /sys/kernel/kitt/sessions | wc -l)" = 1
+	wait_until 30 '[ "$(ls /sys/kernel/kitt/sessions | wc -l)" = 1 ]'
 	expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "round $r: one session after the reconnection"
 done
 expect_ne "$mid" 0 "at least one cut fell inside an R2T sequence ($mid of $ROUNDS)"
@@ -180,7 +180,7 @@ t0=$(date +%s)
 wait_for 20 kitt_idle
 expect_ok kitt_idle
 log "kitt dropped the dead initiator's session in $(($(date +%s) - t0)) s"
-wait_for 10 test "$(slab_objs kitt_task)" = 0
+wait_until 10 '[ "$(slab_objs kitt_task)" = 0 ]'
 expect_eq "$(slab_objs kitt_task)" 0 "no task of the dead session left in kitt"
 # The writers' last commands fail once the initiator's recovery time is out.
 failed=0

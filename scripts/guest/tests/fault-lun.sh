@@ -37,7 +37,7 @@ iscsiadm -m node -T "$IQN" -p $P -o new >/dev/null
 # A lost session fails its commands after 15 s, and is retried meanwhile.
 iscsiadm -m node -T "$IQN" -p $P -o update -n node.session.timeo.replacement_timeout -v 15
 must iscsi_login "$IQN" $P
-wait_for 20 test "$(iscsi_disks "$IQN" | wc -l)" = 2
+wait_until 20 '[ "$(iscsi_disks "$IQN" | wc -l)" = 2 ]'
 
 sd0=$(iscsi_lun_node 0 block)
 sg0=$(iscsi_lun_node 0 scsi_generic)
@@ -192,14 +192,14 @@ log "=== kitt again: the initiator's session comes back"
 must kitt_load
 must setup
 # The initiator retries its login with growing pauses: up to a minute here.
-wait_for 120 test "$(ls /sys/kernel/kitt/sessions 2>/dev/null | wc -l)" = 1
+wait_until 120 '[ "$(ls /sys/kernel/kitt/sessions 2>/dev/null | wc -l)" = 1 ]'
 expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "the initiator logged in again"
 sd0=$(iscsi_lun_node 0 block)
 wait_for 30 lun0_intact
 expect_ok lun0_intact
 
 expect_ok iscsi_logout "$IQN"
-wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
+wait_until 10 '[ "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0" ]'
 expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" "no connection or session left behind"
 slab=$(slab_objs kitt_task)
 expect_eq "${slab:-0}" 0 "no task left behind"

@@ -37,7 +37,7 @@ grep -E "err=|WRITE:|READ:" /tmp/fio.out
 expect_eq "$rc" 0 "fio verify across killed connections"
 expect_match "$(dmesg | grep -c 'session .* reinstated\|normal login')" '^[2-9]|^[1-9][0-9]' \
 	"the initiator logged in again"
-wait_for 30 test "$(ls /sys/kernel/kitt/sessions | wc -l)" = 1
+wait_until 30 '[ "$(ls /sys/kernel/kitt/sessions | wc -l)" = 1 ]'
 expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "one session after recovery"
 
 expect_ok iscsi_logout "$IQN"

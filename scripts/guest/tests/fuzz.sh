@@ -54,7 +54,7 @@ expect_eq $rc 0 "kitt-fuzz random --seed $SEED: nothing wrong seen, final check 
 wait_for 60 kitt_idle
 expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" \
 	"no connection or session left"
-wait_for 20 test "$(slab_objs kitt_task)" = "${task0:-0}"
+wait_until 20 '[ "$(slab_objs kitt_task)" = "${task0:-0}" ]'
 expect_eq "$(slab_objs kitt_task)" "${task0:-0}" "kitt_task slab objects back to the start"
 su=$(unreclaimable)
 log "SUnreclaim ${su0} kB at the start, ${su} kB now"

@@ -165,7 +165,7 @@ scen inflight --conns 20 --bound 20
 # Everything let go.
 expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" \
 	"no connection or session left"
-wait_for 20 test "$(slab_objs kitt_task)" = "${task0:-0}"
+wait_until 20 '[ "$(slab_objs kitt_task)" = "${task0:-0}" ]'
 expect_eq "$(slab_objs kitt_task)" "${task0:-0}" "kitt_task slab objects back to the start"
 su=$(unreclaimable)
 log "SUnreclaim ${su0} kB at the start, ${su} kB now"

@@ -20,7 +20,7 @@ accepted_by()
 		fail "connect to $1 port $2"
 		return 1
 	fi
-	if wait_for 10 test "$(dmesg | grep -c "portal $3: connection accepted")" -gt "$n"; then
+	if wait_until 10 "[ \"\$(dmesg | grep -c 'portal $3: connection accepted')\" -gt $n ]"; then
 		pass "$1 port $2 accepted by the listener of $3"
 	else
 		fail "$1 port $2 not accepted by the listener of $3"

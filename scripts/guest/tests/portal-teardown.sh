@@ -82,7 +82,7 @@ expect_eq "$(sessions_of $A)" 2 "two sessions of $A"
 # and the connection waiting in login on that listener stays (it is not
 # A's).
 timed 30 rmdir "$GA/portals/0.0.0.0:3264"
-wait_for 10 test "$(sessions_of $A)" -eq 1
+wait_until 10 '[ "$(sessions_of $A)" -eq 1 ]'
 expect_eq "$(sessions_of $A)" 1 "the session through the wildcard is closed"
 expect_ok test -d "$GC/portals/127.0.0.1:3264"
 
@@ -96,7 +96,7 @@ exec 6<>/dev/tcp/::1/3260
 exec 7<>/dev/tcp/127.0.0.1/3264
 timed 30 rmdir "$GA/portals/127.0.0.1:3260"
 closed 5
-wait_for 10 test "$(sessions_of $A)" -eq 0
+wait_until 10 '[ "$(sessions_of $A)" -eq 0 ]'
 expect_eq "$(sessions_of $A)" 0 "no session of $A left"
 timed 30 rmdir "$GA/portals/[::1]:3260"
 closed 6

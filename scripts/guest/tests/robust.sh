@@ -26,7 +26,7 @@ send() {
 # 1. An idle connection: closed by the login timeout. Logins do not know
 # their portal group yet, so the default (15 s) applies until then.
 exec 4<>/dev/tcp/$P/3260 || die "connect"
-wait_for 3 test "$(live)" = 1
+wait_until 3 '[ "$(live)" = 1 ]'
 expect_eq "$(live)" 1 "an idle connection is up"
 expect_ok wait_for 25 idle
 exec 4>&- 4<&-

@@ -33,7 +33,7 @@ must kitt_tpg_enable "$IQN" 1
 # A warm-up cycle, so that caches filled once do not count as growth.
 iscsi-inq -i "$KITT_IQN_BASE:cycler1" "iscsi://$P/$IQN/0" >/dev/null ||
 	die "a first libiscsi login fails"
-wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
+wait_until 10 '[ "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0" ]'
 sync
 echo 3 > /proc/sys/vm/drop_caches
 slab0=$(unreclaimable)
@@ -75,7 +75,7 @@ done
 log "$total cycles in $secs s; at most $most sessions at once"
 expect_eq "$total" $((WORKERS * CYCLES)) "every login/logout cycle works"
 expect_eq "$((most <= WORKERS))" 1 "sessions never outnumber the initiators ($most)"
-wait_for 10 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
+wait_until 10 '[ "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0" ]'
 expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" "no connection or session left behind"
 expect_eq "$(slab_objs kitt_task)" 0 "no task left behind"
 sleep 1

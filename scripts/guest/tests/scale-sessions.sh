@@ -53,7 +53,7 @@ for i in $(seq $NAMES); do
 	done
 	expect_eq "$(sessions_of "$name")" $PER_NAME "$PER_NAME sessions as $name"
 done
-wait_for 60 test "$(iscsi_disks "$IQN" | wc -l)" = $N
+wait_until 60 '[ "$(iscsi_disks "$IQN" | wc -l)" = $N ]'
 log "logins and disks in $(($(date +%s) - t0)) s"
 expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" $N "kitt has $N sessions"
 expect_eq "$(cat /sys/kernel/kitt/sessions/*/isid | sort -u | wc -l)" $N "every session has its own ISID"
@@ -112,7 +112,7 @@ for d in "${disks[@]}"; do
 done
 t0=$(date +%s)
 iscsiadm -m node -u >/dev/null 2>&1
-wait_for 60 test "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0"
+wait_until 60 '[ "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0" ]'
 log "all sessions gone in $(($(date +%s) - t0)) s"
 expect_eq "$(cat /sys/kernel/kitt/live)" "$KITT_LIVE0" "no connection or session left behind"
 slab=$(awk '$1 == "kitt_task" { print $2 }' /proc/slabinfo)

@@ -28,7 +28,7 @@ must kitt_tpg_open "$IQN" 1
 must kitt_portal_add "$IQN" 1 "$P:3260"
 must kitt_tpg_enable "$IQN" 1
 must iscsi_login "$IQN" $P
-wait_for 20 test "$(iscsi_disks "$IQN" | wc -l)" = 2
+wait_until 20 '[ "$(iscsi_disks "$IQN" | wc -l)" = 2 ]'
 expect_eq "$(iscsi_disks "$IQN" | wc -l)" 2 "both LUNs appear"
 
 rw=$(iscsi_lun_node 0)

@@ -1590,11 +1590,8 @@ void kitt_pr_release_spc2(struct kitt_device *dev,
 			  struct kitt_scsi_cmd *cmd);
 void kitt_pr_nexus_gone(const struct kitt_pr_nexus *n);
 void kitt_pr_reset(struct kitt_device *dev);
-/* To be called when a device is freed (configfs.c); until then a new
- * device at the same address is told apart by its name and NAA ID.
- */
+/* Frees dev->pr; called when a device is freed (tpg.c). */
 void kitt_pr_device_gone(struct kitt_device *dev);
-void kitt_pr_exit(void);
 /* KITT-SECTION-SCSI-END */
 
 /* ------------------------------------------------------------------ */
@@ -1641,6 +1638,7 @@ void kitt_pr_exit(void);
 
 struct kitt_tpg;
 struct kitt_backend_ops;
+struct kitt_pr;
 
 /**
  * struct kitt_device - a backstore: a block device or a regular file,
@@ -1667,6 +1665,8 @@ struct kitt_backend_ops;
  *	writes of COMPARE AND WRITE and ORWRITE, which exclude every write
  *	that overlaps them
  * @rmw_ranges: read-modify-writes in @ranges
+ * @pr: reservation state (pr.c), made by the first command that needs
+ *	it, freed with the device
  * @range_wait: woken when a range leaves @ranges
  * @block_shift: log2 of the logical block size
  * @phys_block_shift: log2 of the physical block size
@@ -1697,6 +1697,7 @@ struct kitt_device {
 	struct list_head ranges;
 	unsigned int rmw_ranges;
 	wait_queue_head_t range_wait;
+	struct kitt_pr *pr;
 	unsigned int block_shift;
 	unsigned int phys_block_shift;
 	u64 nr_blocks;

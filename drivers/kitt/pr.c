@@ -4,8 +4,10 @@
  * 5.13, PERSISTENT RESERVE IN / OUT) and the older RESERVE / RELEASE (6)
  * and (10) of SPC-2.
  *
- * The state lives per device (struct kitt_pr), created on first use and
- * found through a small registry keyed by the device. An I_T nexus is the
+ * The state hangs off its device (dev->pr, a struct kitt_pr), created on
+ * first use and freed with the device; every state is also on one list,
+ * walked when a nexus ends (its RESERVE reservations end with it). An
+ * I_T nexus is the
  * initiator port (InitiatorName and ISID) with the target port (TargetName
  * and portal group tag); the task layer describes it with a struct
  * kitt_pr_nexus. Registrations and the persistent reservation survive the
@@ -77,12 +79,8 @@ struct kitt_pr_reg {
 };
 
 /**
- * struct kitt_pr - the reservation state of one device.
- * @node: entry in the registry
- * @dev: the device
- * @naa_id: its NAA ID, and @name its name: they tell a new device at the
- *	same address from the removed one
- * @name: its name
+ * struct kitt_pr - the reservation state of one device (dev->pr).
+ * @node: entry in kitt_pr_list
  * @lock: protects everything below
  * @generation: PRgeneration
  * @regs: struct kitt_pr_reg
@@ -96,9 +94,6 @@ struct kitt_pr_reg {
  */
 struct kitt_pr {
 	struct list_head node;
-	struct kitt_device *dev;
-	u64 naa_id;
-	char name[KITT_NAME_MAX];
 	struct mutex lock;		/* the state below */
 	u32 generation;
 	struct list_head regs;
@@ -110,7 +105,10 @@ struct kitt_pr {
 	bool active;
 };
 
-/* Registry of the devices' states. */
+/*
+ * Every device's state, for kitt_pr_nexus_gone(); the lock also orders
+ * setting and clearing dev->pr.
+ */
 static DEFINE_MUTEX(kitt_pr_lock);
 static LIST_HEAD(kitt_pr_list);
 /* States with a registration or a reservation: 0 means nothing to check. */
@@ -168,74 +166,53 @@ static void kitt_pr_reset_state(struct kitt_pr *pr)
 /* The state of @dev, created when @create; NULL if none. */
 static struct kitt_pr *kitt_pr_get(struct kitt_device *dev, bool create)
 {
-	struct kitt_pr *pr;
+	/* Pairs with the release below: a state seen is initialised. */
+	struct kitt_pr *pr = smp_load_acquire(&dev->pr);
 
-	mutex_lock(&kitt_pr_lock);
-	list_for_each_entry(pr, &kitt_pr_list, node) {
-		if (pr->dev != dev)
-			continue;
-		if (pr->naa_id != dev->naa_id || strcmp(pr->name, dev->name)) {
-			/* A new device where a removed one was. */
-			mutex_lock(&pr->lock);
-			kitt_pr_reset_state(pr);
-			pr->naa_id = dev->naa_id;
-			strscpy(pr->name, dev->name, sizeof(pr->name));
-			mutex_unlock(&pr->lock);
-		}
-		goto out;
-	}
-	pr = NULL;
-	if (!create)
-		goto out;
+	if (pr || !create)
+		return pr;
 	pr = kzalloc(sizeof(*pr), GFP_NOIO);
 	if (!pr)
-		goto out;
-	pr->dev = dev;
-	pr->naa_id = dev->naa_id;
-	strscpy(pr->name, dev->name, sizeof(pr->name));
+		return NULL;
 	mutex_init(&pr->lock);
 	INIT_LIST_HEAD(&pr->regs);
+	mutex_lock(&kitt_pr_lock);
+	if (dev->pr) {
+		/* Another command of this device made it first. */
+		mutex_unlock(&kitt_pr_lock);
+		mutex_destroy(&pr->lock);
+		kfree(pr);
+		return dev->pr;
+	}
 	list_add(&pr->node, &kitt_pr_list);
-out:
+	/* Publish it initialised to the lock-free readers above. */
+	smp_store_release(&dev->pr, pr);
 	mutex_unlock(&kitt_pr_lock);
 	return pr;
 }
 
 /**
- * kitt_pr_device_gone() - forget the reservation state of a device
- * @dev: a device being freed
+ * kitt_pr_device_gone() - free the reservation state of a device
+ * @dev: a device being freed; no command uses it any more
  */
 void kitt_pr_device_gone(struct kitt_device *dev)
 {
-	struct kitt_pr *pr, *tmp;
+	struct kitt_pr *pr;
 
 	mutex_lock(&kitt_pr_lock);
-	list_for_each_entry_safe(pr, tmp, &kitt_pr_list, node) {
-		if (pr->dev != dev)
-			continue;
+	pr = dev->pr;
+	if (pr) {
 		list_del(&pr->node);
-		mutex_lock(&pr->lock);
-		kitt_pr_reset_state(pr);
-		mutex_unlock(&pr->lock);
-		kfree(pr);
+		dev->pr = NULL;
 	}
 	mutex_unlock(&kitt_pr_lock);
-}
-
-/**
- * kitt_pr_exit() - free every reservation state (module unload)
- */
-void kitt_pr_exit(void)
-{
-	struct kitt_pr *pr, *tmp;
-
-	mutex_lock(&kitt_pr_lock);
-	list_for_each_entry_safe(pr, tmp, &kitt_pr_list, node) {
-		list_del(&pr->node);
-		kitt_pr_reset_state(pr);
-		kfree(pr);
-	}
-	mutex_unlock(&kitt_pr_lock);
+	if (!pr)
+		return;
+	mutex_lock(&pr->lock);
+	kitt_pr_reset_state(pr);
+	mutex_unlock(&pr->lock);
+	mutex_destroy(&pr->lock);
+	kfree(pr);
 }
 
 /**

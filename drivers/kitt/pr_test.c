@@ -296,18 +296,28 @@ static void pr_spc2(struct kunit *test)
 	kitt_prt_done(t);
 }
 
-/* The state belongs to the device: a new device starts empty. */
+/* The state belongs to the device: another device starts empty. */
 static void pr_device_identity(struct kunit *test)
 {
 	struct kitt_prt *t = kitt_prt_new(test);
+	struct kitt_device *first = t->dev;
 
 	kitt_prt_out(t, &t->a, PRO_IGNORE, 0, 0, 0xa);
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
-	/* Another device where this one was */
-	t->dev->naa_id++;
+	KUNIT_EXPECT_NOT_NULL(test, first->pr);
+	/* Another device (with the same name and NAA ID) has its own */
+	t->dev = kunit_kzalloc(test, sizeof(*t->dev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->dev);
+	strscpy(t->dev->name, first->name, sizeof(t->dev->name));
+	t->dev->naa_id = first->naa_id;
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
 	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[0]), 0U);
 	kitt_prt_done(t);
+	/* The first one still has its registration until it is freed */
+	t->dev = first;
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
+	kitt_prt_done(t);
+	KUNIT_EXPECT_NULL(test, first->pr);
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
 }
 

@@ -58,7 +58,6 @@ int kitt_task_init(void)
  */
 void kitt_task_exit(void)
 {
-	kitt_pr_exit();
 	kmem_cache_destroy(kitt_task_cache);
 }
 

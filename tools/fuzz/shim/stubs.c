@@ -25,10 +25,10 @@ struct kitt_target *kitt_target_find(const char *name)
 	KITT_STUB(kitt_target_find);
 }
 
-struct kitt_tpg *kitt_tpg_find_by_listener(struct kitt_target *t,
-					   struct kitt_listener *l)
+struct kitt_tpg *kitt_tpg_find(struct kitt_target *t, const struct kitt_listener *l,
+			       const struct sockaddr_storage *addr)
 {
-	KITT_STUB(kitt_tpg_find_by_listener);
+	KITT_STUB(kitt_tpg_find);
 }
 
 struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator)

@@ -1462,47 +1462,6 @@ extern const unsigned int kitt_spc_nr_ops;
 extern const struct kitt_scsi_op kitt_sbc_ops[];
 extern const unsigned int kitt_sbc_nr_ops;
 
-/* Big-endian field access in CDBs and parameter data */
-static inline u16 kitt_get_be16(const u8 *p)
-{
-	return (u16)p[0] << 8 | p[1];
-}
-
-static inline u32 kitt_get_be24(const u8 *p)
-{
-	return (u32)p[0] << 16 | (u32)p[1] << 8 | p[2];
-}
-
-static inline u32 kitt_get_be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
-static inline u64 kitt_get_be64(const u8 *p)
-{
-	return (u64)kitt_get_be32(p) << 32 | kitt_get_be32(p + 4);
-}
-
-static inline void kitt_put_be16(u8 *p, u16 v)
-{
-	p[0] = (v >> 8) & 0xff;
-	p[1] = v & 0xff;
-}
-
-static inline void kitt_put_be32(u8 *p, u32 v)
-{
-	p[0] = (v >> 24) & 0xff;
-	p[1] = (v >> 16) & 0xff;
-	p[2] = (v >> 8) & 0xff;
-	p[3] = v & 0xff;
-}
-
-static inline void kitt_put_be64(u8 *p, u64 v)
-{
-	kitt_put_be32(p, v >> 32);
-	kitt_put_be32(p + 4, (u32)v);
-}
-
 /* EDTL as it applies to the data direction the CDB implies. */
 static inline u32 kitt_scsi_dir_edtl(const struct kitt_scsi_cmd *cmd)
 {

@@ -18,6 +18,7 @@
 #include <linux/string.h>
 
 #include "kitt.h"
+#include "kitt_compat.h"
 
 /* The wire structures are 48 bytes each, whatever the compiler thinks. */
 static_assert(sizeof(struct kitt_bhs) == KITT_BHS_LEN);
@@ -250,7 +251,7 @@ int kitt_pdu_parse_ahs(const u8 *ahs, u32 ahs_len, struct kitt_ahs *out)
 		u32 total;
 
 		/* off and ahs_len are multiples of 4: left >= 4 here */
-		len = (ahs[off] << 8) | ahs[off + 1];
+		len = get_unaligned_be16(&ahs[off]);
 		total = round_up(3 + (u32)len, 4);
 		if (total > left)
 			goto bad;
@@ -267,8 +268,7 @@ int kitt_pdu_parse_ahs(const u8 *ahs, u32 ahs_len, struct kitt_ahs *out)
 			if (out->has_bidi || len != 5)
 				goto bad;
 			out->has_bidi = true;
-			out->bidi_read_len = (u32)ahs[off + 4] << 24 | ahs[off + 5] << 16 |
-					     ahs[off + 6] << 8 | ahs[off + 7];
+			out->bidi_read_len = get_unaligned_be32(&ahs[off + 4]);
 			break;
 		default:
 			memset(out, 0, sizeof(*out));

@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "kitt.h"
+#include "kitt_compat.h"
 
 #define ALL_ONES	cpu_to_be32(0xffffffff)
 
@@ -536,16 +537,14 @@ static void pdu_ahs_parse(struct kunit *test)
 		u16 len = KITT_MAX_CDB_LEN - 15;	/* exactly 260 bytes */
 
 		KUNIT_ASSERT_NOT_NULL(test, big);
-		big[0] = len >> 8;
-		big[1] = len & 0xff;
+		put_unaligned_be16(len, big);
 		big[2] = ISCSI_AHSTYPE_EXT_CDB;
 		KUNIT_EXPECT_EQ(test, kitt_pdu_parse_ahs(big, round_up(3 + len, 4), &ahs), 0);
 		KUNIT_EXPECT_EQ(test, ahs.ext_cdb_len, (u32)(KITT_MAX_CDB_LEN - 16));
 		KUNIT_EXPECT_EQ(test, kitt_pdu_get_cdb(&req, &ahs, cdb, sizeof(cdb)),
 				KITT_MAX_CDB_LEN);
 		len++;
-		big[0] = len >> 8;
-		big[1] = len & 0xff;
+		put_unaligned_be16(len, big);
 		KUNIT_EXPECT_EQ(test, kitt_pdu_parse_ahs(big, round_up(3 + len, 4), &ahs),
 				-EINVAL);
 	}

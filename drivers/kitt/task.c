@@ -431,8 +431,7 @@ static int kitt_task_send_status(struct kitt_conn *conn, struct kitt_task *task)
 	hdr.itt = task->itt;
 	if (task->scsi.sense_len) {
 		slen = task->scsi.sense_len;
-		sense[0] = slen >> 8;
-		sense[1] = slen & 0xff;
+		put_unaligned_be16(slen, sense);
 		memcpy(sense + 2, task->scsi.sense, slen);
 		slen += 2;
 	}

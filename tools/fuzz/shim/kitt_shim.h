@@ -206,6 +206,13 @@ static inline u16 get_unaligned_be16(const void *p)
 	return (u16)b[0] << 8 | b[1];
 }
 
+static inline u32 get_unaligned_be24(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)b[0] << 16 | (u32)b[1] << 8 | b[2];
+}
+
 static inline u32 get_unaligned_be32(const void *p)
 {
 	const u8 *b = p;
@@ -241,6 +248,13 @@ static inline void put_unaligned_be64(u64 v, void *p)
 	put_unaligned_be32(v >> 32, p);
 	put_unaligned_be32((u32)v, (u8 *)p + 4);
 }
+
+/*
+ * drivers/kitt/kitt_compat.h wraps what differs between kernel versions:
+ * the pure files take only get_unaligned_*() and put_unaligned_*() from
+ * it, which are above, so the header itself is skipped.
+ */
+#define KITT_COMPAT_H
 
 /* ---- errors -------------------------------------------------------- */
 #define MAX_ERRNO	4095

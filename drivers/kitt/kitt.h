@@ -39,6 +39,7 @@
 #include <linux/refcount.h>
 #include <linux/sizes.h>
 #include <linux/workqueue.h>
+#include <scsi/iscsi_proto.h>
 
 /* ------------------------------------------------------------------ */
 /* modparams.c: logging, module parameters                            */
@@ -76,8 +77,12 @@ int kitt_modparams_check(void);
 /* pdu.c: iSCSI wire format (RFC 7143 section 11)                      */
 /* ------------------------------------------------------------------ */
 
-#define KITT_BHS_LEN		48
-#define KITT_DIGEST_LEN		4
+/*
+ * The PDU layouts, opcodes, flags and status codes are those of
+ * <scsi/iscsi_proto.h> (struct iscsi_hdr, struct iscsi_scsi_req, ...);
+ * what follows is what it lacks.
+ */
+
 /* RFC 7143 12.12: MaxRecvDataSegmentLength is at most 2^24 - 1. */
 #define KITT_MAX_DSL		((1U << 24) - 1)
 /* Data segment limit during login and before negotiation (RFC 7143 6.1). */
@@ -85,448 +90,23 @@ int kitt_modparams_check(void);
 /* Largest AHS area we accept (TotalAHSLength counts 4-byte words). */
 #define KITT_MAX_AHS_LEN	(255 * 4)
 
-/* Opcodes, initiator to target */
-#define ISCSI_OP_NOOP_OUT	0x00
-#define ISCSI_OP_SCSI_CMD	0x01
-#define ISCSI_OP_TMF_REQ	0x02
-#define ISCSI_OP_LOGIN_REQ	0x03
-#define ISCSI_OP_TEXT_REQ	0x04
-#define ISCSI_OP_DATA_OUT	0x05
-#define ISCSI_OP_LOGOUT_REQ	0x06
-#define ISCSI_OP_SNACK_REQ	0x10
-/* Opcodes, target to initiator */
-#define ISCSI_OP_NOOP_IN	0x20
-#define ISCSI_OP_SCSI_RSP	0x21
-#define ISCSI_OP_TMF_RSP	0x22
-#define ISCSI_OP_LOGIN_RSP	0x23
-#define ISCSI_OP_TEXT_RSP	0x24
-#define ISCSI_OP_DATA_IN	0x25
-#define ISCSI_OP_LOGOUT_RSP	0x26
-#define ISCSI_OP_R2T		0x31
-#define ISCSI_OP_ASYNC_MSG	0x32
-#define ISCSI_OP_REJECT		0x3f
+/* The CSG field of Login flags, as ISCSI_LOGIN_CURRENT_STAGE() reads it */
+#define KITT_FLAG_LOGIN_CSG(stage)	((stage) << 2)
 
-#define ISCSI_OPCODE_MASK	0x3f
-#define ISCSI_OP_IMMEDIATE	0x40
-
-/* Common flag: Final */
-#define ISCSI_FLAG_FINAL	0x80
-
-/* SCSI Command flags */
-#define ISCSI_FLAG_CMD_READ	0x40
-#define ISCSI_FLAG_CMD_WRITE	0x20
-#define ISCSI_FLAG_CMD_ATTR_MASK 0x07
-
-/* SCSI Response / Data-In flags */
-#define ISCSI_FLAG_DATA_ACK		0x40
-#define ISCSI_FLAG_BIDI_OVERFLOW	0x10
-#define ISCSI_FLAG_BIDI_UNDERFLOW	0x08
-#define ISCSI_FLAG_RES_OVERFLOW		0x04
-#define ISCSI_FLAG_RES_UNDERFLOW	0x02
-#define ISCSI_FLAG_DATA_STATUS		0x01
-
-/* Login flags */
-#define ISCSI_FLAG_LOGIN_TRANSIT	0x80
-#define ISCSI_FLAG_LOGIN_CONTINUE	0x40
-#define ISCSI_FLAG_LOGIN_CSG_MASK	0x0c
-#define ISCSI_FLAG_LOGIN_CSG_SHIFT	2
-#define ISCSI_FLAG_LOGIN_NSG_MASK	0x03
-
-/* Login stages */
-#define ISCSI_STAGE_SECURITY		0
-#define ISCSI_STAGE_OPERATIONAL		1
-#define ISCSI_STAGE_FULL_FEATURE	3
-
-/* Login status class and detail (RFC 7143 11.13.5) */
-#define ISCSI_LOGIN_CLASS_SUCCESS	0x00
-#define ISCSI_LOGIN_CLASS_REDIRECT	0x01
-#define ISCSI_LOGIN_CLASS_INITIATOR_ERR	0x02
-#define ISCSI_LOGIN_CLASS_TARGET_ERR	0x03
-
-#define ISCSI_LOGIN_DETAIL_INIT_ERR		0x00
-#define ISCSI_LOGIN_DETAIL_AUTH_FAILED		0x01
-#define ISCSI_LOGIN_DETAIL_AUTHORIZATION	0x02
-#define ISCSI_LOGIN_DETAIL_TGT_NOT_FOUND	0x03
-#define ISCSI_LOGIN_DETAIL_TGT_REMOVED		0x04
-#define ISCSI_LOGIN_DETAIL_UNSUPPORTED_VER	0x05
-#define ISCSI_LOGIN_DETAIL_TOO_MANY_CONNS	0x06
-#define ISCSI_LOGIN_DETAIL_MISSING_PARAM	0x07
-#define ISCSI_LOGIN_DETAIL_NO_SESSION_SPAN	0x08
-#define ISCSI_LOGIN_DETAIL_SESSION_TYPE	0x09
-#define ISCSI_LOGIN_DETAIL_NO_SESSION		0x0a
-#define ISCSI_LOGIN_DETAIL_INVALID_REQ		0x0b
-#define ISCSI_LOGIN_DETAIL_TARGET_ERROR		0x00
-#define ISCSI_LOGIN_DETAIL_SVC_UNAVAILABLE	0x01
-#define ISCSI_LOGIN_DETAIL_NO_RESOURCES		0x02
-
-/* Logout reason codes and responses */
-#define ISCSI_LOGOUT_REASON_MASK	0x7f
-#define ISCSI_LOGOUT_CLOSE_SESSION	0
-#define ISCSI_LOGOUT_CLOSE_CONN		1
-#define ISCSI_LOGOUT_REMOVE_CONN	2
-#define ISCSI_LOGOUT_RSP_OK		0
-#define ISCSI_LOGOUT_RSP_CID_NOT_FOUND	1
-#define ISCSI_LOGOUT_RSP_RECOVERY_UNSUPP 2
-#define ISCSI_LOGOUT_RSP_CLEANUP_FAILED	3
-
-/* Task management functions and responses (RFC 7143 11.5, 11.6) */
-#define ISCSI_TMF_FUNC_MASK		0x7f
-#define ISCSI_TMF_ABORT_TASK		1
-#define ISCSI_TMF_ABORT_TASK_SET	2
-#define ISCSI_TMF_CLEAR_ACA		3
-#define ISCSI_TMF_CLEAR_TASK_SET	4
-#define ISCSI_TMF_LUN_RESET		5
-#define ISCSI_TMF_TARGET_WARM_RESET	6
-#define ISCSI_TMF_TARGET_COLD_RESET	7
-#define ISCSI_TMF_TASK_REASSIGN		8
-
-#define ISCSI_TMF_RSP_COMPLETE		0
-#define ISCSI_TMF_RSP_NO_TASK		1
-#define ISCSI_TMF_RSP_NO_LUN		2
-#define ISCSI_TMF_RSP_TASK_ALLEGIANT	3
-#define ISCSI_TMF_RSP_NO_FAILOVER	4
-#define ISCSI_TMF_RSP_NOT_SUPPORTED	5
-#define ISCSI_TMF_RSP_AUTH_FAILED	6
-#define ISCSI_TMF_RSP_REJECTED		255
-
-/* Reject reasons (RFC 7143 11.17.1) */
-#define ISCSI_REASON_DATA_DIGEST_ERROR	0x02
-#define ISCSI_REASON_SNACK_REJECT	0x03
-#define ISCSI_REASON_PROTOCOL_ERROR	0x04
-#define ISCSI_REASON_CMD_NOT_SUPPORTED	0x05
-#define ISCSI_REASON_IMM_CMD_REJECT	0x06
-#define ISCSI_REASON_TASK_IN_PROGRESS	0x07
-#define ISCSI_REASON_INVALID_DATA_ACK	0x08
-#define ISCSI_REASON_INVALID_PDU_FIELD	0x09
-#define ISCSI_REASON_LONG_OP_REJECT	0x0a	/* no TTT: out of resources */
-/* 0x0b was Negotiation Reset; RFC 7143 deprecates it */
-#define ISCSI_REASON_WAITING_FOR_LOGOUT	0x0c
-
-/* SCSI response codes */
-#define ISCSI_STATUS_CMD_COMPLETED	0x00
-#define ISCSI_STATUS_TARGET_FAILURE	0x01
-
-#define ISCSI_RESERVED_TAG		cpu_to_be32(0xffffffff)
-
-/**
- * struct kitt_bhs - the Basic Header Segment as every PDU starts.
- * @opcode: I bit (0x40) and opcode (low six bits)
- * @flags: opcode-specific flags, the F bit at 0x80
- * @rsvd2: opcode-specific
- * @hlength: TotalAHSLength in 4-byte words
- * @dlength: DataSegmentLength, 24-bit big endian
- * @lun: LUN or opcode-specific
- * @itt: Initiator Task Tag
- * @other: opcode-specific fields
- */
-struct kitt_bhs {
-	u8 opcode;
-	u8 flags;
-	u8 rsvd2[2];
-	u8 hlength;
-	u8 dlength[3];
-	u8 lun[8];
-	__be32 itt;
-	u8 other[28];
-} __packed;
-
-/* Login Request (0x03) */
-struct kitt_login_req {
-	u8 opcode;
-	u8 flags;
-	u8 max_version;
-	u8 min_version;
-	u8 hlength;
-	u8 dlength[3];
-	u8 isid[6];
-	__be16 tsih;
-	__be32 itt;
-	__be16 cid;
-	__be16 rsvd3;
-	__be32 cmdsn;
-	__be32 exp_statsn;
-	u8 rsvd5[16];
-} __packed;
-
-/* Login Response (0x23) */
-struct kitt_login_rsp {
-	u8 opcode;
-	u8 flags;
-	u8 max_version;
-	u8 active_version;
-	u8 hlength;
-	u8 dlength[3];
-	u8 isid[6];
-	__be16 tsih;
-	__be32 itt;
-	__be32 rsvd3;
-	__be32 statsn;
-	__be32 exp_cmdsn;
-	__be32 max_cmdsn;
-	u8 status_class;
-	u8 status_detail;
-	u8 rsvd5[10];
-} __packed;
-
-/* SCSI Command (0x01) */
-struct kitt_scsi_req {
-	u8 opcode;
-	u8 flags;
-	__be16 rsvd2;
-	u8 hlength;
-	u8 dlength[3];
-	u8 lun[8];
-	__be32 itt;
-	__be32 data_length;
-	__be32 cmdsn;
-	__be32 exp_statsn;
-	u8 cdb[16];
-} __packed;
-
-/* SCSI Response (0x21) */
-struct kitt_scsi_rsp {
-	u8 opcode;
-	u8 flags;
-	u8 response;
-	u8 cmd_status;
-	u8 hlength;
-	u8 dlength[3];
-	u8 rsvd[8];
-	__be32 itt;
-	__be32 snack_tag;
-	__be32 statsn;
-	__be32 exp_cmdsn;
-	__be32 max_cmdsn;
-	__be32 exp_datasn;
-	__be32 bi_residual_count;
-	__be32 residual_count;
-} __packed;
-
-/* SCSI Data-Out (0x05) */
-struct kitt_data_out {
-	u8 opcode;
-	u8 flags;
-	u8 rsvd2[2];
-	u8 hlength;
-	u8 dlength[3];
-	u8 lun[8];
-	__be32 itt;
-	__be32 ttt;
-	__be32 rsvd4;
-	__be32 exp_statsn;
-	__be32 rsvd5;
-	__be32 datasn;
-	__be32 offset;
-	__be32 rsvd6;
-} __packed;
-
-/* SCSI Data-In (0x25) */
-struct kitt_data_in {
-	u8 opcode;
-	u8 flags;
-	u8 rsvd2;
-	u8 cmd_status;
-	u8 hlength;
-	u8 dlength[3];
-	u8 lun[8];
-	__be32 itt;
-	__be32 ttt;
-	__be32 statsn;
-	__be32 exp_cmdsn;
-	__be32 max_cmdsn;
-	__be32 datasn;
-	__be32 offset;
-	__be32 residual_count;
-} __packed;
-
-/* Ready To Transfer (0x31) */
-struct kitt_r2t {
-	u8 opcode;
-	u8 flags;
-	__be16 rsvd2;
-	u8 hlength;
-	u8 dlength[3];
-	u8 lun[8];
-	__be32 itt;
-	__be32 ttt;
-	__be32 statsn;
-	__be32 exp_cmdsn;
-	__be32 max_cmdsn;
-	__be32 r2tsn;
-	__be32 data_offset;
-	__be32 data_length;
-} __packed;
-
-/* NOP-Out (0x00) and NOP-In (0x20) share a layout */
-struct kitt_nop {
-	u8 opcode;
-	u8 flags;
-	__be16 rsvd2;
-	u8 hlength;
-	u8 dlength[3];
-	u8 lun[8];
-	__be32 itt;
-	__be32 ttt;
-	__be32 sn;		/* CmdSN (out) or StatSN (in) */
-	__be32 exp_sn;		/* ExpStatSN (out) or ExpCmdSN (in) */
-	__be32 max_cmdsn;	/* reserved (out) or MaxCmdSN (in) */
-	u8 rsvd4[12];
-} __packed;
-
-/* Text Request (0x04) and Text Response (0x24) */
-struct kitt_text {
-	u8 opcode;
-	u8 flags;
-	__be16 rsvd2;
-	u8 hlength;
-	u8 dlength[3];
-	u8 lun[8];
-	__be32 itt;
-	__be32 ttt;
-	__be32 sn;		/* CmdSN (req) or StatSN (rsp) */
-	__be32 exp_sn;		/* ExpStatSN (req) or ExpCmdSN (rsp) */
-	__be32 max_cmdsn;	/* reserved (req) or MaxCmdSN (rsp) */
-	u8 rsvd4[12];
-} __packed;
-
-/* Task Management Function Request (0x02) */
-struct kitt_tmf_req {
-	u8 opcode;
-	u8 flags;
-	u8 rsvd1[2];
-	u8 hlength;
-	u8 dlength[3];
-	u8 lun[8];
-	__be32 itt;
-	__be32 rtt;
-	__be32 cmdsn;
-	__be32 exp_statsn;
-	__be32 refcmdsn;
-	__be32 exp_datasn;
-	u8 rsvd2[8];
-} __packed;
-
-/* Task Management Function Response (0x22) */
-struct kitt_tmf_rsp {
-	u8 opcode;
-	u8 flags;
-	u8 response;
-	u8 rsvd1;
-	u8 hlength;
-	u8 dlength[3];
-	u8 rsvd2[8];
-	__be32 itt;
-	__be32 rsvd3;
-	__be32 statsn;
-	__be32 exp_cmdsn;
-	__be32 max_cmdsn;
-	u8 rsvd4[12];
-} __packed;
-
-/* Logout Request (0x06) */
-struct kitt_logout_req {
-	u8 opcode;
-	u8 flags;
-	u8 rsvd1[2];
-	u8 hlength;
-	u8 dlength[3];
-	u8 rsvd2[8];
-	__be32 itt;
-	__be16 cid;
-	u8 rsvd3[2];
-	__be32 cmdsn;
-	__be32 exp_statsn;
-	u8 rsvd4[16];
-} __packed;
-
-/* Logout Response (0x26) */
-struct kitt_logout_rsp {
-	u8 opcode;
-	u8 flags;
-	u8 response;
-	u8 rsvd2;
-	u8 hlength;
-	u8 dlength[3];
-	u8 rsvd3[8];
-	__be32 itt;
-	__be32 rsvd4;
-	__be32 statsn;
-	__be32 exp_cmdsn;
-	__be32 max_cmdsn;
-	__be32 rsvd5;
-	__be16 t2wait;
-	__be16 t2retain;
-	__be32 rsvd6;
-} __packed;
-
-/* Reject (0x3f) */
-struct kitt_reject {
-	u8 opcode;
-	u8 flags;
-	u8 reason;
-	u8 rsvd2;
-	u8 hlength;
-	u8 dlength[3];
-	u8 rsvd3[8];
-	__be32 ffffffff;
-	u8 rsvd4[4];
-	__be32 statsn;
-	__be32 exp_cmdsn;
-	__be32 max_cmdsn;
-	__be32 datasn;
-	u8 rsvd5[8];
-} __packed;
-
-/* Asynchronous Message (0x32) */
-struct kitt_async {
-	u8 opcode;
-	u8 flags;
-	u8 rsvd2[2];
-	u8 hlength;
-	u8 dlength[3];
-	u8 lun[8];
-	__be32 ffffffff;
-	u8 rsvd4[4];
-	__be32 statsn;
-	__be32 exp_cmdsn;
-	__be32 max_cmdsn;
-	u8 async_event;
-	u8 async_vcode;
-	__be16 param1;
-	__be16 param2;
-	__be16 param3;
-	u8 rsvd5[4];
-} __packed;
-
-static inline u32 kitt_dlength(const u8 *dlength)
-{
-	return (dlength[0] << 16) | (dlength[1] << 8) | dlength[2];
-}
-
-static inline void kitt_set_dlength(u8 *dlength, u32 len)
-{
-	dlength[0] = (len >> 16) & 0xff;
-	dlength[1] = (len >> 8) & 0xff;
-	dlength[2] = len & 0xff;
-}
-
+/* Padding after a data segment of @len bytes */
 static inline u32 kitt_pad4(u32 len)
 {
 	return (4 - (len & 3)) & 3;
 }
 
 /*
- * Serial number arithmetic (RFC 1982 with SERIAL_BITS 32), used for
- * CmdSN, StatSN, DataSN and R2TSN comparisons.
+ * An Initiator Task Tag as a number, for the task table and log lines.
+ * The tag is opaque to a target; reading it in network byte order gives
+ * the number the initiator and a packet trace show.
  */
-static inline bool kitt_sn_lt(u32 a, u32 b)
+static inline u32 kitt_itt(itt_t itt)
 {
-	return a != b && (s32)(a - b) < 0;
-}
-
-static inline bool kitt_sn_lte(u32 a, u32 b)
-{
-	return a == b || (s32)(a - b) < 0;
+	return be32_to_cpu((__force __be32)itt);
 }
 
 /* ------------------------------------------------------------------ */
@@ -577,10 +157,10 @@ struct kitt_pdu_limits {
  * @why: short static text saying what is wrong, for a rate-limited log
  *	line; NULL when the verdict is ACCEPT
  * @ahs_len: bytes of AHS after the BHS
- * @hdigest_len: 0 or KITT_DIGEST_LEN
+ * @hdigest_len: 0 or ISCSI_CRC_LEN
  * @data_len: DataSegmentLength
  * @pad_len: padding bytes after the data segment
- * @ddigest_len: 0 or KITT_DIGEST_LEN (only when @data_len is non-zero)
+ * @ddigest_len: 0 or ISCSI_CRC_LEN (only when @data_len is non-zero)
  * @rest_len: bytes of the PDU after the BHS: AHS, header digest, data,
  *	padding and data digest. Filled in for every verdict.
  */
@@ -597,16 +177,16 @@ struct kitt_pdu_info {
 	u32 rest_len;
 };
 
-enum kitt_pdu_verdict kitt_pdu_check(const struct kitt_bhs *bhs,
+enum kitt_pdu_verdict kitt_pdu_check(const struct iscsi_hdr *bhs,
 				     const struct kitt_pdu_limits *lim,
 				     struct kitt_pdu_info *info);
 
 /* AHS types (RFC 7143 11.2.1.3) */
-#define ISCSI_AHSTYPE_EXT_CDB		1
-#define ISCSI_AHSTYPE_BIDI_READ_LEN	2
+#define ISCSI_AHSTYPE_CDB		1
+#define ISCSI_AHSTYPE_RLENGTH	2
 /* Longest CDB kitt accepts (SPC variable-length CDBs go up to 260). */
 #define KITT_MAX_CDB_LEN		260
-#define KITT_BHS_CDB_LEN		16
+#define ISCSI_CDB_SIZE		16
 
 /**
  * struct kitt_ahs - the AHS of a SCSI Command, parsed.
@@ -624,7 +204,7 @@ struct kitt_ahs {
 };
 
 int kitt_pdu_parse_ahs(const u8 *ahs, u32 ahs_len, struct kitt_ahs *out);
-int kitt_pdu_get_cdb(const struct kitt_scsi_req *req, const struct kitt_ahs *ahs,
+int kitt_pdu_get_cdb(const struct iscsi_scsi_req *req, const struct kitt_ahs *ahs,
 		     u8 *cdb, u32 size);
 
 /*
@@ -643,11 +223,11 @@ u32 kitt_crc32c(u32 crc, const void *buf, size_t len);
 u32 kitt_crc32c_page(u32 crc, struct page *page, unsigned int offset, size_t len);
 u32 kitt_crc32c_pad(u32 crc, u32 data_len);
 __le32 kitt_crc32c_final(u32 crc);
-__le32 kitt_pdu_header_digest(const struct kitt_bhs *bhs, const void *ahs, u32 ahs_len);
+__le32 kitt_pdu_header_digest(const struct iscsi_hdr *bhs, const void *ahs, u32 ahs_len);
 __le32 kitt_pdu_data_digest(const void *data, u32 len);
 
-void kitt_pdu_init_rsp(struct kitt_bhs *bhs, u8 opcode, u8 flags, __be32 itt);
-void kitt_pdu_init_reject(struct kitt_reject *rej, u8 reason);
+void kitt_pdu_init_rsp(struct iscsi_hdr *bhs, u8 opcode, u8 flags, itt_t itt);
+void kitt_pdu_init_reject(struct iscsi_reject *rej, u8 reason);
 /* KITT-SECTION-PDU-END */
 
 /* ------------------------------------------------------------------ */
@@ -866,10 +446,10 @@ enum kitt_key_use {
 	KITT_USE_ALL,		/* login and full feature phase */
 };
 
-/* Where a key is legal: BIT(stage) with ISCSI_STAGE_* */
-#define KITT_PH_SEC		BIT(ISCSI_STAGE_SECURITY)
-#define KITT_PH_OP		BIT(ISCSI_STAGE_OPERATIONAL)
-#define KITT_PH_FFP		BIT(ISCSI_STAGE_FULL_FEATURE)
+/* Where a key is legal: BIT(stage), with the stages of <scsi/iscsi_proto.h> */
+#define KITT_PH_SEC		BIT(ISCSI_SECURITY_NEGOTIATION_STAGE)
+#define KITT_PH_OP		BIT(ISCSI_OP_PARMS_NEGOTIATION_STAGE)
+#define KITT_PH_FFP		BIT(ISCSI_FULL_FEATURE_PHASE)
 
 /* Senders */
 #define KITT_SEND_I		BIT(0)
@@ -985,7 +565,7 @@ struct kitt_sess_params {
  * @offer: the target's offer (a copy the caller keeps stable)
  * @result: where negotiated values go
  * @seen: keys already negotiated or declared here
- * @stage: ISCSI_STAGE_* of the request being answered
+ * @stage: login stage (or ISCSI_FULL_FEATURE_PHASE) of the request answered
  * @leading: the login of a new session (not a connection added to one)
  * @declared: kitt declared its MaxRecvDataSegmentLength
  * @reason: static text saying why the last call failed, for the log
@@ -1046,7 +626,7 @@ void kitt_nego_init(struct kitt_nego *n, const struct kitt_param_offer *offer,
 void kitt_nego_init_text(struct kitt_nego *n,
 			 const struct kitt_param_offer *offer,
 			 struct kitt_sess_params *result);
-/* The stage (ISCSI_STAGE_*) the following keys arrive in. */
+/* The stage (ISCSI_*_STAGE, ISCSI_FULL_FEATURE_PHASE) keys arrive in next. */
 void kitt_nego_set_stage(struct kitt_nego *n, u8 stage);
 /*
  * Answer one key=value the initiator sent, appending the answer (if the
@@ -2156,7 +1736,7 @@ struct kitt_tx_item {
  */
 struct kitt_ctl_pdu {
 	struct kitt_tx_item tx;
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 	bool stat_fields;
 	bool advance_statsn;
 	bool close_after;
@@ -2306,7 +1886,7 @@ struct kitt_conn {
  * @info: what the validation found (data length, ...)
  */
 struct kitt_rx_pdu {
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 	struct kitt_pdu_info info;
 	u32 ahs_len;
 	u8 ahs[KITT_MAX_AHS_LEN];
@@ -2335,7 +1915,7 @@ struct kvec;
 int kitt_conn_send_kvec(struct kitt_conn *conn, struct kvec *iov, unsigned int n, bool more);
 unsigned int kitt_conn_trailer(struct kitt_conn *conn, struct kvec *iov, u32 len, u32 crc,
 			       __le32 *digest);
-int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
+int kitt_conn_send_iov(struct kitt_conn *conn, const struct iscsi_hdr *bhs,
 		       const void *data, u32 len, bool more);
 struct bio_vec;
 int kitt_conn_send_pages(struct kitt_conn *conn, const struct bio_vec *bv,
@@ -2442,8 +2022,8 @@ struct kitt_login {
 
 void kitt_login_init(struct kitt_login *lg, const struct kitt_login_ops *ops, void *ctx);
 void kitt_login_free(struct kitt_login *lg);
-int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
-		    const char *data, u32 len, struct kitt_login_rsp *rsp,
+int kitt_login_step(struct kitt_login *lg, const struct iscsi_login_req *req,
+		    const char *data, u32 len, struct iscsi_login_rsp *rsp,
 		    struct kitt_text_buf *text);
 int kitt_login_run(struct kitt_conn *conn);
 
@@ -2522,7 +2102,7 @@ bool kitt_session_park(struct kitt_session *sess, struct kitt_task *task);
 int kitt_session_cmd_slot(struct kitt_conn *conn, u32 cmdsn, bool immediate,
 			  struct kitt_task *task);
 void kitt_session_cmd_retire(struct kitt_task *task);
-int kitt_session_reject(struct kitt_conn *conn, const struct kitt_bhs *bhs, u8 reason);
+int kitt_session_reject(struct kitt_conn *conn, const struct iscsi_hdr *bhs, u8 reason);
 void kitt_io_wake(void);
 void kitt_io_wait_task(struct kitt_task *task);
 
@@ -2675,12 +2255,12 @@ struct kitt_task {
 	struct kitt_session *sess;
 	struct kitt_lun *lun;
 	int state;
-	__be32 itt;
+	itt_t itt;
 	u32 cmd_sn;
 	bool immediate;
 	bool holds_slot;
 	bool holds_imm;
-	u8 lun_raw[8];
+	struct scsi_lun lun_raw;
 	u32 edtl;
 	bool write;
 	bool read;

@@ -183,16 +183,16 @@ static void scsi_residual(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, flags, 0);
 	KUNIT_EXPECT_EQ(test, count, 0);
 	kitt_scsi_residual(10000, 512, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, 10000 - 512);
 	kitt_scsi_residual(200, 512, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, 312);
 	kitt_scsi_residual(0, 512, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, 512);
 	kitt_scsi_residual(U32_MAX, 0, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, U32_MAX);
 }
 
@@ -592,14 +592,14 @@ static void scsi_rw_edtl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 200);
 	KUNIT_EXPECT_EQ(test, cmd->xfer_len, BS);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS - 200);
 
 	/* EDTL 10000: one block, underflow */
 	cmd = kitt_st_in(st, 10000);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, BS);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, 10000 - BS);
 
 	/* EDTL 0: GOOD, nothing read, overflow of a block */
@@ -608,7 +608,7 @@ static void scsi_rw_edtl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 0);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 0);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS);
 
 	/* READ with only the W bit: no Data-In at all */
@@ -625,7 +625,7 @@ static void scsi_rw_edtl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 1);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, BS);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS);
 
 	/* WRITE of one block with EDTL 200: no whole block, nothing written */
@@ -640,7 +640,7 @@ static void scsi_rw_edtl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 1);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, BS);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS);
 
 	/* A CHECK CONDITION moves nothing: all of EDTL is residual */
@@ -648,7 +648,7 @@ static void scsi_rw_edtl(struct kunit *test)
 	cmd = kitt_st_out(st, BS);
 	kitt_st_oob(test, cmd);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS);
 
 	/* 4096-byte blocks */

@@ -215,7 +215,7 @@ bool kitt_scsi_ua_exempt(const u8 *cdb)
  * kitt_scsi_residual() - residual flags and count of a SCSI Response.
  * @edtl: Expected Data Transfer Length of the command PDU
  * @xfer_len: bytes the SCSI command would transfer (cmd->xfer_len)
- * @flags: set to ISCSI_FLAG_RES_OVERFLOW, ISCSI_FLAG_RES_UNDERFLOW or 0
+ * @flags: set to ISCSI_FLAG_CMD_OVERFLOW, ISCSI_FLAG_CMD_UNDERFLOW or 0
  * @count: set to the Residual Count (0 without a flag)
  *
  * Overflow: the command wanted more than EDTL, count is the excess;
@@ -224,10 +224,10 @@ bool kitt_scsi_ua_exempt(const u8 *cdb)
 void kitt_scsi_residual(u32 edtl, u32 xfer_len, u8 *flags, u32 *count)
 {
 	if (xfer_len > edtl) {
-		*flags = ISCSI_FLAG_RES_OVERFLOW;
+		*flags = ISCSI_FLAG_CMD_OVERFLOW;
 		*count = xfer_len - edtl;
 	} else if (xfer_len < edtl) {
-		*flags = ISCSI_FLAG_RES_UNDERFLOW;
+		*flags = ISCSI_FLAG_CMD_UNDERFLOW;
 		*count = edtl - xfer_len;
 	} else {
 		*flags = 0;

@@ -239,7 +239,7 @@ static int kitt_wdata_cmp_r2tsn(const void *a, const void *b)
 
 	if (x->r2tsn == y->r2tsn)
 		return 0;
-	return kitt_sn_lt(x->r2tsn, y->r2tsn) ? -1 : 1;
+	return iscsi_sna_lt(x->r2tsn, y->r2tsn) ? -1 : 1;
 }
 
 /**

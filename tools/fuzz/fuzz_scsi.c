@@ -242,7 +242,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cmd.buf = flags & 0x40 ? NULL : malloc(cmd.buf_size ? cmd.buf_size : 1);
 	/* the CDB: 16 bytes, or what an Extended CDB AHS makes of it */
 	cdb_len = fz_u8(&f);
-	cdb_len = flags & 0x80 ? 1 + cdb_len : KITT_BHS_CDB_LEN;
+	cdb_len = flags & 0x80 ? 1 + cdb_len : ISCSI_CDB_SIZE;
 	cdb = fz_dup(&f, cdb_len, &cdb_len);
 	cmd.cdb = cdb;
 	cmd.cdb_len = cdb_len;

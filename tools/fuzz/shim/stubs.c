@@ -71,7 +71,7 @@ int kitt_conn_recv_segment(struct kitt_conn *conn, void *buf, u32 len)
 	KITT_STUB(kitt_conn_recv_segment);
 }
 
-int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
+int kitt_conn_send_iov(struct kitt_conn *conn, const struct iscsi_hdr *bhs,
 		       const void *data, u32 len, bool more)
 {
 	KITT_STUB(kitt_conn_send_iov);

@@ -28,7 +28,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
 
 /* Shortest challenge the target sends, whatever the digest size. */
 #define KITT_CHAP_CHALLENGE_MIN	16

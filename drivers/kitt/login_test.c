@@ -7,7 +7,7 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
 
 #define T_TARGET	"iqn.2026-01.org.kitt:disk1"
 #define T_INIT		"iqn.2026-01.org.kitt:host1"

@@ -16,7 +16,7 @@
 #include <linux/ctype.h>
 #include <linux/mm.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
 
 #define KITT_DSL_MIN	512
 

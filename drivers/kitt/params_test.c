@@ -10,7 +10,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
 
 struct kitt_test_nego {
 	struct kitt_param_offer offer;

@@ -17,7 +17,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_pdu.h"
 #include "kitt_compat.h"
 
 /* The wire structures are 48 bytes each, whatever the compiler thinks. */

@@ -9,7 +9,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_pdu.h"
 #include "kitt_compat.h"
 
 static const u8 kitt_test_initiator_ops[] = {

@@ -13,7 +13,7 @@
 #include <linux/string.h>
 #include <scsi/scsi_proto.h>
 
-#include "kitt.h"
+#include "kitt_scsi.h"
 #include "kitt_compat.h"
 
 #ifndef PRE_FETCH_16

@@ -10,7 +10,8 @@
 #include <linux/string.h>
 #include <scsi/scsi_proto.h>
 
-#include "kitt.h"
+#include "kitt_pdu.h"
+#include "kitt_scsi.h"
 #include "kitt_compat.h"
 
 #define BS		512

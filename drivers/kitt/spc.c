@@ -14,7 +14,8 @@
 #include <linux/string.h>
 #include <scsi/scsi_proto.h>
 
-#include "kitt.h"
+#include "kitt_pdu.h"
+#include "kitt_scsi.h"
 #include "kitt_compat.h"
 
 /* T10 version descriptors claimed in standard INQUIRY data */

@@ -20,7 +20,8 @@
 #include <linux/minmax.h>
 #include <linux/sort.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
+#include "kitt_wdata.h"
 
 #define KITT_TTT_FREE	0xffffffff
 

@@ -11,7 +11,7 @@
 #include <linux/limits.h>
 #include <linux/base64.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
 
 /**
  * kitt_text_buf_init() - prepare an output buffer.

@@ -9,7 +9,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
 
 /* Segments are string literals that spell out their NULs. */
 #define NEXT_FAILS(test, lit, err) \

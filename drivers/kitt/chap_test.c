@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "kitt_login.h"
+#include "kitt_test.h"
 
 #define SECRET		"kitt-secret-12345"
 #define MSECRET		"mutual-secret-678"

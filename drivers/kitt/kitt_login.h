@@ -136,8 +136,6 @@ int kitt_text_parse_binary(const char *val, u8 *out, u32 size);
  * or trailing comma). An empty value is a list with no members.
  */
 int kitt_text_list_next(const char **pos, const char **item, u32 *item_len);
-/* @item is a member of the list @list. */
-bool kitt_text_list_has(const char *list, const char *item);
 
 /* ------------------------------------------------------------------ */
 /* params.c: RFC 7143 keys and negotiation                            */
@@ -409,10 +407,6 @@ void kitt_sess_params_init(struct kitt_sess_params *p);
 void kitt_nego_init(struct kitt_nego *n, const struct kitt_param_offer *offer,
 		    struct kitt_sess_params *result, bool leading,
 		    bool discovery);
-/* A text negotiation sequence in full feature phase; resets nothing. */
-void kitt_nego_init_text(struct kitt_nego *n,
-			 const struct kitt_param_offer *offer,
-			 struct kitt_sess_params *result);
 /* The stage (ISCSI_*_STAGE, ISCSI_FULL_FEATURE_PHASE) keys arrive in next. */
 void kitt_nego_set_stage(struct kitt_nego *n, u8 stage);
 /*
@@ -455,9 +449,6 @@ bool kitt_sess_params_has(enum kitt_key key);
  */
 ssize_t kitt_sess_params_show(const struct kitt_sess_params *p,
 			      enum kitt_key key, char *buf, size_t size);
-/* Every key of kitt_sess_params_has() as "Key=Value\n" lines. */
-ssize_t kitt_sess_params_print(const struct kitt_sess_params *p, char *buf,
-			       size_t size);
 
 /* ------------------------------------------------------------------ */
 /* chap.c: CHAP                                                       */
@@ -519,8 +510,6 @@ enum kitt_chap_state {
  * @challenge: the CHAP_C sent
  * @tfm: the hash for @alg
  * @err: why the last call failed, for the log; NULL when it did not
- * @test_fixed: KUnit only: use @id and @challenge as set instead of
- *	random ones
  */
 struct kitt_chap {
 	enum kitt_chap_state state;
@@ -531,9 +520,6 @@ struct kitt_chap {
 	u8 challenge[KITT_CHAP_DIGEST_MAX];
 	struct crypto_shash *tfm;
 	const char *err;
-#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
-	bool test_fixed;
-#endif
 };
 
 void kitt_chap_init(struct kitt_chap *chap);
@@ -544,11 +530,6 @@ int kitt_chap_verify(struct kitt_chap *chap, const struct kitt_chap_cred *cred,
 		     const char *chap_i, const char *chap_c,
 		     struct kitt_text_buf *rsp);
 void kitt_chap_free(struct kitt_chap *chap);
-const char *kitt_chap_alg_name(u8 alg);
-#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
-void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
-				  const u8 *challenge, u8 len);
-#endif
 
 /* ------------------------------------------------------------------ */
 /* login.c: the login state machine                                   */

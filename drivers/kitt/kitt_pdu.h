@@ -158,9 +158,7 @@ u32 kitt_crc32c_page(u32 crc, struct page *page, unsigned int offset, size_t len
 u32 kitt_crc32c_pad(u32 crc, u32 data_len);
 __le32 kitt_crc32c_final(u32 crc);
 __le32 kitt_pdu_header_digest(const struct iscsi_hdr *bhs, const void *ahs, u32 ahs_len);
-__le32 kitt_pdu_data_digest(const void *data, u32 len);
 
-void kitt_pdu_init_rsp(struct iscsi_hdr *bhs, u8 opcode, u8 flags, itt_t itt);
 void kitt_pdu_init_reject(struct iscsi_reject *rej, u8 reason);
 
 #endif /* KITT_PDU_H */

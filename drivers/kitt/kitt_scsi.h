@@ -81,10 +81,9 @@
  *   5. Residuals for the SCSI Response: kitt_scsi_cmd_residual().
  *
  * Helpers: kitt_scsi_lun_decode() turns the PDU's LUN field into a LUN
- * number (-EINVAL: answer as an unmapped LUN); kitt_scsi_ua_exempt()
- * says whether a command runs despite a unit attention pending for its
- * I_T nexus (else end it with kitt_sense_set(cmd, UNIT_ATTENTION, asc,
- * ascq) and clear the UA); cmd->pending_sense feeds REQUEST SENSE.
+ * number (-EINVAL: answer as an unmapped LUN); cmd->pending_sense feeds
+ * REQUEST SENSE. The task layer keeps no sense data and raises no unit
+ * attentions yet: it passes NULL, so REQUEST SENSE reports NO SENSE.
  *
  * Every action with data: cmd->data_len bytes move on the wire (0 means
  * no R2T and no Data-In); unsolicited data beyond it, and all data of a
@@ -113,7 +112,6 @@
 /* Additional sense codes (ASC, ASCQ) kitt sends */
 #define KITT_ASC_NO_ADDITIONAL_SENSE	0x00
 #define KITT_ASC_WRITE_ERROR		0x0c
-#define KITT_ASC_INVALID_FIELD_IN_IU	0x0e	/* ASCQ 0x03 */
 #define KITT_ASC_UNRECOVERED_READ_ERROR	0x11
 #define KITT_ASC_PARAM_LIST_LEN_ERROR	0x1a
 #define KITT_ASC_MISCOMPARE_VERIFY	0x1d
@@ -125,10 +123,6 @@
 #define KITT_ASC_WRITE_PROTECTED	0x27	/* ASCQ 0x07: space alloc */
 #define KITT_ASC_SAVING_PARAMS_UNSUP	0x39
 #define KITT_ASC_INTERNAL_TARGET_FAILURE 0x44
-/* Unit attention conditions the task layer may queue per I_T nexus */
-#define KITT_ASC_POWER_ON_RESET		0x29	/* ASCQ 0x00 */
-#define KITT_ASC_PARAMETERS_CHANGED	0x2a	/* ASCQ 0x01 mode, 0x09 capacity */
-#define KITT_ASC_REPORTED_LUNS_CHANGED	0x3f	/* ASCQ 0x0e */
 
 /* Direction of the data phase as the CDB defines it */
 enum kitt_scsi_dir {
@@ -327,7 +321,6 @@ void kitt_sense_set_field(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
 void kitt_scsi_invalid_cdb(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
 void kitt_scsi_invalid_param(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
 void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write);
-bool kitt_scsi_ua_exempt(const u8 *cdb);
 void kitt_scsi_residual(u32 edtl, u32 xfer_len, u8 *flags, u32 *count);
 void kitt_scsi_cmd_residual(const struct kitt_scsi_cmd *cmd, u8 *flags,
 			    u32 *count);

@@ -8,6 +8,7 @@
 #include <linux/string.h>
 
 #include "kitt_login.h"
+#include "kitt_test.h"
 
 #define T_TARGET	"iqn.2026-01.org.kitt:disk1"
 #define T_INIT		"iqn.2026-01.org.kitt:host1"

@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 
 #include "kitt_login.h"
+#include "kitt_test.h"
 
 #define KITT_DSL_MIN	512
 
@@ -625,6 +626,7 @@ ssize_t kitt_sess_params_show(const struct kitt_sess_params *p,
 			 kitt_sess_text(p, key, num, sizeof(num)));
 }
 
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
  * kitt_sess_params_print() - every negotiated value as "Key=Value\n".
  * @p: the parameters
@@ -649,6 +651,7 @@ ssize_t kitt_sess_params_print(const struct kitt_sess_params *p, char *buf,
 	}
 	return len;
 }
+#endif /* CONFIG_KITT_KUNIT_TEST */
 
 /**
  * kitt_nego_init() - start the operational negotiation of a login.
@@ -683,6 +686,7 @@ void kitt_nego_init(struct kitt_nego *n, const struct kitt_param_offer *offer,
 	result->discovery = discovery;
 }
 
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
  * kitt_nego_init_text() - start a text negotiation in full feature phase.
  * @n: the negotiation state
@@ -699,6 +703,7 @@ void kitt_nego_init_text(struct kitt_nego *n,
 	n->stage = ISCSI_FULL_FEATURE_PHASE;
 	n->declared = true;
 }
+#endif /* CONFIG_KITT_KUNIT_TEST */
 
 /**
  * kitt_nego_set_stage() - say which stage the next keys belong to.

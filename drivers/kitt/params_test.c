@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "kitt_login.h"
+#include "kitt_test.h"
 
 struct kitt_test_nego {
 	struct kitt_param_offer offer;

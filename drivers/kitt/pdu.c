@@ -19,6 +19,7 @@
 
 #include "kitt_pdu.h"
 #include "kitt_compat.h"
+#include "kitt_test.h"
 
 /* The wire structures are 48 bytes each, whatever the compiler thinks. */
 static_assert(sizeof(struct iscsi_hdr) == ISCSI_HDR_LEN);
@@ -395,6 +396,7 @@ __le32 kitt_pdu_header_digest(const struct iscsi_hdr *bhs, const void *ahs, u32 
 	return kitt_crc32c_final(crc);
 }
 
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
  * kitt_pdu_data_digest() - DataDigest of a data segment in one buffer
  * @data: the data segment
@@ -426,6 +428,7 @@ void kitt_pdu_init_rsp(struct iscsi_hdr *bhs, u8 opcode, u8 flags, itt_t itt)
 	bhs->flags = flags;
 	bhs->itt = itt;
 }
+#endif /* CONFIG_KITT_KUNIT_TEST */
 
 /**
  * kitt_pdu_init_reject() - start a Reject PDU

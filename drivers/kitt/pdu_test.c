@@ -11,6 +11,7 @@
 
 #include "kitt_pdu.h"
 #include "kitt_compat.h"
+#include "kitt_test.h"
 
 static const u8 kitt_test_initiator_ops[] = {
 	ISCSI_OP_NOOP_OUT, ISCSI_OP_SCSI_CMD, ISCSI_OP_SCSI_TMFUNC,

@@ -13,9 +13,12 @@
 #include "kitt_pdu.h"
 #include "kitt_scsi.h"
 #include "kitt_compat.h"
+#include "kitt_test.h"
 
 #define BS		512
 #define NR_BLOCKS	1000
+/* A unit attention to report: POWER ON, RESET, OR BUS DEVICE RESET OCCURRED */
+#define KITT_ASC_POWER_ON_RESET	0x29
 
 struct kitt_st {
 	struct kunit *test;

@@ -392,10 +392,7 @@ int kitt_session_reject(struct kitt_conn *conn, const struct iscsi_hdr *bhs, u8 
 	if (!pdu)
 		return -ENOMEM;
 	rej = (struct iscsi_reject *)&pdu->bhs;
-	rej->opcode = ISCSI_OP_REJECT;
-	rej->flags = ISCSI_FLAG_CMD_FINAL;
-	rej->reason = reason;
-	rej->ffffffff = cpu_to_be32(ISCSI_RESERVED_TAG);
+	kitt_pdu_init_reject(rej, reason);
 	memcpy(pdu->data, bhs, ISCSI_HDR_LEN);
 	pdu->stat_fields = true;
 	pdu->advance_statsn = true;

@@ -17,6 +17,7 @@
 #include "kitt_pdu.h"
 #include "kitt_scsi.h"
 #include "kitt_compat.h"
+#include "kitt_test.h"
 
 /* T10 version descriptors claimed in standard INQUIRY data */
 #define KITT_VD_SAM5		0x00a0
@@ -191,6 +192,7 @@ void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write)
 	}
 }
 
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
  * kitt_scsi_ua_exempt() - does this command run despite a pending unit
  *	attention?
@@ -207,6 +209,7 @@ bool kitt_scsi_ua_exempt(const u8 *cdb)
 	return cdb[0] == INQUIRY || cdb[0] == REPORT_LUNS ||
 	       cdb[0] == REQUEST_SENSE;
 }
+#endif /* CONFIG_KITT_KUNIT_TEST */
 
 /* ------------------------------------------------------------------ */
 /* Residuals (RFC 7143 11.4.5.1)                                      */

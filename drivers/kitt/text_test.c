@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "kitt_login.h"
+#include "kitt_test.h"
 
 /* Segments are string literals that spell out their NULs. */
 #define NEXT_FAILS(test, lit, err) \

@@ -13,6 +13,7 @@
 #include "../../drivers/kitt/kitt_login.h"
 #include "../../drivers/kitt/kitt_scsi.h"
 #include "../../drivers/kitt/kitt_wdata.h"
+#include "../../drivers/kitt/kitt_test.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

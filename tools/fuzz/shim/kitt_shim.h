@@ -63,7 +63,7 @@
 #define MODULE_LICENSE(s)
 #define MODULE_DESCRIPTION(s)
 
-/* IS_ENABLED(CONFIG_FOO): 1 when CONFIG_FOO is defined to 1 (none is). */
+/* IS_ENABLED(CONFIG_FOO): 1 when CONFIG_FOO is defined to 1. */
 #define __kitt_arg_placeholder_1		0,
 #define __kitt_second(ignored, val, ...)	val
 #define __kitt_is_defined(x)		__kitt_is_defined1(x)
@@ -71,6 +71,8 @@
 #define __kitt_is_defined2(junk)	__kitt_second(junk 1, 0, 0)
 #define IS_ENABLED(option)		__kitt_is_defined(option)
 #define IS_BUILTIN(option)		__kitt_is_defined(option)
+/* The harnesses are tests: they use kitt_test.h, built for tests only. */
+#define CONFIG_KITT_KUNIT_TEST		1
 
 /* ---- types --------------------------------------------------------- */
 typedef uint8_t u8;

@@ -132,8 +132,6 @@ void kitt_sbc_io_orwrite(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
 void kitt_sbc_io_write_same(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
 			    struct page **data);
 void kitt_sbc_io_unmap(struct kitt_device *dev, struct kitt_scsi_cmd *cmd, const u8 *param);
-struct page **kitt_pages_alloc(u32 len, unsigned int *nr);
-void kitt_pages_free(struct page **pages, unsigned int nr);
 void kitt_pages_copy_from(struct page **pages, u32 offset, void *dst, u32 len);
 
 #endif /* KITT_BACKEND_H */

@@ -331,11 +331,6 @@ int kitt_scsi_lun_decode(const u8 *in, u64 *lun);
 void kitt_scsi_set_data_in(struct kitt_scsi_cmd *cmd, u32 full_len,
 			   u32 alloc_len);
 
-/* spc.c: mode pages, shared with sbc.c */
-int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
-			 const struct kitt_lu_info *lu, const u8 *param,
-			 u32 len, bool ten);
-
 /* sbc.c: block commands */
 int kitt_sbc_compare(struct kitt_scsi_cmd *cmd, const u8 *medium,
 		     const u8 *data, u32 len, u32 offset);
@@ -343,8 +338,6 @@ int kitt_sbc_unmap_check(struct kitt_scsi_cmd *cmd,
 			 const struct kitt_lu_info *lu, const u8 *param,
 			 u32 len);
 void kitt_sbc_unmap_desc(const u8 *param, u32 idx, u64 *lba, u32 *nr);
-bool kitt_sbc_lba_ok(struct kitt_scsi_cmd *cmd,
-		     const struct kitt_lu_info *lu, u64 lba, u64 nr);
 u32 kitt_sbc_caw_max_blocks(const struct kitt_lu_info *lu);
 u32 kitt_sbc_ws_max_blocks(const struct kitt_lu_info *lu);
 

@@ -35,8 +35,8 @@
  *
  * Return: true when the range is inside the capacity.
  */
-bool kitt_sbc_lba_ok(struct kitt_scsi_cmd *cmd,
-		     const struct kitt_lu_info *lu, u64 lba, u64 nr)
+static bool kitt_sbc_lba_ok(struct kitt_scsi_cmd *cmd,
+			    const struct kitt_lu_info *lu, u64 lba, u64 nr)
 {
 	if (lba > lu->nr_blocks || nr > lu->nr_blocks - lba) {
 		kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_LBA_OUT_OF_RANGE,

@@ -758,9 +758,9 @@ static void kitt_spc_mode_select_cdb(struct kitt_scsi_cmd *cmd,
  * Return: 0 when the list was accepted, -EINVAL when @cmd now carries
  * CHECK CONDITION.
  */
-int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
-			 const struct kitt_lu_info *lu, const u8 *param,
-			 u32 len, bool ten)
+static int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
+				const struct kitt_lu_info *lu, const u8 *param,
+				u32 len, bool ten)
 {
 	u32 hdr = ten ? 8 : 4;
 	u8 cur[32], chg[32];

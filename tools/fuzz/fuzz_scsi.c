@@ -7,7 +7,7 @@
  *
  * Input: 32 bytes describing the LU, 8 bytes of command inputs (EDTL,
  * R/W bits, CDB length), the CDB, then the data the initiator sends.
- * Every output is checked against the contract in kitt.h: what a
+ * Every output is checked against the contract in kitt_scsi.h: what a
  * decode promises about ranges and lengths is what the task layer
  * relies on when it builds bios and buffers.
  */

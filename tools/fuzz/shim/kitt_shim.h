@@ -6,9 +6,10 @@
  * back here, so the files of drivers/kitt compile unchanged.
  *
  * Only what the pure files (pdu.c text.c params.c chap.c login.c spc.c
- * sbc.c task_data.c) and kitt.h need is here. Objects of the runtime
- * (locks, wait queues, kobjects, ...) are empty shells: the pure code never
- * uses them, but kitt.h declares structures that embed them.
+ * sbc.c task_data.c) and their headers need is here. Objects of the
+ * runtime (locks, wait queues, kobjects, ...) are empty shells: login.c
+ * includes kitt.h for the half of it that runs on a connection, and
+ * kitt.h declares structures that embed them.
  *
  * WARN_ON*() and BUG_ON() abort: a warning the fuzzer can reach from the
  * wire is a finding, as it is in the guest tests.

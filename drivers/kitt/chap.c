@@ -28,7 +28,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
+#include "kitt_test.h"
 
 /* Shortest challenge the target sends, whatever the digest size. */
 #define KITT_CHAP_CHALLENGE_MIN	16
@@ -36,7 +37,7 @@
 struct kitt_chap_alg {
 	u8 id;
 	const char *crypto;	/* crypto API name */
-	const char *name;	/* for logs */
+	const char *name;	/* its usual name */
 };
 
 static const struct kitt_chap_alg kitt_chap_algs[] = {
@@ -69,19 +70,6 @@ static const struct kitt_chap_alg *kitt_chap_find_alg(u32 id)
 		if (kitt_chap_algs[i].id == id)
 			return &kitt_chap_algs[i];
 	return NULL;
-}
-
-/**
- * kitt_chap_alg_name() - name of a CHAP algorithm for log lines
- * @alg: a CHAP_A value
- *
- * Return: "MD5", "SHA1", "SHA-256", "SHA3-256" or "unknown".
- */
-const char *kitt_chap_alg_name(u8 alg)
-{
-	const struct kitt_chap_alg *a = kitt_chap_find_alg(alg);
-
-	return a ? a->name : "unknown";
 }
 
 /*
@@ -145,7 +133,20 @@ void kitt_chap_free(struct kitt_chap *chap)
 
 #if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
- * kitt_chap_set_test_challenge() - use a fixed CHAP_I and CHAP_C (KUnit)
+ * kitt_chap_alg_name() - name of a CHAP algorithm
+ * @alg: a CHAP_A value
+ *
+ * Return: "MD5", "SHA1", "SHA-256", "SHA3-256" or "unknown".
+ */
+const char *kitt_chap_alg_name(u8 alg)
+{
+	const struct kitt_chap_alg *a = kitt_chap_find_alg(alg);
+
+	return a ? a->name : "unknown";
+}
+
+/**
+ * kitt_chap_set_test_challenge() - use a fixed CHAP_I and CHAP_C
  * @chap: the state, before kitt_chap_start()
  * @id: the CHAP_I to send
  * @challenge: the CHAP_C to send
@@ -158,19 +159,8 @@ void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
 	chap->id = id;
 	memcpy(chap->challenge, challenge, len);
 	chap->challenge_len = len;
-	chap->test_fixed = true;
 }
-
-static bool kitt_chap_test_fixed(const struct kitt_chap *chap)
-{
-	return chap->test_fixed;
-}
-#else
-static bool kitt_chap_test_fixed(const struct kitt_chap *chap)
-{
-	return false;
-}
-#endif
+#endif /* CONFIG_KITT_KUNIT_TEST */
 
 /**
  * kitt_chap_start() - answer the initiator's CHAP_A
@@ -251,7 +241,8 @@ int kitt_chap_start(struct kitt_chap *chap, const char *chap_a,
 	chap->tfm = tfm;
 	chap->alg = alg->id;
 	chap->digest_len = dlen;
-	if (!kitt_chap_test_fixed(chap)) {
+	/* Only a test sets a challenge before (kitt_chap_set_test_challenge()) */
+	if (!chap->challenge_len) {
 		chap->challenge_len = max_t(unsigned int, dlen, KITT_CHAP_CHALLENGE_MIN);
 		get_random_bytes(&chap->id, sizeof(chap->id));
 		get_random_bytes(chap->challenge, chap->challenge_len);

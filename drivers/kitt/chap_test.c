@@ -10,7 +10,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
+#include "kitt_test.h"
 
 #define SECRET		"kitt-secret-12345"
 #define MSECRET		"mutual-secret-678"

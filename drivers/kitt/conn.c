@@ -157,7 +157,7 @@ int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len)
  */
 bool kitt_conn_rx_ready(struct kitt_conn *conn)
 {
-	return conn->rx_stash_len >= KITT_BHS_LEN ||
+	return conn->rx_stash_len >= ISCSI_HDR_LEN ||
 	       !skb_queue_empty_lockless(&conn->sock->sk->sk_receive_queue);
 }
 
@@ -247,7 +247,7 @@ int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool 
 	__le32 digest;
 	int ret;
 
-	ret = kitt_conn_recv(conn, &pdu->bhs, KITT_BHS_LEN);
+	ret = kitt_conn_recv(conn, &pdu->bhs, ISCSI_HDR_LEN);
 	if (ret)
 		return ret;
 	pdu->ahs_len = pdu->bhs.hlength * 4;
@@ -296,7 +296,7 @@ int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool 
  */
 int kitt_conn_skip_data(struct kitt_conn *conn, u32 len)
 {
-	u32 left = len + kitt_pad4(len) + (conn->data_digest && len ? KITT_DIGEST_LEN : 0);
+	u32 left = len + kitt_pad4(len) + (conn->data_digest && len ? ISCSI_CRC_LEN : 0);
 	u8 scratch[64];
 	int ret;
 
@@ -383,7 +383,7 @@ unsigned int kitt_conn_trailer(struct kitt_conn *conn, struct kvec *iov, u32 len
  *
  * Return: 0 or a negative errno.
  */
-int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
+int kitt_conn_send_iov(struct kitt_conn *conn, const struct iscsi_hdr *bhs,
 		       const void *data, u32 len, bool more)
 {
 	struct kvec iov[5];
@@ -392,7 +392,7 @@ int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
 	int ret;
 
 	iov[n].iov_base = (void *)bhs;
-	iov[n++].iov_len = KITT_BHS_LEN;
+	iov[n++].iov_len = ISCSI_HDR_LEN;
 	if (conn->header_digest) {
 		hdigest = kitt_pdu_header_digest(bhs, NULL, 0);
 		iov[n].iov_base = &hdigest;
@@ -547,7 +547,7 @@ struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp)
 	if (!pdu)
 		return NULL;
 	pdu->data_len = len;
-	kitt_set_dlength(pdu->bhs.dlength, len);
+	hton24(pdu->bhs.dlength, len);
 	return pdu;
 }
 
@@ -584,7 +584,7 @@ void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
 static int kitt_conn_send_ctl(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
 	struct kitt_ctl_pdu *pdu = container_of(item, struct kitt_ctl_pdu, tx);
-	struct kitt_nop *hdr = (struct kitt_nop *)&pdu->bhs;
+	struct iscsi_nopin *hdr = (struct iscsi_nopin *)&pdu->bhs;
 	int ret;
 
 	/*
@@ -592,8 +592,8 @@ static int kitt_conn_send_ctl(struct kitt_conn *conn, struct kitt_tx_item *item)
 	 * the NOP-In offsets (bytes 24, 28 and 32).
 	 */
 	if (pdu->stat_fields)
-		kitt_conn_fill_stat(conn, &hdr->sn, pdu->advance_statsn,
-				    &hdr->exp_sn, &hdr->max_cmdsn);
+		kitt_conn_fill_stat(conn, &hdr->statsn, pdu->advance_statsn,
+				    &hdr->exp_cmdsn, &hdr->max_cmdsn);
 	ret = kitt_conn_send_iov(conn, &pdu->bhs, pdu->data, pdu->data_len, false);
 	if (!ret && pdu->close_after)
 		ret = -ESHUTDOWN;

@@ -143,10 +143,10 @@ static int kitt_discovery_text_keys(struct kitt_conn *conn, const char *data, u3
  */
 int kitt_discovery_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 {
-	struct kitt_text *req = (struct kitt_text *)&rx->bhs;
+	struct iscsi_text *req = (struct iscsi_text *)&rx->bhs;
 	u32 len = rx->info.data_len;
 	struct kitt_ctl_pdu *pdu;
-	struct kitt_text *rsp;
+	struct iscsi_text_rsp *rsp;
 	struct kitt_text_buf tb;
 	u32 room;
 	int ret;
@@ -154,12 +154,12 @@ int kitt_discovery_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	ret = kitt_conn_recv_segment(conn, conn->rx_buf, len);
 	if (ret)
 		return ret;
-	conn->exp_stat_sn = be32_to_cpu(req->exp_sn);
-	if (kitt_session_cmdsn(conn, be32_to_cpu(req->sn),
+	conn->exp_stat_sn = be32_to_cpu(req->exp_statsn);
+	if (kitt_session_cmdsn(conn, be32_to_cpu(req->cmdsn),
 			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
 		return 0;
-	if (!(rx->bhs.flags & ISCSI_FLAG_FINAL) ||
-	    (req->ttt != ISCSI_RESERVED_TAG && len)) {
+	if (!(rx->bhs.flags & ISCSI_FLAG_CMD_FINAL) ||
+	    (req->ttt != cpu_to_be32(ISCSI_RESERVED_TAG) && len)) {
 		/* Multi-PDU text requests are not needed by any key we serve. */
 		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_CMD_NOT_SUPPORTED);
 	}
@@ -175,12 +175,12 @@ int kitt_discovery_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
 	}
 	pdu->data_len = tb.len;
-	kitt_set_dlength(pdu->bhs.dlength, tb.len);
-	rsp = (struct kitt_text *)&pdu->bhs;
+	hton24(pdu->bhs.dlength, tb.len);
+	rsp = (struct iscsi_text_rsp *)&pdu->bhs;
 	rsp->opcode = ISCSI_OP_TEXT_RSP;
-	rsp->flags = ISCSI_FLAG_FINAL;
+	rsp->flags = ISCSI_FLAG_CMD_FINAL;
 	rsp->itt = req->itt;
-	rsp->ttt = ISCSI_RESERVED_TAG;
+	rsp->ttt = cpu_to_be32(ISCSI_RESERVED_TAG);
 	pdu->stat_fields = true;
 	pdu->advance_statsn = true;
 	kitt_conn_queue_ctl(conn, pdu);

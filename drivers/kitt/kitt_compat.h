@@ -18,6 +18,13 @@
 #include <linux/bvec.h>
 #include <linux/file.h>
 
+/* get_unaligned_be16() and friends moved to <linux/unaligned.h> in 6.12. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /**
  * struct kitt_bdev_handle - an exclusively opened block device.
  * @bdev: the block device

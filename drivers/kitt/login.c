@@ -42,7 +42,7 @@ void kitt_login_init(struct kitt_login *lg, const struct kitt_login_ops *ops, vo
 {
 	lg->ops = ops;
 	lg->ctx = ctx;
-	lg->stage = ISCSI_STAGE_SECURITY;
+	lg->stage = ISCSI_SECURITY_NEGOTIATION_STAGE;
 	kitt_chap_init(&lg->chap);
 	kitt_sess_params_init(&lg->params);
 }
@@ -65,28 +65,28 @@ static void kitt_login_identify(struct kitt_login *lg)
 	int ret;
 
 	if (!lg->initiator[0]) {
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-				ISCSI_LOGIN_DETAIL_MISSING_PARAM, "no InitiatorName");
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+				ISCSI_LOGIN_STATUS_MISSING_FIELDS, "no InitiatorName");
 		return;
 	}
 	if (!lg->discovery && !lg->target[0]) {
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-				ISCSI_LOGIN_DETAIL_MISSING_PARAM, "no TargetName");
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+				ISCSI_LOGIN_STATUS_MISSING_FIELDS, "no TargetName");
 		return;
 	}
 	ret = lg->ops->resolve(lg, lg->ctx);
 	if (ret == -ENOENT)
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-				ISCSI_LOGIN_DETAIL_TGT_NOT_FOUND, "unknown target");
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+				ISCSI_LOGIN_STATUS_TGT_NOT_FOUND, "unknown target");
 	else if (ret == -EACCES)
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-				ISCSI_LOGIN_DETAIL_AUTHORIZATION, "no ACL for the initiator");
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+				ISCSI_LOGIN_STATUS_TGT_FORBIDDEN, "no ACL for the initiator");
 	else if (ret == -EAGAIN)
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
-				ISCSI_LOGIN_DETAIL_SVC_UNAVAILABLE, "portal group disabled");
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR,
+				ISCSI_LOGIN_STATUS_SVC_UNAVAILABLE, "portal group disabled");
 	else if (ret)
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
-				ISCSI_LOGIN_DETAIL_NO_RESOURCES, "out of resources");
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR,
+				ISCSI_LOGIN_STATUS_NO_RESOURCES, "out of resources");
 	else
 		lg->identified = true;
 	if (lg->identified)
@@ -122,7 +122,7 @@ static void kitt_login_auth_method(struct kitt_login *lg, const char *val,
 		break;
 	default:
 		kitt_text_add(rsp, "AuthMethod", "Reject");
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_AUTH_FAILED,
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR, ISCSI_LOGIN_STATUS_AUTH_FAILED,
 				lg->auth_required && !can_chap ?
 				"CHAP required but no credentials configured" :
 				"no acceptable AuthMethod");
@@ -136,24 +136,24 @@ static void kitt_login_chap_error(struct kitt_login *lg, int ret)
 
 	switch (ret) {
 	case -EACCES:
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-				ISCSI_LOGIN_DETAIL_AUTH_FAILED, why);
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+				ISCSI_LOGIN_STATUS_AUTH_FAILED, why);
 		break;
 	case -ENOENT:
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-				ISCSI_LOGIN_DETAIL_MISSING_PARAM, why);
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+				ISCSI_LOGIN_STATUS_MISSING_FIELDS, why);
 		break;
 	case -ENOMEM:
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
-				ISCSI_LOGIN_DETAIL_NO_RESOURCES, why);
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR,
+				ISCSI_LOGIN_STATUS_NO_RESOURCES, why);
 		break;
 	case -ENOSPC:
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
-				ISCSI_LOGIN_DETAIL_TARGET_ERROR, why);
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR,
+				ISCSI_LOGIN_STATUS_TARGET_ERROR, why);
 		break;
 	default:
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-				ISCSI_LOGIN_DETAIL_AUTH_FAILED, why);
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+				ISCSI_LOGIN_STATUS_AUTH_FAILED, why);
 		break;
 	}
 }
@@ -170,8 +170,8 @@ static void kitt_login_chap(struct kitt_login *lg, const struct kitt_chap_keys *
 
 	if (lg->auth_method != KITT_AUTH_CHAP) {
 		if (k->a || k->n || k->r || k->i || k->c)
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_INIT_ERR,
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+					ISCSI_LOGIN_STATUS_INIT_ERR,
 					"CHAP keys without AuthMethod=CHAP");
 		return;
 	}
@@ -185,8 +185,8 @@ static void kitt_login_chap(struct kitt_login *lg, const struct kitt_chap_keys *
 		break;
 	case KITT_CHAP_CHALLENGED:
 		if (!k->n && !k->r) {
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_MISSING_PARAM, "CHAP_N/CHAP_R missing");
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+					ISCSI_LOGIN_STATUS_MISSING_FIELDS, "CHAP_N/CHAP_R missing");
 			return;
 		}
 		ret = kitt_chap_verify(&lg->chap, &lg->cred, k->n, k->r, k->i, k->c, rsp);
@@ -196,8 +196,8 @@ static void kitt_login_chap(struct kitt_login *lg, const struct kitt_chap_keys *
 			lg->authenticated = true;
 		break;
 	default:
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-				ISCSI_LOGIN_DETAIL_AUTH_FAILED, "CHAP keys after authentication");
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+				ISCSI_LOGIN_STATUS_AUTH_FAILED, "CHAP keys after authentication");
 		break;
 	}
 }
@@ -219,7 +219,7 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 
 	ret = kitt_text_find_duplicate(text, len, &pair);
 	if (ret) {
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_INIT_ERR,
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR, ISCSI_LOGIN_STATUS_INIT_ERR,
 				ret == -EEXIST ? "a key appears twice" : "malformed login text");
 		return;
 	}
@@ -229,21 +229,21 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 	while (kitt_text_next(&cur, &pair) == 1) {
 		if (!strcmp(pair.key, "InitiatorName")) {
 			if (lg->identified && strcmp(lg->initiator, pair.val))
-				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-						ISCSI_LOGIN_DETAIL_INIT_ERR,
+				kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+						ISCSI_LOGIN_STATUS_INIT_ERR,
 						"InitiatorName changed");
 			else if (!pair.val_len || pair.val_len >= KITT_NAME_MAX)
-				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-						ISCSI_LOGIN_DETAIL_INIT_ERR, "bad InitiatorName");
+				kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+						ISCSI_LOGIN_STATUS_INIT_ERR, "bad InitiatorName");
 			else
 				kitt_login_copy_name(lg->initiator, pair.val, pair.val_len);
 		} else if (!strcmp(pair.key, "TargetName")) {
 			if (lg->identified && strcmp(lg->target, pair.val))
-				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-						ISCSI_LOGIN_DETAIL_INIT_ERR, "TargetName changed");
+				kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+						ISCSI_LOGIN_STATUS_INIT_ERR, "TargetName changed");
 			else if (!pair.val_len || pair.val_len >= KITT_NAME_MAX)
-				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-						ISCSI_LOGIN_DETAIL_TGT_NOT_FOUND, "bad TargetName");
+				kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+						ISCSI_LOGIN_STATUS_TGT_NOT_FOUND, "bad TargetName");
 			else
 				kitt_login_copy_name(lg->target, pair.val, pair.val_len);
 		} else if (!strcmp(pair.key, "SessionType")) {
@@ -251,11 +251,12 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 
 			/* Fixed once identified: the target lookup depends on it. */
 			if (!disc && strcmp(pair.val, "Normal"))
-				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-						ISCSI_LOGIN_DETAIL_SESSION_TYPE, "bad SessionType");
+				kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+						ISCSI_LOGIN_STATUS_NO_SESSION_TYPE,
+						"bad SessionType");
 			else if (lg->identified && disc != lg->discovery)
-				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-						ISCSI_LOGIN_DETAIL_INIT_ERR, "SessionType changed");
+				kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+						ISCSI_LOGIN_STATUS_INIT_ERR, "SessionType changed");
 			else if (disc)
 				lg->discovery = true;
 		}
@@ -307,21 +308,21 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 			ret = kitt_text_add(rsp, pair.key, key >= 0 ? "Reject" : "NotUnderstood");
 		}
 		if (ret == -ENOSPC)
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
-					ISCSI_LOGIN_DETAIL_TARGET_ERROR, "login response too long");
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR,
+					ISCSI_LOGIN_STATUS_TARGET_ERROR, "login response too long");
 		else if (ret)
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_INIT_ERR,
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+					ISCSI_LOGIN_STATUS_INIT_ERR,
 					lg->nego.reason ?: "bad operational key");
 	}
 	if (lg->status_class)
 		return;
 
-	if (lg->stage == ISCSI_STAGE_SECURITY) {
+	if (lg->stage == ISCSI_SECURITY_NEGOTIATION_STAGE) {
 		if (auth) {
 			if (lg->auth_method != KITT_AUTH_UNSET) {
-				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-						ISCSI_LOGIN_DETAIL_INIT_ERR,
+				kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+						ISCSI_LOGIN_STATUS_INIT_ERR,
 						"AuthMethod sent twice");
 				return;
 			}
@@ -329,7 +330,7 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 		}
 		kitt_login_chap(lg, &chap, rsp);
 	} else if (auth || chap.a || chap.n || chap.r || chap.i || chap.c) {
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_INIT_ERR,
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR, ISCSI_LOGIN_STATUS_INIT_ERR,
 				"security keys outside the security stage");
 	}
 }
@@ -362,12 +363,12 @@ static bool kitt_login_security_done(struct kitt_login *lg)
  * KITT_LOGIN_DONE (send it, then full feature phase) or KITT_LOGIN_FAILED
  * (send it, then close; lg->why says why).
  */
-int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
-		    const char *data, u32 len, struct kitt_login_rsp *rsp,
+int kitt_login_step(struct kitt_login *lg, const struct iscsi_login_req *req,
+		    const char *data, u32 len, struct iscsi_login_rsp *rsp,
 		    struct kitt_text_buf *text)
 {
-	u8 csg = (req->flags & ISCSI_FLAG_LOGIN_CSG_MASK) >> ISCSI_FLAG_LOGIN_CSG_SHIFT;
-	u8 nsg = req->flags & ISCSI_FLAG_LOGIN_NSG_MASK;
+	u8 csg = ISCSI_LOGIN_CURRENT_STAGE(req->flags);
+	u8 nsg = ISCSI_LOGIN_NEXT_STAGE(req->flags);
 	bool transit = req->flags & ISCSI_FLAG_LOGIN_TRANSIT;
 	bool cont = req->flags & ISCSI_FLAG_LOGIN_CONTINUE;
 	bool next = false;
@@ -386,24 +387,24 @@ int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
 		lg->cid = be16_to_cpu(req->cid);
 		lg->cmdsn = be32_to_cpu(req->cmdsn);
 		lg->exp_statsn = be32_to_cpu(req->exp_statsn);
-		if (csg == ISCSI_STAGE_OPERATIONAL)
-			lg->stage = ISCSI_STAGE_OPERATIONAL;
+		if (csg == ISCSI_OP_PARMS_NEGOTIATION_STAGE)
+			lg->stage = ISCSI_OP_PARMS_NEGOTIATION_STAGE;
 		if (req->min_version > 0x00) {
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_UNSUPPORTED_VER,
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+					ISCSI_LOGIN_STATUS_NO_VERSION,
 					"unsupported iSCSI version");
 			goto out;
 		}
 	} else if (memcmp(lg->isid, req->isid, sizeof(lg->isid)) ||
 		   lg->tsih != be16_to_cpu(req->tsih) || lg->cid != be16_to_cpu(req->cid)) {
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_INIT_ERR,
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR, ISCSI_LOGIN_STATUS_INIT_ERR,
 				"ISID, TSIH or CID changed during login");
 		goto out;
 	}
 
 	if (csg != lg->stage || (transit && cont) ||
 	    (transit && (nsg <= csg || nsg == 2))) {
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR, ISCSI_LOGIN_DETAIL_INIT_ERR,
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR, ISCSI_LOGIN_STATUS_INIT_ERR,
 				"bad stage or transit bits");
 		goto out;
 	}
@@ -411,15 +412,15 @@ int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
 	/* Text continued across PDUs (C bit) is gathered first. */
 	if (len) {
 		if (lg->text_len + len > KITT_LOGIN_TEXT_MAX) {
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_INIT_ERR, "login text too long");
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+					ISCSI_LOGIN_STATUS_INIT_ERR, "login text too long");
 			goto out;
 		}
 		if (!lg->text) {
 			lg->text = kvmalloc(KITT_LOGIN_TEXT_MAX, GFP_KERNEL);
 			if (!lg->text) {
-				kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
-						ISCSI_LOGIN_DETAIL_NO_RESOURCES, "out of memory");
+				kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR,
+						ISCSI_LOGIN_STATUS_NO_RESOURCES, "out of memory");
 				goto out;
 			}
 		}
@@ -427,7 +428,7 @@ int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
 		lg->text_len += len;
 	}
 	if (cont) {
-		rsp->flags = lg->stage << ISCSI_FLAG_LOGIN_CSG_SHIFT;
+		rsp->flags = KITT_FLAG_LOGIN_CSG(lg->stage);
 		return KITT_LOGIN_MORE;
 	}
 
@@ -437,18 +438,18 @@ int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
 	if (lg->status_class)
 		goto out;
 
-	if (lg->stage == ISCSI_STAGE_OPERATIONAL && !lg->security_checked) {
+	if (lg->stage == ISCSI_OP_PARMS_NEGOTIATION_STAGE && !lg->security_checked) {
 		/* The login skipped (or ended) the security stage. */
 		lg->security_checked = true;
 		if (!kitt_login_security_done(lg)) {
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_AUTH_FAILED, "authentication required");
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+					ISCSI_LOGIN_STATUS_AUTH_FAILED, "authentication required");
 			goto out;
 		}
 	}
 
 	if (transit) {
-		if (lg->stage == ISCSI_STAGE_SECURITY) {
+		if (lg->stage == ISCSI_SECURITY_NEGOTIATION_STAGE) {
 			/* Mid-CHAP the target just stays: the initiator sends more. */
 			next = kitt_login_security_done(lg);
 			if (next)
@@ -457,11 +458,11 @@ int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
 			next = true;
 		}
 	}
-	if (next && nsg == ISCSI_STAGE_FULL_FEATURE) {
+	if (next && nsg == ISCSI_FULL_FEATURE_PHASE) {
 		ret = kitt_nego_finish(&lg->nego, text);
 		if (ret) {
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_INIT_ERR,
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+					ISCSI_LOGIN_STATUS_INIT_ERR,
 					lg->nego.reason ?: "negotiation failed");
 			goto out;
 		}
@@ -469,25 +470,25 @@ int kitt_login_step(struct kitt_login *lg, const struct kitt_login_req *req,
 		if (ret)
 			goto out;	/* attach set the status */
 		rsp->tsih = cpu_to_be16(lg->tsih);
-	} else if (next && nsg == ISCSI_STAGE_OPERATIONAL &&
-		   lg->stage == ISCSI_STAGE_SECURITY) {
+	} else if (next && nsg == ISCSI_OP_PARMS_NEGOTIATION_STAGE &&
+		   lg->stage == ISCSI_SECURITY_NEGOTIATION_STAGE) {
 		/* Entering the operational stage; the check above is done. */
 	}
 	if (text->overflow) {
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR, ISCSI_LOGIN_DETAIL_TARGET_ERROR,
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR, ISCSI_LOGIN_STATUS_TARGET_ERROR,
 				"login response too long");
 		goto out;
 	}
 
-	rsp->flags = lg->stage << ISCSI_FLAG_LOGIN_CSG_SHIFT;
+	rsp->flags = KITT_FLAG_LOGIN_CSG(lg->stage);
 	if (next) {
 		rsp->flags |= ISCSI_FLAG_LOGIN_TRANSIT | nsg;
 		lg->stage = nsg;
 	}
-	return lg->stage == ISCSI_STAGE_FULL_FEATURE ? KITT_LOGIN_DONE : KITT_LOGIN_MORE;
+	return lg->stage == ISCSI_FULL_FEATURE_PHASE ? KITT_LOGIN_DONE : KITT_LOGIN_MORE;
 
 out:
-	rsp->flags = lg->stage << ISCSI_FLAG_LOGIN_CSG_SHIFT;
+	rsp->flags = KITT_FLAG_LOGIN_CSG(lg->stage);
 	rsp->status_class = lg->status_class;
 	rsp->status_detail = lg->status_detail;
 	text->len = 0;
@@ -583,14 +584,14 @@ static int kitt_login_attach(struct kitt_login *lg, void *ctx)
 		if (!sess || sess->discovery != lg->discovery || sess->tpg != lg->tpg ||
 		    memcmp(sess->isid, lg->isid, sizeof(lg->isid)) ||
 		    strcmp(sess->initiator, lg->initiator)) {
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_NO_SESSION, "session does not exist");
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+					ISCSI_LOGIN_STATUS_NO_SESSION, "session does not exist");
 			ret = -ENOENT;
 			goto out_unlock;
 		}
 		if (sess->nr_conns >= sess->params.max_connections) {
-			kitt_login_fail(lg, ISCSI_LOGIN_CLASS_INITIATOR_ERR,
-					ISCSI_LOGIN_DETAIL_TOO_MANY_CONNS, "too many connections");
+			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
+					ISCSI_LOGIN_STATUS_ISID_ERROR, "too many connections");
 			ret = -EBUSY;
 			goto out_unlock;
 		}
@@ -612,8 +613,8 @@ static int kitt_login_attach(struct kitt_login *lg, void *ctx)
 
 	sess = kitt_session_alloc();
 	if (!sess) {
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
-				ISCSI_LOGIN_DETAIL_NO_RESOURCES, "out of memory");
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR,
+				ISCSI_LOGIN_STATUS_NO_RESOURCES, "out of memory");
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
@@ -628,8 +629,8 @@ static int kitt_login_attach(struct kitt_login *lg, void *ctx)
 	ret = kitt_session_publish(sess);
 	if (ret) {
 		kitt_session_put(sess);
-		kitt_login_fail(lg, ISCSI_LOGIN_CLASS_TARGET_ERR,
-				ISCSI_LOGIN_DETAIL_NO_RESOURCES, "cannot publish the session");
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR,
+				ISCSI_LOGIN_STATUS_NO_RESOURCES, "cannot publish the session");
 		goto out_unlock;
 	}
 	lg->tsih = sess->tsih;
@@ -649,13 +650,13 @@ static const struct kitt_login_ops kitt_login_conn_ops = {
 };
 
 static int kitt_login_send(struct kitt_conn *conn, struct kitt_login *lg,
-			   struct kitt_login_rsp *rsp, struct kitt_text_buf *text)
+			   struct iscsi_login_rsp *rsp, struct kitt_text_buf *text)
 {
 	rsp->statsn = cpu_to_be32(conn->stat_sn++);
 	rsp->exp_cmdsn = cpu_to_be32(lg->cmdsn);
 	rsp->max_cmdsn = cpu_to_be32(lg->cmdsn + max_t(u32, lg->cmdsn_depth, 1) - 1);
-	kitt_set_dlength(rsp->dlength, text->len);
-	return kitt_conn_send_iov(conn, (struct kitt_bhs *)rsp, text->buf, text->len, false);
+	hton24(rsp->dlength, text->len);
+	return kitt_conn_send_iov(conn, (struct iscsi_hdr *)rsp, text->buf, text->len, false);
 }
 
 static void kitt_login_log_failure(struct kitt_conn *conn, struct kitt_login *lg)
@@ -677,8 +678,8 @@ static void kitt_login_log_failure(struct kitt_conn *conn, struct kitt_login *lg
  */
 int kitt_login_run(struct kitt_conn *conn)
 {
-	struct kitt_login_rsp rsp;
-	struct kitt_login_req *req;
+	struct iscsi_login_rsp rsp;
+	struct iscsi_login_req *req;
 	struct kitt_text_buf text;
 	struct kitt_login *lg;
 	struct kitt_rx_pdu *rx;
@@ -701,7 +702,7 @@ int kitt_login_run(struct kitt_conn *conn)
 		ret = kitt_conn_recv_segment(conn, conn->rx_buf, rx->info.data_len);
 		if (ret)
 			goto out_login;
-		req = (struct kitt_login_req *)&rx->bhs;
+		req = (struct iscsi_login_req *)&rx->bhs;
 		if (!lg->started)
 			conn->stat_sn = be32_to_cpu(req->exp_statsn);
 		kitt_text_buf_init(&text, out, KITT_LOGIN_MAX_DSL);

@@ -7,7 +7,8 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
+#include "kitt_test.h"
 
 #define T_TARGET	"iqn.2026-01.org.kitt:disk1"
 #define T_INIT		"iqn.2026-01.org.kitt:host1"
@@ -53,8 +54,8 @@ static int fake_attach(struct kitt_login *lg, void *ctx)
 	struct fake_env *env = ctx;
 
 	if (env->attach_ret) {
-		lg->status_class = ISCSI_LOGIN_CLASS_INITIATOR_ERR;
-		lg->status_detail = ISCSI_LOGIN_DETAIL_NO_SESSION;
+		lg->status_class = ISCSI_STATUS_CLS_INITIATOR_ERR;
+		lg->status_detail = ISCSI_LOGIN_STATUS_NO_SESSION;
 		return env->attach_ret;
 	}
 	env->attached++;
@@ -70,7 +71,7 @@ static const struct kitt_login_ops fake_ops = {
 struct login_ctx {
 	struct fake_env env;
 	struct kitt_login lg;
-	struct kitt_login_rsp rsp;
+	struct iscsi_login_rsp rsp;
 	struct kitt_text_buf tb;
 	char out[KITT_LOGIN_MAX_DSL];
 };
@@ -112,10 +113,10 @@ static void login_test_exit(struct kunit *test)
 static int login_send(struct kunit *test, struct login_ctx *c, u8 flags, u16 tsih,
 		      const char *text, u32 len)
 {
-	struct kitt_login_req req = { };
+	struct iscsi_login_req req = { };
 	static const u8 isid[6] = { 0x80, 0, 0, 0x12, 0x34, 0x56 };
 
-	req.opcode = ISCSI_OP_LOGIN_REQ | ISCSI_OP_IMMEDIATE;
+	req.opcode = ISCSI_OP_LOGIN | ISCSI_OP_IMMEDIATE;
 	req.flags = flags;
 	memcpy(req.isid, isid, sizeof(isid));
 	req.tsih = cpu_to_be16(tsih);
@@ -213,8 +214,8 @@ static void login_skip_security_refused(struct kunit *test)
 	c->env.chap_configured = true;
 	KUNIT_EXPECT_EQ(test, SEND(c, OP_TO_FFP, IDS),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_AUTH_FAILED);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_AUTH_FAILED);
 	KUNIT_EXPECT_EQ(test, c->env.attached, 0);
 }
 
@@ -226,8 +227,8 @@ static void login_auth_none_refused_when_required(struct kunit *test)
 	c->env.chap_configured = true;
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, IDS "\0AuthMethod=None"),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_AUTH_FAILED);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_AUTH_FAILED);
 	KUNIT_EXPECT_EQ(test, c->tb.len, 0U);
 }
 
@@ -238,8 +239,8 @@ static void login_unknown_target(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "InitiatorName=" T_INIT
 				   "\0TargetName=iqn.2026-01.org.kitt:nope\0AuthMethod=None"),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_TGT_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_TGT_NOT_FOUND);
 }
 
 static void login_no_acl(struct kunit *test)
@@ -248,8 +249,8 @@ static void login_no_acl(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, OTHER "\0AuthMethod=None"),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_AUTHORIZATION);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_TGT_FORBIDDEN);
 }
 
 static void login_missing_names(struct kunit *test)
@@ -258,12 +259,12 @@ static void login_missing_names(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "TargetName=" T_TARGET "\0AuthMethod=None"),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_MISSING_PARAM);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_MISSING_FIELDS);
 
 	c = login_ctx_new(test);
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "InitiatorName=" T_INIT "\0AuthMethod=None"),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_MISSING_PARAM);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_MISSING_FIELDS);
 }
 
 static void login_discovery_needs_no_target(struct kunit *test)
@@ -283,24 +284,24 @@ static void login_bad_session_type(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "InitiatorName=" T_INIT
 				   "\0SessionType=Bogus\0AuthMethod=None"),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_SESSION_TYPE);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_NO_SESSION_TYPE);
 }
 
 static void login_unsupported_version(struct kunit *test)
 {
 	struct login_ctx *c = login_ctx_new(test);
-	struct kitt_login_req req = { };
+	struct iscsi_login_req req = { };
 	static const char text[] = IDS;
 
-	req.opcode = ISCSI_OP_LOGIN_REQ;
+	req.opcode = ISCSI_OP_LOGIN;
 	req.flags = SEC_TO_OP;
 	req.min_version = 2;
 	req.max_version = 2;
 	kitt_text_buf_init(&c->tb, c->out, sizeof(c->out));
 	KUNIT_EXPECT_EQ(test, kitt_login_step(&c->lg, &req, text, sizeof(text), &c->rsp, &c->tb),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_UNSUPPORTED_VER);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_NO_VERSION);
 }
 
 static void login_illegal_transitions(struct kunit *test)
@@ -311,8 +312,8 @@ static void login_illegal_transitions(struct kunit *test)
 	c = login_ctx_new(test);
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP | F_C, "InitiatorName=" T_INIT),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_INIT_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_INIT_ERR);
 
 	/* NSG 2 is reserved */
 	c = login_ctx_new(test);
@@ -341,8 +342,8 @@ static void login_duplicate_key(struct kunit *test)
 	KUNIT_EXPECT_EQ(test,
 			SEND(c, OP_TO_FFP, IDS "\0MaxBurstLength=65536\0MaxBurstLength=65536"),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_INIT_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_INIT_ERR);
 }
 
 static void login_continuation(struct kunit *test)
@@ -379,7 +380,7 @@ static void login_session_does_not_exist(struct kunit *test)
 	c->env.attach_ret = -ENOENT;
 	KUNIT_EXPECT_EQ(test, login_send(test, c, OP_TO_FFP, 5, text, sizeof(text)),
 			KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_NO_SESSION);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_NO_SESSION);
 }
 
 static void login_chap_one_way(struct kunit *test)
@@ -423,8 +424,8 @@ static void login_chap_wrong_secret(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_STAY, "CHAP_A=5"), KITT_LOGIN_MORE);
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, "CHAP_N=user\0"
 				   "CHAP_R=0x8c5077896eb8c6b53067e530bfd44d4a"), KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_AUTH_FAILED);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_AUTH_FAILED);
 	KUNIT_EXPECT_FALSE(test, c->lg.authenticated);
 	KUNIT_EXPECT_EQ(test, c->env.attached, 0);
 }
@@ -448,7 +449,7 @@ static void login_chap_oversized_response(struct kunit *test)
 	n += 512;
 	text[n++] = '\0';
 	KUNIT_EXPECT_EQ(test, login_send(test, c, SEC_TO_OP, 0, text, n), KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_LOGIN_CLASS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
 }
 
 static void login_chap_without_credentials(struct kunit *test)
@@ -457,7 +458,7 @@ static void login_chap_without_credentials(struct kunit *test)
 
 	c->env.auth_required = true;
 	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_OP, IDS "\0AuthMethod=CHAP,None"), KITT_LOGIN_FAILED);
-	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_DETAIL_AUTH_FAILED);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_AUTH_FAILED);
 }
 
 static struct kunit_case kitt_login_cases[] = {

@@ -16,7 +16,8 @@
 #include <linux/ctype.h>
 #include <linux/mm.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
+#include "kitt_test.h"
 
 #define KITT_DSL_MIN	512
 
@@ -625,6 +626,7 @@ ssize_t kitt_sess_params_show(const struct kitt_sess_params *p,
 			 kitt_sess_text(p, key, num, sizeof(num)));
 }
 
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
  * kitt_sess_params_print() - every negotiated value as "Key=Value\n".
  * @p: the parameters
@@ -649,6 +651,7 @@ ssize_t kitt_sess_params_print(const struct kitt_sess_params *p, char *buf,
 	}
 	return len;
 }
+#endif /* CONFIG_KITT_KUNIT_TEST */
 
 /**
  * kitt_nego_init() - start the operational negotiation of a login.
@@ -670,7 +673,7 @@ void kitt_nego_init(struct kitt_nego *n, const struct kitt_param_offer *offer,
 	n->offer = offer;
 	n->result = result;
 	n->leading = leading;
-	n->stage = ISCSI_STAGE_OPERATIONAL;
+	n->stage = ISCSI_OP_PARMS_NEGOTIATION_STAGE;
 
 	if (leading) {
 		kitt_sess_params_init(result);
@@ -683,6 +686,7 @@ void kitt_nego_init(struct kitt_nego *n, const struct kitt_param_offer *offer,
 	result->discovery = discovery;
 }
 
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
  * kitt_nego_init_text() - start a text negotiation in full feature phase.
  * @n: the negotiation state
@@ -696,14 +700,16 @@ void kitt_nego_init_text(struct kitt_nego *n,
 	memset(n, 0, sizeof(*n));
 	n->offer = offer;
 	n->result = result;
-	n->stage = ISCSI_STAGE_FULL_FEATURE;
+	n->stage = ISCSI_FULL_FEATURE_PHASE;
 	n->declared = true;
 }
+#endif /* CONFIG_KITT_KUNIT_TEST */
 
 /**
  * kitt_nego_set_stage() - say which stage the next keys belong to.
  * @n: the negotiation state
- * @stage: ISCSI_STAGE_SECURITY, _OPERATIONAL or _FULL_FEATURE
+ * @stage: ISCSI_SECURITY_NEGOTIATION_STAGE, ISCSI_OP_PARMS_NEGOTIATION_STAGE
+ *	or ISCSI_FULL_FEATURE_PHASE
  */
 void kitt_nego_set_stage(struct kitt_nego *n, u8 stage)
 {
@@ -919,7 +925,7 @@ int kitt_nego_finish(struct kitt_nego *n, struct kitt_text_buf *rsp)
 	u32 dsl = n->offer->val[KITT_KEY_MAX_RECV_DSL];
 	int ret;
 
-	if (n->stage == ISCSI_STAGE_FULL_FEATURE)
+	if (n->stage == ISCSI_FULL_FEATURE_PHASE)
 		return 0;
 
 	/* A digest the target requires must be what was agreed. */
@@ -948,7 +954,7 @@ int kitt_nego_finish(struct kitt_nego *n, struct kitt_text_buf *rsp)
 		return kitt_nego_fail(n, -EINVAL,
 				      "MaxOutstandingR2T must be 1 at this ErrorRecoveryLevel");
 
-	if (n->stage == ISCSI_STAGE_OPERATIONAL && !n->declared) {
+	if (n->stage == ISCSI_OP_PARMS_NEGOTIATION_STAGE && !n->declared) {
 		ret = kitt_text_addf(rsp, kitt_keys[KITT_KEY_MAX_RECV_DSL].name,
 				     "%u", dsl);
 		if (ret)

@@ -10,7 +10,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
+#include "kitt_test.h"
 
 struct kitt_test_nego {
 	struct kitt_param_offer offer;
@@ -436,7 +437,7 @@ static void params_finish(struct kunit *test)
 
 	/* a login that goes from security straight to full feature */
 	t = kitt_test_nego_new(test, true, true);
-	kitt_nego_set_stage(&t->n, ISCSI_STAGE_SECURITY);
+	kitt_nego_set_stage(&t->n, ISCSI_SECURITY_NEGOTIATION_STAGE);
 	KUNIT_EXPECT_EQ(test, kitt_nego_finish(&t->n, &t->tb), 0);
 	KUNIT_EXPECT_EQ(test, t->tb.len, 0U);
 	KUNIT_EXPECT_EQ(test, t->res.max_recv_dsl, 8192U);
@@ -624,7 +625,7 @@ static void params_not_understood(struct kunit *test)
 		kitt_test_answer(test, t, keys[i], "Yes", want);
 	}
 	/* in every stage, any number of times */
-	kitt_nego_set_stage(&t->n, ISCSI_STAGE_SECURITY);
+	kitt_nego_set_stage(&t->n, ISCSI_SECURITY_NEGOTIATION_STAGE);
 	kitt_test_answer(test, t, "X-com.example.Feature", "1",
 			 "X-com.example.Feature=NotUnderstood");
 	kitt_nego_init_text(&t->n, &t->offer, &t->res);
@@ -695,7 +696,7 @@ static void params_stages(struct kunit *test)
 
 	/* operational keys do not belong to the security stage */
 	t = kitt_test_nego_new(test, true, false);
-	kitt_nego_set_stage(&t->n, ISCSI_STAGE_SECURITY);
+	kitt_nego_set_stage(&t->n, ISCSI_SECURITY_NEGOTIATION_STAGE);
 	KUNIT_EXPECT_EQ(test, kitt_test_key(t, "HeaderDigest", "None"), -EPROTO);
 	KUNIT_EXPECT_NOT_NULL(test, t->n.reason);
 	KUNIT_EXPECT_EQ(test, kitt_test_key(t, "InitialR2T", "No"), -EPROTO);
@@ -704,7 +705,7 @@ static void params_stages(struct kunit *test)
 	kitt_test_answer(test, t, "MaxRecvDataSegmentLength", "65536", "");
 	KUNIT_EXPECT_EQ(test, t->res.max_xmit_dsl, 65536U);
 	/* the stage moves on, and the keys are new there */
-	kitt_nego_set_stage(&t->n, ISCSI_STAGE_OPERATIONAL);
+	kitt_nego_set_stage(&t->n, ISCSI_OP_PARMS_NEGOTIATION_STAGE);
 	kitt_test_answer(test, t, "HeaderDigest", "None", "HeaderDigest=None");
 
 	/* full feature phase: login-only keys are not negotiable */

@@ -17,25 +17,28 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_pdu.h"
+#include "kitt_compat.h"
+#include "kitt_test.h"
 
 /* The wire structures are 48 bytes each, whatever the compiler thinks. */
-static_assert(sizeof(struct kitt_bhs) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_login_req) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_login_rsp) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_scsi_req) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_scsi_rsp) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_data_out) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_data_in) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_r2t) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_nop) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_text) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_tmf_req) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_tmf_rsp) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_logout_req) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_logout_rsp) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_reject) == KITT_BHS_LEN);
-static_assert(sizeof(struct kitt_async) == KITT_BHS_LEN);
+static_assert(sizeof(struct iscsi_hdr) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_login_req) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_login_rsp) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_scsi_req) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_scsi_rsp) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_data) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_data_rsp) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_r2t_rsp) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_nopout) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_nopin) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_text) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_text_rsp) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_tm) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_tm_rsp) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_logout) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_logout_rsp) == ISCSI_HDR_LEN);
+static_assert(sizeof(struct iscsi_reject) == ISCSI_HDR_LEN);
 
 /* Per-opcode rules for PDUs an initiator sends. */
 #define KITT_PDU_KNOWN		BIT(0)	/* an initiator opcode */
@@ -61,20 +64,17 @@ static const u16 kitt_pdu_rules[ISCSI_OPCODE_MASK + 1] = {
 				  KITT_PDU_DATA | KITT_PDU_IMM | KITT_PDU_FINAL,
 	[ISCSI_OP_SCSI_CMD]	= KITT_PDU_KNOWN | KITT_PDU_FFP | KITT_PDU_DATA |
 				  KITT_PDU_AHS | KITT_PDU_IMM | KITT_PDU_ITT,
-	[ISCSI_OP_TMF_REQ]	= KITT_PDU_KNOWN | KITT_PDU_FFP | KITT_PDU_IMM |
+	[ISCSI_OP_SCSI_TMFUNC]	= KITT_PDU_KNOWN | KITT_PDU_FFP | KITT_PDU_IMM |
 				  KITT_PDU_ITT,
-	[ISCSI_OP_LOGIN_REQ]	= KITT_PDU_KNOWN | KITT_PDU_LOGIN | KITT_PDU_DATA |
+	[ISCSI_OP_LOGIN]	= KITT_PDU_KNOWN | KITT_PDU_LOGIN | KITT_PDU_DATA |
 				  KITT_PDU_IMM,
-	[ISCSI_OP_TEXT_REQ]	= KITT_PDU_KNOWN | KITT_PDU_FFP | KITT_PDU_DISC |
+	[ISCSI_OP_TEXT]	= KITT_PDU_KNOWN | KITT_PDU_FFP | KITT_PDU_DISC |
 				  KITT_PDU_DATA | KITT_PDU_IMM | KITT_PDU_ITT,
-	[ISCSI_OP_DATA_OUT]	= KITT_PDU_KNOWN | KITT_PDU_FFP | KITT_PDU_DATA,
-	[ISCSI_OP_LOGOUT_REQ]	= KITT_PDU_KNOWN | KITT_PDU_FFP | KITT_PDU_DISC |
+	[ISCSI_OP_SCSI_DATA_OUT]	= KITT_PDU_KNOWN | KITT_PDU_FFP | KITT_PDU_DATA,
+	[ISCSI_OP_LOGOUT]	= KITT_PDU_KNOWN | KITT_PDU_FFP | KITT_PDU_DISC |
 				  KITT_PDU_IMM | KITT_PDU_ITT,
-	[ISCSI_OP_SNACK_REQ]	= KITT_PDU_KNOWN | KITT_PDU_FFP,
+	[ISCSI_OP_SNACK]	= KITT_PDU_KNOWN | KITT_PDU_FFP,
 };
-
-/* Text Request: C (continue) bit */
-#define KITT_FLAG_TEXT_CONTINUE	0x40
 
 static enum kitt_pdu_verdict kitt_pdu_reject(struct kitt_pdu_info *info,
 					     u8 reason, const char *why)
@@ -97,13 +97,13 @@ static enum kitt_pdu_verdict kitt_pdu_drop(struct kitt_pdu_info *info,
  * depends on negotiated values (ImmediateData, FirstBurstLength) is for
  * the task layer to check.
  */
-static enum kitt_pdu_verdict kitt_pdu_check_cmd(const struct kitt_bhs *bhs,
+static enum kitt_pdu_verdict kitt_pdu_check_cmd(const struct iscsi_hdr *bhs,
 						struct kitt_pdu_info *info)
 {
-	const struct kitt_scsi_req *req = (const struct kitt_scsi_req *)bhs;
+	const struct iscsi_scsi_req *req = (const struct iscsi_scsi_req *)bhs;
 	bool r = req->flags & ISCSI_FLAG_CMD_READ;
 	bool w = req->flags & ISCSI_FLAG_CMD_WRITE;
-	bool f = req->flags & ISCSI_FLAG_FINAL;
+	bool f = req->flags & ISCSI_FLAG_CMD_FINAL;
 	u32 edtl = be32_to_cpu(req->data_length);
 
 	if (!w && !f)
@@ -147,7 +147,7 @@ static enum kitt_pdu_verdict kitt_pdu_check_cmd(const struct kitt_bhs *bhs,
  * Return: KITT_PDU_ACCEPT (0), KITT_PDU_REJECT with @info->reason set,
  * or KITT_PDU_DROP.
  */
-enum kitt_pdu_verdict kitt_pdu_check(const struct kitt_bhs *bhs,
+enum kitt_pdu_verdict kitt_pdu_check(const struct iscsi_hdr *bhs,
 				     const struct kitt_pdu_limits *lim,
 				     struct kitt_pdu_info *info)
 {
@@ -158,10 +158,10 @@ enum kitt_pdu_verdict kitt_pdu_check(const struct kitt_bhs *bhs,
 	info->opcode = op;
 	info->immediate = (rule & KITT_PDU_IMM) && (bhs->opcode & ISCSI_OP_IMMEDIATE);
 	info->ahs_len = bhs->hlength * 4;
-	info->hdigest_len = lim->header_digest ? KITT_DIGEST_LEN : 0;
-	info->data_len = kitt_dlength(bhs->dlength);
+	info->hdigest_len = lim->header_digest ? ISCSI_CRC_LEN : 0;
+	info->data_len = ntoh24(bhs->dlength);
 	info->pad_len = kitt_pad4(info->data_len);
-	info->ddigest_len = lim->data_digest && info->data_len ? KITT_DIGEST_LEN : 0;
+	info->ddigest_len = lim->data_digest && info->data_len ? ISCSI_CRC_LEN : 0;
 	info->rest_len = info->ahs_len + info->hdigest_len + info->data_len +
 			 info->pad_len + info->ddigest_len;
 
@@ -169,7 +169,7 @@ enum kitt_pdu_verdict kitt_pdu_check(const struct kitt_bhs *bhs,
 		return kitt_pdu_drop(info, "data segment longer than MaxRecvDataSegmentLength");
 
 	if (lim->login) {
-		if (op != ISCSI_OP_LOGIN_REQ)
+		if (op != ISCSI_OP_LOGIN)
 			return kitt_pdu_drop(info, "PDU other than Login Request during login");
 		if (info->ahs_len)
 			return kitt_pdu_drop(info, "AHS in a Login Request");
@@ -191,26 +191,26 @@ enum kitt_pdu_verdict kitt_pdu_check(const struct kitt_bhs *bhs,
 	if (info->data_len && !(rule & KITT_PDU_DATA))
 		return kitt_pdu_reject(info, ISCSI_REASON_PROTOCOL_ERROR,
 				       "data segment on a PDU that has none");
-	if ((rule & KITT_PDU_FINAL) && !(bhs->flags & ISCSI_FLAG_FINAL))
+	if ((rule & KITT_PDU_FINAL) && !(bhs->flags & ISCSI_FLAG_CMD_FINAL))
 		return kitt_pdu_reject(info, ISCSI_REASON_PROTOCOL_ERROR,
 				       "F bit not set");
-	if ((rule & KITT_PDU_ITT) && bhs->itt == ISCSI_RESERVED_TAG)
+	if ((rule & KITT_PDU_ITT) && bhs->itt == RESERVED_ITT)
 		return kitt_pdu_reject(info, ISCSI_REASON_PROTOCOL_ERROR,
 				       "reserved Initiator Task Tag 0xffffffff");
 
 	switch (op) {
 	case ISCSI_OP_NOOP_OUT:
 		/* RFC 7143 11.18.2: a NOP-Out answering a NOP-In is immediate. */
-		if (bhs->itt == ISCSI_RESERVED_TAG && !info->immediate)
+		if (bhs->itt == RESERVED_ITT && !info->immediate)
 			return kitt_pdu_reject(info, ISCSI_REASON_PROTOCOL_ERROR,
 					       "NOP-Out with reserved ITT but no I bit");
 		break;
 	case ISCSI_OP_SCSI_CMD:
 		return kitt_pdu_check_cmd(bhs, info);
-	case ISCSI_OP_TEXT_REQ:
+	case ISCSI_OP_TEXT:
 		/* RFC 7143 11.10.2: C set requires F clear. */
-		if ((bhs->flags & ISCSI_FLAG_FINAL) &&
-		    (bhs->flags & KITT_FLAG_TEXT_CONTINUE))
+		if ((bhs->flags & ISCSI_FLAG_CMD_FINAL) &&
+		    (bhs->flags & ISCSI_FLAG_TEXT_CONTINUE))
 			return kitt_pdu_reject(info, ISCSI_REASON_PROTOCOL_ERROR,
 					       "Text Request with both F and C bits");
 		break;
@@ -250,25 +250,24 @@ int kitt_pdu_parse_ahs(const u8 *ahs, u32 ahs_len, struct kitt_ahs *out)
 		u32 total;
 
 		/* off and ahs_len are multiples of 4: left >= 4 here */
-		len = (ahs[off] << 8) | ahs[off + 1];
+		len = get_unaligned_be16(&ahs[off]);
 		total = round_up(3 + (u32)len, 4);
 		if (total > left)
 			goto bad;
 
 		switch (ahs[off + 2]) {
-		case ISCSI_AHSTYPE_EXT_CDB:
+		case ISCSI_AHSTYPE_CDB:
 			if (out->ext_cdb || len < 2 ||
-			    KITT_BHS_CDB_LEN + len - 1 > KITT_MAX_CDB_LEN)
+			    ISCSI_CDB_SIZE + len - 1 > KITT_MAX_CDB_LEN)
 				goto bad;
 			out->ext_cdb = ahs + off + 4;
 			out->ext_cdb_len = len - 1;
 			break;
-		case ISCSI_AHSTYPE_BIDI_READ_LEN:
+		case ISCSI_AHSTYPE_RLENGTH:
 			if (out->has_bidi || len != 5)
 				goto bad;
 			out->has_bidi = true;
-			out->bidi_read_len = (u32)ahs[off + 4] << 24 | ahs[off + 5] << 16 |
-					     ahs[off + 6] << 8 | ahs[off + 7];
+			out->bidi_read_len = get_unaligned_be32(&ahs[off + 4]);
 			break;
 		default:
 			memset(out, 0, sizeof(*out));
@@ -293,17 +292,17 @@ bad:
  * Return: the CDB length (16 plus the Extended CDB bytes), or -ENOSPC if
  * @size is too small.
  */
-int kitt_pdu_get_cdb(const struct kitt_scsi_req *req, const struct kitt_ahs *ahs,
+int kitt_pdu_get_cdb(const struct iscsi_scsi_req *req, const struct kitt_ahs *ahs,
 		     u8 *cdb, u32 size)
 {
 	u32 ext = ahs && ahs->ext_cdb ? ahs->ext_cdb_len : 0;
 
-	if (size < KITT_BHS_CDB_LEN + ext)
+	if (size < ISCSI_CDB_SIZE + ext)
 		return -ENOSPC;
-	memcpy(cdb, req->cdb, KITT_BHS_CDB_LEN);
+	memcpy(cdb, req->cdb, ISCSI_CDB_SIZE);
 	if (ext)
-		memcpy(cdb + KITT_BHS_CDB_LEN, ahs->ext_cdb, ext);
-	return KITT_BHS_CDB_LEN + ext;
+		memcpy(cdb + ISCSI_CDB_SIZE, ahs->ext_cdb, ext);
+	return ISCSI_CDB_SIZE + ext;
 }
 
 /**
@@ -388,15 +387,16 @@ __le32 kitt_crc32c_final(u32 crc)
  *
  * Return: the digest as it goes on the wire.
  */
-__le32 kitt_pdu_header_digest(const struct kitt_bhs *bhs, const void *ahs, u32 ahs_len)
+__le32 kitt_pdu_header_digest(const struct iscsi_hdr *bhs, const void *ahs, u32 ahs_len)
 {
-	u32 crc = kitt_crc32c(KITT_CRC32C_SEED, bhs, KITT_BHS_LEN);
+	u32 crc = kitt_crc32c(KITT_CRC32C_SEED, bhs, ISCSI_HDR_LEN);
 
 	if (ahs_len)
 		crc = kitt_crc32c(crc, ahs, ahs_len);
 	return kitt_crc32c_final(crc);
 }
 
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
  * kitt_pdu_data_digest() - DataDigest of a data segment in one buffer
  * @data: the data segment
@@ -416,18 +416,19 @@ __le32 kitt_pdu_data_digest(const void *data, u32 len)
  * @bhs: the header to fill
  * @opcode: the opcode (a target opcode, 0x20 and up)
  * @flags: byte 1
- * @itt: the Initiator Task Tag it answers (ISCSI_RESERVED_TAG if none)
+ * @itt: the Initiator Task Tag it answers (RESERVED_ITT if none)
  *
  * Zeroes all 48 bytes first, so every reserved field is 0 and
- * DataSegmentLength is 0 until kitt_set_dlength().
+ * DataSegmentLength is 0 until hton24().
  */
-void kitt_pdu_init_rsp(struct kitt_bhs *bhs, u8 opcode, u8 flags, __be32 itt)
+void kitt_pdu_init_rsp(struct iscsi_hdr *bhs, u8 opcode, u8 flags, itt_t itt)
 {
 	memset(bhs, 0, sizeof(*bhs));
 	bhs->opcode = opcode;
 	bhs->flags = flags;
 	bhs->itt = itt;
 }
+#endif /* CONFIG_KITT_KUNIT_TEST */
 
 /**
  * kitt_pdu_init_reject() - start a Reject PDU
@@ -438,12 +439,12 @@ void kitt_pdu_init_rsp(struct kitt_bhs *bhs, u8 opcode, u8 flags, __be32 itt)
  * DataSegmentLength is set to 48; the caller sends those 48 bytes and
  * fills in StatSN, ExpCmdSN and MaxCmdSN.
  */
-void kitt_pdu_init_reject(struct kitt_reject *rej, u8 reason)
+void kitt_pdu_init_reject(struct iscsi_reject *rej, u8 reason)
 {
 	memset(rej, 0, sizeof(*rej));
 	rej->opcode = ISCSI_OP_REJECT;
-	rej->flags = ISCSI_FLAG_FINAL;
+	rej->flags = ISCSI_FLAG_CMD_FINAL;
 	rej->reason = reason;
-	rej->ffffffff = ISCSI_RESERVED_TAG;
-	kitt_set_dlength(rej->dlength, KITT_BHS_LEN);
+	rej->ffffffff = cpu_to_be32(ISCSI_RESERVED_TAG);
+	hton24(rej->dlength, ISCSI_HDR_LEN);
 }

@@ -9,14 +9,14 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
-#include "kitt.h"
-
-#define ALL_ONES	cpu_to_be32(0xffffffff)
+#include "kitt_pdu.h"
+#include "kitt_compat.h"
+#include "kitt_test.h"
 
 static const u8 kitt_test_initiator_ops[] = {
-	ISCSI_OP_NOOP_OUT, ISCSI_OP_SCSI_CMD, ISCSI_OP_TMF_REQ,
-	ISCSI_OP_LOGIN_REQ, ISCSI_OP_TEXT_REQ, ISCSI_OP_DATA_OUT,
-	ISCSI_OP_LOGOUT_REQ, ISCSI_OP_SNACK_REQ,
+	ISCSI_OP_NOOP_OUT, ISCSI_OP_SCSI_CMD, ISCSI_OP_SCSI_TMFUNC,
+	ISCSI_OP_LOGIN, ISCSI_OP_TEXT, ISCSI_OP_SCSI_DATA_OUT,
+	ISCSI_OP_LOGOUT, ISCSI_OP_SNACK,
 };
 
 static const struct kitt_pdu_limits kitt_test_login_lim = {
@@ -48,40 +48,40 @@ static bool kitt_test_known_op(u8 op)
  * kitt_pdu_check() must accept unless the phase or a test change says
  * otherwise.
  */
-static void kitt_test_good_bhs(struct kitt_bhs *bhs, u8 op)
+static void kitt_test_good_bhs(struct iscsi_hdr *bhs, u8 op)
 {
 	memset(bhs, 0, sizeof(*bhs));
 	bhs->opcode = op;
-	bhs->itt = cpu_to_be32(0x10);
+	bhs->itt = (__force itt_t)cpu_to_be32(0x10);
 	switch (op) {
 	case ISCSI_OP_SCSI_CMD: {
-		struct kitt_scsi_req *req = (struct kitt_scsi_req *)bhs;
+		struct iscsi_scsi_req *req = (struct iscsi_scsi_req *)bhs;
 
-		req->flags = ISCSI_FLAG_FINAL | ISCSI_FLAG_CMD_READ | 1;
+		req->flags = ISCSI_FLAG_CMD_FINAL | ISCSI_FLAG_CMD_READ | 1;
 		req->data_length = cpu_to_be32(4096);
 		req->cdb[0] = 0x28;
 		break;
 	}
-	case ISCSI_OP_LOGIN_REQ:
+	case ISCSI_OP_LOGIN:
 		bhs->opcode |= ISCSI_OP_IMMEDIATE;
-		bhs->flags = ISCSI_FLAG_LOGIN_TRANSIT | ISCSI_STAGE_FULL_FEATURE;
-		kitt_set_dlength(bhs->dlength, 300);
+		bhs->flags = ISCSI_FLAG_LOGIN_TRANSIT | ISCSI_FULL_FEATURE_PHASE;
+		hton24(bhs->dlength, 300);
 		break;
-	case ISCSI_OP_TEXT_REQ:
-		bhs->flags = ISCSI_FLAG_FINAL;
-		kitt_set_dlength(bhs->dlength, 20);
+	case ISCSI_OP_TEXT:
+		bhs->flags = ISCSI_FLAG_CMD_FINAL;
+		hton24(bhs->dlength, 20);
 		break;
-	case ISCSI_OP_DATA_OUT:
-		bhs->flags = ISCSI_FLAG_FINAL;
-		kitt_set_dlength(bhs->dlength, 8192);
+	case ISCSI_OP_SCSI_DATA_OUT:
+		bhs->flags = ISCSI_FLAG_CMD_FINAL;
+		hton24(bhs->dlength, 8192);
 		break;
 	case ISCSI_OP_NOOP_OUT:
-	case ISCSI_OP_TMF_REQ:
-	case ISCSI_OP_LOGOUT_REQ:
-	case ISCSI_OP_SNACK_REQ:
+	case ISCSI_OP_SCSI_TMFUNC:
+	case ISCSI_OP_LOGOUT:
+	case ISCSI_OP_SNACK:
 	default:
 		bhs->opcode |= ISCSI_OP_IMMEDIATE;
-		bhs->flags = ISCSI_FLAG_FINAL;
+		bhs->flags = ISCSI_FLAG_CMD_FINAL;
 		break;
 	}
 }
@@ -89,13 +89,13 @@ static void kitt_test_good_bhs(struct kitt_bhs *bhs, u8 op)
 static void pdu_login_phase(struct kunit *test)
 {
 	struct kitt_pdu_info info;
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 	unsigned int op;
 
-	kitt_test_good_bhs(&bhs, ISCSI_OP_LOGIN_REQ);
+	kitt_test_good_bhs(&bhs, ISCSI_OP_LOGIN);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_login_lim, &info),
 			KITT_PDU_ACCEPT);
-	KUNIT_EXPECT_EQ(test, info.opcode, ISCSI_OP_LOGIN_REQ);
+	KUNIT_EXPECT_EQ(test, info.opcode, ISCSI_OP_LOGIN);
 	KUNIT_EXPECT_TRUE(test, info.immediate);
 	KUNIT_EXPECT_EQ(test, info.data_len, 300U);
 	KUNIT_EXPECT_EQ(test, info.pad_len, 0U);
@@ -104,7 +104,7 @@ static void pdu_login_phase(struct kunit *test)
 
 	/* Everything else, known or not, ends the connection during login. */
 	for (op = 0; op <= ISCSI_OPCODE_MASK; op++) {
-		if (op == ISCSI_OP_LOGIN_REQ)
+		if (op == ISCSI_OP_LOGIN)
 			continue;
 		kitt_test_good_bhs(&bhs, op);
 		KUNIT_EXPECT_EQ_MSG(test, kitt_pdu_check(&bhs, &kitt_test_login_lim, &info),
@@ -113,17 +113,17 @@ static void pdu_login_phase(struct kunit *test)
 	}
 
 	/* AHS in a Login Request */
-	kitt_test_good_bhs(&bhs, ISCSI_OP_LOGIN_REQ);
+	kitt_test_good_bhs(&bhs, ISCSI_OP_LOGIN);
 	bhs.hlength = 1;
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_login_lim, &info),
 			KITT_PDU_DROP);
 
 	/* 8192 bytes is the login limit; one more is too many */
-	kitt_test_good_bhs(&bhs, ISCSI_OP_LOGIN_REQ);
-	kitt_set_dlength(bhs.dlength, KITT_LOGIN_MAX_DSL);
+	kitt_test_good_bhs(&bhs, ISCSI_OP_LOGIN);
+	hton24(bhs.dlength, KITT_LOGIN_MAX_DSL);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_login_lim, &info),
 			KITT_PDU_ACCEPT);
-	kitt_set_dlength(bhs.dlength, KITT_LOGIN_MAX_DSL + 1);
+	hton24(bhs.dlength, KITT_LOGIN_MAX_DSL + 1);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_login_lim, &info),
 			KITT_PDU_DROP);
 	KUNIT_EXPECT_EQ(test, info.data_len, KITT_LOGIN_MAX_DSL + 1);
@@ -132,7 +132,7 @@ static void pdu_login_phase(struct kunit *test)
 static void pdu_ffp_opcodes(struct kunit *test)
 {
 	struct kitt_pdu_info info;
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 	unsigned int op;
 
 	for (op = 0; op <= ISCSI_OPCODE_MASK; op++) {
@@ -141,7 +141,7 @@ static void pdu_ffp_opcodes(struct kunit *test)
 		kitt_test_good_bhs(&bhs, op);
 		v = kitt_pdu_check(&bhs, &kitt_test_ffp_lim, &info);
 		KUNIT_EXPECT_EQ(test, info.opcode, op);
-		if (op == ISCSI_OP_LOGIN_REQ) {
+		if (op == ISCSI_OP_LOGIN) {
 			KUNIT_EXPECT_EQ(test, v, KITT_PDU_REJECT);
 			KUNIT_EXPECT_EQ(test, info.reason, ISCSI_REASON_PROTOCOL_ERROR);
 		} else if (kitt_test_known_op(op)) {
@@ -165,14 +165,14 @@ static void pdu_ffp_opcodes(struct kunit *test)
 static void pdu_discovery(struct kunit *test)
 {
 	static const u8 allowed[] = {
-		ISCSI_OP_TEXT_REQ, ISCSI_OP_LOGOUT_REQ, ISCSI_OP_NOOP_OUT,
+		ISCSI_OP_TEXT, ISCSI_OP_LOGOUT, ISCSI_OP_NOOP_OUT,
 	};
 	static const u8 refused[] = {
-		ISCSI_OP_SCSI_CMD, ISCSI_OP_TMF_REQ, ISCSI_OP_DATA_OUT,
-		ISCSI_OP_SNACK_REQ, ISCSI_OP_LOGIN_REQ,
+		ISCSI_OP_SCSI_CMD, ISCSI_OP_SCSI_TMFUNC, ISCSI_OP_SCSI_DATA_OUT,
+		ISCSI_OP_SNACK, ISCSI_OP_LOGIN,
 	};
 	struct kitt_pdu_info info;
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(allowed); i++) {
@@ -192,16 +192,16 @@ static void pdu_oversize(struct kunit *test)
 {
 	struct kitt_pdu_limits lim = { .max_data_len = 8192 };
 	struct kitt_pdu_info info;
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 
-	kitt_test_good_bhs(&bhs, ISCSI_OP_DATA_OUT);
-	kitt_set_dlength(bhs.dlength, 8192);
+	kitt_test_good_bhs(&bhs, ISCSI_OP_SCSI_DATA_OUT);
+	hton24(bhs.dlength, 8192);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &lim, &info), KITT_PDU_ACCEPT);
-	kitt_set_dlength(bhs.dlength, 8193);
+	hton24(bhs.dlength, 8193);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &lim, &info), KITT_PDU_DROP);
 
 	/* The largest value the field can hold */
-	kitt_set_dlength(bhs.dlength, KITT_MAX_DSL);
+	hton24(bhs.dlength, KITT_MAX_DSL);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &lim, &info), KITT_PDU_DROP);
 	KUNIT_EXPECT_EQ(test, info.data_len, KITT_MAX_DSL);
 	lim.max_data_len = KITT_MAX_DSL;
@@ -210,10 +210,10 @@ static void pdu_oversize(struct kunit *test)
 	/* Too long drops even when the opcode alone would only be rejected */
 	lim.max_data_len = 8192;
 	kitt_test_good_bhs(&bhs, 0x1c);
-	kitt_set_dlength(bhs.dlength, 100000);
+	hton24(bhs.dlength, 100000);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &lim, &info), KITT_PDU_DROP);
-	kitt_test_good_bhs(&bhs, ISCSI_OP_TMF_REQ);
-	kitt_set_dlength(bhs.dlength, 100000);
+	kitt_test_good_bhs(&bhs, ISCSI_OP_SCSI_TMFUNC);
+	hton24(bhs.dlength, 100000);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &lim, &info), KITT_PDU_DROP);
 }
 
@@ -225,12 +225,12 @@ static void pdu_lengths(struct kunit *test)
 		.data_digest = true,
 	};
 	struct kitt_pdu_info info;
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 
 	kitt_test_good_bhs(&bhs, ISCSI_OP_SCSI_CMD);
-	bhs.flags = ISCSI_FLAG_FINAL | ISCSI_FLAG_CMD_WRITE;
+	bhs.flags = ISCSI_FLAG_CMD_FINAL | ISCSI_FLAG_CMD_WRITE;
 	bhs.hlength = 2;
-	kitt_set_dlength(bhs.dlength, 5);
+	hton24(bhs.dlength, 5);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &lim, &info), KITT_PDU_ACCEPT);
 	KUNIT_EXPECT_EQ(test, info.ahs_len, 8U);
 	KUNIT_EXPECT_EQ(test, info.hdigest_len, 4U);
@@ -248,24 +248,24 @@ static void pdu_lengths(struct kunit *test)
 	/* Lengths are filled in for a rejected PDU too, to skip it */
 	kitt_test_good_bhs(&bhs, 0x1d);
 	bhs.hlength = 1;
-	kitt_set_dlength(bhs.dlength, 6);
+	hton24(bhs.dlength, 6);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &lim, &info), KITT_PDU_REJECT);
 	KUNIT_EXPECT_EQ(test, info.rest_len, 4U + 4 + 6 + 2 + 4);
 
 	/* Padding for every remainder */
 	lim.header_digest = false;
 	lim.data_digest = false;
-	kitt_test_good_bhs(&bhs, ISCSI_OP_DATA_OUT);
-	kitt_set_dlength(bhs.dlength, 1);
+	kitt_test_good_bhs(&bhs, ISCSI_OP_SCSI_DATA_OUT);
+	hton24(bhs.dlength, 1);
 	kitt_pdu_check(&bhs, &lim, &info);
 	KUNIT_EXPECT_EQ(test, info.pad_len, 3U);
-	kitt_set_dlength(bhs.dlength, 2);
+	hton24(bhs.dlength, 2);
 	kitt_pdu_check(&bhs, &lim, &info);
 	KUNIT_EXPECT_EQ(test, info.pad_len, 2U);
-	kitt_set_dlength(bhs.dlength, 3);
+	hton24(bhs.dlength, 3);
 	kitt_pdu_check(&bhs, &lim, &info);
 	KUNIT_EXPECT_EQ(test, info.pad_len, 1U);
-	kitt_set_dlength(bhs.dlength, 4);
+	hton24(bhs.dlength, 4);
 	kitt_pdu_check(&bhs, &lim, &info);
 	KUNIT_EXPECT_EQ(test, info.pad_len, 0U);
 	KUNIT_EXPECT_EQ(test, info.rest_len, 4U);
@@ -274,19 +274,19 @@ static void pdu_lengths(struct kunit *test)
 static void pdu_segments_per_opcode(struct kunit *test)
 {
 	static const u8 no_data[] = {
-		ISCSI_OP_TMF_REQ, ISCSI_OP_LOGOUT_REQ, ISCSI_OP_SNACK_REQ,
+		ISCSI_OP_SCSI_TMFUNC, ISCSI_OP_LOGOUT, ISCSI_OP_SNACK,
 	};
 	static const u8 no_ahs[] = {
-		ISCSI_OP_NOOP_OUT, ISCSI_OP_TMF_REQ, ISCSI_OP_TEXT_REQ,
-		ISCSI_OP_DATA_OUT, ISCSI_OP_LOGOUT_REQ, ISCSI_OP_SNACK_REQ,
+		ISCSI_OP_NOOP_OUT, ISCSI_OP_SCSI_TMFUNC, ISCSI_OP_TEXT,
+		ISCSI_OP_SCSI_DATA_OUT, ISCSI_OP_LOGOUT, ISCSI_OP_SNACK,
 	};
 	struct kitt_pdu_info info;
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(no_data); i++) {
 		kitt_test_good_bhs(&bhs, no_data[i]);
-		kitt_set_dlength(bhs.dlength, 4);
+		hton24(bhs.dlength, 4);
 		KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_ffp_lim, &info),
 				KITT_PDU_REJECT);
 		KUNIT_EXPECT_EQ(test, info.reason, ISCSI_REASON_PROTOCOL_ERROR);
@@ -300,7 +300,7 @@ static void pdu_segments_per_opcode(struct kunit *test)
 	}
 	/* NOP-Out may carry ping data, SCSI Command an AHS */
 	kitt_test_good_bhs(&bhs, ISCSI_OP_NOOP_OUT);
-	kitt_set_dlength(bhs.dlength, 64);
+	hton24(bhs.dlength, 64);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_ffp_lim, &info),
 			KITT_PDU_ACCEPT);
 	kitt_test_good_bhs(&bhs, ISCSI_OP_SCSI_CMD);
@@ -313,11 +313,11 @@ static void pdu_segments_per_opcode(struct kunit *test)
 static void pdu_flags_and_tags(struct kunit *test)
 {
 	static const u8 need_itt[] = {
-		ISCSI_OP_SCSI_CMD, ISCSI_OP_TMF_REQ, ISCSI_OP_TEXT_REQ,
-		ISCSI_OP_LOGOUT_REQ,
+		ISCSI_OP_SCSI_CMD, ISCSI_OP_SCSI_TMFUNC, ISCSI_OP_TEXT,
+		ISCSI_OP_LOGOUT,
 	};
 	struct kitt_pdu_info info;
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 	unsigned int i;
 
 	/* NOP-Out: F must be set */
@@ -329,7 +329,7 @@ static void pdu_flags_and_tags(struct kunit *test)
 
 	/* NOP-Out answering a NOP-In: reserved ITT with the I bit */
 	kitt_test_good_bhs(&bhs, ISCSI_OP_NOOP_OUT);
-	bhs.itt = ALL_ONES;
+	bhs.itt = RESERVED_ITT;
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_ffp_lim, &info),
 			KITT_PDU_ACCEPT);
 	bhs.opcode &= ~ISCSI_OP_IMMEDIATE;
@@ -339,14 +339,14 @@ static void pdu_flags_and_tags(struct kunit *test)
 	/* Non-immediate NOP-Out with data (libiscsi's ping) */
 	kitt_test_good_bhs(&bhs, ISCSI_OP_NOOP_OUT);
 	bhs.opcode &= ~ISCSI_OP_IMMEDIATE;
-	kitt_set_dlength(bhs.dlength, 10);
+	hton24(bhs.dlength, 10);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_ffp_lim, &info),
 			KITT_PDU_ACCEPT);
 	KUNIT_EXPECT_FALSE(test, info.immediate);
 
 	/* Text: C requires F clear */
-	kitt_test_good_bhs(&bhs, ISCSI_OP_TEXT_REQ);
-	bhs.flags = ISCSI_FLAG_FINAL | 0x40;
+	kitt_test_good_bhs(&bhs, ISCSI_OP_TEXT);
+	bhs.flags = ISCSI_FLAG_CMD_FINAL | 0x40;
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_ffp_lim, &info),
 			KITT_PDU_REJECT);
 	bhs.flags = 0x40;
@@ -354,15 +354,15 @@ static void pdu_flags_and_tags(struct kunit *test)
 			KITT_PDU_ACCEPT);
 
 	/* TMF and Logout without F are tolerated (a fixed bit, not an error) */
-	kitt_test_good_bhs(&bhs, ISCSI_OP_TMF_REQ);
-	bhs.flags = ISCSI_TMF_LUN_RESET;
+	kitt_test_good_bhs(&bhs, ISCSI_OP_SCSI_TMFUNC);
+	bhs.flags = ISCSI_TM_FUNC_LOGICAL_UNIT_RESET;
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_ffp_lim, &info),
 			KITT_PDU_ACCEPT);
 
 	/* 0xffffffff is never a command's ITT */
 	for (i = 0; i < ARRAY_SIZE(need_itt); i++) {
 		kitt_test_good_bhs(&bhs, need_itt[i]);
-		bhs.itt = ALL_ONES;
+		bhs.itt = RESERVED_ITT;
 		KUNIT_EXPECT_EQ(test, kitt_pdu_check(&bhs, &kitt_test_ffp_lim, &info),
 				KITT_PDU_REJECT);
 		KUNIT_EXPECT_EQ(test, info.reason, ISCSI_REASON_PROTOCOL_ERROR);
@@ -372,16 +372,16 @@ static void pdu_flags_and_tags(struct kunit *test)
 static void pdu_immediate_bit(struct kunit *test)
 {
 	struct kitt_pdu_info info;
-	struct kitt_bhs bhs;
+	struct iscsi_hdr bhs;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(kitt_test_initiator_ops); i++) {
 		u8 op = kitt_test_initiator_ops[i];
-		bool meaningful = op != ISCSI_OP_DATA_OUT && op != ISCSI_OP_SNACK_REQ;
+		bool meaningful = op != ISCSI_OP_SCSI_DATA_OUT && op != ISCSI_OP_SNACK;
 
 		kitt_test_good_bhs(&bhs, op);
 		bhs.opcode |= ISCSI_OP_IMMEDIATE;
-		kitt_pdu_check(&bhs, op == ISCSI_OP_LOGIN_REQ ? &kitt_test_login_lim :
+		kitt_pdu_check(&bhs, op == ISCSI_OP_LOGIN ? &kitt_test_login_lim :
 			       &kitt_test_ffp_lim, &info);
 		KUNIT_EXPECT_EQ_MSG(test, info.immediate, meaningful, "opcode 0x%02x", op);
 	}
@@ -390,18 +390,18 @@ static void pdu_immediate_bit(struct kunit *test)
 static void pdu_scsi_cmd_rules(struct kunit *test)
 {
 	struct kitt_pdu_info info;
-	struct kitt_scsi_req req;
-	struct kitt_bhs *bhs = (struct kitt_bhs *)&req;
+	struct iscsi_scsi_req req;
+	struct iscsi_hdr *bhs = (struct iscsi_hdr *)&req;
 
 #define CMD(f, edtl, dsl) do {						\
 		kitt_test_good_bhs(bhs, ISCSI_OP_SCSI_CMD);		\
 		req.flags = (f) | 1;					\
 		req.data_length = cpu_to_be32(edtl);			\
-		kitt_set_dlength(req.dlength, dsl);			\
+		hton24(req.dlength, dsl);			\
 	} while (0)
 #define R ISCSI_FLAG_CMD_READ
 #define W ISCSI_FLAG_CMD_WRITE
-#define F ISCSI_FLAG_FINAL
+#define F ISCSI_FLAG_CMD_FINAL
 
 	CMD(F | R, 512, 0);
 	KUNIT_EXPECT_EQ(test, kitt_pdu_check(bhs, &kitt_test_ffp_lim, &info), KITT_PDU_ACCEPT);
@@ -454,7 +454,7 @@ static void pdu_scsi_cmd_rules(struct kunit *test)
 
 static void pdu_ahs_parse(struct kunit *test)
 {
-	struct kitt_scsi_req req = { };
+	struct iscsi_scsi_req req = { };
 	u8 cdb[KITT_MAX_CDB_LEN];
 	struct kitt_ahs ahs;
 	u8 buf[64];
@@ -463,12 +463,12 @@ static void pdu_ahs_parse(struct kunit *test)
 	/* A 32-byte CDB: AHSLength 17, type 1, reserved, 16 bytes */
 	memset(buf, 0, sizeof(buf));
 	buf[1] = 17;
-	buf[2] = ISCSI_AHSTYPE_EXT_CDB;
+	buf[2] = ISCSI_AHSTYPE_CDB;
 	for (i = 0; i < 16; i++)
 		buf[4 + i] = 0xa0 + i;
 	/* then a Bidirectional Read Length: AHSLength 5, type 2 */
 	buf[21] = 5;
-	buf[22] = ISCSI_AHSTYPE_BIDI_READ_LEN;
+	buf[22] = ISCSI_AHSTYPE_RLENGTH;
 	buf[24] = 0x00;
 	buf[25] = 0x01;
 	buf[26] = 0x02;
@@ -529,23 +529,21 @@ static void pdu_ahs_parse(struct kunit *test)
 	/* Extended CDB adding nothing, and one beyond 260 bytes */
 	memset(buf, 0, sizeof(buf));
 	buf[1] = 1;
-	buf[2] = ISCSI_AHSTYPE_EXT_CDB;
+	buf[2] = ISCSI_AHSTYPE_CDB;
 	KUNIT_EXPECT_EQ(test, kitt_pdu_parse_ahs(buf, 4, &ahs), -EINVAL);
 	{
 		u8 *big = kunit_kzalloc(test, KITT_MAX_AHS_LEN, GFP_KERNEL);
 		u16 len = KITT_MAX_CDB_LEN - 15;	/* exactly 260 bytes */
 
 		KUNIT_ASSERT_NOT_NULL(test, big);
-		big[0] = len >> 8;
-		big[1] = len & 0xff;
-		big[2] = ISCSI_AHSTYPE_EXT_CDB;
+		put_unaligned_be16(len, big);
+		big[2] = ISCSI_AHSTYPE_CDB;
 		KUNIT_EXPECT_EQ(test, kitt_pdu_parse_ahs(big, round_up(3 + len, 4), &ahs), 0);
 		KUNIT_EXPECT_EQ(test, ahs.ext_cdb_len, (u32)(KITT_MAX_CDB_LEN - 16));
 		KUNIT_EXPECT_EQ(test, kitt_pdu_get_cdb(&req, &ahs, cdb, sizeof(cdb)),
 				KITT_MAX_CDB_LEN);
 		len++;
-		big[0] = len >> 8;
-		big[1] = len & 0xff;
+		put_unaligned_be16(len, big);
 		KUNIT_EXPECT_EQ(test, kitt_pdu_parse_ahs(big, round_up(3 + len, 4), &ahs),
 				-EINVAL);
 	}
@@ -591,7 +589,7 @@ static void pdu_crc32c_vectors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(&d, dec_crc, 4), 0);
 
 	/* An iSCSI READ(10) command PDU: its header digest */
-	d = kitt_pdu_header_digest((const struct kitt_bhs *)read_pdu, NULL, 0);
+	d = kitt_pdu_header_digest((const struct iscsi_hdr *)read_pdu, NULL, 0);
 	KUNIT_EXPECT_EQ(test, memcmp(&d, read_crc, 4), 0);
 
 	/* The same PDU fed in pieces: BHS of 40 bytes and an "AHS" of 8 */
@@ -660,26 +658,29 @@ static void pdu_digest_pages(struct kunit *test)
 
 static void pdu_builders(struct kunit *test)
 {
-	struct kitt_reject rej;
-	struct kitt_bhs bhs;
+	struct iscsi_reject rej;
+	struct iscsi_hdr bhs;
+	const u8 *p = (const u8 *)&bhs;
 	unsigned int i;
 
 	memset(&bhs, 0x5a, sizeof(bhs));
-	kitt_pdu_init_rsp(&bhs, ISCSI_OP_NOOP_IN, ISCSI_FLAG_FINAL, cpu_to_be32(0x1234));
+	kitt_pdu_init_rsp(&bhs, ISCSI_OP_NOOP_IN, ISCSI_FLAG_CMD_FINAL,
+			  (__force itt_t)cpu_to_be32(0x1234));
 	KUNIT_EXPECT_EQ(test, bhs.opcode, ISCSI_OP_NOOP_IN);
-	KUNIT_EXPECT_EQ(test, bhs.flags, ISCSI_FLAG_FINAL);
-	KUNIT_EXPECT_EQ(test, be32_to_cpu(bhs.itt), 0x1234U);
-	KUNIT_EXPECT_EQ(test, kitt_dlength(bhs.dlength), 0U);
-	for (i = 0; i < sizeof(bhs.other); i++)
-		KUNIT_EXPECT_EQ(test, bhs.other[i], 0);
+	KUNIT_EXPECT_EQ(test, bhs.flags, ISCSI_FLAG_CMD_FINAL);
+	KUNIT_EXPECT_EQ(test, kitt_itt(bhs.itt), 0x1234U);
+	KUNIT_EXPECT_EQ(test, ntoh24(bhs.dlength), 0U);
+	/* everything after the ITT */
+	for (i = 20; i < ISCSI_HDR_LEN; i++)
+		KUNIT_EXPECT_EQ(test, p[i], 0);
 
 	memset(&rej, 0x5a, sizeof(rej));
 	kitt_pdu_init_reject(&rej, ISCSI_REASON_PROTOCOL_ERROR);
 	KUNIT_EXPECT_EQ(test, rej.opcode, ISCSI_OP_REJECT);
-	KUNIT_EXPECT_EQ(test, rej.flags, ISCSI_FLAG_FINAL);
+	KUNIT_EXPECT_EQ(test, rej.flags, ISCSI_FLAG_CMD_FINAL);
 	KUNIT_EXPECT_EQ(test, rej.reason, ISCSI_REASON_PROTOCOL_ERROR);
 	KUNIT_EXPECT_EQ(test, be32_to_cpu(rej.ffffffff), 0xffffffffU);
-	KUNIT_EXPECT_EQ(test, kitt_dlength(rej.dlength), (u32)KITT_BHS_LEN);
+	KUNIT_EXPECT_EQ(test, ntoh24(rej.dlength), (u32)ISCSI_HDR_LEN);
 	KUNIT_EXPECT_EQ(test, rej.hlength, 0);
 	KUNIT_EXPECT_EQ(test, be32_to_cpu(rej.statsn), 0U);
 }

@@ -29,6 +29,7 @@
 #include <scsi/scsi_proto.h>
 
 #include "kitt.h"
+#include "kitt_compat.h"
 
 #ifndef PRE_FETCH_16
 #define PRE_FETCH_16		0x90
@@ -446,7 +447,7 @@ static u32 kitt_pr_transport_id(const struct kitt_pr_reg *r, u8 *p, u32 room)
 	if (room >= total) {
 		memset(p, 0, total);
 		p[0] = 0x40 | 0x05;		/* format 01b, iSCSI */
-		kitt_put_be16(&p[2], total - 4);
+		put_unaligned_be16(total - 4, &p[2]);
 		memcpy(&p[4], id, len);
 	}
 	return total;
@@ -454,42 +455,42 @@ static u32 kitt_pr_transport_id(const struct kitt_pr_reg *r, u8 *p, u32 room)
 
 static void kitt_pr_in_locked(struct kitt_pr *pr, struct kitt_scsi_cmd *cmd, u8 sa)
 {
-	u32 alloc = kitt_get_be16(&cmd->cdb[7]), off = 8, room = cmd->buf_size;
+	u32 alloc = get_unaligned_be16(&cmd->cdb[7]), off = 8, room = cmd->buf_size;
 	struct kitt_pr_reg *r;
 	u8 *buf = cmd->buf;
 
 	memset(buf, 0, min_t(u32, room, 64));
 	switch (sa) {
 	case KITT_PRI_READ_KEYS:
-		kitt_put_be32(&buf[0], pr->generation);
+		put_unaligned_be32(pr->generation, &buf[0]);
 		list_for_each_entry(r, &pr->regs, node) {
 			if (off + 8 <= room)
-				kitt_put_be64(&buf[off], r->key);
+				put_unaligned_be64(r->key, &buf[off]);
 			off += 8;
 		}
-		kitt_put_be32(&buf[4], off - 8);
+		put_unaligned_be32(off - 8, &buf[4]);
 		break;
 	case KITT_PRI_READ_RESERVATION:
-		kitt_put_be32(&buf[0], pr->generation);
+		put_unaligned_be32(pr->generation, &buf[0]);
 		if (pr->holder) {
 			memset(&buf[8], 0, 16);
 			if (!kitt_pr_all_registrants(pr->type))
-				kitt_put_be64(&buf[8], pr->holder->key);
+				put_unaligned_be64(pr->holder->key, &buf[8]);
 			buf[8 + 13] = pr->type;		/* scope 0: LU */
 			off += 16;
 		}
-		kitt_put_be32(&buf[4], off - 8);
+		put_unaligned_be32(off - 8, &buf[4]);
 		break;
 	case KITT_PRI_REPORT_CAPABILITIES:
 		off = 8;
-		kitt_put_be16(&buf[0], 8);
+		put_unaligned_be16(8, &buf[0]);
 		/* CRH 0: RESERVE conflicts with any registration */
 		buf[3] = 0x80;		/* TMV: the type mask below is valid */
 		buf[4] = 0x80 | 0x40 | 0x20 | 0x08 | 0x02;
 		buf[5] = 0x01;
 		break;
 	case KITT_PRI_READ_FULL_STATUS:
-		kitt_put_be32(&buf[0], pr->generation);
+		put_unaligned_be32(pr->generation, &buf[0]);
 		list_for_each_entry(r, &pr->regs, node) {
 			u32 tid, need = 24;
 			u8 *d = &buf[off];
@@ -498,18 +499,18 @@ static void kitt_pr_in_locked(struct kitt_pr *pr, struct kitt_scsi_cmd *cmd, u8 
 			need += tid;
 			if (off + need <= room) {
 				memset(d, 0, 24);
-				kitt_put_be64(&d[0], r->key);
+				put_unaligned_be64(r->key, &d[0]);
 				if (kitt_pr_is_holder(pr, r)) {
 					d[12] = 0x01;		/* R_HOLDER */
 					d[13] = pr->type;
 				}
-				kitt_put_be16(&d[18], r->tpgt);	/* relative port */
-				kitt_put_be32(&d[20], tid);
+				put_unaligned_be16(r->tpgt, &d[18]);	/* relative port */
+				put_unaligned_be32(tid, &d[20]);
 				kitt_pr_transport_id(r, &d[24], room - off - 24);
 			}
 			off += need;
 		}
-		kitt_put_be32(&buf[4], off - 8);
+		put_unaligned_be32(off - 8, &buf[4]);
 		break;
 	}
 	kitt_scsi_set_data_in(cmd, off, alloc);
@@ -673,8 +674,8 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 		kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_PARAM_LIST_LEN_ERROR, 0);
 		return;
 	}
-	rk = kitt_get_be64(&param[0]);
-	sark = kitt_get_be64(&param[8]);
+	rk = get_unaligned_be64(&param[0]);
+	sark = get_unaligned_be64(&param[8]);
 	if (param[20] & 0x08) {			/* SPEC_I_PT */
 		kitt_scsi_invalid_param(cmd, 20, 3);
 		return;

@@ -10,6 +10,7 @@
 #include <scsi/scsi_proto.h>
 
 #include "kitt.h"
+#include "kitt_compat.h"
 
 #define PRO_REGISTER	0x00
 #define PRO_RESERVE	0x01
@@ -68,8 +69,8 @@ static u8 kitt_prt_out(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 sa,
 	t->cdb[8] = 24;
 	t->cmd.cdb = t->cdb;
 	t->cmd.cdb_len = 10;
-	kitt_put_be64(&param[0], rk);
-	kitt_put_be64(&param[8], sark);
+	put_unaligned_be64(rk, &param[0]);
+	put_unaligned_be64(sark, &param[8]);
 	kitt_pr_out(t->dev, n, &t->cmd, param, sizeof(param));
 	return t->cmd.status;
 }
@@ -108,8 +109,8 @@ static void pr_register(struct kunit *test)
 
 	/* Nothing registered: READ KEYS is empty, generation 0 */
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[0]), 0U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[4]), 0U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&t->buf[0]), 0U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&t->buf[4]), 0U);
 
 	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_REGISTER, 0, 0, 0x1111), SAM_STAT_GOOD);
 	/* Unregistered with a non-zero key: conflict */
@@ -123,14 +124,14 @@ static void pr_register(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_REGISTER, 0, 0x1111, 0x3333),
 			SAM_STAT_GOOD);
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 24U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[0]), 3U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[4]), 16U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[8]), 0x3333ULL);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[16]), 0x2222ULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&t->buf[0]), 3U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&t->buf[4]), 16U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&t->buf[8]), 0x3333ULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&t->buf[16]), 0x2222ULL);
 	/* Unregister: key 0 */
 	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_REGISTER, 0, 0x2222, 0), SAM_STAT_GOOD);
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[0]), 4U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&t->buf[0]), 4U);
 	/* Registrations alone restrict nothing */
 	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->b, WRITE_10));
 	kitt_prt_done(t);
@@ -176,7 +177,7 @@ static void pr_access(struct kunit *test)
 
 		/* READ RESERVATION: the key, 0 for all-registrants types */
 		KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 1), 24U);
-		KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[8]), c[i].type >= 7 ? 0 : 0xaULL);
+		KUNIT_EXPECT_EQ(test, get_unaligned_be64(&t->buf[8]), c[i].type >= 7 ? 0 : 0xaULL);
 		KUNIT_EXPECT_EQ(test, t->buf[21], c[i].type);
 
 		/* Another type from the holder conflicts; RELEASE of it is wrong */
@@ -217,7 +218,7 @@ static void pr_preempt_clear(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &t->a, WRITE_10));
 	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, READ_10));
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 1), 24U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[8]), 0xbULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&t->buf[8]), 0xbULL);
 	KUNIT_EXPECT_EQ(test, t->buf[21], 0x01);
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 24U);
 	/* A key nobody has: conflict; key 0 outside all-registrants: bad */
@@ -230,7 +231,7 @@ static void pr_preempt_clear(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
 	/* READ FULL STATUS: b holds, with its iSCSI TransportID */
 	KUNIT_EXPECT_GT(test, kitt_prt_in(t, 3), 32U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&t->buf[8]), 0xbULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&t->buf[8]), 0xbULL);
 	KUNIT_EXPECT_EQ(test, t->buf[8 + 12], 0x01);
 	KUNIT_EXPECT_EQ(test, t->buf[8 + 24], 0x45);
 	KUNIT_EXPECT_STREQ(test, (char *)&t->buf[8 + 28],
@@ -250,7 +251,7 @@ static void pr_capabilities(struct kunit *test)
 	struct kitt_prt *t = kitt_prt_new(test);
 
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 2), 8U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&t->buf[0]), 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&t->buf[0]), 8);
 	KUNIT_EXPECT_EQ(test, t->buf[3] & 0x80, 0x80);
 	KUNIT_EXPECT_EQ(test, t->buf[4], 0xea);
 	KUNIT_EXPECT_EQ(test, t->buf[5], 0x01);
@@ -311,7 +312,7 @@ static void pr_device_identity(struct kunit *test)
 	strscpy(t->dev->name, first->name, sizeof(t->dev->name));
 	t->dev->naa_id = first->naa_id;
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&t->buf[0]), 0U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&t->buf[0]), 0U);
 	kitt_prt_done(t);
 	/* The first one still has its registration until it is freed */
 	t->dev = first;

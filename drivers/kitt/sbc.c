@@ -13,7 +13,8 @@
 #include <linux/string.h>
 #include <scsi/scsi_proto.h>
 
-#include "kitt.h"
+#include "kitt_scsi.h"
+#include "kitt_compat.h"
 
 #ifndef PRE_FETCH_16
 #define PRE_FETCH_16		0x90
@@ -34,8 +35,8 @@
  *
  * Return: true when the range is inside the capacity.
  */
-bool kitt_sbc_lba_ok(struct kitt_scsi_cmd *cmd,
-		     const struct kitt_lu_info *lu, u64 lba, u64 nr)
+static bool kitt_sbc_lba_ok(struct kitt_scsi_cmd *cmd,
+			    const struct kitt_lu_info *lu, u64 lba, u64 nr)
 {
 	if (lba > lu->nr_blocks || nr > lu->nr_blocks - lba) {
 		kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_LBA_OUT_OF_RANGE,
@@ -54,18 +55,18 @@ static void kitt_sbc_lba_len(const u8 *cdb, u64 *lba, u32 *nr, u16 *len_byte)
 	switch (cdb[0] >> 5) {
 	case 1:				/* 10-byte CDBs */
 	case 2:
-		*lba = kitt_get_be32(&cdb[2]);
-		*nr = kitt_get_be16(&cdb[7]);
+		*lba = get_unaligned_be32(&cdb[2]);
+		*nr = get_unaligned_be16(&cdb[7]);
 		*len_byte = 7;
 		break;
 	case 5:				/* 12-byte CDBs */
-		*lba = kitt_get_be32(&cdb[2]);
-		*nr = kitt_get_be32(&cdb[6]);
+		*lba = get_unaligned_be32(&cdb[2]);
+		*nr = get_unaligned_be32(&cdb[6]);
 		*len_byte = 6;
 		break;
 	default:			/* 16-byte CDBs */
-		*lba = kitt_get_be64(&cdb[2]);
-		*nr = kitt_get_be32(&cdb[10]);
+		*lba = get_unaligned_be64(&cdb[2]);
+		*nr = get_unaligned_be32(&cdb[10]);
 		*len_byte = 10;
 		break;
 	}
@@ -136,7 +137,7 @@ static void kitt_sbc_rw(struct kitt_scsi_cmd *cmd,
 	u32 nr;
 
 	if (cdb[0] == READ_6 || cdb[0] == WRITE_6) {
-		lba = kitt_get_be24(&cdb[1]) & 0x1fffff;
+		lba = get_unaligned_be24(&cdb[1]) & 0x1fffff;
 		nr = cdb[4] ?: 256;
 		len_byte = 4;
 	} else {
@@ -199,8 +200,8 @@ static void kitt_sbc_read_defect_data(struct kitt_scsi_cmd *cmd,
 
 	memset(buf, 0, len);
 	buf[1] = flags & 0x1f;		/* PLISTV, GLISTV, the format */
-	kitt_scsi_set_data_in(cmd, len, ten ? kitt_get_be16(&cdb[7]) :
-			      kitt_get_be32(&cdb[6]));
+	kitt_scsi_set_data_in(cmd, len, ten ? get_unaligned_be16(&cdb[7]) :
+			      get_unaligned_be32(&cdb[6]));
 }
 
 static void kitt_sbc_verify(struct kitt_scsi_cmd *cmd,
@@ -344,7 +345,7 @@ static void kitt_sbc_unmap_cdb(struct kitt_scsi_cmd *cmd,
 			       const struct kitt_lu_info *lu)
 {
 	const u8 *cdb = cmd->cdb;
-	u32 len = kitt_get_be16(&cdb[7]);
+	u32 len = get_unaligned_be16(&cdb[7]);
 
 	if (cdb[1] & 0x01) {			/* ANCHOR */
 		kitt_scsi_invalid_cdb(cmd, 1, 0);
@@ -371,7 +372,7 @@ static void kitt_sbc_caw(struct kitt_scsi_cmd *cmd,
 			 const struct kitt_lu_info *lu)
 {
 	const u8 *cdb = cmd->cdb;
-	u64 lba = kitt_get_be64(&cdb[2]);
+	u64 lba = get_unaligned_be64(&cdb[2]);
 	u32 nr = cdb[13];
 	u32 xfer;
 
@@ -411,13 +412,13 @@ static void kitt_sbc_read_capacity(struct kitt_scsi_cmd *cmd,
 	const u8 *cdb = cmd->cdb;
 	u64 last = lu->nr_blocks ? lu->nr_blocks - 1 : 0;
 
-	if (!(cdb[8] & 0x01) && kitt_get_be32(&cdb[2])) {	/* PMI 0 */
+	if (!(cdb[8] & 0x01) && get_unaligned_be32(&cdb[2])) {	/* PMI 0 */
 		kitt_scsi_invalid_cdb(cmd, 2, 7);
 		return;
 	}
 	memset(cmd->buf, 0, 8);
-	kitt_put_be32(cmd->buf, min_t(u64, last, U32_MAX));
-	kitt_put_be32(&cmd->buf[4], 1U << lu->block_shift);
+	put_unaligned_be32(min_t(u64, last, U32_MAX), cmd->buf);
+	put_unaligned_be32(1U << lu->block_shift, &cmd->buf[4]);
 	kitt_scsi_set_data_in(cmd, 8, 8);
 }
 
@@ -427,21 +428,21 @@ static void kitt_sbc_read_capacity16(struct kitt_scsi_cmd *cmd,
 	u8 *buf = cmd->buf;
 
 	memset(buf, 0, 32);
-	kitt_put_be64(buf, lu->nr_blocks ? lu->nr_blocks - 1 : 0);
-	kitt_put_be32(&buf[8], 1U << lu->block_shift);
+	put_unaligned_be64(lu->nr_blocks ? lu->nr_blocks - 1 : 0, buf);
+	put_unaligned_be32(1U << lu->block_shift, &buf[8]);
 	buf[13] = lu->phys_exp & 0x0f;		/* LBPPBE */
 	if (lu->discard) {
 		buf[14] = 0x80;			/* LBPME */
 		if (lu->lbprz)
 			buf[14] |= 0x40;	/* LBPRZ */
 	}
-	kitt_scsi_set_data_in(cmd, 32, kitt_get_be32(&cmd->cdb[10]));
+	kitt_scsi_set_data_in(cmd, 32, get_unaligned_be32(&cmd->cdb[10]));
 }
 
 static void kitt_sbc_get_lba_status(struct kitt_scsi_cmd *cmd,
 				    const struct kitt_lu_info *lu)
 {
-	u64 lba = kitt_get_be64(&cmd->cdb[2]);
+	u64 lba = get_unaligned_be64(&cmd->cdb[2]);
 	u8 *buf = cmd->buf;
 
 	if (lba >= lu->nr_blocks) {
@@ -451,10 +452,10 @@ static void kitt_sbc_get_lba_status(struct kitt_scsi_cmd *cmd,
 	}
 	/* One descriptor: everything from @lba on is mapped */
 	memset(buf, 0, 24);
-	kitt_put_be32(buf, 20);
-	kitt_put_be64(&buf[8], lba);
-	kitt_put_be32(&buf[16], min_t(u64, lu->nr_blocks - lba, U32_MAX));
-	kitt_scsi_set_data_in(cmd, 24, kitt_get_be32(&cmd->cdb[10]));
+	put_unaligned_be32(20, buf);
+	put_unaligned_be64(lba, &buf[8]);
+	put_unaligned_be32(min_t(u64, lu->nr_blocks - lba, U32_MAX), &buf[16]);
+	kitt_scsi_set_data_in(cmd, 24, get_unaligned_be32(&cmd->cdb[10]));
 }
 
 /**
@@ -509,8 +510,8 @@ int kitt_sbc_unmap_check(struct kitt_scsi_cmd *cmd,
 	cmd->action = KITT_SCSI_ACT_NONE;
 	if (len < 8)
 		goto len_error;
-	data_len = kitt_get_be16(param);
-	bd_len = kitt_get_be16(&param[2]);
+	data_len = get_unaligned_be16(param);
+	bd_len = get_unaligned_be16(&param[2]);
 	if (data_len > len - 2 || bd_len > len - 8)
 		goto len_error;
 	nr_desc = bd_len / 16;
@@ -548,8 +549,8 @@ void kitt_sbc_unmap_desc(const u8 *param, u32 idx, u64 *lba, u32 *nr)
 {
 	const u8 *d = &param[8 + 16 * idx];
 
-	*lba = kitt_get_be64(d);
-	*nr = kitt_get_be32(&d[8]);
+	*lba = get_unaligned_be64(d);
+	*nr = get_unaligned_be32(&d[8]);
 }
 
 /* ------------------------------------------------------------------ */

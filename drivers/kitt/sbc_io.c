@@ -21,13 +21,29 @@
 #include "kitt.h"
 
 /**
+ * kitt_pages_free() - free a buffer from kitt_pages_alloc()
+ * @pages: the array, or NULL
+ * @nr: its pages
+ */
+static void kitt_pages_free(struct page **pages, unsigned int nr)
+{
+	unsigned int i;
+
+	if (!pages)
+		return;
+	for (i = 0; i < nr; i++)
+		put_page(pages[i]);
+	kvfree(pages);
+}
+
+/**
  * kitt_pages_alloc() - a buffer of new, cleared pages
  * @len: bytes
  * @nr: out: pages in the array
  *
  * Return: the page array (free with kitt_pages_free()) or NULL.
  */
-struct page **kitt_pages_alloc(u32 len, unsigned int *nr)
+static struct page **kitt_pages_alloc(u32 len, unsigned int *nr)
 {
 	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
 	struct page **pages;
@@ -44,22 +60,6 @@ struct page **kitt_pages_alloc(u32 len, unsigned int *nr)
 	}
 	*nr = n;
 	return pages;
-}
-
-/**
- * kitt_pages_free() - free a buffer from kitt_pages_alloc()
- * @pages: the array, or NULL
- * @nr: its pages
- */
-void kitt_pages_free(struct page **pages, unsigned int nr)
-{
-	unsigned int i;
-
-	if (!pages)
-		return;
-	for (i = 0; i < nr; i++)
-		put_page(pages[i]);
-	kvfree(pages);
 }
 
 /**

@@ -10,10 +10,15 @@
 #include <linux/string.h>
 #include <scsi/scsi_proto.h>
 
-#include "kitt.h"
+#include "kitt_pdu.h"
+#include "kitt_scsi.h"
+#include "kitt_compat.h"
+#include "kitt_test.h"
 
 #define BS		512
 #define NR_BLOCKS	1000
+/* A unit attention to report: POWER ON, RESET, OR BUS DEVICE RESET OCCURRED */
+#define KITT_ASC_POWER_ON_RESET	0x29
 
 struct kitt_st {
 	struct kunit *test;
@@ -118,7 +123,7 @@ static void kitt_st_bad_cdb(struct kunit *test, const struct kitt_scsi_cmd *cmd,
 	kitt_st_sense(test, cmd, ILLEGAL_REQUEST, 0x24, 0x00);
 	KUNIT_EXPECT_EQ(test, cmd->sense[15],
 			0x80 | 0x40 | (bit >= 0 ? 0x08 | bit : 0));
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&cmd->sense[16]), byte);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&cmd->sense[16]), byte);
 }
 
 /* INVALID FIELD IN PARAMETER LIST at @byte / @bit. */
@@ -132,7 +137,7 @@ static void kitt_st_bad_param(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, cmd->sense[13], 0x00);
 	KUNIT_EXPECT_EQ(test, cmd->sense[15],
 			0x80 | (bit >= 0 ? 0x08 | bit : 0));
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&cmd->sense[16]), byte);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&cmd->sense[16]), byte);
 	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_NONE);
 }
 
@@ -157,7 +162,7 @@ static void scsi_sense_builder(struct kunit *test)
 	kitt_sense_set_info(&cmd, MISCOMPARE, 0x1d, 0, 0x01020304);
 	KUNIT_EXPECT_EQ(test, cmd.sense[0], 0xf0);
 	KUNIT_EXPECT_EQ(test, cmd.sense[2], MISCOMPARE);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&cmd.sense[3]), 0x01020304);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&cmd.sense[3]), 0x01020304);
 	KUNIT_EXPECT_EQ(test, cmd.sense[12], 0x1d);
 	KUNIT_EXPECT_EQ(test, cmd.sense[15], 0);
 
@@ -170,7 +175,7 @@ static void scsi_sense_builder(struct kunit *test)
 	kitt_sense_set_field(&cmd, ILLEGAL_REQUEST, 0x26, 0, false, 0x123,
 			     -1);
 	KUNIT_EXPECT_EQ(test, cmd.sense[15], 0x80);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&cmd.sense[16]), 0x123);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&cmd.sense[16]), 0x123);
 }
 
 static void scsi_residual(struct kunit *test)
@@ -182,16 +187,16 @@ static void scsi_residual(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, flags, 0);
 	KUNIT_EXPECT_EQ(test, count, 0);
 	kitt_scsi_residual(10000, 512, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, 10000 - 512);
 	kitt_scsi_residual(200, 512, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, 312);
 	kitt_scsi_residual(0, 512, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, 512);
 	kitt_scsi_residual(U32_MAX, 0, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, U32_MAX);
 }
 
@@ -591,14 +596,14 @@ static void scsi_rw_edtl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 200);
 	KUNIT_EXPECT_EQ(test, cmd->xfer_len, BS);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS - 200);
 
 	/* EDTL 10000: one block, underflow */
 	cmd = kitt_st_in(st, 10000);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, BS);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, 10000 - BS);
 
 	/* EDTL 0: GOOD, nothing read, overflow of a block */
@@ -607,7 +612,7 @@ static void scsi_rw_edtl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 0);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 0);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS);
 
 	/* READ with only the W bit: no Data-In at all */
@@ -624,7 +629,7 @@ static void scsi_rw_edtl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 1);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, BS);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS);
 
 	/* WRITE of one block with EDTL 200: no whole block, nothing written */
@@ -639,7 +644,7 @@ static void scsi_rw_edtl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 1);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, BS);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS);
 
 	/* A CHECK CONDITION moves nothing: all of EDTL is residual */
@@ -647,7 +652,7 @@ static void scsi_rw_edtl(struct kunit *test)
 	cmd = kitt_st_out(st, BS);
 	kitt_st_oob(test, cmd);
 	kitt_scsi_cmd_residual(cmd, &flags, &count);
-	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_RES_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, count, BS);
 
 	/* 4096-byte blocks */
@@ -898,12 +903,12 @@ static void scsi_unmap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->dir, KITT_SCSI_DIR_OUT);
 	KUNIT_EXPECT_EQ(test, cmd->xfer_len, sizeof(param));
 	KUNIT_EXPECT_EQ(test, cmd->data_len, sizeof(param));
-	kitt_put_be16(param, sizeof(param) - 2);
-	kitt_put_be16(&param[2], 16 * 2 + 8);
-	kitt_put_be64(&param[8], 5);
-	kitt_put_be32(&param[16], 10);
-	kitt_put_be64(&param[24], NR_BLOCKS);	/* 0 blocks at the end */
-	kitt_put_be32(&param[32], 0);
+	put_unaligned_be16(sizeof(param) - 2, param);
+	put_unaligned_be16(16 * 2 + 8, &param[2]);
+	put_unaligned_be64(5, &param[8]);
+	put_unaligned_be32(10, &param[16]);
+	put_unaligned_be64(NR_BLOCKS, &param[24]);	/* 0 blocks at the end */
+	put_unaligned_be32(0, &param[32]);
 	KUNIT_EXPECT_EQ(test, kitt_scsi_data_out(cmd, &st->lu, param,
 						 sizeof(param)), 0);
 	kitt_st_good(test, cmd);
@@ -921,8 +926,8 @@ static void scsi_unmap(struct kunit *test)
 
 	/* A range past the end */
 	cmd = kitt_st_out(st, sizeof(param));
-	kitt_put_be64(&param[24], NR_BLOCKS - 1);
-	kitt_put_be32(&param[32], 2);
+	put_unaligned_be64(NR_BLOCKS - 1, &param[24]);
+	put_unaligned_be32(2, &param[32]);
 	kitt_scsi_data_out(cmd, &st->lu, param, sizeof(param));
 	KUNIT_EXPECT_EQ(test, cmd->status, SAM_STAT_CHECK_CONDITION);
 	KUNIT_EXPECT_EQ(test, cmd->sense[12], 0x21);
@@ -931,22 +936,22 @@ static void scsi_unmap(struct kunit *test)
 	/* The total over the LU's maximum */
 	st->lu.max_unmap_blocks = 10;
 	cmd = kitt_st_out(st, sizeof(param));
-	kitt_put_be32(&param[32], 1);
+	put_unaligned_be32(1, &param[32]);
 	kitt_scsi_data_out(cmd, &st->lu, param, sizeof(param));
 	kitt_st_bad_param(test, cmd, 8 + 16 + 8, 7);
 	st->lu.max_unmap_blocks = 0;
 
 	/* Descriptor length beyond the list, header only, no descriptors */
 	cmd = kitt_st_out(st, sizeof(param));
-	kitt_put_be16(&param[2], 16 * 3 + 8);
+	put_unaligned_be16(16 * 3 + 8, &param[2]);
 	kitt_scsi_data_out(cmd, &st->lu, param, sizeof(param));
 	KUNIT_EXPECT_EQ(test, cmd->sense[12], 0x1a);
 	cmd = kitt_st_out(st, sizeof(param));
 	kitt_scsi_data_out(cmd, &st->lu, param, 7);
 	KUNIT_EXPECT_EQ(test, cmd->sense[12], 0x1a);
 	cmd = kitt_st_out(st, sizeof(param));
-	kitt_put_be16(param, 6);
-	kitt_put_be16(&param[2], 0);
+	put_unaligned_be16(6, param);
+	put_unaligned_be16(0, &param[2]);
 	kitt_scsi_data_out(cmd, &st->lu, param, 8);
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_UNMAP);
@@ -968,11 +973,11 @@ static void scsi_unmap_many(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, param);
 	for (i = 0; i <= KITT_SBC_MAX_UNMAP_DESC; i++) {
-		kitt_put_be64(&param[8 + 16 * i], i);
-		kitt_put_be32(&param[8 + 16 * i + 8], 1);
+		put_unaligned_be64(i, &param[8 + 16 * i]);
+		put_unaligned_be32(1, &param[8 + 16 * i + 8]);
 	}
-	kitt_put_be16(param, len - 2);
-	kitt_put_be16(&param[2], len - 8);
+	put_unaligned_be16(len - 2, param);
+	put_unaligned_be16(len - 8, &param[2]);
 	CDB(st, UNMAP, 0, 0, 0, 0, 0, 0, len >> 8, len & 0xff, 0);
 	cmd = kitt_st_out(st, len);
 	kitt_scsi_data_out(cmd, &st->lu, param, len);
@@ -980,8 +985,8 @@ static void scsi_unmap_many(struct kunit *test)
 
 	/* Exactly the maximum is fine */
 	len -= 16;
-	kitt_put_be16(param, len - 2);
-	kitt_put_be16(&param[2], len - 8);
+	put_unaligned_be16(len - 2, param);
+	put_unaligned_be16(len - 8, &param[2]);
 	CDB(st, UNMAP, 0, 0, 0, 0, 0, 0, len >> 8, len & 0xff, 0);
 	cmd = kitt_st_out(st, len);
 	kitt_scsi_data_out(cmd, &st->lu, param, len);
@@ -1046,7 +1051,7 @@ static void scsi_compare_and_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->sense[2], MISCOMPARE);
 	KUNIT_EXPECT_EQ(test, cmd->sense[12], 0x1d);
 	KUNIT_EXPECT_EQ(test, cmd->sense[13], 0x00);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&cmd->sense[3]), 1024 + 37);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&cmd->sense[3]), 1024 + 37);
 }
 
 static void scsi_read_capacity(struct kunit *test)
@@ -1059,8 +1064,8 @@ static void scsi_read_capacity(struct kunit *test)
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_EMULATE_IN);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(st->buf), NR_BLOCKS - 1);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&st->buf[4]), BS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), NR_BLOCKS - 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&st->buf[4]), BS);
 	CDB(st, READ_CAPACITY, 0, 0, 0, 0, 1);
 	kitt_st_bad_cdb(test, kitt_st_in(st, 8), 2, 7);
 	CDB(st, READ_CAPACITY, 0, 0, 0, 0, 1, 0, 0, 1);	/* PMI */
@@ -1069,10 +1074,10 @@ static void scsi_read_capacity(struct kunit *test)
 	st->lu.nr_blocks = 1ULL << 32;
 	CDB(st, READ_CAPACITY);
 	kitt_st_in(st, 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(st->buf), 0xffffffff);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), 0xffffffff);
 	st->lu.nr_blocks = 0xffffffff;
 	kitt_st_in(st, 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(st->buf), 0xfffffffe);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), 0xfffffffe);
 
 	st->lu.nr_blocks = 1ULL << 33;
 	st->lu.block_shift = 12;
@@ -1082,8 +1087,8 @@ static void scsi_read_capacity(struct kunit *test)
 	cmd = kitt_st_in(st, 32);
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 32);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(st->buf), (1ULL << 33) - 1);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&st->buf[8]), 4096);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(st->buf), (1ULL << 33) - 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&st->buf[8]), 4096);
 	KUNIT_EXPECT_EQ(test, st->buf[12], 0);		/* no protection */
 	KUNIT_EXPECT_EQ(test, st->buf[14], 0xc0);	/* LBPME, LBPRZ */
 
@@ -1115,9 +1120,9 @@ static void scsi_get_lba_status(struct kunit *test)
 	cmd = kitt_st_in(st, 24);
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 24);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(st->buf), 20);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&st->buf[8]), 10);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&st->buf[16]), NR_BLOCKS - 10);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), 20);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&st->buf[8]), 10);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&st->buf[16]), NR_BLOCKS - 10);
 	KUNIT_EXPECT_EQ(test, st->buf[20], 0);		/* mapped */
 	st->cdb[8] = 0x03;
 	st->cdb[9] = 0xe7;
@@ -1152,10 +1157,10 @@ static void scsi_inquiry_std(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b[7], 0x02);		/* CMDQUE */
 	KUNIT_EXPECT_EQ(test, memcmp(&b[8], "KITT    Block device    0001",
 				     28), 0);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[58]), 0x00a0);	/* SAM-5 */
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[60]), 0x0960);	/* iSCSI */
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[62]), 0x0460);	/* SPC-4 */
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[64]), 0x04c0);	/* SBC-3 */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[58]), 0x00a0);	/* SAM-5 */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[60]), 0x0960);	/* iSCSI */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[62]), 0x0460);	/* SPC-4 */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[64]), 0x04c0);	/* SBC-3 */
 
 	/* Allocation length cuts, 0 is not an error */
 	CDB(st, INQUIRY, 0, 0, 0, 36);
@@ -1188,7 +1193,7 @@ static void scsi_inquiry_std(struct kunit *test)
 /* Find designator @type with @assoc in VPD page 83 data, or NULL. */
 static const u8 *kitt_st_desig(const u8 *b, u8 assoc, u8 type)
 {
-	u32 len = kitt_get_be16(&b[2]) + 4, off = 4;
+	u32 len = get_unaligned_be16(&b[2]) + 4, off = 4;
 
 	while (off + 4 <= len) {
 		if ((b[off + 1] & 0x30) == assoc && (b[off + 1] & 0x0f) == type)
@@ -1222,7 +1227,7 @@ static void scsi_inquiry_vpd(struct kunit *test)
 		kitt_st_good(test, cmd);
 		KUNIT_EXPECT_EQ(test, b[0], 0x00);
 		KUNIT_EXPECT_EQ(test, b[1], pages[i]);
-		KUNIT_EXPECT_EQ(test, cmd->data_len, kitt_get_be16(&b[2]) + 4);
+		KUNIT_EXPECT_EQ(test, cmd->data_len, get_unaligned_be16(&b[2]) + 4);
 	}
 
 	CDB(st, INQUIRY, 1, 0x80, 0, 255);
@@ -1237,7 +1242,7 @@ static void scsi_inquiry_vpd(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_EXPECT_EQ(test, d[0], 0x01);		/* binary */
 	KUNIT_EXPECT_EQ(test, d[3], 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&d[4]), 0x3123456789abcdefULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&d[4]), 0x3123456789abcdefULL);
 	d = kitt_st_desig(b, 0x00, 0x01);		/* T10 vendor id */
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_EXPECT_EQ(test, d[0], 0x02);		/* ASCII */
@@ -1247,10 +1252,10 @@ static void scsi_inquiry_vpd(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_EXPECT_EQ(test, d[0], 0x51);		/* iSCSI, binary */
 	KUNIT_EXPECT_EQ(test, d[1], 0x94);		/* PIV */
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&d[4]), 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&d[4]), 1);
 	d = kitt_st_desig(b, 0x10, 0x05);		/* port group */
 	KUNIT_ASSERT_NOT_NULL(test, d);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&d[4]), 2);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&d[4]), 2);
 	d = kitt_st_desig(b, 0x10, 0x08);		/* port name */
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_EXPECT_EQ(test, d[0], 0x53);		/* iSCSI, UTF-8 */
@@ -1270,7 +1275,7 @@ static void scsi_inquiry_vpd(struct kunit *test)
 	kitt_st_in(st, 256);
 	d = kitt_st_desig(b, 0x00, 0x03);
 	KUNIT_ASSERT_NOT_NULL(test, d);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&d[4]), 0x3001405abcdef012ULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&d[4]), 0x3001405abcdef012ULL);
 	d = kitt_st_desig(b, 0x00, 0x01);
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_EXPECT_EQ(test, memcmp(&d[4], "KITT    6001405abcdef012", 24), 0);
@@ -1289,25 +1294,25 @@ static void scsi_inquiry_vpd(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b[3], 0x3c);
 	KUNIT_EXPECT_EQ(test, b[4], 0x01);		/* WSNZ */
 	KUNIT_EXPECT_EQ(test, b[5], KITT_SBC_MAX_CAW_BLOCKS);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[6]), 1);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[8]), 2048);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[20]), 0xffffffff);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[24]), KITT_SBC_MAX_UNMAP_DESC);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[28]), 1);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[36]), KITT_SBC_DEFAULT_WS_BLOCKS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[6]), 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[8]), 2048);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[20]), 0xffffffff);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[24]), KITT_SBC_MAX_UNMAP_DESC);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[28]), 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[36]), KITT_SBC_DEFAULT_WS_BLOCKS);
 	st->lu.discard = false;
 	st->lu.max_xfer_blocks = 100;
 	st->lu.max_ws_blocks = 77;
 	kitt_st_in(st, 64);
 	KUNIT_EXPECT_EQ(test, b[5], 50);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[20]), 0);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[24]), 0);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[36]), 77);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[20]), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[24]), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[36]), 77);
 
 	/* Block device characteristics: non-rotating */
 	CDB(st, INQUIRY, 1, 0xb1, 0, 64);
 	kitt_st_in(st, 64);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[4]), 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[4]), 1);
 
 	/* Logical block provisioning */
 	CDB(st, INQUIRY, 1, 0xb2, 0, 64);
@@ -1402,8 +1407,8 @@ static void scsi_mode_sense(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b[1], 0);
 	KUNIT_EXPECT_EQ(test, b[2], 0x10);		/* DPOFUA, not WP */
 	KUNIT_EXPECT_EQ(test, b[3], 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[4]), NR_BLOCKS);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[8]), BS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[4]), NR_BLOCKS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[8]), BS);
 	off = 12;
 	KUNIT_EXPECT_EQ(test, b[off], 0x01);
 	KUNIT_EXPECT_EQ(test, b[off + 1], 0x0a);
@@ -1466,18 +1471,18 @@ static void scsi_mode_sense(struct kunit *test)
 	cmd = kitt_st_in(st, 256);
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 8 + 16 + 12);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(b), 8 + 16 + 12 - 2);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(b), 8 + 16 + 12 - 2);
 	KUNIT_EXPECT_EQ(test, b[3], 0x90);
 	KUNIT_EXPECT_EQ(test, b[4], 0x01);		/* LONGLBA */
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[6]), 16);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[8]), 1ULL << 33);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[20]), BS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[6]), 16);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[8]), 1ULL << 33);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[20]), BS);
 	KUNIT_EXPECT_EQ(test, b[24], 0x0a);
 	/* ... short descriptor saturates */
 	CDB(st, MODE_SENSE_10, 0, 0x0a, 0, 0, 0, 0, 0x01, 0x00, 0);
 	cmd = kitt_st_in(st, 256);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[6]), 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[8]), 0xffffffff);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[6]), 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[8]), 0xffffffff);
 }
 
 /* A MODE SELECT(6) parameter list: header, caching page, control page. */
@@ -1587,14 +1592,14 @@ static void scsi_mode_select(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->status, SAM_STAT_CHECK_CONDITION);
 	KUNIT_EXPECT_EQ(test, cmd->sense[12], 0x24);
 	KUNIT_EXPECT_EQ(test, cmd->sense[15], 0xcc);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&cmd->sense[16]), 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&cmd->sense[16]), 1);
 	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_NONE);
 
 	/* MODE SELECT(10) with a block descriptor */
 	memset(p, 0, sizeof(p));
 	p[7] = 8;
-	kitt_put_be32(&p[8], NR_BLOCKS);
-	kitt_put_be32(&p[12], BS);
+	put_unaligned_be32(NR_BLOCKS, &p[8]);
+	put_unaligned_be32(BS, &p[12]);
 	p[16] = 0x08;
 	p[17] = 0x12;
 	len = 8 + 8 + 20;
@@ -1605,18 +1610,18 @@ static void scsi_mode_select(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_SET_WCE);
 	KUNIT_EXPECT_FALSE(test, cmd->wce);
 	/* ... another block size */
-	kitt_put_be32(&p[12], 4096);
+	put_unaligned_be32(4096, &p[12]);
 	cmd = kitt_st_out(st, len);
 	kitt_scsi_data_out(cmd, &st->lu, p, len);
 	kitt_st_bad_param(test, cmd, 13, 7);
 	/* ... another capacity */
-	kitt_put_be32(&p[12], BS);
-	kitt_put_be32(&p[8], 5);
+	put_unaligned_be32(BS, &p[12]);
+	put_unaligned_be32(5, &p[8]);
 	cmd = kitt_st_out(st, len);
 	kitt_scsi_data_out(cmd, &st->lu, p, len);
 	kitt_st_bad_param(test, cmd, 8, 7);
 	/* ... a descriptor length that is neither 0 nor 8 */
-	kitt_put_be32(&p[8], 0);
+	put_unaligned_be32(0, &p[8]);
 	p[7] = 4;
 	cmd = kitt_st_out(st, len);
 	kitt_scsi_data_out(cmd, &st->lu, p, len);
@@ -1650,14 +1655,14 @@ static void scsi_report_luns(struct kunit *test)
 			8 + 6 * 8);
 	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_EMULATE_IN);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 8 + 6 * 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(b), 6 * 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(&b[4]), 0);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[8]), 0);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[16]), 0x0001000000000000ULL);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[24]), 0x0005000000000000ULL);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[32]), 0x00ff000000000000ULL);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[40]), 0x412c000000000000ULL);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[48]), 0x7fff000000000000ULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(b), 6 * 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[4]), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[8]), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[16]), 0x0001000000000000ULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[24]), 0x0005000000000000ULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[32]), 0x00ff000000000000ULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[40]), 0x412c000000000000ULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[48]), 0x7fff000000000000ULL);
 
 	/* Allocation length 16: the header and one entry */
 	CDB(st, REPORT_LUNS, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0);
@@ -1665,18 +1670,18 @@ static void scsi_report_luns(struct kunit *test)
 	kitt_spc_report_luns(cmd, luns, ARRAY_SIZE(luns));
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 16);
 	KUNIT_EXPECT_EQ(test, cmd->xfer_len, 16);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(b), 6 * 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(b), 6 * 8);
 
 	/* No LUN mapped: LUN 0 anyway; well-known only: empty */
 	CDB(st, REPORT_LUNS, 0, 0x02, 0, 0, 0, 0, 0, 1, 0, 0, 0);
 	cmd = kitt_st_in(st, 256);
 	KUNIT_EXPECT_EQ(test, kitt_spc_report_luns(cmd, NULL, 0), 16);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(b), 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be64(&b[8]), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(b), 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[8]), 0);
 	CDB(st, REPORT_LUNS, 0, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0);
 	cmd = kitt_st_in(st, 256);
 	KUNIT_EXPECT_EQ(test, kitt_spc_report_luns(cmd, luns, 3), 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(b), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(b), 0);
 
 	/* The LUN field codec */
 	KUNIT_EXPECT_EQ(test, kitt_scsi_lun_encode(300, raw), 0);
@@ -1710,7 +1715,7 @@ static void scsi_report_luns_many(struct kunit *test)
 	CDB(st, REPORT_LUNS, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0, 0);
 	cmd = kitt_st_in(st, 0x10000);
 	KUNIT_EXPECT_EQ(test, kitt_spc_report_luns(cmd, luns, n), 8 + n * 8);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(st->buf), n * 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), n * 8);
 	KUNIT_EXPECT_EQ(test, cmd->xfer_len, 8 + n * 8);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, KITT_SCSI_BUF_SIZE);
 }
@@ -1782,7 +1787,7 @@ static void scsi_rsoc(struct kunit *test)
 	cmd = kitt_st_in(st, 0xffff);
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 4 + 8 * n);
-	KUNIT_EXPECT_EQ(test, kitt_get_be32(b), 8 * n);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(b), 8 * n);
 	for (i = 0; i < n; i++) {
 		const u8 *d = &b[4 + 8 * i];
 
@@ -1790,9 +1795,9 @@ static void scsi_rsoc(struct kunit *test)
 		if (d[5] & 0x01)
 			servactv = true;
 		else
-			KUNIT_EXPECT_EQ(test, kitt_get_be16(&d[2]), 0);
+			KUNIT_EXPECT_EQ(test, get_unaligned_be16(&d[2]), 0);
 		KUNIT_EXPECT_EQ(test, d[5] & 0x02, 0);	/* no CTDP */
-		KUNIT_EXPECT_NE(test, kitt_get_be16(&d[6]), 0);
+		KUNIT_EXPECT_NE(test, get_unaligned_be16(&d[6]), 0);
 	}
 	KUNIT_EXPECT_TRUE(test, unmap);
 	KUNIT_EXPECT_TRUE(test, servactv);
@@ -1805,7 +1810,7 @@ static void scsi_rsoc(struct kunit *test)
 		const u8 *d = &b[4 + 20 * i];
 
 		KUNIT_EXPECT_EQ(test, d[5] & 0x02, 0x02);
-		KUNIT_EXPECT_EQ(test, kitt_get_be16(&d[8]), 0x0a);
+		KUNIT_EXPECT_EQ(test, get_unaligned_be16(&d[8]), 0x0a);
 	}
 
 	/* Without discard there is no UNMAP */
@@ -1824,7 +1829,7 @@ static void scsi_rsoc(struct kunit *test)
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 4 + 10);
 	KUNIT_EXPECT_EQ(test, b[1], 0x03);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[2]), 10);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[2]), 10);
 	KUNIT_EXPECT_EQ(test, b[4], READ_10);
 	KUNIT_EXPECT_EQ(test, b[5] & 0x18, 0x18);
 	/* ... WRITE SAME(16) without discard: no UNMAP bit in usage */
@@ -1838,7 +1843,7 @@ static void scsi_rsoc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 4 + 10 + 12);
 	KUNIT_EXPECT_EQ(test, b[1], 0x83);
 	KUNIT_EXPECT_EQ(test, b[5] & 0x10, 0x10);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[14]), 0x0a);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[14]), 0x0a);
 	/* ... an unsupported opcode */
 	st->cdb[2] = 0x01;
 	st->cdb[3] = 0xc0;
@@ -1854,7 +1859,7 @@ static void scsi_rsoc(struct kunit *test)
 	cmd = kitt_st_in(st, 0xffff);
 	kitt_st_good(test, cmd);
 	KUNIT_EXPECT_EQ(test, b[1], 0x03);
-	KUNIT_EXPECT_EQ(test, kitt_get_be16(&b[2]), 16);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[2]), 16);
 	KUNIT_EXPECT_EQ(test, b[4], SERVICE_ACTION_IN_16);
 	KUNIT_EXPECT_EQ(test, b[5], SAI_READ_CAPACITY_16);
 	st->cdb[5] = 0x11;

@@ -238,15 +238,15 @@ static int kitt_session_check_cmdsn(struct kitt_session *sess, u32 cmdsn, bool i
 			task->holds_imm = true;
 		}
 	} else if (cmdsn == sess->exp_cmd_sn &&
-		   kitt_sn_lte(cmdsn, kitt_session_max_cmdsn(sess))) {
+		   iscsi_sna_lte(cmdsn, kitt_session_max_cmdsn(sess))) {
 		sess->exp_cmd_sn++;
 		verdict = KITT_CMDSN_EXEC;
 		if (task) {
 			sess->cmds_active++;
 			task->holds_slot = true;
 		}
-	} else if (kitt_sn_lt(sess->exp_cmd_sn, cmdsn) &&
-		   kitt_sn_lte(cmdsn, kitt_session_max_cmdsn(sess))) {
+	} else if (iscsi_sna_lt(sess->exp_cmd_sn, cmdsn) &&
+		   iscsi_sna_lte(cmdsn, kitt_session_max_cmdsn(sess))) {
 		verdict = KITT_CMDSN_LATER;
 	} else {
 		verdict = KITT_CMDSN_DROP;
@@ -384,19 +384,16 @@ static void kitt_session_ack_statsn(struct kitt_conn *conn, __be32 exp_statsn)
  *
  * Return: 0 or -ENOMEM.
  */
-int kitt_session_reject(struct kitt_conn *conn, const struct kitt_bhs *bhs, u8 reason)
+int kitt_session_reject(struct kitt_conn *conn, const struct iscsi_hdr *bhs, u8 reason)
 {
-	struct kitt_ctl_pdu *pdu = kitt_ctl_pdu_alloc(KITT_BHS_LEN, GFP_KERNEL);
-	struct kitt_reject *rej;
+	struct kitt_ctl_pdu *pdu = kitt_ctl_pdu_alloc(ISCSI_HDR_LEN, GFP_KERNEL);
+	struct iscsi_reject *rej;
 
 	if (!pdu)
 		return -ENOMEM;
-	rej = (struct kitt_reject *)&pdu->bhs;
-	rej->opcode = ISCSI_OP_REJECT;
-	rej->flags = ISCSI_FLAG_FINAL;
-	rej->reason = reason;
-	rej->ffffffff = ISCSI_RESERVED_TAG;
-	memcpy(pdu->data, bhs, KITT_BHS_LEN);
+	rej = (struct iscsi_reject *)&pdu->bhs;
+	kitt_pdu_init_reject(rej, reason);
+	memcpy(pdu->data, bhs, ISCSI_HDR_LEN);
 	pdu->stat_fields = true;
 	pdu->advance_statsn = true;
 	pr_info_ratelimited("conn %u: rejected PDU opcode 0x%02x, reason 0x%02x\n",
@@ -407,24 +404,24 @@ int kitt_session_reject(struct kitt_conn *conn, const struct kitt_bhs *bhs, u8 r
 
 static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 {
-	struct kitt_nop *req = (struct kitt_nop *)&rx->bhs;
+	struct iscsi_nopout *req = (struct iscsi_nopout *)&rx->bhs;
 	u32 len = rx->info.data_len;
 	struct kitt_ctl_pdu *pdu;
-	struct kitt_nop *rsp;
+	struct iscsi_nopin *rsp;
 	int ret;
 
 	ret = kitt_conn_recv_segment(conn, conn->rx_buf, len);
 	if (ret)
 		return ret;
-	kitt_session_ack_statsn(conn, req->exp_sn);
+	kitt_session_ack_statsn(conn, req->exp_statsn);
 
-	if (req->itt == ISCSI_RESERVED_TAG) {
+	if (req->itt == RESERVED_ITT) {
 		/* An answer to our ping; it needs no answer itself. */
 		if (be32_to_cpu(req->ttt) == conn->nopin_ttt)
 			conn->nopin_ttt = 0xffffffff;
 		return 0;
 	}
-	if (kitt_session_cmdsn(conn, be32_to_cpu(req->sn),
+	if (kitt_session_cmdsn(conn, be32_to_cpu(req->cmdsn),
 			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
 		return 0;
 	/* The echo must fit the initiator's own MaxRecvDataSegmentLength. */
@@ -434,12 +431,12 @@ static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	pdu = kitt_ctl_pdu_alloc(len, GFP_KERNEL);
 	if (!pdu)
 		return -ENOMEM;
-	rsp = (struct kitt_nop *)&pdu->bhs;
+	rsp = (struct iscsi_nopin *)&pdu->bhs;
 	rsp->opcode = ISCSI_OP_NOOP_IN;
-	rsp->flags = ISCSI_FLAG_FINAL;
-	memcpy(rsp->lun, req->lun, sizeof(rsp->lun));
+	rsp->flags = ISCSI_FLAG_CMD_FINAL;
+	rsp->lun = req->lun;
 	rsp->itt = req->itt;
-	rsp->ttt = ISCSI_RESERVED_TAG;
+	rsp->ttt = cpu_to_be32(ISCSI_RESERVED_TAG);
 	memcpy(pdu->data, conn->rx_buf, len);
 	pdu->stat_fields = true;
 	pdu->advance_statsn = true;
@@ -458,7 +455,7 @@ long kitt_session_nopin_check(struct kitt_conn *conn)
 	struct kitt_tpg *tpg = conn->sess->tpg;
 	unsigned long interval, timeout, now = jiffies;
 	struct kitt_ctl_pdu *pdu;
-	struct kitt_nop *nop;
+	struct iscsi_nopin *nop;
 
 	if (!tpg || !READ_ONCE(tpg->attrib.nopin_interval))
 		return MAX_SCHEDULE_TIMEOUT;
@@ -480,10 +477,10 @@ long kitt_session_nopin_check(struct kitt_conn *conn)
 	pdu = kitt_ctl_pdu_alloc(0, GFP_KERNEL);
 	if (!pdu)
 		return HZ;
-	nop = (struct kitt_nop *)&pdu->bhs;
+	nop = (struct iscsi_nopin *)&pdu->bhs;
 	nop->opcode = ISCSI_OP_NOOP_IN;
-	nop->flags = ISCSI_FLAG_FINAL;
-	nop->itt = ISCSI_RESERVED_TAG;
+	nop->flags = ISCSI_FLAG_CMD_FINAL;
+	nop->itt = RESERVED_ITT;
 	conn->nopin_ttt = atomic_inc_return(&conn->sess->next_ttt) & 0x7fffffff;
 	nop->ttt = cpu_to_be32(conn->nopin_ttt);
 	conn->nopin_sent = now;
@@ -509,13 +506,13 @@ static bool kitt_conn_match_others(struct kitt_conn *conn, void *arg)
 
 static int kitt_session_logout(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 {
-	struct kitt_logout_req *req = (struct kitt_logout_req *)&rx->bhs;
-	u8 reason = rx->bhs.flags & ISCSI_LOGOUT_REASON_MASK;
+	struct iscsi_logout *req = (struct iscsi_logout *)&rx->bhs;
+	u8 reason = rx->bhs.flags & ISCSI_FLAG_LOGOUT_REASON_MASK;
 	struct kitt_session *sess = conn->sess;
 	struct kitt_ctl_pdu *pdu;
-	struct kitt_logout_rsp *rsp;
+	struct iscsi_logout_rsp *rsp;
 	bool close_self = false;
-	u8 response = ISCSI_LOGOUT_RSP_OK;
+	u8 response = ISCSI_LOGOUT_SUCCESS;
 	int ret;
 
 	ret = kitt_conn_recv_segment(conn, conn->rx_buf, rx->info.data_len);
@@ -527,13 +524,13 @@ static int kitt_session_logout(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		return 0;
 
 	switch (reason) {
-	case ISCSI_LOGOUT_CLOSE_SESSION:
+	case ISCSI_LOGOUT_REASON_CLOSE_SESSION:
 		spin_lock_irq(&sess->lock);
 		sess->closing = true;
 		spin_unlock_irq(&sess->lock);
 		close_self = true;
 		break;
-	case ISCSI_LOGOUT_CLOSE_CONN:
+	case ISCSI_LOGOUT_REASON_CLOSE_CONNECTION:
 		if (be16_to_cpu(req->cid) == conn->cid) {
 			close_self = true;
 		} else {
@@ -553,12 +550,12 @@ static int kitt_session_logout(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 
 				kitt_conn_close_matching(kitt_conn_match_others, &o);
 			} else {
-				response = ISCSI_LOGOUT_RSP_CID_NOT_FOUND;
+				response = ISCSI_LOGOUT_CID_NOT_FOUND;
 			}
 		}
 		break;
-	case ISCSI_LOGOUT_REMOVE_CONN:
-		response = ISCSI_LOGOUT_RSP_RECOVERY_UNSUPP;
+	case ISCSI_LOGOUT_REASON_RECOVERY:
+		response = ISCSI_LOGOUT_RECOVERY_UNSUPPORTED;
 		break;
 	default:
 		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
@@ -567,9 +564,9 @@ static int kitt_session_logout(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	pdu = kitt_ctl_pdu_alloc(0, GFP_KERNEL);
 	if (!pdu)
 		return -ENOMEM;
-	rsp = (struct kitt_logout_rsp *)&pdu->bhs;
+	rsp = (struct iscsi_logout_rsp *)&pdu->bhs;
 	rsp->opcode = ISCSI_OP_LOGOUT_RSP;
-	rsp->flags = ISCSI_FLAG_FINAL;
+	rsp->flags = ISCSI_FLAG_CMD_FINAL;
 	rsp->response = response;
 	rsp->itt = req->itt;
 	rsp->t2wait = cpu_to_be16(sess->params.default_time2wait);
@@ -580,7 +577,7 @@ static int kitt_session_logout(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	kitt_dbg(KITT_DBG_SESSION, "session %u: logout reason %u from %s\n",
 		 sess->id, reason, sess->initiator);
 	kitt_conn_queue_ctl(conn, pdu);
-	if (reason == ISCSI_LOGOUT_CLOSE_SESSION && sess->nr_conns > 1) {
+	if (reason == ISCSI_LOGOUT_REASON_CLOSE_SESSION && sess->nr_conns > 1) {
 		/* Other connections of the session go too. */
 		struct kitt_sess_others others = { .sess = sess, .self = conn };
 
@@ -596,7 +593,7 @@ static int kitt_session_snack(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	if (ret)
 		return ret;
 	/* ErrorRecoveryLevel 0: SNACK is not supported. */
-	return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_SNACK_REJECT);
+	return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_DATA_SNACK_REJECT);
 }
 
 static int kitt_session_dispatch(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
@@ -604,17 +601,17 @@ static int kitt_session_dispatch(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	switch (rx->bhs.opcode & ISCSI_OPCODE_MASK) {
 	case ISCSI_OP_SCSI_CMD:
 		return kitt_task_scsi_cmd(conn, rx);
-	case ISCSI_OP_DATA_OUT:
+	case ISCSI_OP_SCSI_DATA_OUT:
 		return kitt_task_data_out(conn, rx);
 	case ISCSI_OP_NOOP_OUT:
 		return kitt_session_nop_out(conn, rx);
-	case ISCSI_OP_TMF_REQ:
+	case ISCSI_OP_SCSI_TMFUNC:
 		return kitt_task_tmf(conn, rx);
-	case ISCSI_OP_TEXT_REQ:
+	case ISCSI_OP_TEXT:
 		return kitt_discovery_text(conn, rx);
-	case ISCSI_OP_LOGOUT_REQ:
+	case ISCSI_OP_LOGOUT:
 		return kitt_session_logout(conn, rx);
-	case ISCSI_OP_SNACK_REQ:
+	case ISCSI_OP_SNACK:
 		return kitt_session_snack(conn, rx);
 	default:
 		/* kitt_pdu_check() let through only the opcodes above. */

@@ -207,12 +207,12 @@ static void session_window_random(struct kunit *test)
 			}
 		}
 		now = kitt_st_max(st);
-		KUNIT_ASSERT_TRUE_MSG(test, kitt_sn_lte(max, now), "MaxCmdSN %u after %u",
+		KUNIT_ASSERT_TRUE_MSG(test, iscsi_sna_lte(max, now), "MaxCmdSN %u after %u",
 				      now, max);
 		max = now;
 		KUNIT_ASSERT_LE(test, st->sess.cmds_active, 8U);
 		KUNIT_ASSERT_LE(test, st->sess.imm_active, (u32)KITT_MAX_IMMEDIATE_CMDS);
-		KUNIT_ASSERT_TRUE(test, kitt_sn_lte(st->sess.exp_cmd_sn - 1, now));
+		KUNIT_ASSERT_TRUE(test, iscsi_sna_lte(st->sess.exp_cmd_sn - 1, now));
 	}
 	while (nheld)
 		kitt_session_cmd_retire(held[--nheld]);

@@ -14,7 +14,10 @@
 #include <linux/string.h>
 #include <scsi/scsi_proto.h>
 
-#include "kitt.h"
+#include "kitt_pdu.h"
+#include "kitt_scsi.h"
+#include "kitt_compat.h"
+#include "kitt_test.h"
 
 /* T10 version descriptors claimed in standard INQUIRY data */
 #define KITT_VD_SAM5		0x00a0
@@ -89,7 +92,7 @@ void kitt_sense_set_info(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
 {
 	kitt_sense_set(cmd, key, asc, ascq);
 	cmd->sense[0] |= 0x80;
-	kitt_put_be32(&cmd->sense[3], info);
+	put_unaligned_be32(info, &cmd->sense[3]);
 }
 
 /**
@@ -115,7 +118,7 @@ void kitt_sense_set_field(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
 	if (bit >= 0 && bit <= 7)
 		sks |= 0x08 | bit;		/* BPV, bit pointer */
 	cmd->sense[15] = sks;
-	kitt_put_be16(&cmd->sense[16], byte);
+	put_unaligned_be16(byte, &cmd->sense[16]);
 }
 
 /**
@@ -189,6 +192,7 @@ void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write)
 	}
 }
 
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
  * kitt_scsi_ua_exempt() - does this command run despite a pending unit
  *	attention?
@@ -205,6 +209,7 @@ bool kitt_scsi_ua_exempt(const u8 *cdb)
 	return cdb[0] == INQUIRY || cdb[0] == REPORT_LUNS ||
 	       cdb[0] == REQUEST_SENSE;
 }
+#endif /* CONFIG_KITT_KUNIT_TEST */
 
 /* ------------------------------------------------------------------ */
 /* Residuals (RFC 7143 11.4.5.1)                                      */
@@ -214,7 +219,7 @@ bool kitt_scsi_ua_exempt(const u8 *cdb)
  * kitt_scsi_residual() - residual flags and count of a SCSI Response.
  * @edtl: Expected Data Transfer Length of the command PDU
  * @xfer_len: bytes the SCSI command would transfer (cmd->xfer_len)
- * @flags: set to ISCSI_FLAG_RES_OVERFLOW, ISCSI_FLAG_RES_UNDERFLOW or 0
+ * @flags: set to ISCSI_FLAG_CMD_OVERFLOW, ISCSI_FLAG_CMD_UNDERFLOW or 0
  * @count: set to the Residual Count (0 without a flag)
  *
  * Overflow: the command wanted more than EDTL, count is the excess;
@@ -223,10 +228,10 @@ bool kitt_scsi_ua_exempt(const u8 *cdb)
 void kitt_scsi_residual(u32 edtl, u32 xfer_len, u8 *flags, u32 *count)
 {
 	if (xfer_len > edtl) {
-		*flags = ISCSI_FLAG_RES_OVERFLOW;
+		*flags = ISCSI_FLAG_CMD_OVERFLOW;
 		*count = xfer_len - edtl;
 	} else if (xfer_len < edtl) {
-		*flags = ISCSI_FLAG_RES_UNDERFLOW;
+		*flags = ISCSI_FLAG_CMD_UNDERFLOW;
 		*count = edtl - xfer_len;
 	} else {
 		*flags = 0;
@@ -364,7 +369,7 @@ static u32 kitt_inquiry_std(const struct kitt_lu_info *lu, u8 *buf)
 			lu->product : KITT_SCSI_PRODUCT, 16);
 	kitt_scsi_ascii(&buf[32], KITT_SCSI_REVISION, 4);
 	for (i = 0; i < ARRAY_SIZE(vd); i++)
-		kitt_put_be16(&buf[58 + 2 * i], vd[i]);
+		put_unaligned_be16(vd[i], &buf[58 + 2 * i]);
 	return KITT_STD_INQUIRY_LEN;
 }
 
@@ -383,7 +388,7 @@ static u32 kitt_vpd_serial(const struct kitt_lu_info *lu, u8 *buf)
 	u32 n = kitt_lu_serial(lu, serial, sizeof(serial));
 
 	memcpy(&buf[4], serial, n);
-	kitt_put_be16(&buf[2], n);
+	put_unaligned_be16(n, &buf[2]);
 	return 4 + n;
 }
 
@@ -431,7 +436,7 @@ static u32 kitt_vpd_devid(const struct kitt_lu_info *lu, u8 *buf)
 		naa = 3ULL << 60 | (naa & GENMASK_ULL(59, 0));
 		break;
 	}
-	kitt_put_be64(id, naa);
+	put_unaligned_be64(naa, id);
 	off += kitt_vpd_desig(&buf[off], KITT_CODESET_BINARY,
 			      KITT_ASSOC_LU | KITT_DESIG_NAA, id, 8);
 
@@ -444,11 +449,11 @@ static u32 kitt_vpd_devid(const struct kitt_lu_info *lu, u8 *buf)
 
 	/* Relative target port and target port group */
 	memset(id, 0, 4);
-	kitt_put_be16(&id[2], lu->rel_port_id);
+	put_unaligned_be16(lu->rel_port_id, &id[2]);
 	off += kitt_vpd_desig(&buf[off], KITT_PROTO_ISCSI | KITT_CODESET_BINARY,
 			      KITT_DESIG_PIV | KITT_ASSOC_PORT |
 			      KITT_DESIG_RELPORT, id, 4);
-	kitt_put_be16(&id[2], lu->tpg_id);
+	put_unaligned_be16(lu->tpg_id, &id[2]);
 	off += kitt_vpd_desig(&buf[off], KITT_PROTO_ISCSI | KITT_CODESET_BINARY,
 			      KITT_DESIG_PIV | KITT_ASSOC_PORT | KITT_DESIG_TPG,
 			      id, 4);
@@ -461,7 +466,7 @@ static u32 kitt_vpd_devid(const struct kitt_lu_info *lu, u8 *buf)
 		off += kitt_vpd_name(&buf[off], KITT_ASSOC_DEVICE,
 				     lu->target_name);
 	}
-	kitt_put_be16(&buf[2], off - 4);
+	put_unaligned_be16(off - 4, &buf[2]);
 	return off;
 }
 
@@ -511,22 +516,22 @@ static u32 kitt_vpd_block_limits(const struct kitt_lu_info *lu, u8 *buf)
 	buf[3] = 0x3c;
 	buf[4] = 0x01;				/* WSNZ */
 	buf[5] = kitt_caw_max_blocks(lu);
-	kitt_put_be16(&buf[6], 1U << lu->phys_exp);
-	kitt_put_be32(&buf[8], lu->max_xfer_blocks);
-	kitt_put_be32(&buf[12], lu->opt_xfer_blocks);
+	put_unaligned_be16(1U << lu->phys_exp, &buf[6]);
+	put_unaligned_be32(lu->max_xfer_blocks, &buf[8]);
+	put_unaligned_be32(lu->opt_xfer_blocks, &buf[12]);
 	if (lu->discard) {
-		kitt_put_be32(&buf[20], lu->max_unmap_blocks ?: U32_MAX);
-		kitt_put_be32(&buf[24], KITT_SBC_MAX_UNMAP_DESC);
-		kitt_put_be32(&buf[28], lu->unmap_granularity ?: 1);
+		put_unaligned_be32(lu->max_unmap_blocks ?: U32_MAX, &buf[20]);
+		put_unaligned_be32(KITT_SBC_MAX_UNMAP_DESC, &buf[24]);
+		put_unaligned_be32(lu->unmap_granularity ?: 1, &buf[28]);
 	}
-	kitt_put_be64(&buf[36], kitt_sbc_ws_max_blocks(lu));
+	put_unaligned_be64(kitt_sbc_ws_max_blocks(lu), &buf[36]);
 	return 64;
 }
 
 static u32 kitt_vpd_block_chars(const struct kitt_lu_info *lu, u8 *buf)
 {
 	buf[3] = 0x3c;
-	kitt_put_be16(&buf[4], 0x0001);		/* non-rotating medium */
+	put_unaligned_be16(0x0001, &buf[4]);		/* non-rotating medium */
 	return 64;
 }
 
@@ -546,7 +551,7 @@ static void kitt_spc_inquiry(struct kitt_scsi_cmd *cmd,
 			     const struct kitt_lu_info *lu)
 {
 	const u8 *cdb = cmd->cdb;
-	u32 alloc = kitt_get_be16(&cdb[3]);
+	u32 alloc = get_unaligned_be16(&cdb[3]);
 	u8 *buf = cmd->buf;
 	u8 page = cdb[2];
 	u32 len;
@@ -664,7 +669,7 @@ static void kitt_spc_mode_sense(struct kitt_scsi_cmd *cmd,
 	u8 page = cdb[2] & 0x3f;
 	u8 subpage = cdb[3];
 	u32 hdr = ten ? 8 : 4;
-	u32 alloc = ten ? kitt_get_be16(&cdb[7]) : cdb[4];
+	u32 alloc = ten ? get_unaligned_be16(&cdb[7]) : cdb[4];
 	u8 *buf = cmd->buf;
 	u32 off, bd_len = 0, i, n;
 
@@ -697,22 +702,22 @@ static void kitt_spc_mode_sense(struct kitt_scsi_cmd *cmd,
 
 	/* Header: medium type 0, device-specific parameter, descriptors */
 	if (ten) {
-		kitt_put_be16(&buf[0], off - 2);
+		put_unaligned_be16(off - 2, &buf[0]);
 		buf[3] = (lu->read_only ? KITT_MODE_WP : 0) | KITT_MODE_DPOFUA;
 		buf[4] = llbaa ? 0x01 : 0;	/* LONGLBA */
-		kitt_put_be16(&buf[6], bd_len);
+		put_unaligned_be16(bd_len, &buf[6]);
 	} else {
 		buf[0] = off - 1;
 		buf[2] = (lu->read_only ? KITT_MODE_WP : 0) | KITT_MODE_DPOFUA;
 		buf[3] = bd_len;
 	}
 	if (bd_len == 8 && pc != KITT_PC_CHANGEABLE) {
-		kitt_put_be32(&buf[hdr], min_t(u64, lu->nr_blocks, U32_MAX));
-		kitt_put_be32(&buf[hdr + 4], 1U << lu->block_shift);
+		put_unaligned_be32(min_t(u64, lu->nr_blocks, U32_MAX), &buf[hdr]);
+		put_unaligned_be32(1U << lu->block_shift, &buf[hdr + 4]);
 		buf[hdr + 4] = 0;		/* reserved, then 24 bits */
 	} else if (bd_len == 16 && pc != KITT_PC_CHANGEABLE) {
-		kitt_put_be64(&buf[hdr], lu->nr_blocks);
-		kitt_put_be32(&buf[hdr + 12], 1U << lu->block_shift);
+		put_unaligned_be64(lu->nr_blocks, &buf[hdr]);
+		put_unaligned_be32(1U << lu->block_shift, &buf[hdr + 12]);
 	}
 	kitt_scsi_set_data_in(cmd, off, alloc);
 }
@@ -722,7 +727,7 @@ static void kitt_spc_mode_select_cdb(struct kitt_scsi_cmd *cmd,
 {
 	const u8 *cdb = cmd->cdb;
 	bool ten = cdb[0] == MODE_SELECT_10;
-	u32 len = ten ? kitt_get_be16(&cdb[7]) : cdb[4];
+	u32 len = ten ? get_unaligned_be16(&cdb[7]) : cdb[4];
 
 	if (cdb[1] & 0x01) {			/* SP: nothing is saveable */
 		kitt_scsi_invalid_cdb(cmd, 1, 0);
@@ -753,9 +758,9 @@ static void kitt_spc_mode_select_cdb(struct kitt_scsi_cmd *cmd,
  * Return: 0 when the list was accepted, -EINVAL when @cmd now carries
  * CHECK CONDITION.
  */
-int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
-			 const struct kitt_lu_info *lu, const u8 *param,
-			 u32 len, bool ten)
+static int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
+				const struct kitt_lu_info *lu, const u8 *param,
+				u32 len, bool ten)
 {
 	u32 hdr = ten ? 8 : 4;
 	u8 cur[32], chg[32];
@@ -770,7 +775,7 @@ int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
 		kitt_scsi_invalid_param(cmd, ten ? 2 : 1, 7);
 		return -EINVAL;
 	}
-	bd_len = ten ? kitt_get_be16(&param[6]) : param[3];
+	bd_len = ten ? get_unaligned_be16(&param[6]) : param[3];
 	if (bd_len != 0 && bd_len != (ten && (param[4] & 1) ? 16 : 8)) {
 		kitt_scsi_invalid_param(cmd, ten ? 6 : 3, 7);
 		return -EINVAL;
@@ -779,9 +784,9 @@ int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
 		goto len_error;
 	if (bd_len) {
 		const u8 *bd = &param[hdr];
-		u64 nr = bd_len == 16 ? kitt_get_be64(bd) : kitt_get_be32(bd);
-		u32 bs = bd_len == 16 ? kitt_get_be32(&bd[12]) :
-			 kitt_get_be24(&bd[5]);
+		u64 nr = bd_len == 16 ? get_unaligned_be64(bd) : get_unaligned_be32(bd);
+		u32 bs = bd_len == 16 ? get_unaligned_be32(&bd[12]) :
+			 get_unaligned_be24(&bd[5]);
 		u64 cap = bd_len == 16 ? lu->nr_blocks :
 			  min_t(u64, lu->nr_blocks, U32_MAX);
 
@@ -857,7 +862,7 @@ static void kitt_spc_report_luns_cdb(struct kitt_scsi_cmd *cmd,
 		kitt_scsi_invalid_cdb(cmd, 2, 7);
 		return;
 	}
-	if (kitt_get_be32(&cdb[6]) < 16) {
+	if (get_unaligned_be32(&cdb[6]) < 16) {
 		kitt_scsi_invalid_cdb(cmd, 6, 7);
 		return;
 	}
@@ -883,7 +888,7 @@ u32 kitt_spc_report_luns(struct kitt_scsi_cmd *cmd, const u64 *luns,
 			 unsigned int nr_luns)
 {
 	static const u64 lun0;
-	u32 alloc = kitt_get_be32(&cmd->cdb[6]);
+	u32 alloc = get_unaligned_be32(&cmd->cdb[6]);
 	u32 off = 8, n = 0, i;
 	u8 entry[8];
 
@@ -903,7 +908,7 @@ u32 kitt_spc_report_luns(struct kitt_scsi_cmd *cmd, const u64 *luns,
 		n++;
 	}
 	if (cmd->buf_size >= 8)
-		kitt_put_be32(cmd->buf, n * 8);
+		put_unaligned_be32(n * 8, cmd->buf);
 	kitt_scsi_set_data_in(cmd, off, alloc);
 	return off;
 }
@@ -981,7 +986,7 @@ static bool kitt_opcode_has_sa(u8 opcode)
 static u32 kitt_rsoc_timeouts(u8 *p)
 {
 	memset(p, 0, 12);
-	kitt_put_be16(p, 0x0a);
+	put_unaligned_be16(0x0a, p);
 	return 12;
 }
 
@@ -1011,18 +1016,18 @@ static u32 kitt_rsoc_all(const struct kitt_lu_info *lu, bool rctd, u8 *buf)
 			memset(p, 0, 8);
 			p[0] = op->opcode;
 			if (op->flags & KITT_OP_SA) {
-				kitt_put_be16(&p[2], op->sa);
+				put_unaligned_be16(op->sa, &p[2]);
 				p[5] |= 0x01;	/* SERVACTV */
 			}
 			if (rctd)
 				p[5] |= 0x02;	/* CTDP */
-			kitt_put_be16(&p[6], op->cdb_len);
+			put_unaligned_be16(op->cdb_len, &p[6]);
 			off += 8;
 			if (rctd)
 				off += kitt_rsoc_timeouts(&buf[off]);
 		}
 	}
-	kitt_put_be32(buf, off - 4);
+	put_unaligned_be32(off - 4, buf);
 	return off;
 }
 
@@ -1033,8 +1038,8 @@ static void kitt_spc_rsoc(struct kitt_scsi_cmd *cmd,
 	bool rctd = cdb[2] & 0x80;
 	u8 options = cdb[2] & 0x07;
 	u8 opcode = cdb[3];
-	u16 sa = kitt_get_be16(&cdb[4]);
-	u32 alloc = kitt_get_be32(&cdb[6]);
+	u16 sa = get_unaligned_be16(&cdb[4]);
+	u32 alloc = get_unaligned_be32(&cdb[6]);
 	const struct kitt_scsi_op *op = NULL;
 	bool has_sa = kitt_opcode_has_sa(opcode);
 	bool sa_unknown;
@@ -1078,7 +1083,7 @@ static void kitt_spc_rsoc(struct kitt_scsi_cmd *cmd,
 		return;
 	}
 	buf[1] = 0x03;				/* SUPPORT 011b: as standard */
-	kitt_put_be16(&buf[2], op->cdb_len);
+	put_unaligned_be16(op->cdb_len, &buf[2]);
 	kitt_rsoc_usage(op, lu, &buf[4]);
 	len = 4 + op->cdb_len;
 	if (rctd) {
@@ -1103,7 +1108,7 @@ static void kitt_spc_pr_out(struct kitt_scsi_cmd *cmd,
 			    const struct kitt_lu_info *lu)
 {
 	/* Every service action kitt supports takes the basic 24 bytes. */
-	if (kitt_get_be32(&cmd->cdb[5]) != 24) {
+	if (get_unaligned_be32(&cmd->cdb[5]) != 24) {
 		kitt_sense_set(cmd, ILLEGAL_REQUEST,
 			       KITT_ASC_PARAM_LIST_LEN_ERROR, 0);
 		return;

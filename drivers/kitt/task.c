@@ -133,7 +133,7 @@ void kitt_task_put(struct kitt_task *task)
 /* Remove @task from the ITT table if it is still there. */
 static void kitt_task_unlink(struct kitt_task *task)
 {
-	xa_cmpxchg_irq(&task->sess->tasks, be32_to_cpu(task->itt), task, NULL, 0);
+	xa_cmpxchg_irq(&task->sess->tasks, kitt_itt(task->itt), task, NULL, 0);
 }
 
 /**
@@ -294,7 +294,7 @@ static int kitt_task_send_r2ts(struct kitt_conn *conn, struct kitt_task *task)
 {
 	struct kitt_r2t_slot todo[KITT_MAX_R2T];
 	unsigned int i, n = 0;
-	struct kitt_r2t hdr;
+	struct iscsi_r2t_rsp hdr;
 	int ret = 0;
 
 	spin_lock_irq(&task->lock);
@@ -306,15 +306,15 @@ static int kitt_task_send_r2ts(struct kitt_conn *conn, struct kitt_task *task)
 	for (i = 0; i < n && !ret; i++) {
 		memset(&hdr, 0, sizeof(hdr));
 		hdr.opcode = ISCSI_OP_R2T;
-		hdr.flags = ISCSI_FLAG_FINAL;
-		memcpy(hdr.lun, task->lun_raw, sizeof(hdr.lun));
+		hdr.flags = ISCSI_FLAG_CMD_FINAL;
+		hdr.lun = task->lun_raw;
 		hdr.itt = task->itt;
 		hdr.ttt = cpu_to_be32(todo[i].ttt);
 		kitt_conn_fill_stat(conn, &hdr.statsn, false, &hdr.exp_cmdsn, &hdr.max_cmdsn);
 		hdr.r2tsn = cpu_to_be32(todo[i].r2tsn);
 		hdr.data_offset = cpu_to_be32(todo[i].offset);
 		hdr.data_length = cpu_to_be32(todo[i].len);
-		ret = kitt_conn_send_iov(conn, (struct kitt_bhs *)&hdr, NULL, 0, i + 1 < n);
+		ret = kitt_conn_send_iov(conn, (struct iscsi_hdr *)&hdr, NULL, 0, i + 1 < n);
 	}
 	return ret;
 }
@@ -372,7 +372,7 @@ static int kitt_task_send_data_in(struct kitt_conn *conn, struct kitt_task *task
 	u32 burst = task->sess->params.max_burst_length;
 	u32 seg = conn->max_xmit_dsl;
 	u32 offset = 0, burst_left = burst, datasn = 0;
-	struct kitt_data_in hdr;
+	struct iscsi_data_rsp hdr;
 	int ret;
 
 	while (offset < task->data_len) {
@@ -380,18 +380,18 @@ static int kitt_task_send_data_in(struct kitt_conn *conn, struct kitt_task *task
 		bool last = offset + len == task->data_len;
 
 		memset(&hdr, 0, sizeof(hdr));
-		hdr.opcode = ISCSI_OP_DATA_IN;
+		hdr.opcode = ISCSI_OP_SCSI_DATA_IN;
 		burst_left -= len;
 		if (last || !burst_left) {
-			hdr.flags |= ISCSI_FLAG_FINAL;
+			hdr.flags |= ISCSI_FLAG_CMD_FINAL;
 			burst_left = burst;
 		}
-		kitt_set_dlength(hdr.dlength, len);
-		memcpy(hdr.lun, task->lun_raw, sizeof(hdr.lun));
+		hton24(hdr.dlength, len);
+		hdr.lun = task->lun_raw;
 		hdr.itt = task->itt;
-		hdr.ttt = ISCSI_RESERVED_TAG;
+		hdr.ttt = cpu_to_be32(ISCSI_RESERVED_TAG);
 		if (last && with_status) {
-			hdr.flags |= ISCSI_FLAG_FINAL | ISCSI_FLAG_DATA_STATUS;
+			hdr.flags |= ISCSI_FLAG_CMD_FINAL | ISCSI_FLAG_DATA_STATUS;
 			hdr.cmd_status = task->scsi.status;
 			kitt_task_residual(task, &hdr.flags, &hdr.residual_count);
 			kitt_conn_fill_stat(conn, &hdr.statsn, true, &hdr.exp_cmdsn,
@@ -405,7 +405,7 @@ static int kitt_task_send_data_in(struct kitt_conn *conn, struct kitt_task *task
 		}
 		hdr.datasn = cpu_to_be32(datasn++);
 		hdr.offset = cpu_to_be32(offset);
-		ret = kitt_conn_send_iov(conn, (struct kitt_bhs *)&hdr, NULL, 0, true);
+		ret = kitt_conn_send_iov(conn, (struct iscsi_hdr *)&hdr, NULL, 0, true);
 		if (ret)
 			return ret;
 		ret = kitt_task_send_payload(conn, task, offset, len);
@@ -419,28 +419,27 @@ static int kitt_task_send_data_in(struct kitt_conn *conn, struct kitt_task *task
 
 static int kitt_task_send_status(struct kitt_conn *conn, struct kitt_task *task)
 {
-	struct kitt_scsi_rsp hdr;
+	struct iscsi_scsi_rsp hdr;
 	u8 sense[2 + KITT_SENSE_LEN];
 	u32 slen = 0;
 
 	memset(&hdr, 0, sizeof(hdr));
-	hdr.opcode = ISCSI_OP_SCSI_RSP;
-	hdr.flags = ISCSI_FLAG_FINAL;
+	hdr.opcode = ISCSI_OP_SCSI_CMD_RSP;
+	hdr.flags = ISCSI_FLAG_CMD_FINAL;
 	hdr.response = ISCSI_STATUS_CMD_COMPLETED;
 	hdr.cmd_status = task->scsi.status;
 	hdr.itt = task->itt;
 	if (task->scsi.sense_len) {
 		slen = task->scsi.sense_len;
-		sense[0] = slen >> 8;
-		sense[1] = slen & 0xff;
+		put_unaligned_be16(slen, sense);
 		memcpy(sense + 2, task->scsi.sense, slen);
 		slen += 2;
 	}
-	kitt_set_dlength(hdr.dlength, slen);
+	hton24(hdr.dlength, slen);
 	kitt_task_residual(task, &hdr.flags, &hdr.residual_count);
 	kitt_conn_fill_stat(conn, &hdr.statsn, true, &hdr.exp_cmdsn, &hdr.max_cmdsn);
 	hdr.exp_datasn = cpu_to_be32(task->data_sn);
-	return kitt_conn_send_iov(conn, (struct kitt_bhs *)&hdr, sense, slen, false);
+	return kitt_conn_send_iov(conn, (struct iscsi_hdr *)&hdr, sense, slen, false);
 }
 
 static int kitt_task_send_response(struct kitt_conn *conn, struct kitt_task *task)
@@ -501,7 +500,7 @@ static int kitt_task_tx_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 	/* Its window slot opens in the MaxCmdSN that the response carries. */
 	kitt_session_cmd_retire(task);
 	kitt_dbg(KITT_DBG_SCSI, "conn %u: ITT 0x%x done: status 0x%x data %u aborted %d\n",
-		 conn->id, be32_to_cpu(task->itt), task->scsi.status, task->data_len,
+		 conn->id, kitt_itt(task->itt), task->scsi.status, task->data_len,
 		 aborted);
 	kitt_task_unlink(task);
 	if (!aborted)
@@ -562,11 +561,11 @@ static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
 }
 
 /* The LUN number of a PDU's LUN field, or U64_MAX for a form kitt does not use. */
-static u64 kitt_task_decode_lun(const u8 *raw)
+static u64 kitt_task_decode_lun(const struct scsi_lun *raw)
 {
 	u64 lun;
 
-	return kitt_scsi_lun_decode(raw, &lun) ? U64_MAX : lun;
+	return kitt_scsi_lun_decode(raw->scsi_lun, &lun) ? U64_MAX : lun;
 }
 
 /**
@@ -580,7 +579,7 @@ static void kitt_task_prepare(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
 	struct kitt_lu_info lu;
-	u64 lun = kitt_task_decode_lun(task->lun_raw);
+	u64 lun = kitt_task_decode_lun(&task->lun_raw);
 
 	cmd->cdb = task->cdb_buf;
 	cmd->cdb_len = task->cdb_len;
@@ -879,7 +878,7 @@ static void kitt_task_start(struct kitt_task *task)
  */
 int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 {
-	struct kitt_scsi_req *req = (struct kitt_scsi_req *)&rx->bhs;
+	struct iscsi_scsi_req *req = (struct iscsi_scsi_req *)&rx->bhs;
 	struct kitt_session *sess = conn->sess;
 	u32 imm_len = rx->info.data_len;
 	struct kitt_sess_params *p = &sess->params;
@@ -893,7 +892,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	why = ret ? "bad AHS" : kitt_wdata_check_cmd(p, be32_to_cpu(req->data_length), imm_len);
 	if (why) {
 		pr_info_ratelimited("conn %u: bad SCSI Command ITT 0x%x: %s\n",
-				    conn->id, be32_to_cpu(req->itt), why);
+				    conn->id, kitt_itt(req->itt), why);
 		ret = kitt_conn_skip_data(conn, imm_len);
 		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
 	}
@@ -912,7 +911,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	task->itt = req->itt;
 	task->cmd_sn = be32_to_cpu(req->cmdsn);
 	task->immediate = rx->bhs.opcode & ISCSI_OP_IMMEDIATE;
-	memcpy(task->lun_raw, req->lun, sizeof(task->lun_raw));
+	task->lun_raw = req->lun;
 	task->edtl = be32_to_cpu(req->data_length);
 	task->write = req->flags & ISCSI_FLAG_CMD_WRITE;
 	task->read = req->flags & ISCSI_FLAG_CMD_READ;
@@ -930,7 +929,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	/* The window bounds the commands a session has in the target. */
 	verdict = kitt_session_cmd_slot(conn, task->cmd_sn, task->immediate, task);
 	kitt_dbg(KITT_DBG_SCSI, "conn %u: ITT 0x%x CmdSN %u op 0x%02x EDTL %u imm %u: %d\n",
-		 conn->id, be32_to_cpu(task->itt), task->cmd_sn, task->cdb_buf[0], task->edtl,
+		 conn->id, kitt_itt(task->itt), task->cmd_sn, task->cdb_buf[0], task->edtl,
 		 imm_len, verdict);
 	if (verdict == KITT_CMDSN_DROP || verdict == KITT_CMDSN_BUSY) {
 		kitt_task_put(task);
@@ -938,12 +937,12 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		if (ret || verdict == KITT_CMDSN_DROP)
 			return ret;
 		pr_info_ratelimited("conn %u: %u immediate commands in the target, rejecting ITT 0x%x\n",
-				    conn->id, KITT_MAX_IMMEDIATE_CMDS, be32_to_cpu(req->itt));
+				    conn->id, KITT_MAX_IMMEDIATE_CMDS, kitt_itt(req->itt));
 		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_IMM_CMD_REJECT);
 	}
 
 	/* An ITT in use is refused; the task that has it is left alone. */
-	ret = xa_insert_irq(&sess->tasks, be32_to_cpu(task->itt), task, GFP_NOIO);
+	ret = xa_insert_irq(&sess->tasks, kitt_itt(task->itt), task, GFP_NOIO);
 	if (ret) {
 		kitt_task_put(task);
 		if (ret != -EBUSY)
@@ -959,7 +958,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	if (task->write && task->edtl) {
 		task->state = KITT_TASK_DATA_OUT;
 		kitt_wdata_init(&task->wd, p, task->edtl, task->buf_len, imm_len,
-				req->flags & ISCSI_FLAG_FINAL);
+				req->flags & ISCSI_FLAG_CMD_FINAL);
 	}
 	ret = kitt_task_recv_data(conn, task->buf_len ? task : NULL, 0, imm_len);
 	if (ret) {
@@ -1005,10 +1004,10 @@ void kitt_task_run_pending(struct kitt_session *sess)
  */
 int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 {
-	struct kitt_data_out *hdr = (struct kitt_data_out *)&rx->bhs;
+	struct iscsi_data *hdr = (struct iscsi_data *)&rx->bhs;
 	u32 len = rx->info.data_len, offset = be32_to_cpu(hdr->offset);
 	u32 datasn = be32_to_cpu(hdr->datasn), ttt = be32_to_cpu(hdr->ttt);
-	bool final = hdr->flags & ISCSI_FLAG_FINAL;
+	bool final = hdr->flags & ISCSI_FLAG_CMD_FINAL;
 	struct kitt_session *sess = conn->sess;
 	struct kitt_task *task;
 	const char *why;
@@ -1016,14 +1015,14 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 
 	conn->exp_stat_sn = be32_to_cpu(hdr->exp_statsn);
 	xa_lock_irq(&sess->tasks);
-	task = xa_load(&sess->tasks, be32_to_cpu(hdr->itt));
+	task = xa_load(&sess->tasks, kitt_itt(hdr->itt));
 	if (task && (task->conn != conn || !refcount_inc_not_zero(&task->refs)))
 		task = NULL;
 	xa_unlock_irq(&sess->tasks);
 	if (!task) {
 		/* The task ended already (e.g. an early CHECK CONDITION): discard. */
 		kitt_dbg(KITT_DBG_SESSION, "conn %u: Data-Out for unknown ITT 0x%x\n",
-			 conn->id, be32_to_cpu(hdr->itt));
+			 conn->id, kitt_itt(hdr->itt));
 		return kitt_conn_skip_data(conn, len);
 	}
 
@@ -1036,7 +1035,7 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 
 	if (why) {
 		pr_info_ratelimited("conn %u: bad Data-Out for ITT 0x%x: %s\n",
-				    conn->id, be32_to_cpu(hdr->itt), why);
+				    conn->id, kitt_itt(hdr->itt), why);
 		kitt_task_put(task);
 		ret = kitt_conn_skip_data(conn, len);
 		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
@@ -1102,9 +1101,9 @@ static bool kitt_task_abort(struct kitt_task *task)
 
 struct kitt_abort_filter {
 	struct kitt_conn *conn;		/* only tasks of this connection */
-	__be32 except_itt;		/* never this one (the TMF itself) */
+	itt_t except_itt;		/* never this one (the TMF itself) */
 	bool by_lun;
-	u8 lun[8];
+	struct scsi_lun lun;
 };
 
 static unsigned int kitt_task_abort_matching(struct kitt_session *sess,
@@ -1123,7 +1122,7 @@ static unsigned int kitt_task_abort_matching(struct kitt_session *sess,
 				continue;
 			if (task->itt == f->except_itt)
 				continue;
-			if (f->by_lun && memcmp(task->lun_raw, f->lun, sizeof(f->lun)))
+			if (f->by_lun && memcmp(&task->lun_raw, &f->lun, sizeof(f->lun)))
 				continue;
 			if (task->aborted || !refcount_inc_not_zero(&task->refs))
 				continue;
@@ -1149,7 +1148,7 @@ static unsigned int kitt_task_abort_matching(struct kitt_session *sess,
  */
 void kitt_task_abort_conn(struct kitt_conn *conn)
 {
-	struct kitt_abort_filter f = { .conn = conn, .except_itt = ISCSI_RESERVED_TAG };
+	struct kitt_abort_filter f = { .conn = conn, .except_itt = RESERVED_ITT };
 	struct kitt_session *sess = conn->sess;
 	struct kitt_task *task, *tmp;
 	LIST_HEAD(parked);
@@ -1200,17 +1199,17 @@ void kitt_task_session_end(struct kitt_session *sess)
 	kitt_pr_nexus_gone(&n);
 }
 
-static int kitt_task_tmf_respond(struct kitt_conn *conn, const struct kitt_tmf_req *req,
+static int kitt_task_tmf_respond(struct kitt_conn *conn, const struct iscsi_tm *req,
 				 u8 response, bool close_after)
 {
 	struct kitt_ctl_pdu *pdu = kitt_ctl_pdu_alloc(0, GFP_KERNEL);
-	struct kitt_tmf_rsp *rsp;
+	struct iscsi_tm_rsp *rsp;
 
 	if (!pdu)
 		return -ENOMEM;
-	rsp = (struct kitt_tmf_rsp *)&pdu->bhs;
-	rsp->opcode = ISCSI_OP_TMF_RSP;
-	rsp->flags = ISCSI_FLAG_FINAL;
+	rsp = (struct iscsi_tm_rsp *)&pdu->bhs;
+	rsp->opcode = ISCSI_OP_SCSI_TMFUNC_RSP;
+	rsp->flags = ISCSI_FLAG_CMD_FINAL;
 	rsp->response = response;
 	rsp->itt = req->itt;
 	pdu->stat_fields = true;
@@ -1220,7 +1219,7 @@ static int kitt_task_tmf_respond(struct kitt_conn *conn, const struct kitt_tmf_r
 	return 0;
 }
 
-static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct kitt_tmf_req *req)
+static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct iscsi_tm *req)
 {
 	struct kitt_session *sess = conn->sess;
 	u32 ref = be32_to_cpu(req->refcmdsn);
@@ -1228,8 +1227,8 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct kitt_tmf
 	u32 exp, max;
 
 	xa_lock_irq(&sess->tasks);
-	task = xa_load(&sess->tasks, be32_to_cpu(req->rtt));
-	if (task && (memcmp(task->lun_raw, req->lun, sizeof(req->lun)) ||
+	task = xa_load(&sess->tasks, kitt_itt(req->rtt));
+	if (task && (memcmp(&task->lun_raw, &req->lun, sizeof(req->lun)) ||
 		     !refcount_inc_not_zero(&task->refs)))
 		task = NULL;
 	xa_unlock_irq(&sess->tasks);
@@ -1254,7 +1253,7 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct kitt_tmf
 	 * status went out before this response, so the task does not exist.
 	 */
 	kitt_session_window(sess, &exp, &max);
-	if (kitt_sn_lte(exp, ref) && kitt_sn_lt(ref, be32_to_cpu(req->cmdsn)))
+	if (iscsi_sna_lte(exp, ref) && iscsi_sna_lt(ref, be32_to_cpu(req->cmdsn)))
 		return ISCSI_TMF_RSP_COMPLETE;
 	return ISCSI_TMF_RSP_NO_TASK;
 }
@@ -1272,8 +1271,8 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct kitt_tmf
  */
 int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 {
-	struct kitt_tmf_req *req = (struct kitt_tmf_req *)&rx->bhs;
-	u8 function = req->flags & ISCSI_TMF_FUNC_MASK;
+	struct iscsi_tm *req = (struct iscsi_tm *)&rx->bhs;
+	u8 function = req->flags & ISCSI_FLAG_TM_FUNC_MASK;
 	struct kitt_abort_filter f = { .except_itt = req->itt };
 	struct kitt_session *sess = conn->sess;
 	struct kitt_lun *lun;
@@ -1289,35 +1288,35 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		return 0;
 
 	switch (function) {
-	case ISCSI_TMF_ABORT_TASK:
+	case ISCSI_TM_FUNC_ABORT_TASK:
 		response = kitt_task_tmf_abort_task(conn, req);
 		break;
-	case ISCSI_TMF_ABORT_TASK_SET:
-	case ISCSI_TMF_CLEAR_TASK_SET:
-	case ISCSI_TMF_LUN_RESET:
-		lun = kitt_lun_get(sess->tpg, kitt_task_decode_lun(req->lun));
+	case ISCSI_TM_FUNC_ABORT_TASK_SET:
+	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
+	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
+		lun = kitt_lun_get(sess->tpg, kitt_task_decode_lun(&req->lun));
 		if (!lun) {
 			response = ISCSI_TMF_RSP_NO_LUN;
 			break;
 		}
 		f.by_lun = true;
-		memcpy(f.lun, req->lun, sizeof(f.lun));
+		f.lun = req->lun;
 		kitt_task_abort_matching(sess, &f, true);
-		if (function == ISCSI_TMF_LUN_RESET)
+		if (function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET)
 			kitt_pr_reset(lun->dev);
 		kitt_lun_put(lun);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
-	case ISCSI_TMF_TARGET_WARM_RESET:
-	case ISCSI_TMF_TARGET_COLD_RESET:
+	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
+	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
 		kitt_task_abort_matching(sess, &f, true);
 		kitt_task_reset_luns(sess->tpg);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
-	case ISCSI_TMF_CLEAR_ACA:
+	case ISCSI_TM_FUNC_CLEAR_ACA:
 		response = ISCSI_TMF_RSP_NOT_SUPPORTED;
 		break;
-	case ISCSI_TMF_TASK_REASSIGN:
+	case ISCSI_TM_FUNC_TASK_REASSIGN:
 		/* ErrorRecoveryLevel 0: no connection recovery. */
 		response = ISCSI_TMF_RSP_NO_FAILOVER;
 		break;
@@ -1329,6 +1328,6 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 			    sess->id, function, sess->initiator, response);
 	/* A cold reset also ends the connection, once the response is out. */
 	return kitt_task_tmf_respond(conn, req, response,
-				     function == ISCSI_TMF_TARGET_COLD_RESET &&
+				     function == ISCSI_TM_FUNC_TARGET_COLD_RESET &&
 				     response == ISCSI_TMF_RSP_COMPLETE);
 }

@@ -20,7 +20,8 @@
 #include <linux/minmax.h>
 #include <linux/sort.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
+#include "kitt_wdata.h"
 
 #define KITT_TTT_FREE	0xffffffff
 
@@ -239,7 +240,7 @@ static int kitt_wdata_cmp_r2tsn(const void *a, const void *b)
 
 	if (x->r2tsn == y->r2tsn)
 		return 0;
-	return kitt_sn_lt(x->r2tsn, y->r2tsn) ? -1 : 1;
+	return iscsi_sna_lt(x->r2tsn, y->r2tsn) ? -1 : 1;
 }
 
 /**

@@ -11,7 +11,8 @@
 #include <linux/limits.h>
 #include <linux/base64.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
+#include "kitt_test.h"
 
 /**
  * kitt_text_buf_init() - prepare an output buffer.
@@ -465,6 +466,7 @@ int kitt_text_list_next(const char **pos, const char **item, u32 *item_len)
 	return 1;
 }
 
+#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
 /**
  * kitt_text_list_has() - is @item a member of @list?
  * @list: a list-of-values, NUL-terminated
@@ -483,3 +485,4 @@ bool kitt_text_list_has(const char *list, const char *item)
 			return true;
 	return false;
 }
+#endif /* CONFIG_KITT_KUNIT_TEST */

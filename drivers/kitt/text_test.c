@@ -9,7 +9,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kitt.h"
+#include "kitt_login.h"
+#include "kitt_test.h"
 
 /* Segments are string literals that spell out their NULs. */
 #define NEXT_FAILS(test, lit, err) \

@@ -9,7 +9,11 @@
 #define KITT_FUZZ_H
 
 #include "shim/kitt_shim.h"
-#include "../../drivers/kitt/kitt.h"
+#include "../../drivers/kitt/kitt_pdu.h"
+#include "../../drivers/kitt/kitt_login.h"
+#include "../../drivers/kitt/kitt_scsi.h"
+#include "../../drivers/kitt/kitt_wdata.h"
+#include "../../drivers/kitt/kitt_test.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

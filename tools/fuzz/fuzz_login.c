@@ -67,8 +67,8 @@ static int fz_attach(struct kitt_login *lg, void *ctx)
 
 	env->attached++;
 	if (env->flags & ENV_ATTACH_FAILS) {
-		lg->status_class = ISCSI_LOGIN_CLASS_INITIATOR_ERR;
-		lg->status_detail = ISCSI_LOGIN_DETAIL_NO_SESSION;
+		lg->status_class = ISCSI_STATUS_CLS_INITIATOR_ERR;
+		lg->status_detail = ISCSI_LOGIN_STATUS_NO_SESSION;
 		lg->why = "session does not exist";
 		return -ENOENT;
 	}
@@ -111,8 +111,8 @@ static void fz_login_done(const struct kitt_login *lg, const struct fz_env *env)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const u8 isid[6] = { 0x80, 0, 0, 0x12, 0x34, 0x56 };
-	struct kitt_login_req req;
-	struct kitt_login_rsp rsp;
+	struct iscsi_login_req req;
+	struct iscsi_login_rsp rsp;
 	struct kitt_text_buf text;
 	struct fz_env env = { };
 	struct kitt_login *lg;
@@ -133,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (step = 0; step < FZ_MAX_STEPS && ret == KITT_LOGIN_MORE && f.left; step++) {
 		memset(&req, 0, sizeof(req));
-		req.opcode = ISCSI_OP_LOGIN_REQ | ISCSI_OP_IMMEDIATE;
+		req.opcode = ISCSI_OP_LOGIN | ISCSI_OP_IMMEDIATE;
 		req.flags = fz_u8(&f);
 		req.max_version = fz_u8(&f);
 		req.min_version = req.max_version & 0x0f ? 0 : req.max_version >> 4;
@@ -143,11 +143,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			req.isid[5] ^= 1;
 		req.tsih = cpu_to_be16(ids & 2 ? 7 : 0);
 		req.cid = cpu_to_be16(ids & 4);
-		req.itt = cpu_to_be32(step);
+		req.itt = (__force itt_t)cpu_to_be32(step);
 		req.cmdsn = cpu_to_be32(1);
 		/* a data segment of up to the login limit, in a block of its own */
 		seg = (char *)fz_dup(&f, fz_u16(&f) % (KITT_LOGIN_MAX_DSL + 1), &len);
-		kitt_set_dlength(req.dlength, len);
+		hton24(req.dlength, len);
 		kitt_text_buf_init(&text, out, KITT_LOGIN_MAX_DSL);
 
 		ret = kitt_login_step(lg, &req, seg, len, &rsp, &text);
@@ -170,14 +170,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_CHECK(!rsp.status_class && !rsp.status_detail, "status on success");
 		fz_check_text(text.buf, text.len);
 		if (rsp.flags & ISCSI_FLAG_LOGIN_TRANSIT)
-			FZ_CHECK((rsp.flags & ISCSI_FLAG_LOGIN_NSG_MASK) == lg->stage,
+			FZ_CHECK((rsp.flags & ISCSI_FLAG_LOGIN_NEXT_STAGE_MASK) == lg->stage,
 				 "transit to %u, stage %u", rsp.flags & 3, lg->stage);
 		if (ret == KITT_LOGIN_DONE) {
-			FZ_CHECK(lg->stage == ISCSI_STAGE_FULL_FEATURE, "done in stage %u",
+			FZ_CHECK(lg->stage == ISCSI_FULL_FEATURE_PHASE, "done in stage %u",
 				 lg->stage);
 			fz_login_done(lg, &env);
 		} else {
-			FZ_CHECK(lg->stage != ISCSI_STAGE_FULL_FEATURE, "more in full feature phase");
+			FZ_CHECK(lg->stage != ISCSI_FULL_FEATURE_PHASE, "more in full feature phase");
 		}
 	}
 

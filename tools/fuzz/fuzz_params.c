@@ -91,7 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		kitt_sess_params_init(&params);
 		params.max_connections = 1 + (mode >> 5);
 		kitt_nego_init(&n, &offer, &params, mode & 2, mode & 4);
-		kitt_nego_set_stage(&n, mode & 8 ? ISCSI_STAGE_SECURITY : ISCSI_STAGE_OPERATIONAL);
+		kitt_nego_set_stage(&n, mode & 8 ? ISCSI_SECURITY_NEGOTIATION_STAGE :
+					 ISCSI_OP_PARMS_NEGOTIATION_STAGE);
 	}
 	while (kitt_text_next(&c, &pair) == 1) {
 		u32 before = rsp.len;
@@ -108,13 +109,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FZ_CHECK(rsp.overflow, "-ENOSPC without overflow");
 		/* the stage may move on between requests */
 		if ((mode & 0x10) && !(mode & 1) && pair.val_len == 1)
-			kitt_nego_set_stage(&n, ISCSI_STAGE_OPERATIONAL);
+			kitt_nego_set_stage(&n, ISCSI_OP_PARMS_NEGOTIATION_STAGE);
 	}
 	ret = kitt_nego_finish(&n, &rsp);
 	FZ_CHECK(ret == 0 || ret == -EINVAL || ret == -ENOSPC, "nego_finish %d", ret);
 	if (ret == -EINVAL)
 		FZ_CHECK(n.reason, "no reason for the failed finish");
-	if (!ret && n.stage == ISCSI_STAGE_OPERATIONAL)
+	if (!ret && n.stage == ISCSI_OP_PARMS_NEGOTIATION_STAGE)
 		FZ_CHECK(n.declared, "MaxRecvDataSegmentLength not declared");
 	fz_check_text(rsp.buf, rsp.len);
 	fz_params_sane(&params);

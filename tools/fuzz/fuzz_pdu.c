@@ -11,11 +11,11 @@
 
 static const u32 fz_dsl[] = { KITT_LOGIN_MAX_DSL, 262144, KITT_MAX_DSL, 512 };
 
-static void fz_pdu_check(const struct kitt_bhs *bhs, const struct kitt_pdu_limits *lim,
+static void fz_pdu_check(const struct iscsi_hdr *bhs, const struct kitt_pdu_limits *lim,
 			 struct kitt_pdu_info *info)
 {
 	enum kitt_pdu_verdict v = kitt_pdu_check(bhs, lim, info);
-	u32 dlen = kitt_dlength(bhs->dlength);
+	u32 dlen = ntoh24(bhs->dlength);
 
 	FZ_CHECK(v == KITT_PDU_ACCEPT || v == KITT_PDU_REJECT || v == KITT_PDU_DROP,
 		 "verdict %d", v);
@@ -32,7 +32,7 @@ static void fz_pdu_check(const struct kitt_bhs *bhs, const struct kitt_pdu_limit
 	if (v == KITT_PDU_ACCEPT) {
 		FZ_CHECK(dlen <= lim->max_data_len, "accepted %u > %u", dlen, lim->max_data_len);
 		if (lim->login)
-			FZ_CHECK(info->opcode == ISCSI_OP_LOGIN_REQ && !info->ahs_len,
+			FZ_CHECK(info->opcode == ISCSI_OP_LOGIN && !info->ahs_len,
 				 "login accepted opcode 0x%x", info->opcode);
 	}
 	if (v == KITT_PDU_REJECT)
@@ -41,7 +41,7 @@ static void fz_pdu_check(const struct kitt_bhs *bhs, const struct kitt_pdu_limit
 		FZ_CHECK(v == KITT_PDU_DROP, "oversized segment not dropped");
 }
 
-static void fz_pdu_ahs(const struct kitt_scsi_req *req, const u8 *ahs, u32 ahs_len, u8 sel)
+static void fz_pdu_ahs(const struct iscsi_scsi_req *req, const u8 *ahs, u32 ahs_len, u8 sel)
 {
 	struct kitt_ahs parsed;
 	u8 cdb[KITT_MAX_CDB_LEN];
@@ -61,15 +61,15 @@ static void fz_pdu_ahs(const struct kitt_scsi_req *req, const u8 *ahs, u32 ahs_l
 			 parsed.ext_cdb + parsed.ext_cdb_len <= ahs + ahs_len,
 			 "Extended CDB outside the AHS");
 		FZ_CHECK(parsed.ext_cdb_len >= 1 &&
-			 KITT_BHS_CDB_LEN + parsed.ext_cdb_len <= KITT_MAX_CDB_LEN,
+			 ISCSI_CDB_SIZE + parsed.ext_cdb_len <= KITT_MAX_CDB_LEN,
 			 "ext_cdb_len %u", parsed.ext_cdb_len);
 	}
 	/* the whole CDB, into a buffer of the size the task layer has, or less */
 	size = sel & 1 ? KITT_MAX_CDB_LEN : sel % KITT_MAX_CDB_LEN;
 	ret = kitt_pdu_get_cdb(req, &parsed, cdb, size);
 	if (ret >= 0) {
-		FZ_CHECK((u32)ret <= size && ret >= KITT_BHS_CDB_LEN, "cdb length %d", ret);
-		FZ_CHECK(!memcmp(cdb, req->cdb, KITT_BHS_CDB_LEN), "cdb head");
+		FZ_CHECK((u32)ret <= size && ret >= ISCSI_CDB_SIZE, "cdb length %d", ret);
+		FZ_CHECK(!memcmp(cdb, req->cdb, ISCSI_CDB_SIZE), "cdb head");
 	} else {
 		FZ_CHECK(ret == -ENOSPC, "get_cdb %d", ret);
 	}
@@ -98,8 +98,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kitt_pdu_limits lim = { };
 	struct kitt_pdu_info info;
-	struct kitt_reject rej;
-	struct kitt_bhs bhs;
+	struct iscsi_reject rej;
+	struct iscsi_hdr bhs;
 	struct fz f;
 	u8 state, *ahs, *seg;
 	u16 sel;
@@ -121,14 +121,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the AHS bytes the receive path would read, in a block of their own */
 	ahs = fz_dup(&f, state & 0x80 ? f.left : info.ahs_len, &ahs_len);
-	fz_pdu_ahs((const struct kitt_scsi_req *)&bhs, ahs, ahs_len, sel);
+	fz_pdu_ahs((const struct iscsi_scsi_req *)&bhs, ahs, ahs_len, sel);
 	(void)kitt_pdu_header_digest(&bhs, ahs, ahs_len);
 
 	seg = fz_rest(&f, &seg_len);
 	fz_pdu_crc(seg, seg_len, sel);
 
 	kitt_pdu_init_reject(&rej, info.reason);
-	FZ_CHECK(kitt_dlength(rej.dlength) == KITT_BHS_LEN, "reject length");
+	FZ_CHECK(ntoh24(rej.dlength) == ISCSI_HDR_LEN, "reject length");
 	free(seg);
 	free(ahs);
 	return 0;

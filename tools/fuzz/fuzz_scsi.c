@@ -7,7 +7,7 @@
  *
  * Input: 32 bytes describing the LU, 8 bytes of command inputs (EDTL,
  * R/W bits, CDB length), the CDB, then the data the initiator sends.
- * Every output is checked against the contract in kitt.h: what a
+ * Every output is checked against the contract in kitt_scsi.h: what a
  * decode promises about ranges and lengths is what the task layer
  * relies on when it builds bios and buffers.
  */
@@ -242,7 +242,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cmd.buf = flags & 0x40 ? NULL : malloc(cmd.buf_size ? cmd.buf_size : 1);
 	/* the CDB: 16 bytes, or what an Extended CDB AHS makes of it */
 	cdb_len = fz_u8(&f);
-	cdb_len = flags & 0x80 ? 1 + cdb_len : KITT_BHS_CDB_LEN;
+	cdb_len = flags & 0x80 ? 1 + cdb_len : ISCSI_CDB_SIZE;
 	cdb = fz_dup(&f, cdb_len, &cdb_len);
 	cmd.cdb = cdb;
 	cmd.cdb_len = cdb_len;

@@ -186,7 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 1:
 			n = kitt_wdata_take_r2ts(&m->w, out);
 			for (i = 1; i < n; i++)
-				FZ_CHECK(kitt_sn_lt(out[i - 1].r2tsn, out[i].r2tsn),
+				FZ_CHECK(iscsi_sna_lt(out[i - 1].r2tsn, out[i].r2tsn),
 					 "R2Ts out of R2TSN order");
 			break;
 		case 2: {

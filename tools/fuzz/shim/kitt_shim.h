@@ -6,9 +6,10 @@
  * back here, so the files of drivers/kitt compile unchanged.
  *
  * Only what the pure files (pdu.c text.c params.c chap.c login.c spc.c
- * sbc.c task_data.c) and kitt.h need is here. Objects of the runtime
- * (locks, wait queues, kobjects, ...) are empty shells: the pure code never
- * uses them, but kitt.h declares structures that embed them.
+ * sbc.c task_data.c) and their headers need is here. Objects of the
+ * runtime (locks, wait queues, kobjects, ...) are empty shells: login.c
+ * includes kitt.h for the half of it that runs on a connection, and
+ * kitt.h declares structures that embed them.
  *
  * WARN_ON*() and BUG_ON() abort: a warning the fuzzer can reach from the
  * wire is a finding, as it is in the guest tests.
@@ -63,7 +64,7 @@
 #define MODULE_LICENSE(s)
 #define MODULE_DESCRIPTION(s)
 
-/* IS_ENABLED(CONFIG_FOO): 1 when CONFIG_FOO is defined to 1 (none is). */
+/* IS_ENABLED(CONFIG_FOO): 1 when CONFIG_FOO is defined to 1. */
 #define __kitt_arg_placeholder_1		0,
 #define __kitt_second(ignored, val, ...)	val
 #define __kitt_is_defined(x)		__kitt_is_defined1(x)
@@ -71,6 +72,8 @@
 #define __kitt_is_defined2(junk)	__kitt_second(junk 1, 0, 0)
 #define IS_ENABLED(option)		__kitt_is_defined(option)
 #define IS_BUILTIN(option)		__kitt_is_defined(option)
+/* The harnesses are tests: they use kitt_test.h, built for tests only. */
+#define CONFIG_KITT_KUNIT_TEST		1
 
 /* ---- types --------------------------------------------------------- */
 typedef uint8_t u8;
@@ -206,6 +209,13 @@ static inline u16 get_unaligned_be16(const void *p)
 	return (u16)b[0] << 8 | b[1];
 }
 
+static inline u32 get_unaligned_be24(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)b[0] << 16 | (u32)b[1] << 8 | b[2];
+}
+
 static inline u32 get_unaligned_be32(const void *p)
 {
 	const u8 *b = p;
@@ -241,6 +251,13 @@ static inline void put_unaligned_be64(u64 v, void *p)
 	put_unaligned_be32(v >> 32, p);
 	put_unaligned_be32((u32)v, (u8 *)p + 4);
 }
+
+/*
+ * drivers/kitt/kitt_compat.h wraps what differs between kernel versions:
+ * the pure files take only get_unaligned_*() and put_unaligned_*() from
+ * it, which are above, so the header itself is skipped.
+ */
+#define KITT_COMPAT_H
 
 /* ---- errors -------------------------------------------------------- */
 #define MAX_ERRNO	4095

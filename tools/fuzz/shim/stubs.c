@@ -25,10 +25,10 @@ struct kitt_target *kitt_target_find(const char *name)
 	KITT_STUB(kitt_target_find);
 }
 
-struct kitt_tpg *kitt_tpg_find_by_listener(struct kitt_target *t,
-					   struct kitt_listener *l)
+struct kitt_tpg *kitt_tpg_find(struct kitt_target *t, const struct kitt_listener *l,
+			       const struct sockaddr_storage *addr)
 {
-	KITT_STUB(kitt_tpg_find_by_listener);
+	KITT_STUB(kitt_tpg_find);
 }
 
 struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator)
@@ -71,7 +71,7 @@ int kitt_conn_recv_segment(struct kitt_conn *conn, void *buf, u32 len)
 	KITT_STUB(kitt_conn_recv_segment);
 }
 
-int kitt_conn_send_iov(struct kitt_conn *conn, const struct kitt_bhs *bhs,
+int kitt_conn_send_iov(struct kitt_conn *conn, const struct iscsi_hdr *bhs,
 		       const void *data, u32 len, bool more)
 {
 	KITT_STUB(kitt_conn_send_iov);

@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kitt: the SCSI command set: decoding and answering CDBs (spc.c,
+ * sbc.c, pure), sense data, and reservations (pr.c).
+ */
+#ifndef KITT_SCSI_H
+#define KITT_SCSI_H
+
+#include <linux/types.h>
+#include <linux/bits.h>
+
+/* ------------------------------------------------------------------ */
+/* spc.c, sbc.c: SCSI command set, sense                              */
+/* ------------------------------------------------------------------ */
+/*
+ * The SCSI command set (SPC-4 / SBC-3 subset) as pure functions over
+ * buffers: no sockets, no bios, no locks, no allocation. Opcodes, sense
+ * keys and SAM status codes are those of <scsi/scsi_proto.h>.
+ *
+ * Calling sequence, per SCSI Command PDU:
+ *
+ *   1. Fill the inputs of a struct kitt_scsi_cmd (memset it to 0 first):
+ *      cdb, cdb_len, edtl, pdu_read, pdu_write, buf/buf_size (a buffer of
+ *      at least KITT_SCSI_BUF_SIZE bytes for emulated Data-In), and
+ *      describe the LU in a struct kitt_lu_info.
+ *   2. kitt_scsi_decode(cmd, lu), or kitt_scsi_decode_nolun(cmd) when the
+ *      PDU's LUN is not mapped. It always fills cmd->action, cmd->status
+ *      and, for CHECK CONDITION, cmd->sense/sense_len.
+ *   3. Act on cmd->action:
+ *      NONE          send status (cmd->status, sense if any).
+ *      EMULATE_IN    send cmd->data_len bytes of cmd->buf, then status.
+ *      REPORT_LUNS   call kitt_spc_report_luns() with the portal group's
+ *                    mapped LUNs, then as EMULATE_IN.
+ *      READ          read cmd->nr_blocks at cmd->lba; send the first
+ *                    cmd->data_len bytes (may end inside the last block).
+ *      WRITE         receive cmd->data_len bytes; write the first
+ *                    cmd->nr_blocks blocks of it at cmd->lba (a partial
+ *                    trailing block is received and dropped); FUA if
+ *                    cmd->fua.
+ *      WRITE_VERIFY  as WRITE, then make it durable (FUA) and, when
+ *                    cmd->bytchk == 1, read the blocks back and check them
+ *                    with kitt_sbc_compare().
+ *      VERIFY        bytchk 0: read cmd->nr_blocks to check the medium,
+ *                    no data moves. bytchk 1: receive cmd->data_len bytes,
+ *                    read cmd->nr_blocks, kitt_sbc_compare() them. bytchk
+ *                    3: receive one block, compare it with each of the
+ *                    cmd->nr_blocks blocks (offset = i * block size +
+ *                    byte). Miscompare -> MISCOMPARE sense, set for you.
+ *      FLUSH         flush the device's volatile cache (whole device).
+ *      WRITE_SAME    cmd->unmap false: receive one block, write it to
+ *                    cmd->nr_blocks blocks at cmd->lba. cmd->unmap true:
+ *                    receive the block and ignore it; deallocate the range
+ *                    (discard or write-zeroes); after it the blocks must
+ *                    read back as zeroes when lu->lbprz was reported.
+ *      COMPARE_AND_WRITE  receive cmd->data_len (= 2 * nr_blocks blocks);
+ *                    under a per-LU range lock read nr_blocks at lba,
+ *                    kitt_sbc_compare() them with the first half; on a
+ *                    match write the second half (FUA if cmd->fua).
+ *      DATA_OUT_PARAM  receive cmd->data_len bytes (the parameter list,
+ *                    at most KITT_SCSI_MAX_PARAM_LEN) into a buffer and
+ *                    call kitt_scsi_data_out(); it sets cmd->action again:
+ *                    NONE, SET_WCE or UNMAP.
+ *      SET_WCE       (after MODE SELECT) store cmd->wce as the LU's write
+ *                    cache setting, send GOOD.
+ *      UNMAP         (after UNMAP's parameter list) for i in 0 ..
+ *                    cmd->nr_desc - 1: kitt_sbc_unmap_desc(param, i,
+ *                    &lba, &nr) and deallocate nr blocks at lba (skip nr
+ *                    == 0); all were range-checked.
+ *      PR_IN         kitt_pr_in() builds the PERSISTENT RESERVE IN data
+ *                    in cmd->buf; then as EMULATE_IN.
+ *      PR_OUT        (after PERSISTENT RESERVE OUT's parameter list)
+ *                    kitt_pr_out() with the command's I_T nexus.
+ *      RESERVE       kitt_pr_reserve_spc2(); RELEASE: kitt_pr_release_spc2().
+ *      ORWRITE       receive cmd->data_len bytes; under the per-LU range
+ *                    lock of COMPARE AND WRITE read cmd->nr_blocks at
+ *                    cmd->lba, OR the data into them, write them back
+ *                    (FUA if cmd->fua).
+ *   Before any action of a mapped LU: kitt_pr_check(), and on false
+ *   status RESERVATION CONFLICT with no data.
+ *   4. A failed bio: kitt_scsi_set_io_error(cmd, errno, is_write).
+ *   5. Residuals for the SCSI Response: kitt_scsi_cmd_residual().
+ *
+ * Helpers: kitt_scsi_lun_decode() turns the PDU's LUN field into a LUN
+ * number (-EINVAL: answer as an unmapped LUN); cmd->pending_sense feeds
+ * REQUEST SENSE. The task layer keeps no sense data and raises no unit
+ * attentions yet: it passes NULL, so REQUEST SENSE reports NO SENSE.
+ *
+ * Every action with data: cmd->data_len bytes move on the wire (0 means
+ * no R2T and no Data-In); unsolicited data beyond it, and all data of a
+ * command that ended in CHECK CONDITION at decode, is read and dropped.
+ * A CHECK CONDITION from decode has data_len 0 and action NONE.
+ * cmd->status holds SAM_STAT_* values of <scsi/scsi_proto.h>, which
+ * this header does not include (its macro names are short and generic).
+ */
+
+#define KITT_SENSE_LEN			18	/* fixed format sense data */
+#define KITT_SERIAL_MAX			64	/* unit serial number (VPD 80) */
+#define KITT_SCSI_BUF_SIZE		4096	/* emulated Data-In buffer */
+#define KITT_SCSI_MAX_PARAM_LEN		8192	/* largest parameter list */
+#define KITT_SBC_MAX_UNMAP_DESC		256	/* descriptors per UNMAP */
+#define KITT_SBC_MAX_CAW_BLOCKS		255	/* COMPARE AND WRITE limit */
+/*
+ * WRITE SAME limit: the largest length WRITE SAME(10) can carry, so that
+ * both forms have one limit (and a 65536-block unmap is refused, not
+ * turned into a 32 MiB WRITE that MAXIMUM TRANSFER LENGTH forbids).
+ */
+#define KITT_SBC_DEFAULT_WS_BLOCKS	65535
+#define KITT_SCSI_VENDOR		"KITT"
+#define KITT_SCSI_PRODUCT		"Block device"
+#define KITT_SCSI_REVISION		"0001"
+
+/* Additional sense codes (ASC, ASCQ) kitt sends */
+#define KITT_ASC_NO_ADDITIONAL_SENSE	0x00
+#define KITT_ASC_WRITE_ERROR		0x0c
+#define KITT_ASC_UNRECOVERED_READ_ERROR	0x11
+#define KITT_ASC_PARAM_LIST_LEN_ERROR	0x1a
+#define KITT_ASC_MISCOMPARE_VERIFY	0x1d
+#define KITT_ASC_INVALID_OPCODE		0x20
+#define KITT_ASC_LBA_OUT_OF_RANGE	0x21
+#define KITT_ASC_INVALID_FIELD_IN_CDB	0x24
+#define KITT_ASC_LUN_NOT_SUPPORTED	0x25
+#define KITT_ASC_INVALID_FIELD_IN_PARAM	0x26
+#define KITT_ASC_WRITE_PROTECTED	0x27	/* ASCQ 0x07: space alloc */
+#define KITT_ASC_SAVING_PARAMS_UNSUP	0x39
+#define KITT_ASC_INTERNAL_TARGET_FAILURE 0x44
+
+/* Direction of the data phase as the CDB defines it */
+enum kitt_scsi_dir {
+	KITT_SCSI_DIR_NONE = 0,
+	KITT_SCSI_DIR_IN,		/* target to initiator (Data-In) */
+	KITT_SCSI_DIR_OUT,		/* initiator to target (Data-Out) */
+};
+
+/* What the task layer does next; see the calling sequence above. */
+enum kitt_scsi_action {
+	KITT_SCSI_ACT_NONE = 0,
+	KITT_SCSI_ACT_EMULATE_IN,
+	KITT_SCSI_ACT_REPORT_LUNS,
+	KITT_SCSI_ACT_READ,
+	KITT_SCSI_ACT_WRITE,
+	KITT_SCSI_ACT_WRITE_VERIFY,
+	KITT_SCSI_ACT_VERIFY,
+	KITT_SCSI_ACT_FLUSH,
+	KITT_SCSI_ACT_WRITE_SAME,
+	KITT_SCSI_ACT_COMPARE_AND_WRITE,
+	KITT_SCSI_ACT_DATA_OUT_PARAM,
+	KITT_SCSI_ACT_SET_WCE,
+	KITT_SCSI_ACT_UNMAP,
+	KITT_SCSI_ACT_PR_IN,
+	KITT_SCSI_ACT_PR_OUT,
+	KITT_SCSI_ACT_RESERVE,
+	KITT_SCSI_ACT_RELEASE,
+	KITT_SCSI_ACT_ORWRITE,
+};
+
+/**
+ * struct kitt_lu_info - what the command set needs to know about a LU,
+ *	filled by the task layer from the device, the LUN and the session.
+ * @nr_blocks: capacity in logical blocks
+ * @block_shift: log2 of the logical block size (9..16)
+ * @phys_exp: log2 of logical blocks per physical block (0 for 1:1)
+ * @read_only: medium writes answer DATA PROTECT / WRITE PROTECTED
+ * @wce: the volatile write cache is enabled (caching mode page)
+ * @discard: UNMAP and WRITE SAME with UNMAP are supported (LBPME, LBPU)
+ * @lbprz: deallocated blocks read back as zeroes (LBPRZ)
+ * @max_xfer_blocks: largest READ/WRITE in blocks, 0 = no limit
+ * @opt_xfer_blocks: optimal transfer length in blocks, 0 = not reported
+ * @max_unmap_blocks: largest UNMAP range total, 0 = no limit
+ * @unmap_granularity: optimal unmap granularity in blocks, 0 = 1
+ * @max_ws_blocks: largest WRITE SAME, 0 = KITT_SBC_DEFAULT_WS_BLOCKS
+ * @product: INQUIRY product identification (<= 16 chars), NULL = default
+ * @serial: unit serial number (VPD 80, ASCII), NULL/"" = from @naa_id
+ * @naa_id: 64-bit NAA designator (VPD 83); emitted as is when its top
+ *	nibble is 2, 3 or 5, else as NAA 3 (locally assigned) of the low
+ *	60 bits
+ * @target_name: iSCSI name of the target (VPD 83 SCSI name strings)
+ * @tpgt: portal group tag of the session (target port name)
+ * @rel_port_id: relative target port identifier (VPD 83), non-zero
+ * @tpg_id: target port group (VPD 83)
+ */
+struct kitt_lu_info {
+	u64 nr_blocks;
+	unsigned int block_shift;
+	unsigned int phys_exp;
+	bool read_only;
+	bool wce;
+	bool discard;
+	bool lbprz;
+	u32 max_xfer_blocks;
+	u32 opt_xfer_blocks;
+	u32 max_unmap_blocks;
+	u32 unmap_granularity;
+	u32 max_ws_blocks;
+	const char *product;
+	const char *serial;
+	u64 naa_id;
+	const char *target_name;
+	u16 tpgt;
+	u16 rel_port_id;
+	u16 tpg_id;
+};
+
+/**
+ * struct kitt_scsi_cmd - one SCSI command as the command set sees it.
+ * @cdb: the CDB (input)
+ * @cdb_len: bytes available at @cdb, 16 for a plain SCSI Command PDU
+ * @edtl: Expected Data Transfer Length of the PDU (input)
+ * @pdu_read: the PDU's R bit (input)
+ * @pdu_write: the PDU's W bit (input)
+ * @buf: emulated Data-In is built here (input, KITT_SCSI_BUF_SIZE bytes
+ *	or more; may be NULL for the data path only)
+ * @buf_size: size of @buf (input)
+ * @pending_sense: KITT_SENSE_LEN bytes of sense data that REQUEST SENSE
+ *	returns, or NULL for NO SENSE (input)
+ * @action: what to do next (output)
+ * @dir: data direction the CDB implies (output)
+ * @status: SAM status (output)
+ * @sense_len: 0 or KITT_SENSE_LEN (output)
+ * @sense: fixed format sense data (output)
+ * @lba: first logical block (output, block commands)
+ * @cdb_blocks: the number of blocks the CDB names (output)
+ * @nr_blocks: blocks to submit, after clamping to what EDTL carries
+ *	(output)
+ * @xfer_len: bytes the device server transfers as the CDB says: the
+ *	residual computation compares it with EDTL (output)
+ * @data_len: bytes that really move on the wire, min(@xfer_len, EDTL
+ *	of the PDU's direction) (output)
+ * @fua: force unit access: the CDB's FUA bit, or any medium write
+ *	while the LU's write cache is disabled (output)
+ * @unmap: WRITE SAME deallocates (output)
+ * @bytchk: VERIFY / WRITE AND VERIFY byte check mode (output)
+ * @wce: new write cache setting (output of MODE SELECT)
+ * @nr_desc: UNMAP descriptors in the parameter list (output of UNMAP)
+ */
+struct kitt_scsi_cmd {
+	const u8 *cdb;
+	unsigned int cdb_len;
+	u32 edtl;
+	bool pdu_read;
+	bool pdu_write;
+	u8 *buf;
+	u32 buf_size;
+	const u8 *pending_sense;
+
+	enum kitt_scsi_action action;
+	enum kitt_scsi_dir dir;
+	u8 status;
+	u8 sense_len;
+	u8 sense[KITT_SENSE_LEN];
+	u64 lba;
+	u32 cdb_blocks;
+	u32 nr_blocks;
+	u32 xfer_len;
+	u32 data_len;
+	bool fua;
+	bool unmap;
+	u8 bytchk;
+	bool wce;
+	u32 nr_desc;
+};
+
+/* Per-opcode table entry flags */
+#define KITT_OP_SA		BIT(0)	/* @sa selects the entry */
+#define KITT_OP_WRITES		BIT(1)	/* modifies the medium */
+#define KITT_OP_DISCARD		BIT(2)	/* exists only when lu->discard */
+#define KITT_OP_BUF		BIT(3)	/* builds its data in cmd->buf */
+
+/**
+ * struct kitt_scsi_op - one supported command (opcode or opcode + service
+ *	action), with its handler and its CDB usage data for REPORT
+ *	SUPPORTED OPERATION CODES.
+ * @opcode: operation code
+ * @sa: service action (with KITT_OP_SA)
+ * @flags: KITT_OP_*
+ * @cdb_len: CDB length in bytes
+ * @handler: decodes the CDB into @cmd; the table walker has already
+ *	checked the CDB length, NACA and write protection
+ * @usage: CDB usage data (bits the device server honours)
+ */
+struct kitt_scsi_op {
+	u8 opcode;
+	u8 sa;
+	u8 flags;
+	u8 cdb_len;
+	void (*handler)(struct kitt_scsi_cmd *cmd,
+			const struct kitt_lu_info *lu);
+	u8 usage[16];
+};
+
+extern const struct kitt_scsi_op kitt_spc_ops[];
+extern const unsigned int kitt_spc_nr_ops;
+extern const struct kitt_scsi_op kitt_sbc_ops[];
+extern const unsigned int kitt_sbc_nr_ops;
+
+/* EDTL as it applies to the data direction the CDB implies. */
+static inline u32 kitt_scsi_dir_edtl(const struct kitt_scsi_cmd *cmd)
+{
+	switch (cmd->dir) {
+	case KITT_SCSI_DIR_IN:
+		return cmd->pdu_read ? cmd->edtl : 0;
+	case KITT_SCSI_DIR_OUT:
+		return cmd->pdu_write ? cmd->edtl : 0;
+	default:
+		return 0;
+	}
+}
+
+/* spc.c: decode, sense, emulated SPC commands */
+int kitt_scsi_decode(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu);
+int kitt_scsi_decode_nolun(struct kitt_scsi_cmd *cmd);
+int kitt_scsi_data_out(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu,
+		       const u8 *param, u32 len);
+const struct kitt_scsi_op *kitt_scsi_find_op(u8 opcode, u8 sa,
+					     const struct kitt_lu_info *lu,
+					     bool *sa_unknown);
+void kitt_sense_set(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq);
+void kitt_sense_set_info(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
+			 u32 info);
+void kitt_sense_set_field(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
+			  bool in_cdb, u16 byte, int bit);
+void kitt_scsi_invalid_cdb(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
+void kitt_scsi_invalid_param(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
+void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write);
+void kitt_scsi_residual(u32 edtl, u32 xfer_len, u8 *flags, u32 *count);
+void kitt_scsi_cmd_residual(const struct kitt_scsi_cmd *cmd, u8 *flags,
+			    u32 *count);
+u32 kitt_spc_report_luns(struct kitt_scsi_cmd *cmd, const u64 *luns,
+			 unsigned int nr_luns);
+int kitt_scsi_lun_encode(u64 lun, u8 *out);
+int kitt_scsi_lun_decode(const u8 *in, u64 *lun);
+void kitt_scsi_set_data_in(struct kitt_scsi_cmd *cmd, u32 full_len,
+			   u32 alloc_len);
+
+/* sbc.c: block commands */
+int kitt_sbc_compare(struct kitt_scsi_cmd *cmd, const u8 *medium,
+		     const u8 *data, u32 len, u32 offset);
+int kitt_sbc_unmap_check(struct kitt_scsi_cmd *cmd,
+			 const struct kitt_lu_info *lu, const u8 *param,
+			 u32 len);
+void kitt_sbc_unmap_desc(const u8 *param, u32 idx, u64 *lba, u32 *nr);
+u32 kitt_sbc_caw_max_blocks(const struct kitt_lu_info *lu);
+u32 kitt_sbc_ws_max_blocks(const struct kitt_lu_info *lu);
+
+/**
+ * struct kitt_pr_nexus - an I_T nexus as reservations see it.
+ * @initiator: InitiatorName
+ * @isid: the session's ISID (6 bytes)
+ * @target: TargetName
+ * @tpgt: portal group tag (the target port)
+ */
+struct kitt_pr_nexus {
+	const char *initiator;
+	const u8 *isid;
+	const char *target;
+	u16 tpgt;
+};
+
+struct kitt_device;
+
+/* pr.c: persistent reservations and RESERVE/RELEASE, per device */
+bool kitt_pr_check(struct kitt_device *dev, const struct kitt_pr_nexus *n,
+		   const u8 *cdb);
+void kitt_pr_in(struct kitt_device *dev, struct kitt_scsi_cmd *cmd);
+void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
+		 struct kitt_scsi_cmd *cmd, const u8 *param, u32 len);
+void kitt_pr_reserve_spc2(struct kitt_device *dev,
+			  const struct kitt_pr_nexus *n,
+			  struct kitt_scsi_cmd *cmd);
+void kitt_pr_release_spc2(struct kitt_device *dev,
+			  const struct kitt_pr_nexus *n,
+			  struct kitt_scsi_cmd *cmd);
+void kitt_pr_nexus_gone(const struct kitt_pr_nexus *n);
+void kitt_pr_reset(struct kitt_device *dev);
+/* Frees dev->pr; called when a device is freed (tpg.c). */
+void kitt_pr_device_gone(struct kitt_device *dev);
+
+#endif /* KITT_SCSI_H */

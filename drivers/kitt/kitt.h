@@ -836,11 +836,27 @@ enum kitt_cmdsn_verdict {
 	KITT_CMDSN_BUSY,	/* immediate, KITT_MAX_IMMEDIATE_CMDS in the target */
 };
 
-/* login.c: the login phase of a new connection */
+/* conn_login.c: the login phase of a new connection */
 int kitt_login_run(struct kitt_conn *conn);
 
-/* discovery.c: Text requests in full feature phase (SendTargets, ...). */
-int kitt_discovery_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx);
+/**
+ * struct kitt_text_asker - the session behind a Text Request, as
+ *	discovery.c sees it
+ * @discovery: a discovery session (may ask SendTargets=All)
+ * @initiator: its InitiatorName
+ * @target: its TargetName (a normal session sees only its own)
+ * @local: the connection's local address, answered for wildcard portals
+ */
+struct kitt_text_asker {
+	bool discovery;
+	const char *initiator;
+	const char *target;
+	const struct sockaddr_storage *local;
+};
+
+/* discovery.c: the keys of a Text Request in full feature phase. */
+int kitt_discovery_text_keys(const struct kitt_text_asker *who, const char *data, u32 len,
+			     struct kitt_text_buf *rsp);
 
 /* sysfs.c */
 int kitt_sysfs_init(void);

@@ -3,7 +3,7 @@
  * kitt: login and negotiation, the pure layers under login.c: the
  * key=value text (text.c), the RFC 7143 keys and their negotiation
  * (params.c), CHAP (chap.c) and the login state machine itself
- * (kitt_login_step(); the rest of login.c runs it on a connection).
+ * (kitt_login_step(); conn_login.c runs it on a connection).
  */
 #ifndef KITT_LOGIN_H
 #define KITT_LOGIN_H
@@ -624,6 +624,7 @@ struct kitt_login {
 
 void kitt_login_init(struct kitt_login *lg, const struct kitt_login_ops *ops, void *ctx);
 void kitt_login_free(struct kitt_login *lg);
+void kitt_login_fail(struct kitt_login *lg, u8 class, u8 detail, const char *why);
 int kitt_login_step(struct kitt_login *lg, const struct iscsi_login_req *req,
 		    const char *data, u32 len, struct iscsi_login_rsp *rsp,
 		    struct kitt_text_buf *text);

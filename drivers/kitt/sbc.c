@@ -26,6 +26,36 @@
 #define READ_DEFECT_DATA_12	0xb7
 #endif
 
+/* The limits the block limits VPD page (spc.c) reports. */
+
+/**
+ * kitt_sbc_caw_max_blocks() - the COMPARE AND WRITE limit of a LU, as
+ *	the block limits VPD page reports it.
+ * @lu: the LU
+ *
+ * Return: KITT_SBC_MAX_CAW_BLOCKS, or less when @lu->max_xfer_blocks
+ * cannot carry twice as many blocks; at least 1.
+ */
+u32 kitt_sbc_caw_max_blocks(const struct kitt_lu_info *lu)
+{
+	u32 max = KITT_SBC_MAX_CAW_BLOCKS;
+
+	if (lu->max_xfer_blocks)
+		max = min(max, lu->max_xfer_blocks / 2);
+	return max ?: 1;
+}
+
+/**
+ * kitt_sbc_ws_max_blocks() - the WRITE SAME limit of a LU.
+ * @lu: the LU
+ *
+ * Return: @lu->max_ws_blocks, or KITT_SBC_DEFAULT_WS_BLOCKS when unset.
+ */
+u32 kitt_sbc_ws_max_blocks(const struct kitt_lu_info *lu)
+{
+	return lu->max_ws_blocks ?: KITT_SBC_DEFAULT_WS_BLOCKS;
+}
+
 /**
  * kitt_sbc_lba_ok() - check that @nr blocks at @lba lie on the medium.
  * @cmd: the command, gets LBA OUT OF RANGE otherwise

@@ -596,6 +596,66 @@ static int kitt_session_snack(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_DATA_SNACK_REJECT);
 }
 
+/*
+ * A Text Request in full feature phase (discovery.c answers its keys).
+ * Requests that span PDUs are refused (no key kitt serves needs them);
+ * the answer is built in place, in at most KITT_TEXT_RSP_MAX bytes or the
+ * initiator's MaxRecvDataSegmentLength. Returns 0, or a negative errno
+ * that ends the connection.
+ */
+static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	struct kitt_session *sess = conn->sess;
+	const struct kitt_text_asker who = {
+		.discovery = sess->discovery,
+		.initiator = sess->initiator,
+		.target = sess->target,
+		.local = &conn->local,
+	};
+	struct iscsi_text *req = (struct iscsi_text *)&rx->bhs;
+	u32 len = rx->info.data_len;
+	struct kitt_ctl_pdu *pdu;
+	struct iscsi_text_rsp *rsp;
+	struct kitt_text_buf tb;
+	u32 room;
+	int ret;
+
+	ret = kitt_conn_recv_segment(conn, conn->rx_buf, len);
+	if (ret)
+		return ret;
+	conn->exp_stat_sn = be32_to_cpu(req->exp_statsn);
+	if (kitt_session_cmdsn(conn, be32_to_cpu(req->cmdsn),
+			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
+		return 0;
+	if (!(rx->bhs.flags & ISCSI_FLAG_CMD_FINAL) ||
+	    (req->ttt != cpu_to_be32(ISCSI_RESERVED_TAG) && len)) {
+		/* Multi-PDU text requests are not needed by any key we serve. */
+		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_CMD_NOT_SUPPORTED);
+	}
+
+	room = min_t(u32, conn->max_xmit_dsl, KITT_TEXT_RSP_MAX);
+	pdu = kitt_ctl_pdu_alloc(room, GFP_KERNEL);
+	if (!pdu)
+		return -ENOMEM;
+	kitt_text_buf_init(&tb, (char *)pdu->data, room);
+	ret = kitt_discovery_text_keys(&who, conn->rx_buf, len, &tb);
+	if (ret) {
+		kitt_ctl_pdu_free(pdu);
+		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
+	}
+	pdu->data_len = tb.len;
+	hton24(pdu->bhs.dlength, tb.len);
+	rsp = (struct iscsi_text_rsp *)&pdu->bhs;
+	rsp->opcode = ISCSI_OP_TEXT_RSP;
+	rsp->flags = ISCSI_FLAG_CMD_FINAL;
+	rsp->itt = req->itt;
+	rsp->ttt = cpu_to_be32(ISCSI_RESERVED_TAG);
+	pdu->stat_fields = true;
+	pdu->advance_statsn = true;
+	kitt_conn_queue_ctl(conn, pdu);
+	return 0;
+}
+
 static int kitt_session_dispatch(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 {
 	switch (rx->bhs.opcode & ISCSI_OPCODE_MASK) {
@@ -608,7 +668,7 @@ static int kitt_session_dispatch(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	case ISCSI_OP_SCSI_TMFUNC:
 		return kitt_task_tmf(conn, rx);
 	case ISCSI_OP_TEXT:
-		return kitt_discovery_text(conn, rx);
+		return kitt_session_text(conn, rx);
 	case ISCSI_OP_LOGOUT:
 		return kitt_session_logout(conn, rx);
 	case ISCSI_OP_SNACK:

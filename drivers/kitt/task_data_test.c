@@ -436,7 +436,7 @@ static struct kunit_case kitt_task_test_cases[] = {
 };
 
 static struct kunit_suite kitt_task_test_suite = {
-	.name = "kitt_task",
+	.name = "kitt_task_data",
 	.test_cases = kitt_task_test_cases,
 };
 

@@ -12,6 +12,8 @@
 # Tests, each counted once:
 #   build:<kernel>        kitt.ko with W=1 C=2 (sparse) from clean; any
 #                         compiler, sparse or modpost warning fails it
+#   layers:<kernel>       scripts/layers.py on those objects: no call cycle
+#                         between files but the runtime's
 #   build:kittctl         tools/kittctl with its own warnings flags, if present
 #   build:kitt-fuzz       tools/kitt-fuzz likewise
 #   checkpatch:<file>     checkpatch.pl --strict on every file in drivers/kitt
@@ -99,6 +101,17 @@ if [ -z "$ONLY_TEST" ]; then
 		else
 			echo "$f" | head -20
 			result FAIL "build:$k" "$(echo "$f" | grep -c .) warnings/errors, exit $rc (log: ${log#"$KITT_ROOT"/})"
+			continue
+		fi
+		# The layering, from the objects just built: no call cycle but
+		# the runtime's (scripts/layers.py).
+		out=$(python3 "$KITT_ROOT/scripts/layers.py" \
+			"$KITT_BUILD/mod/$(echo "$kver" | tr '+' '_')/drivers/kitt" 2>&1)
+		if [ $? -eq 0 ]; then
+			result PASS "layers:$k"
+		else
+			echo "$out"
+			result FAIL "layers:$k" "a call cycle outside conn, conn_login, session, task"
 		fi
 	done
 	if [ -f "$KITT_ROOT/tools/kittctl/Makefile" ]; then

@@ -552,6 +552,28 @@ struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp)
 }
 
 /**
+ * kitt_ctl_rsp_alloc() - allocate the response to an initiator's request
+ * @opcode: the response's opcode (Final bit set, StatSN advanced)
+ * @itt: the request's Initiator Task Tag
+ * @len: data segment length
+ *
+ * Return: the PDU, its other fields zero, or NULL.
+ */
+struct kitt_ctl_pdu *kitt_ctl_rsp_alloc(u8 opcode, itt_t itt, u32 len)
+{
+	struct kitt_ctl_pdu *pdu = kitt_ctl_pdu_alloc(len, GFP_KERNEL);
+
+	if (!pdu)
+		return NULL;
+	pdu->bhs.opcode = opcode;
+	pdu->bhs.flags = ISCSI_FLAG_CMD_FINAL;
+	pdu->bhs.itt = itt;
+	pdu->stat_fields = true;
+	pdu->advance_statsn = true;
+	return pdu;
+}
+
+/**
  * kitt_ctl_pdu_free() - free a control PDU
  * @pdu: from kitt_ctl_pdu_alloc()
  */

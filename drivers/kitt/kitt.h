@@ -744,6 +744,7 @@ int kitt_conn_wait_room(struct kitt_conn *conn);
 void kitt_conn_inflight_put(struct kitt_conn *conn);
 void kitt_ctl_pdu_free(struct kitt_ctl_pdu *pdu);
 struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp);
+struct kitt_ctl_pdu *kitt_ctl_rsp_alloc(u8 opcode, itt_t itt, u32 len);
 void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
 			 __be32 *exp_cmdsn, __be32 *max_cmdsn);
 int kitt_conn_start_tx(struct kitt_conn *conn);

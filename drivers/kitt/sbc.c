@@ -295,15 +295,23 @@ static void kitt_sbc_write_verify(struct kitt_scsi_cmd *cmd,
 	cmd->fua = true;
 }
 
+/* The range of SYNCHRONIZE CACHE and PRE-FETCH: checked, 0 blocks allowed. */
+static bool kitt_sbc_cache_range(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu,
+				 u64 *lba, u32 *nr)
+{
+	u16 len_byte;
+
+	kitt_sbc_lba_len(cmd->cdb, lba, nr, &len_byte);
+	return kitt_sbc_lba_ok(cmd, lu, *lba, *nr);
+}
+
 static void kitt_sbc_sync_cache(struct kitt_scsi_cmd *cmd,
 				const struct kitt_lu_info *lu)
 {
-	u16 len_byte;
 	u64 lba;
 	u32 nr;
 
-	kitt_sbc_lba_len(cmd->cdb, &lba, &nr, &len_byte);
-	if (!kitt_sbc_lba_ok(cmd, lu, lba, nr))
+	if (!kitt_sbc_cache_range(cmd, lu, &lba, &nr))
 		return;
 	cmd->action = KITT_SCSI_ACT_FLUSH;
 	cmd->lba = lba;
@@ -313,13 +321,11 @@ static void kitt_sbc_sync_cache(struct kitt_scsi_cmd *cmd,
 static void kitt_sbc_prefetch(struct kitt_scsi_cmd *cmd,
 			      const struct kitt_lu_info *lu)
 {
-	u16 len_byte;
 	u64 lba;
 	u32 nr;
 
 	/* Nothing to stage: GOOD once the range is valid */
-	kitt_sbc_lba_len(cmd->cdb, &lba, &nr, &len_byte);
-	kitt_sbc_lba_ok(cmd, lu, lba, nr);
+	kitt_sbc_cache_range(cmd, lu, &lba, &nr);
 }
 
 static void kitt_sbc_write_same(struct kitt_scsi_cmd *cmd,

@@ -428,18 +428,13 @@ static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	if (len > conn->max_xmit_dsl)
 		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
 
-	pdu = kitt_ctl_pdu_alloc(len, GFP_KERNEL);
+	pdu = kitt_ctl_rsp_alloc(ISCSI_OP_NOOP_IN, req->itt, len);
 	if (!pdu)
 		return -ENOMEM;
 	rsp = (struct iscsi_nopin *)&pdu->bhs;
-	rsp->opcode = ISCSI_OP_NOOP_IN;
-	rsp->flags = ISCSI_FLAG_CMD_FINAL;
 	rsp->lun = req->lun;
-	rsp->itt = req->itt;
 	rsp->ttt = cpu_to_be32(ISCSI_RESERVED_TAG);
 	memcpy(pdu->data, conn->rx_buf, len);
-	pdu->stat_fields = true;
-	pdu->advance_statsn = true;
 	kitt_conn_queue_ctl(conn, pdu);
 	return 0;
 }
@@ -561,18 +556,13 @@ static int kitt_session_logout(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
 	}
 
-	pdu = kitt_ctl_pdu_alloc(0, GFP_KERNEL);
+	pdu = kitt_ctl_rsp_alloc(ISCSI_OP_LOGOUT_RSP, req->itt, 0);
 	if (!pdu)
 		return -ENOMEM;
 	rsp = (struct iscsi_logout_rsp *)&pdu->bhs;
-	rsp->opcode = ISCSI_OP_LOGOUT_RSP;
-	rsp->flags = ISCSI_FLAG_CMD_FINAL;
 	rsp->response = response;
-	rsp->itt = req->itt;
 	rsp->t2wait = cpu_to_be16(sess->params.default_time2wait);
 	rsp->t2retain = cpu_to_be16(0);
-	pdu->stat_fields = true;
-	pdu->advance_statsn = true;
 	pdu->close_after = close_self;
 	kitt_dbg(KITT_DBG_SESSION, "session %u: logout reason %u from %s\n",
 		 sess->id, reason, sess->initiator);
@@ -634,7 +624,7 @@ static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 
 	room = min_t(u32, conn->max_xmit_dsl, KITT_TEXT_RSP_MAX);
-	pdu = kitt_ctl_pdu_alloc(room, GFP_KERNEL);
+	pdu = kitt_ctl_rsp_alloc(ISCSI_OP_TEXT_RSP, req->itt, room);
 	if (!pdu)
 		return -ENOMEM;
 	kitt_text_buf_init(&tb, (char *)pdu->data, room);
@@ -646,12 +636,7 @@ static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	pdu->data_len = tb.len;
 	hton24(pdu->bhs.dlength, tb.len);
 	rsp = (struct iscsi_text_rsp *)&pdu->bhs;
-	rsp->opcode = ISCSI_OP_TEXT_RSP;
-	rsp->flags = ISCSI_FLAG_CMD_FINAL;
-	rsp->itt = req->itt;
 	rsp->ttt = cpu_to_be32(ISCSI_RESERVED_TAG);
-	pdu->stat_fields = true;
-	pdu->advance_statsn = true;
 	kitt_conn_queue_ctl(conn, pdu);
 	return 0;
 }

@@ -1202,18 +1202,13 @@ void kitt_task_session_end(struct kitt_session *sess)
 static int kitt_task_tmf_respond(struct kitt_conn *conn, const struct iscsi_tm *req,
 				 u8 response, bool close_after)
 {
-	struct kitt_ctl_pdu *pdu = kitt_ctl_pdu_alloc(0, GFP_KERNEL);
+	struct kitt_ctl_pdu *pdu = kitt_ctl_rsp_alloc(ISCSI_OP_SCSI_TMFUNC_RSP, req->itt, 0);
 	struct iscsi_tm_rsp *rsp;
 
 	if (!pdu)
 		return -ENOMEM;
 	rsp = (struct iscsi_tm_rsp *)&pdu->bhs;
-	rsp->opcode = ISCSI_OP_SCSI_TMFUNC_RSP;
-	rsp->flags = ISCSI_FLAG_CMD_FINAL;
 	rsp->response = response;
-	rsp->itt = req->itt;
-	pdu->stat_fields = true;
-	pdu->advance_statsn = true;
 	pdu->close_after = close_after;
 	kitt_conn_queue_ctl(conn, pdu);
 	return 0;

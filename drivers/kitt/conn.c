@@ -129,7 +129,7 @@ int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to)
 	return 0;
 }
 
-/**
+/*
  * kitt_conn_recv() - receive exactly @len bytes
  * @conn: the connection
  * @buf: where to put them
@@ -137,7 +137,7 @@ int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to)
  *
  * Return: as kitt_conn_recv_iter().
  */
-int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len)
+static int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len)
 {
 	struct kvec kv = { .iov_base = buf, .iov_len = len };
 	struct iov_iter to;
@@ -146,7 +146,7 @@ int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len)
 	return kitt_conn_recv_iter(conn, &to);
 }
 
-/**
+/*
  * kitt_conn_rx_ready() - is the next PDU header already here?
  * @conn: the connection
  *
@@ -155,7 +155,7 @@ int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len)
  *
  * Return: true if more input is waiting.
  */
-bool kitt_conn_rx_ready(struct kitt_conn *conn)
+static bool kitt_conn_rx_ready(struct kitt_conn *conn)
 {
 	return conn->rx_stash_len >= ISCSI_HDR_LEN ||
 	       !skb_queue_empty_lockless(&conn->sock->sk->sk_receive_queue);
@@ -891,13 +891,13 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	atomic_dec(&kitt_live_conns);
 }
 
-/**
+/*
  * kitt_conn_start_tx() - start the transmit thread at full feature phase
  * @conn: the connection
  *
  * Return: 0 or a negative errno.
  */
-int kitt_conn_start_tx(struct kitt_conn *conn)
+static int kitt_conn_start_tx(struct kitt_conn *conn)
 {
 	struct task_struct *t;
 

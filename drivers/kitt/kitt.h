@@ -276,8 +276,6 @@ struct kitt_tpg_attrib {
  *	credentials and changes to @luns (readers of @luns use RCU)
  * @enabled: logins accepted (existing sessions survive disabling)
  * @luns: mapped LUNs, RCU-protected; see kitt_lun_get()
- * @lun_gen: bumped on every LUN map and unmap (REPORTED LUNS DATA HAS
- *	CHANGED)
  * @portals: struct kitt_portal list
  * @acls: struct kitt_acl list
  * @attrib: attrib/
@@ -298,7 +296,6 @@ struct kitt_tpg {
 	struct mutex lock;		/* see @lock above */
 	bool enabled;
 	struct kitt_lun __rcu *luns[KITT_MAX_LUNS];
-	atomic_t lun_gen;
 	struct list_head portals;
 	struct list_head acls;
 	struct kitt_tpg_attrib attrib;
@@ -717,10 +714,8 @@ struct kitt_rx_pdu {
 
 /* conn.c */
 void kitt_conn_shutdown(struct kitt_conn *conn);
-int kitt_conn_recv(struct kitt_conn *conn, void *buf, size_t len);
 struct iov_iter;
 int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to);
-bool kitt_conn_rx_ready(struct kitt_conn *conn);
 struct page *kitt_conn_page_get(struct kitt_conn *conn);
 void kitt_conn_page_put(struct kitt_conn *conn, struct page *page);
 void kitt_conn_pool_free(struct kitt_conn *conn);
@@ -747,7 +742,6 @@ struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp);
 struct kitt_ctl_pdu *kitt_ctl_rsp_alloc(u8 opcode, itt_t itt, u32 len);
 void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
 			 __be32 *exp_cmdsn, __be32 *max_cmdsn);
-int kitt_conn_start_tx(struct kitt_conn *conn);
 int kitt_conn_set_rx_buf(struct kitt_conn *conn, u32 size);
 void kitt_conn_close_matching(bool (*match)(struct kitt_conn *conn, void *arg), void *arg);
 
@@ -964,9 +958,6 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
 int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *pdu);
 void kitt_task_abort_conn(struct kitt_conn *conn);
 void kitt_task_run_pending(struct kitt_session *sess);
-void kitt_task_put(struct kitt_task *task);
-void kitt_task_copy_from_buf(struct kitt_task *task, u32 offset, void *dst, u32 len);
-void kitt_task_complete(struct kitt_task *task);
 void kitt_task_session_end(struct kitt_session *sess);
 /* KITT-SECTION-RUNTIME-END */
 

@@ -120,11 +120,11 @@ static void kitt_task_get(struct kitt_task *task)
 	refcount_inc(&task->refs);
 }
 
-/**
+/*
  * kitt_task_put() - drop a task reference
  * @task: the task
  */
-void kitt_task_put(struct kitt_task *task)
+static void kitt_task_put(struct kitt_task *task)
 {
 	if (refcount_dec_and_test(&task->refs))
 		kitt_task_release(task);
@@ -195,14 +195,14 @@ static int kitt_task_alloc_buf(struct kitt_task *task, u32 len)
 	return 0;
 }
 
-/**
+/*
  * kitt_task_copy_from_buf() - copy bytes out of the task's data buffer
  * @task: the task
  * @offset: where in the buffer
  * @dst: destination
  * @len: how many (must be inside the buffer)
  */
-void kitt_task_copy_from_buf(struct kitt_task *task, u32 offset, void *dst, u32 len)
+static void kitt_task_copy_from_buf(struct kitt_task *task, u32 offset, void *dst, u32 len)
 {
 	kitt_pages_copy_from(task->pages, offset, dst, len);
 }
@@ -522,13 +522,13 @@ static const struct kitt_tx_ops kitt_task_rsp_ops = {
 	.drop	= kitt_task_drop_rsp,
 };
 
-/**
+/*
  * kitt_task_complete() - the command is finished: queue its response
  * @task: the task; its flow reference goes to the transmit queue
  *
  * Safe from bio completion context.
  */
-void kitt_task_complete(struct kitt_task *task)
+static void kitt_task_complete(struct kitt_task *task)
 {
 	task->state = KITT_TASK_RESPONSE;
 	task->tx.ops = &kitt_task_rsp_ops;

@@ -282,7 +282,6 @@ struct kitt_tpg *kitt_tpg_alloc(struct kitt_target *target, u16 tpgt)
 	INIT_LIST_HEAD(&tpg->acls);
 	INIT_LIST_HEAD(&tpg->sessions);
 	INIT_LIST_HEAD(&tpg->node);
-	atomic_set(&tpg->lun_gen, 0);
 	tpg->attrib.cmdsn_depth = kitt_default_cmdsn_depth;
 	tpg->attrib.nopin_interval = kitt_default_nopin_interval;
 	tpg->attrib.nopin_timeout = kitt_default_nopin_timeout;
@@ -692,10 +691,8 @@ int kitt_lun_map(struct kitt_tpg *tpg, u32 nr, struct kitt_device *dev)
 			break;
 		}
 	}
-	if (!ret) {
+	if (!ret)
 		rcu_assign_pointer(tpg->luns[nr], lun);
-		atomic_inc(&tpg->lun_gen);
-	}
 	mutex_unlock(&tpg->lock);
 	if (ret)
 		goto out_unexport;
@@ -733,7 +730,6 @@ void kitt_lun_unmap(struct kitt_tpg *tpg, struct kitt_device *dev)
 		lun = rcu_dereference_protected(tpg->luns[i], lockdep_is_held(&tpg->lock));
 		if (lun && lun->dev == dev) {
 			RCU_INIT_POINTER(tpg->luns[i], NULL);
-			atomic_inc(&tpg->lun_gen);
 			break;
 		}
 		lun = NULL;

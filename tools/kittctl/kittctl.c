@@ -46,22 +46,77 @@ static bool verbose;
 /* "FILE:LINE: " while restoring, so that an error names its line. */
 static char err_ctx[PATH_MAX + 32];
 
+/* "device " while running a command, for the usage hint of an error. */
+static const char *cur_cmd;
+
+/*
+ * Exit statuses, documented in kittctl(8). A command that fails returns
+ * the status of its last error.
+ */
+enum {
+	KC_OK		= 0,
+	KC_FAIL		= 1,	/* the kernel refused a change, or I/O failed */
+	KC_USAGE	= 2,	/* bad command line */
+	KC_NOT_LOADED	= 3,	/* no /sys/kernel/config/kitt: kitt is not loaded */
+	KC_NOT_FOUND	= 4,	/* an object the command needs does not exist */
+	KC_BUSY		= 5,	/* the object is in use */
+	KC_DENIED	= 6,	/* permission denied: not root */
+};
+
+static int cmd_status = KC_FAIL;
+
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 /* ------------------------------------------------------------------ */
 
-/* Print "kittctl: [ctx]PATH: strerror(errno)"; return -1. */
-static int fail(const char *path)
+static int status_for(int err)
 {
-	fprintf(stderr, "kittctl: %s%s: %s\n", err_ctx, path, strerror(errno));
+	switch (err) {
+	case ENOENT:
+		return KC_NOT_FOUND;
+	case EBUSY:
+	case ENOTEMPTY:
+		return KC_BUSY;
+	case EACCES:
+	case EPERM:
+		return KC_DENIED;
+	default:
+		return KC_FAIL;
+	}
+}
+
+/* The status a failed command exits with. */
+static int failed(void)
+{
+	return cmd_status;
+}
+
+/* Path relative to the configfs root, for messages. */
+static const char *rel_path(const char *path);
+
+/*
+ * Print "kittctl: [ctx]PATH: [WHAT: ]strerror(errno)" with PATH relative
+ * to the configfs root; return -1. The exit status follows errno.
+ */
+static int fail_what(const char *path, const char *what)
+{
+	cmd_status = status_for(errno);
+	fprintf(stderr, "kittctl: %s%s: %s%s%s\n", err_ctx, rel_path(path), what ? what : "",
+		what ? ": " : "", strerror(errno));
 	return -1;
 }
 
-/* Print "kittctl: [ctx]message"; return -1. */
-static int __attribute__((format(printf, 1, 2))) failf(const char *fmt, ...)
+static int fail(const char *path)
+{
+	return fail_what(path, NULL);
+}
+
+/* Print "kittctl: [ctx]message"; return -1 (exit status @status). */
+static int __attribute__((format(printf, 2, 3))) failf_status(int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	cmd_status = status;
 	fprintf(stderr, "kittctl: %s", err_ctx);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -70,11 +125,13 @@ static int __attribute__((format(printf, 1, 2))) failf(const char *fmt, ...)
 	return -1;
 }
 
+#define failf(...) failf_status(KC_FAIL, __VA_ARGS__)
+
 /* fail() for a command's exit status. */
 static int fail_exit(const char *path)
 {
 	fail(path);
-	return 1;
+	return failed();
 }
 
 static void __attribute__((noreturn)) usage_error(const char *fmt, ...)
@@ -85,8 +142,8 @@ static void __attribute__((noreturn)) usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs(" (kittctl --help for usage)\n", stderr);
-	exit(2);
+	fprintf(stderr, " (kittctl %s--help for usage)\n", cur_cmd ? cur_cmd : "");
+	exit(KC_USAGE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -129,6 +186,7 @@ static int need_root(void)
 		errno = ENOTDIR;
 	fprintf(stderr, "kittctl: %s: %s (is kitt loaded? modprobe kitt)\n", cfs_root,
 		strerror(errno));
+	cmd_status = KC_NOT_LOADED;
 	return -1;
 }
 
@@ -180,6 +238,7 @@ static int read_value(const char *path, char *buf, size_t size)
 /*
  * Write @value to an attribute in one write(), with the newline echo
  * adds (kitt strips it; it also makes an empty value a non-empty write).
+ * Quiet: returns -1 with errno set on failure.
  */
 static int write_value(const char *path, const char *value)
 {
@@ -190,7 +249,7 @@ static int write_value(const char *path, const char *value)
 
 	buf = malloc(len + 2);
 	if (!buf)
-		return fail(path);
+		return -1;
 	memcpy(buf, value, len);
 	buf[len++] = '\n';
 	buf[len] = '\0';
@@ -200,7 +259,7 @@ static int write_value(const char *path, const char *value)
 		e = errno;
 		free(buf);
 		errno = e;
-		return fail(path);
+		return -1;
 	}
 	do {
 		n = write(fd, buf, len);
@@ -210,13 +269,13 @@ static int write_value(const char *path, const char *value)
 	if (n >= 0 && (size_t)n != len) {
 		close(fd);
 		errno = EIO;
-		return fail(path);
+		return -1;
 	}
-	if (close(fd) && n >= 0) {
-		return fail(path);
-	} else if (n < 0) {
+	if (close(fd) && n >= 0)
+		return -1;
+	if (n < 0) {
 		errno = e;
-		return fail(path);
+		return -1;
 	}
 	return 0;
 }
@@ -252,6 +311,14 @@ static int ensure_value(const char *path, const char *want, bool *changed)
 	ret = read_value(path, cur, VALUE_MAX);
 	if (!ret && strcmp(cur, want)) {
 		ret = write_value(path, want);
+		if (ret) {
+			char what[96];
+
+			snprintf(what, sizeof(what), "cannot set to '%.60s%s'",
+				 is_secret(path) ? "********" : want,
+				 !is_secret(path) && strlen(want) > 60 ? "..." : "");
+			fail_what(path, what);
+		}
 		if (!ret && verbose)
 			printf("set %s %s\n", rel_path(path), is_secret(path) ? "********" : want);
 		if (!ret && changed)
@@ -272,12 +339,12 @@ static int ensure_dir(const char *path)
 		return 0;
 	}
 	if (errno != EEXIST)
-		return fail(path);
+		return fail_what(path, "cannot create");
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
 	/* Not a directory, or kitt knows the name in another spelling. */
 	errno = EEXIST;
-	return fail(path);
+	return fail_what(path, "cannot create");
 }
 
 /* The last component of @path (which may end with '/'), copied into @buf. */
@@ -332,31 +399,44 @@ static int ensure_link(const char *path, const char *devdir)
 		base_name(devdir, want, sizeof(want));
 		if (!strcmp(have, want))
 			return 0;
-		return failf("%s: %s (maps device %s, not %s; remove it first)", path,
-			     strerror(EEXIST), have, want);
+		return failf_status(KC_BUSY, "%s: %s; maps device %s, not %s (kittctl lun del first)",
+				    rel_path(path), strerror(EBUSY), have, want);
 	}
 	if (errno != ENOENT)
 		return fail(path);
-	if (symlink(devdir, path))
-		return fail(path);
+	if (symlink(devdir, path)) {
+		char what[NAME_MAX + 32];
+
+		snprintf(what, sizeof(what), "cannot map device %s",
+			 base_name(devdir, want, sizeof(want)));
+		return fail_what(path, what);
+	}
 	if (verbose)
 		printf("link %s %s\n", rel_path(path), rel_path(devdir));
 	return 0;
 }
 
+/* rmdir @path; one that is gone already is fine. */
 static int remove_dir(const char *path)
 {
-	if (rmdir(path))
-		return fail(path);
+	if (rmdir(path)) {
+		if (errno == ENOENT)
+			return 0;
+		return fail_what(path, "cannot remove");
+	}
 	if (verbose)
 		printf("rmdir %s\n", rel_path(path));
 	return 0;
 }
 
+/* unlink @path; one that is gone already is fine. */
 static int remove_link(const char *path)
 {
-	if (unlink(path))
-		return fail(path);
+	if (unlink(path)) {
+		if (errno == ENOENT)
+			return 0;
+		return fail_what(path, "cannot remove");
+	}
 	if (verbose)
 		printf("unlink %s\n", rel_path(path));
 	return 0;
@@ -503,6 +583,8 @@ enum {
 	OPT_CHAP	= 1 << 3,
 	OPT_MUTUAL	= 1 << 4,
 	OPT_ENFORCE	= 1 << 5,
+	OPT_JSON	= 1 << 6,
+	OPT_PROM	= 1 << 7,
 };
 
 struct opts {
@@ -513,6 +595,8 @@ struct opts {
 	const char *chap;
 	const char *mutual;
 	int enforce;		/* -1: leave alone */
+	bool json;
+	bool prometheus;
 	const char *pos[4];
 	int npos;
 };
@@ -578,15 +662,21 @@ static void parse_opts(int argc, char **argv, unsigned int allowed, int min, int
 			bit = OPT_MUTUAL;
 		else if (!strcmp(name, "--enforce"))
 			bit = OPT_ENFORCE;
+		else if (!strcmp(name, "--json"))
+			bit = OPT_JSON;
+		else if (!strcmp(name, "--prometheus"))
+			bit = OPT_PROM;
 		else
 			bit = 0;
 		if (!(bit & allowed))
 			usage_error("%s: unknown option %s", cmd, name);
 
-		if (bit == OPT_RO) {
+		if (bit == OPT_RO || bit == OPT_JSON || bit == OPT_PROM) {
 			if (eq)
-				usage_error("%s: --ro takes no value", cmd);
-			o->ro = true;
+				usage_error("%s: %s takes no value", cmd, name);
+			o->ro |= bit == OPT_RO;
+			o->json |= bit == OPT_JSON;
+			o->prometheus |= bit == OPT_PROM;
 			continue;
 		}
 		if (eq) {
@@ -660,9 +750,22 @@ static int need_tpg(const char *iqn, unsigned int tpgt, char *tpg)
 	tpg_path(tpg, iqn, tpgt);
 	if (stat(tpg, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
-	fprintf(stderr, "kittctl: %s: %s (kittctl target add %s%s)\n", tpg, strerror(errno),
-		iqn, tpgt == DEFAULT_TPGT ? "" : " --tpgt N");
-	return -1;
+	return failf_status(status_for(errno), "%s: %s (kittctl target add %s%s)",
+			    rel_path(tpg), strerror(errno), iqn,
+			    tpgt == DEFAULT_TPGT ? "" : " --tpgt N");
+}
+
+/* Like need_tpg(), for del: 1 (nothing to do) when the group is missing. */
+static int find_tpg(const char *iqn, unsigned int tpgt, char *tpg)
+{
+	struct stat st;
+
+	tpg_path(tpg, iqn, tpgt);
+	if (stat(tpg, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	if (errno == ENOENT)
+		return 1;
+	return fail(tpg);
 }
 
 /* Remove a portal group: disable it, then LUNs, ACLs, portals, itself. */
@@ -708,6 +811,8 @@ static int target_remove(const char *iqn)
 	int ret = 0;
 
 	pathf(tdir, "%s/targets/%s", cfs_root, iqn);
+	if (access(tdir, F_OK) && errno == ENOENT)
+		return 0;
 	if (list_dir(tdir, ENT_DIR, &l, false))
 		return -1;
 	for (i = 0; i < l.n; i++)
@@ -770,19 +875,21 @@ static int cmd_device(int argc, char **argv)
 		if (o.pos[1][0] != '/')
 			usage_error("device add: PATH must be absolute: '%s'", o.pos[1]);
 		if (need_root())
-			return 1;
-		if (stat(o.pos[1], &st))
-			return fail_exit(o.pos[1]);
+			return failed();
+		if (stat(o.pos[1], &st)) {
+			fail_what(o.pos[1], "device PATH");
+			return failed();
+		}
 		if (!S_ISBLK(st.st_mode)) {
-			failf("%s: not a block device", o.pos[1]);
-			return 1;
+			failf("%s: device PATH is not a block device", o.pos[1]);
+			return failed();
 		}
 		pathf(dir, "%s/devices/%s", cfs_root, o.pos[0]);
 		if (ensure_dir(dir) ||
 		    ensure_value(pathf(path, "%s/path", dir), o.pos[1], NULL) ||
 		    ensure_value(pathf(path, "%s/read_only", dir), o.ro ? "1" : "0", NULL) ||
 		    ensure_value(pathf(path, "%s/enable", dir), "1", NULL))
-			return 1;
+			return failed();
 		return 0;
 	}
 	if (!strcmp(sub, "del")) {
@@ -791,18 +898,17 @@ static int cmd_device(int argc, char **argv)
 		parse_opts(argc - 1, argv + 1, 0, 1, 1, "device del", &o);
 		check_name("device name", o.pos[0]);
 		if (need_root())
-			return 1;
+			return failed();
 		pathf(dir, "%s/devices/%s", cfs_root, o.pos[0]);
 		if (stat(dir, &st))
-			return fail_exit(dir);
+			return errno == ENOENT ? 0 : fail_exit(dir);
 		if (!device_users(o.pos[0], users, sizeof(users)) && users[0]) {
-			errno = EBUSY;
-			failf("%s: %s; mapped by %s (kittctl lun del first)", dir,
-			      strerror(EBUSY), users);
-			return 1;
+			failf_status(KC_BUSY, "%s: %s; mapped by %s (kittctl lun del first)",
+				     rel_path(dir), strerror(EBUSY), users);
+			return failed();
 		}
 		if (ensure_value(pathf(path, "%s/enable", dir), "0", NULL) || remove_dir(dir))
-			return 1;
+			return failed();
 		return 0;
 	}
 	usage_error("device: want add or del");
@@ -824,32 +930,32 @@ static int cmd_target(int argc, char **argv)
 		parse_opts(argc - 1, argv + 1, OPT_TPGT | OPT_PORTAL, 1, 1, "target add", &o);
 		check_name("target name", o.pos[0]);
 		if (need_root())
-			return 1;
+			return failed();
 		tpg_path(tpg, o.pos[0], o.tpgt);
 		if (ensure_dir(pathf(path, "%s/targets/%s", cfs_root, o.pos[0])) ||
 		    ensure_dir(tpg))
-			return 1;
+			return failed();
 		if (!o.nportals) {
 			/* The default portal only for a portal group that has none. */
 			if (list_dir(pathf(path, "%s/portals", tpg), ENT_DIR, &l, false))
-				return 1;
+				return failed();
 			if (!l.n)
 				o.portals[o.nportals++] = DEFAULT_PORTAL;
 			names_free(&l);
 		}
 		for (i = 0; i < o.nportals; i++)
 			if (ensure_dir(pathf(path, "%s/portals/%s", tpg, o.portals[i])))
-				return 1;
+				return failed();
 		if (ensure_value(pathf(path, "%s/enable", tpg), "1", NULL))
-			return 1;
+			return failed();
 		return 0;
 	}
 	if (!strcmp(sub, "del")) {
 		parse_opts(argc - 1, argv + 1, 0, 1, 1, "target del", &o);
 		check_name("target name", o.pos[0]);
 		if (need_root())
-			return 1;
-		return target_remove(o.pos[0]) ? 1 : 0;
+			return failed();
+		return target_remove(o.pos[0]) ? failed() : 0;
 	}
 	usage_error("target: want add or del");
 }
@@ -875,6 +981,7 @@ static int cmd_lun(int argc, char **argv)
 	const char *sub = argc ? argv[0] : "";
 	struct stat st;
 	struct opts o;
+	int ret;
 
 	if (!strcmp(sub, "add")) {
 		parse_opts(argc - 1, argv + 1, OPT_TPGT, 3, 3, "lun add", &o);
@@ -882,21 +989,60 @@ static int cmd_lun(int argc, char **argv)
 		check_lun(o.pos[1]);
 		check_name("device name", o.pos[2]);
 		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
-			return 1;
+			return failed();
 		pathf(dev, "%s/devices/%s", cfs_root, o.pos[2]);
-		if (stat(dev, &st))
-			return fail_exit(dev);
-		return ensure_link(pathf(path, "%s/luns/%s", tpg, o.pos[1]), dev) ? 1 : 0;
+		if (stat(dev, &st)) {
+			failf_status(status_for(errno), "%s: %s (kittctl device add %s PATH)",
+				     rel_path(dev), strerror(errno), o.pos[2]);
+			return failed();
+		}
+		return ensure_link(pathf(path, "%s/luns/%s", tpg, o.pos[1]), dev) ? failed() : 0;
 	}
 	if (!strcmp(sub, "del")) {
 		parse_opts(argc - 1, argv + 1, OPT_TPGT, 2, 2, "lun del", &o);
 		check_name("target name", o.pos[0]);
 		check_lun(o.pos[1]);
-		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
-			return 1;
-		return remove_link(pathf(path, "%s/luns/%s", tpg, o.pos[1])) ? 1 : 0;
+		if (need_root())
+			return failed();
+		ret = find_tpg(o.pos[0], o.tpgt, tpg);
+		if (ret)
+			return ret < 0 ? failed() : 0;
+		return remove_link(pathf(path, "%s/luns/%s", tpg, o.pos[1])) ? failed() : 0;
 	}
 	usage_error("lun: want add or del");
+}
+
+/* ------------------------------------------------------------------ */
+/* portal                                                              */
+/* ------------------------------------------------------------------ */
+
+static int cmd_portal(int argc, char **argv)
+{
+	char tpg[PATH_MAX], path[PATH_MAX];
+	const char *sub = argc ? argv[0] : "";
+	struct opts o;
+	int ret;
+
+	if (!strcmp(sub, "add")) {
+		parse_opts(argc - 1, argv + 1, OPT_TPGT, 2, 2, "portal add", &o);
+		check_name("target name", o.pos[0]);
+		check_name("portal", o.pos[1]);
+		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
+			return failed();
+		return ensure_dir(pathf(path, "%s/portals/%s", tpg, o.pos[1])) ? failed() : 0;
+	}
+	if (!strcmp(sub, "del")) {
+		parse_opts(argc - 1, argv + 1, OPT_TPGT, 2, 2, "portal del", &o);
+		check_name("target name", o.pos[0]);
+		check_name("portal", o.pos[1]);
+		if (need_root())
+			return failed();
+		ret = find_tpg(o.pos[0], o.tpgt, tpg);
+		if (ret)
+			return ret < 0 ? failed() : 0;
+		return remove_dir(pathf(path, "%s/portals/%s", tpg, o.pos[1])) ? failed() : 0;
+	}
+	usage_error("portal: want add or del");
 }
 
 /* ------------------------------------------------------------------ */
@@ -924,6 +1070,7 @@ static int cmd_acl(int argc, char **argv)
 	const char *sub = argc ? argv[0] : "";
 	struct opts o;
 	bool changed = false;
+	int ret;
 
 	if (!strcmp(sub, "add")) {
 		parse_opts(argc - 1, argv + 1, OPT_TPGT | OPT_CHAP | OPT_MUTUAL, 2, 2, "acl add",
@@ -933,19 +1080,19 @@ static int cmd_acl(int argc, char **argv)
 		if (o.mutual && !o.chap)
 			usage_error("acl add: --mutual needs --chap");
 		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
-			return 1;
+			return failed();
 		pathf(dir, "%s/acls/%s", tpg, o.pos[1]);
 		if (ensure_dir(dir))
-			return 1;
+			return failed();
 		if (o.chap && set_cred(pathf(path, "%s/auth", dir), "--chap", o.chap, false))
-			return 1;
+			return failed();
 		if (o.mutual && set_cred(pathf(path, "%s/auth", dir), "--mutual", o.mutual, true))
-			return 1;
+			return failed();
 		if (o.chap) {
 			/* Credentials alone do not make CHAP mandatory; this does. */
 			if (ensure_value(pathf(path, "%s/attrib/authentication", tpg), "1",
 					 &changed))
-				return 1;
+				return failed();
 			if (changed)
 				fprintf(stderr, "kittctl: %s: authentication=1: every initiator of this portal group must now use CHAP\n",
 					rel_path(tpg));
@@ -956,9 +1103,12 @@ static int cmd_acl(int argc, char **argv)
 		parse_opts(argc - 1, argv + 1, OPT_TPGT, 2, 2, "acl del", &o);
 		check_name("target name", o.pos[0]);
 		check_name("initiator name", o.pos[1]);
-		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
-			return 1;
-		return remove_dir(pathf(dir, "%s/acls/%s", tpg, o.pos[1])) ? 1 : 0;
+		if (need_root())
+			return failed();
+		ret = find_tpg(o.pos[0], o.tpgt, tpg);
+		if (ret)
+			return ret < 0 ? failed() : 0;
+		return remove_dir(pathf(dir, "%s/acls/%s", tpg, o.pos[1])) ? failed() : 0;
 	}
 	usage_error("acl: want add or del");
 }
@@ -1001,12 +1151,12 @@ static int cmd_tpg_group(int argc, char **argv, const char *cmd, const char *gro
 	if (o.npos > 1)
 		check_name("key", o.pos[1]);
 	if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
-		return 1;
+		return failed();
 	if (o.npos == 1)
-		return print_attrs(pathf(path, "%s/%s", tpg, group)) ? 1 : 0;
+		return print_attrs(pathf(path, "%s/%s", tpg, group)) ? failed() : 0;
 	pathf(path, "%s/%s/%s", tpg, group, o.pos[1]);
 	if (o.npos == 3)
-		return ensure_value(path, o.pos[2], NULL) ? 1 : 0;
+		return ensure_value(path, o.pos[2], NULL) ? failed() : 0;
 	val = malloc(VALUE_MAX);
 	if (!val)
 		return fail_exit(path);
@@ -1014,7 +1164,7 @@ static int cmd_tpg_group(int argc, char **argv, const char *cmd, const char *gro
 	if (!ret)
 		printf("%s\n", val);
 	free(val);
-	return ret ? 1 : 0;
+	return ret ? failed() : 0;
 }
 
 static int cmd_open(int argc, char **argv)
@@ -1025,10 +1175,10 @@ static int cmd_open(int argc, char **argv)
 	parse_opts(argc, argv, OPT_TPGT, 1, 1, "open", &o);
 	check_name("target name", o.pos[0]);
 	if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
-		return 1;
+		return failed();
 	if (ensure_value(pathf(path, "%s/attrib/generate_node_acls", tpg), "1", NULL) ||
 	    ensure_value(pathf(path, "%s/attrib/authentication", tpg), "0", NULL))
-		return 1;
+		return failed();
 	return 0;
 }
 
@@ -1040,17 +1190,17 @@ static int cmd_discovery(int argc, char **argv)
 
 	parse_opts(argc, argv, OPT_CHAP | OPT_MUTUAL | OPT_ENFORCE, 0, 0, "discovery", &o);
 	if (need_root())
-		return 1;
+		return failed();
 	pathf(auth, "%s/discovery/auth", cfs_root);
 	if (!o.chap && !o.mutual && o.enforce < 0)
-		return print_attrs(auth) ? 1 : 0;
+		return print_attrs(auth) ? failed() : 0;
 	if (o.chap && set_cred(auth, "--chap", o.chap, false))
-		return 1;
+		return failed();
 	if (o.mutual && set_cred(auth, "--mutual", o.mutual, true))
-		return 1;
+		return failed();
 	if (o.enforce >= 0 &&
 	    ensure_value(pathf(path, "%s/enforce", auth), o.enforce ? "1" : "0", NULL))
-		return 1;
+		return failed();
 	return 0;
 }
 
@@ -1246,13 +1396,13 @@ static int cmd_save(int argc, char **argv)
 	parse_opts(argc, argv, 0, 0, 1, "save", &o);
 	file = o.npos ? o.pos[0] : DEFAULT_CONF;
 	if (need_root())
-		return 1;
+		return failed();
 	if (!strcmp(file, "-"))
-		return save_config(stdout) || fflush(stdout) ? 1 : 0;
+		return save_config(stdout) || fflush(stdout) ? failed() : 0;
 
 	/* Written beside the file, 0600 from the start, then renamed over it. */
 	if (make_parent(file))
-		return 1;
+		return failed();
 	pathf(tmp, "%s.XXXXXX", file);
 	fd = mkstemp(tmp);
 	if (fd < 0)
@@ -1285,7 +1435,7 @@ err_fd:
 	close(fd);
 err_unlink:
 	unlink(tmp);
-	return 1;
+	return failed();
 }
 
 /* ------------------------------------------------------------------ */
@@ -1392,7 +1542,7 @@ static int cmd_restore(int argc, char **argv)
 	file = o.npos ? o.pos[0] : DEFAULT_CONF;
 	load_kitt();
 	if (need_root())
-		return 1;
+		return failed();
 	if (!strcmp(file, "-")) {
 		f = stdin;
 		name = "<stdin>";
@@ -1426,7 +1576,7 @@ static int cmd_restore(int argc, char **argv)
 		fclose(f);
 	if (errors) {
 		fprintf(stderr, "kittctl: %s: %zu line(s) failed\n", name, errors);
-		return 1;
+		return KC_FAIL;
 	}
 	return 0;
 }
@@ -1448,16 +1598,16 @@ static int cmd_clear(int argc, char **argv)
 
 	parse_opts(argc, argv, 0, 0, 0, "clear", &o);
 	if (need_root())
-		return 1;
+		return failed();
 
 	if (list_dir(pathf(path, "%s/targets", cfs_root), ENT_DIR, &l, false))
-		return 1;
+		return failed();
 	for (i = l.n; i-- > 0;)
 		ret |= target_remove(l.v[i]);
 	names_free(&l);
 
 	if (list_dir(pathf(path, "%s/devices", cfs_root), ENT_DIR, &l, false))
-		return 1;
+		return failed();
 	for (i = l.n; i-- > 0;) {
 		char dir[PATH_MAX];
 
@@ -1474,7 +1624,130 @@ static int cmd_clear(int argc, char **argv)
 			ret |= ensure_value(pathf(path, "%s/discovery/auth/%s", cfs_root, creds[i]),
 					    "", NULL);
 	}
-	return ret ? 1 : 0;
+	return ret ? failed() : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON output                                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A small writer of compact JSON to stdout. Values that are decimal
+ * integers without leading zeros are written as numbers, all others as
+ * strings; object keys are the attribute names.
+ */
+static bool json_comma;
+
+static void json_string(const char *v)
+{
+	const unsigned char *p;
+
+	putchar('"');
+	for (p = (const unsigned char *)v; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void json_sep(const char *key)
+{
+	if (json_comma)
+		putchar(',');
+	json_comma = true;
+	if (key) {
+		json_string(key);
+		putchar(':');
+	}
+}
+
+static void json_begin(const char *key, char bracket)
+{
+	json_sep(key);
+	putchar(bracket);
+	json_comma = false;
+}
+
+static void json_end(char bracket)
+{
+	putchar(bracket);
+	json_comma = true;
+}
+
+static void json_str(const char *key, const char *v)
+{
+	json_sep(key);
+	json_string(v);
+}
+
+static bool is_number(const char *v)
+{
+	size_t n = strspn(v, "0123456789");
+
+	return n && !v[n] && n <= 18 && (v[0] != '0' || n == 1);
+}
+
+static void json_auto(const char *key, const char *v)
+{
+	json_sep(key);
+	if (is_number(v))
+		fputs(v, stdout);
+	else
+		json_string(v);
+}
+
+static void json_bool(const char *key, bool v)
+{
+	json_sep(key);
+	fputs(v ? "true" : "false", stdout);
+}
+
+/*
+ * Every readable attribute of @dir as members of an object @key;
+ * @keys_only keeps the RFC 7143 keys (names that start with a capital).
+ */
+static void json_attrs(const char *key, const char *dir, bool keys_only)
+{
+	char path[PATH_MAX], val[512];
+	struct names l;
+	size_t i;
+
+	json_begin(key, '{');
+	if (!list_dir(dir, ENT_FILE, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			if (keys_only && !isupper((unsigned char)l.v[i][0]))
+				continue;
+			if (!read_value_quiet(pathf(path, "%s/%s", dir, l.v[i]), val, sizeof(val)))
+				json_auto(l.v[i], val);
+		}
+		names_free(&l);
+	}
+	json_end('}');
+}
+
+/* A "key value" statistics file as members of an object @key. */
+static void json_stat_lines(const char *key, const char *file)
+{
+	char *val = malloc(VALUE_MAX), *line, *save = NULL, *sp;
+
+	json_begin(key, '{');
+	if (val && !read_value_quiet(file, val, VALUE_MAX)) {
+		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			sp = strchr(line, ' ');
+			if (!sp)
+				continue;
+			*sp++ = '\0';
+			json_auto(line, sp);
+		}
+	}
+	free(val);
+	json_end('}');
 }
 
 /* ------------------------------------------------------------------ */
@@ -1588,6 +1861,117 @@ static void show_tpg(const char *tdir, const char *tpgname)
 	show_kv("    ", "params", pathf(path, "%s/params", tpg), false);
 }
 
+/* The configuration as JSON: devices, targets, discovery, sessions. */
+static void json_sessions(const char *key);
+
+static void json_tpg(const char *tdir, const char *tpgname)
+{
+	char tpg[PATH_MAX], path[PATH_MAX], a[512], dev[NAME_MAX + 1];
+	struct names l;
+	size_t i;
+
+	pathf(tpg, "%s/%s", tdir, tpgname);
+	json_begin(NULL, '{');
+	json_auto("tpgt", strncmp(tpgname, "tpgt_", 5) ? tpgname : tpgname + 5);
+	json_bool("enabled", !strcmp(get(tpg, "enable", a, sizeof(a)), "1"));
+	json_begin("portals", '[');
+	if (!list_dir(pathf(path, "%s/portals", tpg), ENT_DIR, &l, true)) {
+		for (i = 0; i < l.n; i++)
+			json_str(NULL, l.v[i]);
+		names_free(&l);
+	}
+	json_end(']');
+	json_begin("luns", '[');
+	if (!list_dir(pathf(path, "%s/luns", tpg), ENT_LINK, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			pathf(path, "%s/luns/%s", tpg, l.v[i]);
+			if (link_device(path, dev, sizeof(dev)))
+				continue;
+			json_begin(NULL, '{');
+			json_auto("lun", l.v[i]);
+			json_str("device", dev);
+			json_end('}');
+		}
+		names_free(&l);
+	}
+	json_end(']');
+	json_begin("acls", '[');
+	if (!list_dir(pathf(path, "%s/acls", tpg), ENT_DIR, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			json_begin(NULL, '{');
+			json_str("initiator", l.v[i]);
+			pathf(path, "%s/acls/%s/auth", tpg, l.v[i]);
+			json_str("chap_user", get(path, "userid", a, sizeof(a)));
+			json_str("mutual_user", get(path, "userid_mutual", a, sizeof(a)));
+			json_end('}');
+		}
+		names_free(&l);
+	}
+	json_end(']');
+	json_attrs("attrib", pathf(path, "%s/attrib", tpg), false);
+	json_attrs("params", pathf(path, "%s/params", tpg), false);
+	json_end('}');
+}
+
+static int show_json(void)
+{
+	char dir[PATH_MAX], path[PATH_MAX], a[512];
+	struct names l, tpgs;
+	size_t i, j;
+
+	json_begin(NULL, '{');
+	json_begin("devices", '[');
+	if (list_dir(pathf(path, "%s/devices", cfs_root), ENT_DIR, &l, false))
+		return failed();
+	for (i = 0; i < l.n; i++) {
+		pathf(dir, "%s/devices/%s", cfs_root, l.v[i]);
+		json_begin(NULL, '{');
+		json_str("name", l.v[i]);
+		json_str("path", get(dir, "path", a, sizeof(a)));
+		json_bool("enabled", !strcmp(get(dir, "enable", a, sizeof(a)), "1"));
+		json_bool("read_only", !strcmp(get(dir, "read_only", a, sizeof(a)), "1"));
+		json_auto("size", get(dir, "size", a, sizeof(a)));
+		json_auto("export_count", get(dir, "export_count", a, sizeof(a)));
+		json_end('}');
+	}
+	names_free(&l);
+	json_end(']');
+
+	json_begin("targets", '[');
+	if (list_dir(pathf(path, "%s/targets", cfs_root), ENT_DIR, &l, false))
+		return failed();
+	for (i = 0; i < l.n; i++) {
+		json_begin(NULL, '{');
+		json_str("name", l.v[i]);
+		json_begin("tpgs", '[');
+		pathf(dir, "%s/targets/%s", cfs_root, l.v[i]);
+		if (!list_dir(dir, ENT_DIR, &tpgs, true)) {
+			for (j = 0; j < tpgs.n; j++)
+				json_tpg(dir, tpgs.v[j]);
+			names_free(&tpgs);
+		}
+		json_end(']');
+		json_end('}');
+	}
+	names_free(&l);
+	json_end(']');
+
+	pathf(dir, "%s/discovery/auth", cfs_root);
+	if (access(dir, F_OK) == 0) {
+		json_begin("discovery", '{');
+		json_bool("chap_required", !strcmp(get(dir, "enforce", a, sizeof(a)), "1"));
+		json_str("chap_user", get(dir, "userid", a, sizeof(a)));
+		json_str("mutual_user", get(dir, "userid_mutual", a, sizeof(a)));
+		json_end('}');
+	}
+	json_sessions("sessions");
+	json_end('}');
+	putchar('\n');
+	return fflush(stdout) ? fail_exit("stdout") : 0;
+}
+
+static int print_sessions(bool brief);
+
 static int cmd_show(int argc, char **argv)
 {
 	char dir[PATH_MAX], path[PATH_MAX], a[512], b[512], c[512], d[64];
@@ -1595,12 +1979,14 @@ static int cmd_show(int argc, char **argv)
 	struct opts o;
 	size_t i, j;
 
-	parse_opts(argc, argv, 0, 0, 0, "show", &o);
+	parse_opts(argc, argv, OPT_JSON, 0, 0, "show", &o);
 	if (need_root())
-		return 1;
+		return failed();
+	if (o.json)
+		return show_json();
 
 	if (list_dir(pathf(path, "%s/devices", cfs_root), ENT_DIR, &l, false))
-		return 1;
+		return failed();
 	for (i = 0; i < l.n; i++) {
 		pathf(dir, "%s/devices/%s", cfs_root, l.v[i]);
 		get(dir, "enable", a, sizeof(a));
@@ -1615,7 +2001,7 @@ static int cmd_show(int argc, char **argv)
 	names_free(&l);
 
 	if (list_dir(pathf(path, "%s/targets", cfs_root), ENT_DIR, &l, false))
-		return 1;
+		return failed();
 	for (i = 0; i < l.n; i++) {
 		printf("target %s\n", l.v[i]);
 		pathf(dir, "%s/targets/%s", cfs_root, l.v[i]);
@@ -1641,8 +2027,9 @@ static int cmd_show(int argc, char **argv)
 	}
 
 	if (access(sess_root, F_OK) == 0 && !list_dir(sess_root, ENT_DIR, &l, false)) {
-		printf("sessions: %zu (kittctl sessions)\n", l.n);
+		printf("sessions: %zu\n", l.n);
 		names_free(&l);
+		print_sessions(true);
 	}
 	return 0;
 }
@@ -1651,10 +2038,23 @@ static int cmd_show(int argc, char **argv)
 /* sessions                                                            */
 /* ------------------------------------------------------------------ */
 
-/* One line per connection: sessions/<id>/connections/<cid>/ */
-static void print_connections(const char *sdir, char *val)
+/* "key value" lines of @file joined into one line after @prefix. */
+static void print_stat_lines(const char *prefix, const char *file, char *val)
 {
-	char cdir[PATH_MAX], a[256], b[256];
+	char *line, *save = NULL;
+
+	if (read_value_quiet(file, val, VALUE_MAX))
+		return;
+	printf("%s", prefix);
+	for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		printf(" %s", line);
+	printf("\n");
+}
+
+/* One line per connection: sessions/<id>/connections/<cid>/ */
+static void print_connections(const char *sdir, char *val, bool brief)
+{
+	char cdir[PATH_MAX], path[PATH_MAX], file[PATH_MAX], a[256], b[256];
 	struct names l = { 0 };
 	size_t i;
 
@@ -1662,54 +2062,44 @@ static void print_connections(const char *sdir, char *val)
 	if (list_dir(cdir, ENT_DIR, &l, true))
 		return;
 	for (i = 0; i < l.n; i++) {
-		char path[PATH_MAX], *line, *save = NULL;
-
 		pathf(path, "%s/%s", cdir, l.v[i]);
-		printf("  connection cid %s local %s peer %s", l.v[i], get(path, "local", a, sizeof(a)),
-		       get(path, "peer", b, sizeof(b)));
-		get(path, "statistics", val, VALUE_MAX);
-		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			printf(" %s", line);
-		printf("\n");
+		printf("  %sconnection cid %s local %s peer %s\n", brief ? "  " : "", l.v[i],
+		       get(path, "local", a, sizeof(a)), get(path, "peer", b, sizeof(b)));
+		if (!brief)
+			print_stat_lines("    statistics:", pathf(file, "%s/statistics", path),
+					 val);
 	}
 	names_free(&l);
 }
 
-static int cmd_sessions(int argc, char **argv)
+/* Every session; @brief: one line each and its connections (for show). */
+static int print_sessions(bool brief)
 {
-	char dir[PATH_MAX], a[512], b[512], c[512], d[512], *val;
+	char dir[PATH_MAX], file[PATH_MAX], a[512], b[512], c[512], d[512], *val;
 	struct names l;
-	struct opts o;
 	size_t i;
 
-	parse_opts(argc, argv, 0, 0, 0, "sessions", &o);
-	if (access(sess_root, F_OK)) {
-		fprintf(stderr, "kittctl: %s: %s (is kitt loaded? modprobe kitt)\n", sess_root,
-			strerror(errno));
-		return 1;
-	}
 	if (list_dir(sess_root, ENT_DIR, &l, false))
-		return 1;
+		return failed();
 	val = malloc(VALUE_MAX);
 	if (!val) {
 		names_free(&l);
 		return fail_exit(sess_root);
 	}
 	for (i = 0; i < l.n; i++) {
-		char *line, *save = NULL;
-
 		pathf(dir, "%s/%s", sess_root, l.v[i]);
-		printf("session %s: %s -> %s tpgt %s\n", l.v[i], get(dir, "initiator", a, sizeof(a)),
-		       get(dir, "target", b, sizeof(b)), get(dir, "tpgt", c, sizeof(c)));
-		printf("  type %s, isid %s, tsih %s, cmdsn_depth %s\n",
-		       get(dir, "type", a, sizeof(a)), get(dir, "isid", b, sizeof(b)),
-		       get(dir, "tsih", c, sizeof(c)), get(dir, "cmdsn_depth", d, sizeof(d)));
-		print_connections(dir, val);
-		get(dir, "statistics", val, VALUE_MAX);
-		printf("  statistics:");
-		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			printf(" %s", line);
-		printf("\n");
+		printf("%ssession %s: %s -> %s tpgt %s\n", brief ? "  " : "", l.v[i],
+		       get(dir, "initiator", a, sizeof(a)), get(dir, "target", b, sizeof(b)),
+		       get(dir, "tpgt", c, sizeof(c)));
+		if (!brief)
+			printf("  type %s, isid %s, tsih %s, cmdsn_depth %s\n",
+			       get(dir, "type", a, sizeof(a)), get(dir, "isid", b, sizeof(b)),
+			       get(dir, "tsih", c, sizeof(c)),
+			       get(dir, "cmdsn_depth", d, sizeof(d)));
+		print_connections(dir, val, brief);
+		if (brief)
+			continue;
+		print_stat_lines("  statistics:", pathf(file, "%s/statistics", dir), val);
 		/* The negotiated keys: the files named like RFC 7143 keys. */
 		show_kv("  ", "negotiated", dir, true);
 	}
@@ -1718,40 +2108,583 @@ static int cmd_sessions(int argc, char **argv)
 	return 0;
 }
 
+/* The sessions as a JSON array @key (a member of the enclosing object). */
+static void json_sessions(const char *key)
+{
+	char dir[PATH_MAX], cdir[PATH_MAX], path[PATH_MAX], file[PATH_MAX], a[512];
+	static const char * const fields[] = {
+		"initiator", "target", "tpgt", "type", "isid", "tsih", "cmdsn_depth",
+	};
+	struct names l, conns;
+	size_t i, j, f;
+
+	json_begin(key, '[');
+	if (access(sess_root, F_OK) || list_dir(sess_root, ENT_DIR, &l, false)) {
+		json_end(']');
+		return;
+	}
+	for (i = 0; i < l.n; i++) {
+		pathf(dir, "%s/%s", sess_root, l.v[i]);
+		json_begin(NULL, '{');
+		json_auto("id", l.v[i]);
+		for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+			json_auto(fields[f], get(dir, fields[f], a, sizeof(a)));
+		json_stat_lines("statistics", pathf(path, "%s/statistics", dir));
+		json_attrs("negotiated", dir, true);
+		json_begin("connections", '[');
+		pathf(cdir, "%s/connections", dir);
+		if (!list_dir(cdir, ENT_DIR, &conns, true)) {
+			for (j = 0; j < conns.n; j++) {
+				pathf(path, "%s/%s", cdir, conns.v[j]);
+				json_begin(NULL, '{');
+				json_auto("cid", conns.v[j]);
+				json_str("local", get(path, "local", a, sizeof(a)));
+				json_str("peer", get(path, "peer", a, sizeof(a)));
+				json_attrs("negotiated", path, true);
+				json_stat_lines("statistics", pathf(file, "%s/statistics", path));
+				json_end('}');
+			}
+			names_free(&conns);
+		}
+		json_end(']');
+		json_end('}');
+	}
+	names_free(&l);
+	json_end(']');
+}
+
+/* sysfs must be there for sessions and stats. */
+static int need_sysfs(void)
+{
+	if (access(sess_root, F_OK) == 0)
+		return 0;
+	fprintf(stderr, "kittctl: %s: %s (is kitt loaded? modprobe kitt)\n", sess_root,
+		strerror(errno));
+	cmd_status = KC_NOT_LOADED;
+	return -1;
+}
+
+static int cmd_sessions(int argc, char **argv)
+{
+	struct opts o;
+
+	parse_opts(argc, argv, OPT_JSON, 0, 0, "sessions", &o);
+	if (need_sysfs())
+		return failed();
+	if (!o.json)
+		return print_sessions(false);
+	json_comma = false;
+	json_sessions(NULL);
+	putchar('\n');
+	return fflush(stdout) ? fail_exit("stdout") : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* stats                                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * kittctl stats reads kitt's counters into rows: one per device, session
+ * and connection, each with labels that name the object and counters.
+ * They print as tables, as JSON, or in the Prometheus text exposition
+ * format, where a counter "KEY" of a KIND becomes kitt_KIND_KEY_total
+ * ("cmds" spelled "commands") with the row's labels.
+ */
+#define ROW_LABELS	8
+#define ROW_COUNTERS	16
+
+struct row {
+	const char *kind;		/* "device", "session", "connection" */
+	size_t nlabels, ncounters;
+	char *label[ROW_LABELS], *label_val[ROW_LABELS];
+	char *counter[ROW_COUNTERS], *counter_val[ROW_COUNTERS];
+};
+
+struct rows {
+	struct row *v;
+	size_t n;
+};
+
+static struct row *row_add(struct rows *rs, const char *kind)
+{
+	struct row *v = realloc(rs->v, (rs->n + 1) * sizeof(*v));
+
+	if (!v) {
+		perror("kittctl");
+		exit(KC_FAIL);
+	}
+	rs->v = v;
+	memset(&v[rs->n], 0, sizeof(v[rs->n]));
+	v[rs->n].kind = kind;
+	return &v[rs->n++];
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d) {
+		perror("kittctl");
+		exit(KC_FAIL);
+	}
+	return d;
+}
+
+static void row_label(struct row *r, const char *name, const char *val)
+{
+	if (r->nlabels == ROW_LABELS)
+		return;
+	r->label[r->nlabels] = xstrdup(name);
+	r->label_val[r->nlabels++] = xstrdup(val);
+}
+
+static void row_counter(struct row *r, const char *name, const char *val)
+{
+	if (r->ncounters == ROW_COUNTERS || !is_number(val))
+		return;
+	r->counter[r->ncounters] = xstrdup(name);
+	r->counter_val[r->ncounters++] = xstrdup(val);
+}
+
+/* The "key value" lines of a statistics file as counters of @r. */
+static void row_stat_lines(struct row *r, const char *file)
+{
+	char *val = malloc(VALUE_MAX), *line, *save = NULL, *sp;
+
+	if (val && !read_value_quiet(file, val, VALUE_MAX)) {
+		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			sp = strchr(line, ' ');
+			if (!sp)
+				continue;
+			*sp++ = '\0';
+			row_counter(r, line, sp);
+		}
+	}
+	free(val);
+}
+
+static void rows_free(struct rows *rs)
+{
+	size_t i, j;
+
+	for (i = 0; i < rs->n; i++) {
+		for (j = 0; j < rs->v[i].nlabels; j++) {
+			free(rs->v[i].label[j]);
+			free(rs->v[i].label_val[j]);
+		}
+		for (j = 0; j < rs->v[i].ncounters; j++) {
+			free(rs->v[i].counter[j]);
+			free(rs->v[i].counter_val[j]);
+		}
+	}
+	free(rs->v);
+}
+
+static int collect_stats(struct rows *rs)
+{
+	static const char * const dev_counters[] = {
+		"read_cmds", "write_cmds", "read_bytes", "write_bytes",
+	};
+	char dir[PATH_MAX], cdir[PATH_MAX], path[PATH_MAX], a[512];
+	char initiator[512], target[512], tpgt[32], isid[32];
+	struct names l, conns;
+	struct row *r;
+	size_t i, j;
+
+	if (list_dir(pathf(path, "%s/devices", cfs_root), ENT_DIR, &l, false))
+		return -1;
+	for (i = 0; i < l.n; i++) {
+		pathf(dir, "%s/devices/%s", cfs_root, l.v[i]);
+		r = row_add(rs, "device");
+		row_label(r, "device", l.v[i]);
+		for (j = 0; j < sizeof(dev_counters) / sizeof(dev_counters[0]); j++)
+			if (!read_value_quiet(pathf(path, "%s/%s", dir, dev_counters[j]), a,
+					      sizeof(a)))
+				row_counter(r, dev_counters[j], a);
+	}
+	names_free(&l);
+
+	if (list_dir(sess_root, ENT_DIR, &l, false))
+		return -1;
+	for (i = 0; i < l.n; i++) {
+		pathf(dir, "%s/%s", sess_root, l.v[i]);
+		get(dir, "type", a, sizeof(a));
+		get(dir, "initiator", initiator, sizeof(initiator));
+		get(dir, "target", target, sizeof(target));
+		get(dir, "tpgt", tpgt, sizeof(tpgt));
+		get(dir, "isid", isid, sizeof(isid));
+		/* A discovery session has no target. */
+		if (!strcmp(a, "Discovery"))
+			target[0] = '\0';
+		r = row_add(rs, "session");
+		row_label(r, "session", l.v[i]);
+		row_label(r, "target", target);
+		row_label(r, "tpgt", tpgt);
+		row_label(r, "initiator", initiator);
+		row_label(r, "isid", isid);
+		row_stat_lines(r, pathf(path, "%s/statistics", dir));
+
+		pathf(cdir, "%s/connections", dir);
+		if (list_dir(cdir, ENT_DIR, &conns, true))
+			continue;
+		for (j = 0; j < conns.n; j++) {
+			pathf(path, "%s/%s", cdir, conns.v[j]);
+			r = row_add(rs, "connection");
+			row_label(r, "session", l.v[i]);
+			row_label(r, "cid", conns.v[j]);
+			row_label(r, "target", target);
+			row_label(r, "tpgt", tpgt);
+			row_label(r, "initiator", initiator);
+			row_label(r, "portal", get(path, "local", a, sizeof(a)));
+			row_label(r, "peer", get(path, "peer", a, sizeof(a)));
+			row_stat_lines(r, pathf(path, "%s/%s/statistics", cdir, conns.v[j]));
+		}
+		names_free(&conns);
+	}
+	names_free(&l);
+	return 0;
+}
+
+/* kitt_KIND_KEY_total, with "cmds" spelled out. */
+static void metric_name(char *buf, size_t size, const char *kind, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n > 4 && !strcmp(key + n - 4, "cmds"))
+		snprintf(buf, size, "kitt_%s_%.*scommands_total", kind, (int)(n - 4), key);
+	else
+		snprintf(buf, size, "kitt_%s_%s_total", kind, key);
+}
+
+static const char *metric_help(const char *kind, const char *key)
+{
+	static const struct {
+		const char *kind, *key, *help;
+	} helps[] = {
+		{ "device", "read_cmds", "SCSI commands that read from the device." },
+		{ "device", "write_cmds", "SCSI commands that wrote to the device." },
+		{ "device", "read_bytes", "Bytes read from the device for initiators." },
+		{ "device", "write_bytes", "Bytes written to the device by initiators." },
+		{ "session", "commands", "SCSI commands received on the session." },
+		{ "session", "read_bytes", "Bytes of read data sent on the session." },
+		{ "session", "write_bytes", "Bytes of write data received on the session." },
+		{ "session", "errors", "Commands of the session that ended in CHECK CONDITION or failed." },
+		{ "connection", "rx_pdus", "iSCSI PDUs received on the connection." },
+		{ "connection", "tx_pdus", "iSCSI PDUs sent on the connection." },
+		{ "connection", "rx_bytes", "Bytes received on the connection." },
+		{ "connection", "tx_bytes", "Bytes sent on the connection." },
+		{ "connection", "digest_errors", "PDUs received with a bad header or data digest." },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(helps) / sizeof(helps[0]); i++)
+		if (!strcmp(helps[i].kind, kind) && !strcmp(helps[i].key, key))
+			return helps[i].help;
+	return NULL;
+}
+
+/* A label value in the exposition format: \, " and newline escaped. */
+static void prom_label_value(const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '\\' || *v == '"')
+			printf("\\%c", *v);
+		else if (*v == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*v);
+	}
+}
+
+static void print_prometheus(const struct rows *rs)
+{
+	char name[256], other[256];
+	size_t i, j, k, c;
+	const char *help, *sep;
+
+	/* Each metric once, with all its samples after its HELP and TYPE. */
+	for (i = 0; i < rs->n; i++) {
+		for (c = 0; c < rs->v[i].ncounters; c++) {
+			bool seen = false;
+
+			metric_name(name, sizeof(name), rs->v[i].kind, rs->v[i].counter[c]);
+			for (j = 0; j < i && !seen; j++)
+				for (k = 0; k < rs->v[j].ncounters && !seen; k++) {
+					metric_name(other, sizeof(other), rs->v[j].kind,
+						    rs->v[j].counter[k]);
+					seen = !strcmp(name, other);
+				}
+			if (seen)
+				continue;
+			help = metric_help(rs->v[i].kind, rs->v[i].counter[c]);
+			printf("# HELP %s ", name);
+			if (help)
+				printf("%s\n", help);
+			else
+				printf("kitt %s counter %s.\n", rs->v[i].kind, rs->v[i].counter[c]);
+			printf("# TYPE %s counter\n", name);
+			for (j = i; j < rs->n; j++)
+				for (k = 0; k < rs->v[j].ncounters; k++) {
+					size_t lb;
+
+					metric_name(other, sizeof(other), rs->v[j].kind,
+						    rs->v[j].counter[k]);
+					if (strcmp(name, other))
+						continue;
+					printf("%s{", name);
+					sep = "";
+					for (lb = 0; lb < rs->v[j].nlabels; lb++) {
+						/* kitt's session number changes at every login. */
+						if (!strcmp(rs->v[j].label[lb], "session"))
+							continue;
+						printf("%s%s=\"", sep, rs->v[j].label[lb]);
+						prom_label_value(rs->v[j].label_val[lb]);
+						putchar('"');
+						sep = ",";
+					}
+					printf("} %s\n", rs->v[j].counter_val[k]);
+				}
+		}
+	}
+}
+
+static void print_stats_json(const struct rows *rs)
+{
+	static const char * const kinds[] = { "device", "session", "connection" };
+	char key[32];
+	size_t i, j, k;
+
+	json_comma = false;
+	json_begin(NULL, '{');
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		snprintf(key, sizeof(key), "%ss", kinds[k]);
+		json_begin(key, '[');
+		for (i = 0; i < rs->n; i++) {
+			if (strcmp(rs->v[i].kind, kinds[k]))
+				continue;
+			json_begin(NULL, '{');
+			for (j = 0; j < rs->v[i].nlabels; j++)
+				json_auto(rs->v[i].label[j], rs->v[i].label_val[j]);
+			json_begin("counters", '{');
+			for (j = 0; j < rs->v[i].ncounters; j++)
+				json_auto(rs->v[i].counter[j], rs->v[i].counter_val[j]);
+			json_end('}');
+			json_end('}');
+		}
+		json_end(']');
+	}
+	json_end('}');
+	putchar('\n');
+}
+
+/* One table per kind: the labels, then the counters, in columns. */
+static void print_stats_table(const struct rows *rs)
+{
+	static const char * const kinds[] = { "device", "session", "connection" };
+	size_t i, j, k, w[ROW_LABELS + ROW_COUNTERS], ncol, first;
+	bool any;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		any = false;
+		first = 0;
+		ncol = 0;
+		for (i = 0; i < rs->n; i++) {
+			const struct row *r = &rs->v[i];
+
+			if (strcmp(r->kind, kinds[k]))
+				continue;
+			if (!any) {
+				first = i;
+				ncol = r->nlabels + r->ncounters;
+				for (j = 0; j < r->nlabels; j++)
+					w[j] = strlen(r->label[j]);
+				for (j = 0; j < r->ncounters; j++)
+					w[r->nlabels + j] = strlen(r->counter[j]);
+				any = true;
+			}
+			if (r->nlabels + r->ncounters != ncol)
+				continue;
+			for (j = 0; j < r->nlabels; j++)
+				if (strlen(r->label_val[j]) > w[j])
+					w[j] = strlen(r->label_val[j]);
+			for (j = 0; j < r->ncounters; j++)
+				if (strlen(r->counter_val[j]) > w[r->nlabels + j])
+					w[r->nlabels + j] = strlen(r->counter_val[j]);
+		}
+		if (!any)
+			continue;
+		for (j = 0; j < rs->v[first].nlabels; j++)
+			printf("%-*s  ", (int)w[j], rs->v[first].label[j]);
+		for (j = 0; j < rs->v[first].ncounters; j++)
+			printf("%*s%s", (int)w[rs->v[first].nlabels + j], rs->v[first].counter[j],
+			       j + 1 < rs->v[first].ncounters ? "  " : "\n");
+		for (i = first; i < rs->n; i++) {
+			const struct row *r = &rs->v[i];
+
+			if (strcmp(r->kind, kinds[k]) || r->nlabels + r->ncounters != ncol)
+				continue;
+			for (j = 0; j < r->nlabels; j++)
+				printf("%-*s  ", (int)w[j], r->label_val[j]);
+			for (j = 0; j < r->ncounters; j++)
+				printf("%*s%s", (int)w[r->nlabels + j], r->counter_val[j],
+				       j + 1 < r->ncounters ? "  " : "\n");
+		}
+		printf("\n");
+	}
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+	struct rows rs = { 0 };
+	struct opts o;
+	int ret = 0;
+
+	parse_opts(argc, argv, OPT_JSON | OPT_PROM, 0, 0, "stats", &o);
+	if (o.json && o.prometheus)
+		usage_error("stats: --json or --prometheus, not both");
+	if (need_root() || need_sysfs())
+		return failed();
+	if (collect_stats(&rs)) {
+		rows_free(&rs);
+		return failed();
+	}
+	if (o.prometheus)
+		print_prometheus(&rs);
+	else if (o.json)
+		print_stats_json(&rs);
+	else
+		print_stats_table(&rs);
+	if (fflush(stdout))
+		ret = fail_exit("stdout");
+	rows_free(&rs);
+	return ret;
+}
+
 /* ------------------------------------------------------------------ */
 /* main                                                                */
 /* ------------------------------------------------------------------ */
 
+static int cmd_attrib(int argc, char **argv)
+{
+	return cmd_tpg_group(argc, argv, "attrib", "attrib");
+}
+
+static int cmd_param(int argc, char **argv)
+{
+	return cmd_tpg_group(argc, argv, "param", "params");
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{ "device", cmd_device,
+	  "  device add NAME PATH [--ro]     backstore over block device PATH, enabled\n"
+	  "  device del NAME                 disable and remove it (not while mapped)\n" },
+	{ "target", cmd_target,
+	  "  target add IQN [--tpgt N] [--portal ADDR:PORT]...\n"
+	  "                                  target, portal group N (1) and portals\n"
+	  "                                  (default 0.0.0.0:3260), enabled\n"
+	  "  target del IQN                  with its LUNs, ACLs, portals and groups\n" },
+	{ "portal", cmd_portal,
+	  "  portal add IQN ADDR:PORT [--tpgt N]   listen on one more address\n"
+	  "  portal del IQN ADDR:PORT [--tpgt N]   stop listening there\n" },
+	{ "lun", cmd_lun,
+	  "  lun add IQN LUN DEVICE [--tpgt N]     map DEVICE as LUN\n"
+	  "  lun del IQN LUN [--tpgt N]            unmap it\n" },
+	{ "acl", cmd_acl,
+	  "  acl add IQN INITIATOR [--tpgt N] [--chap USER:SECRET] [--mutual USER:SECRET]\n"
+	  "  acl del IQN INITIATOR [--tpgt N]\n" },
+	{ "attrib", cmd_attrib,
+	  "  attrib IQN [KEY [VALUE]] [--tpgt N]   portal group attributes\n" },
+	{ "param", cmd_param,
+	  "  param IQN [KEY [VALUE]] [--tpgt N]    offered iSCSI parameters\n" },
+	{ "open", cmd_open,
+	  "  open IQN [--tpgt N]             any initiator, no CHAP (labs)\n" },
+	{ "discovery", cmd_discovery,
+	  "  discovery [--chap USER:SECRET] [--mutual USER:SECRET] [--enforce 0|1]\n" },
+	{ "show", cmd_show,
+	  "  show [--json]                   the configuration and live sessions\n" },
+	{ "save", cmd_save,
+	  "  save [FILE|-]                   write it (default " DEFAULT_CONF ", mode 0600)\n" },
+	{ "restore", cmd_restore,
+	  "  restore [FILE|-]                apply a saved file (idempotent)\n" },
+	{ "clear", cmd_clear,
+	  "  clear                           remove everything (then rmmod kitt works)\n" },
+	{ "sessions", cmd_sessions,
+	  "  sessions [--json]               live sessions and their connections\n" },
+	{ "stats", cmd_stats,
+	  "  stats [--json|--prometheus]     counters of devices, sessions, connections\n" },
+	{ "help", cmd_help,
+	  "  help [COMMAND]                  this text, or one command's\n" },
+};
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
 static void usage(FILE *f)
 {
-	fputs("usage: kittctl [-v] COMMAND [ARGS]\n"
-	      "  device add NAME PATH [--ro]     backstore over block device PATH, enabled\n"
-	      "  device del NAME\n"
-	      "  target add IQN [--tpgt N] [--portal ADDR:PORT]...\n"
-	      "                                  target, portal group N (1) and portals\n"
-	      "                                  (default 0.0.0.0:3260), enabled\n"
-	      "  target del IQN                  with its LUNs, ACLs, portals and groups\n"
-	      "  lun add IQN LUN DEVICE [--tpgt N] | lun del IQN LUN [--tpgt N]\n"
-	      "  acl add IQN INITIATOR [--tpgt N] [--chap USER:SECRET] [--mutual USER:SECRET]\n"
-	      "  acl del IQN INITIATOR [--tpgt N]\n"
-	      "  attrib IQN [KEY [VALUE]] [--tpgt N]   portal group attributes\n"
-	      "  param IQN [KEY [VALUE]] [--tpgt N]    offered iSCSI parameters\n"
-	      "  open IQN [--tpgt N]             any initiator, no CHAP (labs)\n"
-	      "  discovery [--chap USER:SECRET] [--mutual USER:SECRET] [--enforce 0|1]\n"
-	      "  show                            the configuration, readably\n"
-	      "  save [FILE|-]                   write it (default " DEFAULT_CONF ", mode 0600)\n"
-	      "  restore [FILE|-]                apply a saved file (idempotent)\n"
-	      "  clear                           remove everything (then rmmod kitt works)\n"
-	      "  sessions                        live sessions\n"
-	      "Options: -v prints every change made; KITT_CONFIGFS and KITT_SESSIONS\n"
+	size_t i;
+
+	fputs("usage: kittctl [-v] COMMAND [ARGS]   (kittctl COMMAND --help)\n", f);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fputs(commands[i].usage, f);
+	fputs("Options: -v prints every change made; KITT_CONFIGFS and KITT_SESSIONS\n"
 	      "override " DEFAULT_CONFIGFS " and " DEFAULT_SESSIONS ".\n"
-	      "See kittctl(8).\n", f);
+	      "Adding what exists and deleting what is missing succeed and change nothing.\n"
+	      "Exit status: 0 done, 1 refused or failed, 2 usage, 3 kitt not loaded,\n"
+	      "4 no such object, 5 object busy, 6 permission denied. See kittctl(8).\n", f);
+}
+
+static void command_usage(const struct command *c)
+{
+	printf("usage: kittctl [-v] %s ...\n%s", c->name, c->usage);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (!argc) {
+		usage(stdout);
+		return 0;
+	}
+	c = find_command(argv[0]);
+	if (!c)
+		usage_error("help: unknown command '%s'", argv[0]);
+	command_usage(c);
+	return 0;
+}
+
+/* "--help" or "-h" among a command's arguments (before any "--"). */
+static bool wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return false;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	}
+	return false;
 }
 
 int main(int argc, char **argv)
 {
-	static char root_buf[PATH_MAX];
-	const char *cmd, *env;
+	static char root_buf[PATH_MAX], cmd_buf[64];
+	const struct command *c;
+	const char *env;
 	int i = 1;
 
 	env = getenv("KITT_CONFIGFS");
@@ -1781,41 +2714,18 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc) {
 		usage(stderr);
-		return 2;
+		return KC_USAGE;
 	}
-	cmd = argv[i++];
-	argc -= i;
-	argv += i;
-
-	if (!strcmp(cmd, "device"))
-		return cmd_device(argc, argv);
-	if (!strcmp(cmd, "target"))
-		return cmd_target(argc, argv);
-	if (!strcmp(cmd, "lun"))
-		return cmd_lun(argc, argv);
-	if (!strcmp(cmd, "acl"))
-		return cmd_acl(argc, argv);
-	if (!strcmp(cmd, "attrib"))
-		return cmd_tpg_group(argc, argv, "attrib", "attrib");
-	if (!strcmp(cmd, "param"))
-		return cmd_tpg_group(argc, argv, "param", "params");
-	if (!strcmp(cmd, "open"))
-		return cmd_open(argc, argv);
-	if (!strcmp(cmd, "discovery"))
-		return cmd_discovery(argc, argv);
-	if (!strcmp(cmd, "show"))
-		return cmd_show(argc, argv);
-	if (!strcmp(cmd, "save"))
-		return cmd_save(argc, argv);
-	if (!strcmp(cmd, "restore"))
-		return cmd_restore(argc, argv);
-	if (!strcmp(cmd, "clear"))
-		return cmd_clear(argc, argv);
-	if (!strcmp(cmd, "sessions"))
-		return cmd_sessions(argc, argv);
-	if (!strcmp(cmd, "help")) {
-		usage(stdout);
+	c = find_command(argv[i]);
+	if (!c)
+		usage_error("unknown command '%s'", argv[i]);
+	snprintf(cmd_buf, sizeof(cmd_buf), "%s ", c->name);
+	cur_cmd = cmd_buf;
+	argc -= i + 1;
+	argv += i + 1;
+	if (c->run != cmd_help && wants_help(argc, argv)) {
+		command_usage(c);
 		return 0;
 	}
-	usage_error("unknown command '%s'", cmd);
+	return c->run(argc, argv);
 }

@@ -5,8 +5,11 @@
 # kittctl: build a configuration with it (RAM disks, two targets, LUNs, an
 # ACL with mutual CHAP, parameters, open access), save it, clear, restore,
 # save again and compare byte for byte, restore again (nothing changes),
-# log in with CHAP to the restored target, then take it apart with
-# kittctl and unload kitt.
+# log in with CHAP to the restored target, count its I/O with kittctl
+# stats (tables, JSON, Prometheus text checked by promtool and served by
+# node_exporter), then take it apart with kittctl and unload kitt. On
+# the way: each command's --help, the exit statuses, deleting what is
+# missing, portals on their own, --json.
 . /kitt/lib.sh
 
 IQN2=$KITT_IQN_BASE:kittctl-lab
@@ -33,6 +36,47 @@ one_line_error()
 		printf '%s\n' "$err" | grep -Eq '^kittctl: .*/.*: [A-Z]'
 }
 
+# check_stats DISK: write 1 MiB to DISK (LUN 0, disk0), read 2 MiB; kittctl stats counts
+# them in every format; promtool accepts the Prometheus text, and
+# node_exporter's textfile collector serves it.
+check_stats()
+{
+	local json w r prom=/tmp/textfile/kitt.prom
+
+	dd if=/dev/urandom of=/tmp/stats.data bs=1M count=1 status=none
+	must dd if=/tmp/stats.data of="$1" bs=1M count=1 oflag=direct status=none
+	must dd if="$1" of=/dev/null bs=1M count=2 iflag=direct status=none
+	kittctl stats
+	json=$(kittctl stats --json)
+	w=$(echo "$json" | jq '.devices[] | select(.device == "disk0") | .counters.write_bytes')
+	r=$(echo "$json" | jq '.devices[] | select(.device == "disk0") | .counters.read_bytes')
+	expect_ok test "${w:-0}" -ge 1048576
+	expect_ok test "${r:-0}" -ge 2097152
+	expect_eq "$(echo "$json" | jq -r '.sessions[0].initiator')" "$INI" "stats --json: the session"
+	expect_ok test "$(echo "$json" | jq '.sessions[0].counters.commands')" -ge 2
+	expect_ok test "$(echo "$json" | jq '.connections[0].counters.rx_bytes')" -ge 1048576
+
+	mkdir -p /tmp/textfile
+	kittctl stats --prometheus > $prom.tmp && mv $prom.tmp $prom
+	export_file $prom kitt.prom
+	expect_ok promtool check metrics < $prom
+	expect_match "$(cat $prom)" "^kitt_device_write_bytes_total\{device=\"disk0\"\} $w\$" \
+		"Prometheus: the device's bytes written"
+	expect_match "$(cat $prom)" "^# TYPE kitt_session_commands_total counter\$" "a counter's TYPE"
+	expect_match "$(cat $prom)" "^kitt_connection_rx_bytes_total\{cid=\"0\",target=\"$IQN\",tpgt=\"1\",initiator=\"$INI\",portal=\"127.0.0.1:3260\",peer=\"127.0.0.1:[0-9]+\"\} [0-9]+\$" \
+		"Prometheus: a connection's labels"
+
+	prometheus-node-exporter --collector.disable-defaults --collector.textfile \
+		--collector.textfile.directory=/tmp/textfile \
+		--web.listen-address=127.0.0.1:9100 > /tmp/node-exporter.log 2>&1 &
+	cleanup_add "kill $! 2>/dev/null"
+	wait_until 20 'wget -q -O /tmp/metrics http://127.0.0.1:9100/metrics'
+	# node_exporter writes large values in floating point: 1.048576e+06.
+	expect_eq "$(awk '$1 == "kitt_device_write_bytes_total{device=\"disk0\"}" { printf "%.0f", $2 }' \
+		/tmp/metrics)" "$w" "node_exporter serves kitt's counters on /metrics"
+	expect_ok grep -q '^node_textfile_scrape_error 0$' /tmp/metrics
+}
+
 # lun_disks N: the initiator sees N disks of $IQN; no_sessions: kitt has none.
 lun_disks() { [ "$(iscsi_disks "$IQN" | wc -l)" -eq "$1" ]; }
 no_sessions() { [ -z "$(ls /sys/kernel/kitt/sessions)" ]; }
@@ -40,9 +84,25 @@ no_sessions() { [ -z "$(ls /sys/kernel/kitt/sessions)" ]; }
 must brd_load 32 2
 cleanup_add "rmmod brd"
 
+# status CMD...: CMD's exit status, its output thrown away.
+status() { "$@" >/dev/null 2>&1; echo $?; }
+
 # ---- without kitt ----------------------------------------------------------
 expect_ok one_line_error kittctl show
 expect_ok one_line_error kittctl sessions
+expect_eq "$(status kittctl show)" 3 "kitt not loaded: exit status 3"
+expect_eq "$(status kittctl stats)" 3 "stats without kitt: exit status 3"
+
+# Help for each command, without kitt.
+for c in device target portal lun acl attrib param open discovery show save \
+	 restore clear sessions stats; do
+	out=$(kittctl "$c" --help)
+	expect_eq "$?" 0 "kittctl $c --help succeeds"
+	expect_match "$out" "^  $c " "kittctl $c --help shows $c's usage"
+done
+expect_eq "$(kittctl help lun)" "$(kittctl lun -h)" "kittctl help lun is kittctl lun -h"
+expect_eq "$(status kittctl lun frob)" 2 "usage error: exit status 2"
+expect_eq "$(status kittctl frob)" 2 "unknown command: exit status 2"
 
 kitt_test_setup
 cleanup_add "kittctl clear >/dev/null 2>&1"
@@ -97,6 +157,56 @@ expect_ok one_line_error kittctl target add not-an-iqn
 expect_ok one_line_error kittctl param "$IQN" MaxBurstLength lots
 expect_ok one_line_error kittctl lun add "$IQN" 5 nosuchdisk
 expect_fail test -e "$KITT_CFS/targets/not-an-iqn"
+
+# The errors name the object, the value and the reason; exit statuses.
+err=$(kittctl param "$IQN" MaxBurstLength lots 2>&1)
+expect_match "$err" "^kittctl: targets/$IQN/tpgt_1/params/MaxBurstLength: cannot set to 'lots': Invalid argument\$" \
+	"a refused value: object, value, reason"
+expect_eq "$(cat $TPG/params/MaxBurstLength)" "$(kittctl param "$IQN" MaxBurstLength)" \
+	"param reads back the old value"
+expect_eq "$(status kittctl param "$IQN" MaxBurstLength lots)" 1 "refused value: exit status 1"
+expect_eq "$(status kittctl lun add "$IQN" 5 nosuchdisk)" 4 "missing device: exit status 4"
+expect_eq "$(status kittctl lun add iqn.2000-01.org.kitt:nosuch 0 disk0)" 4 \
+	"missing target: exit status 4"
+expect_eq "$(status kittctl device del disk0)" 5 "mapped device: exit status 5"
+expect_eq "$(status kittctl lun add "$IQN" 0 disk1)" 5 "LUN mapping another device: exit status 5"
+expect_match "$(kittctl lun add "$IQN" 0 disk1 2>&1)" "maps device disk0, not disk1" \
+	"a conflicting LUN names both devices"
+
+# Deleting what is not there succeeds and changes nothing.
+expect_eq "$(kittctl -v device del nosuchdisk; echo "rc=$?")" "rc=0" "device del of a missing device"
+expect_eq "$(kittctl -v target del iqn.2000-01.org.kitt:nosuch; echo "rc=$?")" "rc=0" \
+	"target del of a missing target"
+expect_eq "$(kittctl -v lun del "$IQN" 7; echo "rc=$?")" "rc=0" "lun del of a missing LUN"
+expect_eq "$(kittctl -v lun del iqn.2000-01.org.kitt:nosuch 0; echo "rc=$?")" "rc=0" \
+	"lun del under a missing target"
+expect_eq "$(kittctl -v acl del "$IQN" iqn.2000-01.org.kitt:nobody; echo "rc=$?")" "rc=0" \
+	"acl del of a missing ACL"
+expect_eq "$(kittctl -v portal del "$IQN" 127.0.0.9:3260; echo "rc=$?")" "rc=0" \
+	"portal del of a missing portal"
+
+# Portals on their own.
+expect_ok kittctl portal add "$IQN2" 127.0.0.1:3263 --tpgt 2
+expect_eq "$(kittctl -v portal add "$IQN2" 127.0.0.1:3263 --tpgt 2)" "" "portal add again: no change"
+expect_match "$(ss -ltn)" "127.0.0.1:3263 " "the new portal listens"
+expect_ok kittctl portal del "$IQN2" 127.0.0.1:3263 --tpgt 2
+expect_fail test -d "$TPG2/portals/127.0.0.1:3263"
+wait_until 10 '! ss -ltn | grep -q "127.0.0.1:3263 "'
+expect_fail bash -c 'ss -ltn | grep -q "127.0.0.1:3263 "'
+expect_eq "$(status kittctl portal add "$IQN2" 127.0.0.1:99999 --tpgt 2)" 1 \
+	"a bad portal address: exit status 1"
+
+# JSON for scripts.
+json=$(kittctl show --json)
+expect_eq "$(echo "$json" | jq -r '.devices[] | select(.name == "disk1") | .read_only')" true \
+	"show --json: disk1 is read-only"
+expect_eq "$(echo "$json" | jq -c "[.targets[] | select(.name == \"$IQN\") | .tpgs[0].luns[].device]")" \
+	'["disk0","disk1"]' "show --json: the LUNs"
+expect_eq "$(echo "$json" | jq -r "[.targets[] | select(.name == \"$IQN2\") | .tpgs[0].portals[]] | join(\" \")")" \
+	"127.0.0.1:3261 127.0.0.1:3262" "show --json: the portals"
+expect_eq "$(echo "$json" | jq -r "[.targets[] | select(.name == \"$IQN\") | .tpgs[0].params.MaxRecvDataSegmentLength][0]")" \
+	262144 "show --json: a parameter, as a number"
+expect_fail grep -q "$SECRET" <<< "$json"
 
 kittctl show
 expect_match "$(kittctl show)" "lun 1: disk1 \(/dev/ram1\)" "show lists the LUNs"
@@ -162,6 +272,13 @@ if must initiator_setup; then
 		expect_match "$(kittctl sessions)" "$INI -> $IQN tpgt 1" "kittctl sessions lists it"
 		expect_eq "$(ls /sys/kernel/kitt/sessions | wc -l)" 1 "one session in sysfs"
 		expect_match "$(kittctl show)" "sessions: 1" "show counts it"
+		expect_match "$(kittctl show)" "^    connection cid 0 local 127.0.0.1:3260 peer 127.0.0.1:" \
+			"show lists its connection"
+		expect_eq "$(kittctl sessions --json | jq -r '.[0].initiator, .[0].connections[0].local')" \
+			"$INI
+127.0.0.1:3260" "sessions --json: initiator and connection"
+		expect_eq "$(kittctl show --json | jq '.sessions | length')" 1 "show --json: the session"
+		check_stats "$(iscsi_lun_node 0)"
 		# Remove the disks before logging out: the 6.1 initiator's unbind
 		# work warns when it has to flush a pending runtime-PM work of the
 		# SCSI target it removes (check_flush_dependency).
@@ -204,7 +321,7 @@ err=$(kittctl restore /tmp/bad.conf 2>&1)
 expect_eq "$?" 1 "a bad file fails"
 echo "$err"
 expect_match "$err" "^kittctl: /tmp/bad.conf:4: unknown command 'frob'" "unknown command, line 4"
-expect_match "$err" "^kittctl: /tmp/bad.conf:5: .*/devices/extra/nosuchfile: No such file" \
+expect_match "$err" "^kittctl: /tmp/bad.conf:5: devices/extra/nosuchfile: No such file" \
 	"missing attribute, line 5"
 expect_match "$err" "^kittctl: /tmp/bad.conf:6: invalid path" "path outside the tree, line 6"
 expect_ok test -d "$KITT_CFS/devices/extra"

@@ -10,7 +10,7 @@ PKGS=(build-essential bc flex bison libelf-dev libssl-dev python3 sparse
       linux-headers-amd64 linux-image-amd64 linux-source-6.1
       qemu-system-x86 busybox-static open-iscsi libiscsi-bin fio e2fsprogs
       kmod cpio xz-utils zstd iproute2 util-linux gnuplot-nox rsync
-      sg3-utils linux-perf dmsetup clang libclang-rt-14-dev)
+      sg3-utils linux-perf dmsetup clang libclang-rt-14-dev jq)
 
 # Debian 12's 6.12 kernels come from bookworm-backports. Take the archive
 # from the machine's own apt configuration (any form: apt-get indextargets
@@ -90,4 +90,21 @@ if [ -z "$have_612" ] || [ ! -f "/boot/vmlinuz-$(basename "$(dirname "$have_612"
 		exit 1
 	fi
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}"
+fi
+
+# Prometheus's promtool and node_exporter check `kittctl stats --prometheus`
+# in the guest. Only their programs are wanted (static Go binaries), not
+# the services the packages would install and start: download the .debs
+# and unpack them under build/prometheus.
+PROM_DIR=$(cd "$(dirname "$0")/.." && pwd)/build/prometheus
+if [ ! -x "$PROM_DIR/usr/bin/promtool" ] || [ ! -x "$PROM_DIR/usr/bin/prometheus-node-exporter" ]; then
+	[ -n "${UPDATED:-}" ] || { apt-get update -qq; UPDATED=1; }
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"
+	(cd "$tmp" && apt-get download -qq prometheus prometheus-node-exporter 2>/dev/null)
+	mkdir -p "$PROM_DIR"
+	for deb in "$tmp"/*.deb; do
+		dpkg-deb -x "$deb" "$PROM_DIR"
+	done
+	rm -rf "$tmp"
 fi

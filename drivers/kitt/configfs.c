@@ -663,7 +663,8 @@ static struct config_group *kitt_acls_make_group(struct config_group *group, con
 	configfs_add_default_group(&acl->auth_group, &acl->group);
 	ret = kitt_acl_add(acl);
 	if (ret) {
-		kitt_acl_free(acl);
+		/* The release frees the name configfs allocated, too. */
+		config_item_put(&acl->group.cg_item);
 		return ERR_PTR(ret);
 	}
 	return &acl->group;
@@ -1212,7 +1213,7 @@ static struct config_group *kitt_target_make_group(struct config_group *group,
 
 	ret = kitt_tpg_add(tpg);
 	if (ret) {
-		kitt_tpg_free(tpg);
+		config_item_put(&tpg->group.cg_item);
 		return ERR_PTR(ret);
 	}
 	return &tpg->group;
@@ -1266,7 +1267,11 @@ static struct config_group *kitt_targets_make_group(struct config_group *group,
 	config_group_init_type_name(&target->group, name, &kitt_target_type);
 	ret = kitt_target_add(target);
 	if (ret) {
-		kfree(target);
+		/*
+		 * Not kfree(): a name of CONFIGFS_ITEM_NAME_LEN bytes or more
+		 * (most IQNs) was allocated, and the release frees it.
+		 */
+		config_item_put(&target->group.cg_item);
 		return ERR_PTR(ret);
 	}
 	return &target->group;

@@ -148,6 +148,7 @@ if [ -x "$KITT_ROOT/tools/kittctl/kittctl" ]; then
 	mkdir -p "$stage/usr/sbin"
 	cp "$KITT_ROOT/tools/kittctl/kittctl" "$stage/usr/sbin/"
 fi
+cp "$KITT_ROOT/tools/kittctl/kitt.service" "$stage/kitt/"
 # kitt-fuzz, the hostile initiator of the hostile and fuzz tests: built
 # here (a no-op when current), as those tests cannot run without it.
 if [ -f "$KITT_ROOT/tools/kitt-fuzz/Makefile" ]; then

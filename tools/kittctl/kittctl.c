@@ -585,6 +585,7 @@ enum {
 	OPT_ENFORCE	= 1 << 5,
 	OPT_JSON	= 1 << 6,
 	OPT_PROM	= 1 << 7,
+	OPT_MISSING_OK	= 1 << 8,
 };
 
 struct opts {
@@ -597,6 +598,7 @@ struct opts {
 	int enforce;		/* -1: leave alone */
 	bool json;
 	bool prometheus;
+	bool missing_ok;
 	const char *pos[4];
 	int npos;
 };
@@ -666,17 +668,20 @@ static void parse_opts(int argc, char **argv, unsigned int allowed, int min, int
 			bit = OPT_JSON;
 		else if (!strcmp(name, "--prometheus"))
 			bit = OPT_PROM;
+		else if (!strcmp(name, "--missing-ok"))
+			bit = OPT_MISSING_OK;
 		else
 			bit = 0;
 		if (!(bit & allowed))
 			usage_error("%s: unknown option %s", cmd, name);
 
-		if (bit == OPT_RO || bit == OPT_JSON || bit == OPT_PROM) {
+		if (bit == OPT_RO || bit == OPT_JSON || bit == OPT_PROM || bit == OPT_MISSING_OK) {
 			if (eq)
 				usage_error("%s: %s takes no value", cmd, name);
 			o->ro |= bit == OPT_RO;
 			o->json |= bit == OPT_JSON;
 			o->prometheus |= bit == OPT_PROM;
+			o->missing_ok |= bit == OPT_MISSING_OK;
 			continue;
 		}
 		if (eq) {
@@ -1538,7 +1543,7 @@ static int cmd_restore(int argc, char **argv)
 	ssize_t n;
 	FILE *f;
 
-	parse_opts(argc, argv, 0, 0, 1, "restore", &o);
+	parse_opts(argc, argv, OPT_MISSING_OK, 0, 1, "restore", &o);
 	file = o.npos ? o.pos[0] : DEFAULT_CONF;
 	load_kitt();
 	if (need_root())
@@ -1548,6 +1553,11 @@ static int cmd_restore(int argc, char **argv)
 		name = "<stdin>";
 	} else {
 		f = fopen(file, "re");
+		if (!f && errno == ENOENT && o.missing_ok) {
+			if (verbose)
+				printf("# %s: no such file, nothing to restore\n", file);
+			return 0;
+		}
 		if (!f)
 			return fail_exit(file);
 		name = file;
@@ -2611,7 +2621,8 @@ static const struct command {
 	{ "save", cmd_save,
 	  "  save [FILE|-]                   write it (default " DEFAULT_CONF ", mode 0600)\n" },
 	{ "restore", cmd_restore,
-	  "  restore [FILE|-]                apply a saved file (idempotent)\n" },
+	  "  restore [FILE|-] [--missing-ok] apply a saved file (idempotent); with\n"
+	  "                                  --missing-ok, no file is nothing to do\n" },
 	{ "clear", cmd_clear,
 	  "  clear                           remove everything (then rmmod kitt works)\n" },
 	{ "sessions", cmd_sessions,

@@ -16,6 +16,7 @@
 #   make demo                boot a guest: kitt serves a RAM disk to the Linux initiator
 #   make bench               kitt against LIO in one guest boot (Documentation/performance.rst)
 #   make bench-profile       perf profile of kitt and LIO under the same jobs
+#   make deb                 Debian packages kitt-dkms and kittctl in build/deb (scripts/make-deb.sh)
 #   make deps                install the Debian packages (as root)
 
 # K=6.1 or K=6.12 picks the newest installed kernel of that line.
@@ -80,7 +81,11 @@ check-debug: deps
 	scripts/build-debug-kernel.sh >/dev/null
 	scripts/check.sh -g -k debug $(if $(T),-t $(T))
 
+# kitt-dkms and kittctl .debs, built with dpkg-buildpackage and dh-dkms.
+deb: deps
+	scripts/make-deb.sh
+
 deps:
 	@bash scripts/deps.sh
 
-.PHONY: all modules tools clean kunit fuzz check check-debug demo deps bench bench-profile
+.PHONY: all modules tools clean kunit fuzz check check-debug demo deps deb bench bench-profile

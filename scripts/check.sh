@@ -21,6 +21,9 @@
 #   fuzz:<harness>        each libFuzzer harness for 10 s (scripts/fuzz.sh -q)
 #   guest:<kernel>:<test> every scripts/guest/tests/*.sh, one QEMU boot each
 #                         (SKIP when the kernel cannot run it, see qemu-run.sh)
+#   package:<step>        scripts/package-test.sh: make deb, apt install,
+#                         dkms install for 6.1 and 6.12, the DKMS-built
+#                         module in a guest of each, apt purge
 # The last line is "N passed, N failed"; the exit status is non-zero when
 # anything failed. Logs: build/test-logs/ (check.log is this output;
 # check-debug.log for -k debug).
@@ -218,7 +221,10 @@ kernels_of()
 for t in "${tests[@]}"; do
 	for k in "${KERNELS[@]}"; do
 		only=$(kernels_of "$t")
-		if [ -z "$ONLY_TEST" ] && [ -n "$only" ] && ! grep -qwF -- "$k" <<<"$only"; then
+		# The debug kernel is a 6.1: make check-debug runs them all.
+		kline=$k
+		[ "$k" = debug ] && kline=6.1
+		if [ -z "$ONLY_TEST" ] && [ -n "$only" ] && ! grep -qwF -- "$kline" <<<"$only"; then
 			nskip=$((nskip + 1))
 			echo "SKIP guest:$k:$t: make check runs it on $only only"
 			continue
@@ -237,6 +243,14 @@ for t in "${tests[@]}"; do
 		fi
 	done
 done
+
+if [ -z "$ONLY_TEST" ] && [ -z "$KERNEL_ONLY" ]; then
+	stage "Debian packages (make deb, apt, DKMS for 6.1 and 6.12, a guest each)"
+	while read -r st name detail; do
+		result "$st" "${name%:}" "$detail"
+	done < <("$KITT_ROOT/scripts/package-test.sh" 2>&1 | tee "$KITT_LOGS/package.log" |
+		 grep -E '^(PASS|FAIL) package:')
+fi
 
 stage "done in $(($(date +%s) - start))s"
 if [ ${#failed[@]} -gt 0 ]; then

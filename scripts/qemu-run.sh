@@ -120,9 +120,16 @@ SCALE=1
 [ -n "$DEBUG_K" ] && SCALE=${DEBUG_TIMEOUT_SCALE:-3}
 TIMEOUT=$((TIMEOUT * SCALE))
 
-# kitt.ko for this kernel.
+# kitt.ko for this kernel: built here, or KITT_KO_PREBUILT (a .ko or
+# .ko.xz, such as the one DKMS built: scripts/package-test.sh).
 KO=
-if [ -z "$NO_KITT" ]; then
+if [ -z "$NO_KITT" ] && [ -n "${KITT_KO_PREBUILT:-}" ]; then
+	case "$KITT_KO_PREBUILT" in
+	*.xz)	xz -dc "$KITT_KO_PREBUILT" > "$RUN/kitt.ko" ;;
+	*)	cp "$KITT_KO_PREBUILT" "$RUN/kitt.ko" ;;
+	esac || verdict FAIL "cannot read $KITT_KO_PREBUILT"
+	KO=$RUN/kitt.ko
+elif [ -z "$NO_KITT" ]; then
 	# The copy in the run's directory is the one tested (and kept).
 	if ! KITT_KO_COPY=$RUN/kitt.ko "$KITT_ROOT/scripts/build-module.sh" "$KVER" \
 			>/dev/null 2>"$RUN/build.log"; then
@@ -144,11 +151,14 @@ cp "$KITT_ROOT/scripts/guest/lib.sh" "$stage/kitt/lib.sh"
 cp "$KITT_ROOT"/scripts/guest/tests/*.sh "$stage/kitt/tests/" 2>/dev/null || true
 cp "$TEST_FILE" "$stage/kitt/tests/$NAME.sh"
 [ -n "$KO" ] && cp "$KO" "$stage/kitt/kitt.ko"
-if [ -x "$KITT_ROOT/tools/kittctl/kittctl" ]; then
+# kittctl and kitt.service from the tree, or installed ones (KITT_KITTCTL,
+# KITT_UNIT: the packages' files, in scripts/package-test.sh).
+KITTCTL=${KITT_KITTCTL:-$KITT_ROOT/tools/kittctl/kittctl}
+if [ -x "$KITTCTL" ]; then
 	mkdir -p "$stage/usr/sbin"
-	cp "$KITT_ROOT/tools/kittctl/kittctl" "$stage/usr/sbin/"
+	cp "$KITTCTL" "$stage/usr/sbin/kittctl"
 fi
-cp "$KITT_ROOT/tools/kittctl/kitt.service" "$stage/kitt/"
+cp "${KITT_UNIT:-$KITT_ROOT/tools/kittctl/kitt.service}" "$stage/kitt/kitt.service"
 # kitt-fuzz, the hostile initiator of the hostile and fuzz tests: built
 # here (a no-op when current), as those tests cannot run without it.
 if [ -f "$KITT_ROOT/tools/kitt-fuzz/Makefile" ]; then

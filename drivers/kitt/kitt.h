@@ -57,6 +57,12 @@
 #include "kitt_backend.h"
 #include "kitt_wdata.h"
 
+/*
+ * kitt's release: the module's version, kittctl's, and the Debian
+ * packages' (scripts/make-deb.sh reads it from here).
+ */
+#define KITT_VERSION		"1.0.0"
+
 /* ------------------------------------------------------------------ */
 /* modparams.c: logging, module parameters                            */
 /* ------------------------------------------------------------------ */

@@ -58,3 +58,4 @@ module_exit(kitt_exit);
 MODULE_DESCRIPTION("kitt: Kernel iSCSI Target over TCP");
 MODULE_AUTHOR("The kitt developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(KITT_VERSION);

@@ -28,7 +28,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define KITTCTL_VERSION		"1.0"
+#ifndef KITTCTL_VERSION
+#define KITTCTL_VERSION		"unknown"	/* the Makefile passes kitt's */
+#endif
 #define DEFAULT_CONFIGFS	"/sys/kernel/config/kitt"
 #define DEFAULT_SESSIONS	"/sys/kernel/kitt/sessions"
 #define DEFAULT_CONF		"/etc/kitt/kitt.conf"

@@ -298,7 +298,7 @@ void kitt_sbc_io_orwrite(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
 /**
  * kitt_sbc_io_write_same() - WRITE SAME: one block over a range
  * @dev: the device
- * @cmd: the decoded command (UNMAP bit: zero the range instead)
+ * @cmd: the decoded command (UNMAP bit: a block of zeros may deallocate)
  * @data: the block
  */
 void kitt_sbc_io_write_same(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
@@ -315,18 +315,27 @@ void kitt_sbc_io_write_same(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
 	if (!left)
 		return;
 	kitt_range_lock(dev, &range, cmd->lba, cmd->nr_blocks, false);
-	if (cmd->unmap) {
-		ret = kitt_backend_zeroout(dev, lba, left);
-		goto out;
-	}
-	chunk_blocks = min_t(u64, left, KITT_MAX_XFER_BYTES >> dev->block_shift);
 	block = kmalloc(bs, GFP_NOIO);
-	pages = kitt_pages_alloc(chunk_blocks << dev->block_shift, &nr);
-	if (!block || !pages) {
+	if (!block) {
 		ret = -ENOMEM;
 		goto out;
 	}
 	kitt_pages_copy_from(data, 0, block, bs);
+	/*
+	 * UNMAP=1 lets the range be deallocated only where reading it back
+	 * gives the block sent (SBC-4, WRITE SAME): zeros, which zeroout
+	 * guarantees whether or not it unmaps. Any other block is written.
+	 */
+	if (cmd->unmap && !memchr_inv(block, 0, bs)) {
+		ret = kitt_backend_zeroout(dev, lba, left);
+		goto out;
+	}
+	chunk_blocks = min_t(u64, left, KITT_MAX_XFER_BYTES >> dev->block_shift);
+	pages = kitt_pages_alloc(chunk_blocks << dev->block_shift, &nr);
+	if (!pages) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	for (k = 0; k < chunk_blocks; k++) {
 		u32 off = k << dev->block_shift;
 

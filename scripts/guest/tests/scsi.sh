@@ -6,7 +6,9 @@
 # PROTECT / WRITE PROTECTED, an LBA past the end LBA OUT OF RANGE, an
 # unknown opcode INVALID COMMAND OPERATION CODE, a bad field INVALID FIELD
 # IN CDB; REPORT LUNS lists sparse LUNs; an unmapped LUN reports no device;
-# VERIFY with BYTCHK compares; SYNCHRONIZE CACHE and FUA writes succeed.
+# VERIFY with BYTCHK compares; SYNCHRONIZE CACHE and FUA writes succeed;
+# WRITE SAME with UNMAP=1 writes the block it was sent (only zeros may be
+# deallocated), on a file-backed LUN that can unmap.
 . /kitt/lib.sh
 
 kitt_test_setup --initiator
@@ -21,15 +23,23 @@ must mkdir "$KITT_CFS/devices/ro"
 echo /dev/ram1 > "$KITT_CFS/devices/ro/path"
 echo 1 > "$KITT_CFS/devices/ro/read_only"
 echo 1 > "$KITT_CFS/devices/ro/enable"
-# Sparse LUNs: 0 and 7 (LUN 0 must exist for Linux to scan well).
+# A file on tmpfs, which can punch holes: a LUN that can unmap.
+must mkdir -p /mnt/thin
+must mount -t tmpfs -o size=32m thin /mnt/thin
+must truncate -s 16M /mnt/thin/img
+must mkdir "$KITT_CFS/devices/thin"
+echo /mnt/thin/img > "$KITT_CFS/devices/thin/path"
+echo 1 > "$KITT_CFS/devices/thin/enable"
+# Sparse LUNs: 0, 3 and 7 (LUN 0 must exist for Linux to scan well).
 must kitt_lun_add "$IQN" 1 0 rw
+must kitt_lun_add "$IQN" 1 3 thin
 must kitt_lun_add "$IQN" 1 7 ro
 must kitt_tpg_open "$IQN" 1
 must kitt_portal_add "$IQN" 1 "$P:3260"
 must kitt_tpg_enable "$IQN" 1
 must iscsi_login "$IQN" $P
-wait_until 20 '[ "$(iscsi_disks "$IQN" | wc -l)" = 2 ]'
-expect_eq "$(iscsi_disks "$IQN" | wc -l)" 2 "both LUNs appear"
+wait_until 20 '[ "$(iscsi_disks "$IQN" | wc -l)" = 3 ]'
+expect_eq "$(iscsi_disks "$IQN" | wc -l)" 3 "the three LUNs appear"
 
 rw=$(iscsi_lun_node 0)
 ro=$(iscsi_lun_node 7)
@@ -74,9 +84,10 @@ expect_eq "$(sense "$rw" 35 00 00 00 00 00 00 00 00 00)" "Good||" "SYNCHRONIZE C
 expect_eq "$(sense -s 512 -i /dev/zero "$rw" 2a 08 00 00 00 10 00 00 01 00)" "Good||" \
 	"WRITE(10) with FUA"
 
-# REPORT LUNS lists 0 and 7
+# REPORT LUNS lists 0, 3 and 7
 luns=$(sg_luns "$rw" 2>/dev/null | grep -Eo '^ +[0-9a-f]{16}' | tr -d ' ' | tr '\n' ' ')
-expect_eq "$luns" "0000000000000000 0007000000000000 " "REPORT LUNS lists LUNs 0 and 7"
+expect_eq "$luns" "0000000000000000 0003000000000000 0007000000000000 " \
+	"REPORT LUNS lists LUNs 0, 3 and 7"
 
 # VERIFY(10) BYTCHK=1: compare 8 blocks with what was written.
 head -c 4096 /dev/urandom > /tmp/blk
@@ -87,5 +98,24 @@ head -c 4096 /dev/urandom > /tmp/other
 expect_match "$(sense -s 4096 -i /tmp/other "$rw" 2f 02 00 00 00 50 00 00 08 00)" \
 	"Check Condition|Miscompare|Miscompare during verify" "VERIFY(10) BYTCHK=1 miscompares"
 
+
+# WRITE SAME(16) with UNMAP=1 and a block of 0xa5: the range holds 0xa5
+# afterwards (45f77ad zero-filled it whatever the block); with a block of
+# zeros it reads back zeros.
+thin=$(iscsi_lun_node 3)
+thin_sg=$(iscsi_lun_node 3 scsi_generic)
+bs=$(blockdev --getss "$thin")
+head -c $((bs * 16)) /dev/urandom > /tmp/rnd
+must dd if=/tmp/rnd of="$thin" bs="$bs" seek=64 oflag=direct status=none
+head -c "$bs" /dev/zero | tr '\0' '\245' > /tmp/pat
+for i in $(seq 16); do cat /tmp/pat; done > /tmp/pat16
+expect_ok sg_write_same --16 --unmap --lba=64 --num=16 --xferlen="$bs" --in=/tmp/pat "$thin_sg"
+dd if="$thin" of=/tmp/back bs="$bs" skip=64 count=16 iflag=direct status=none
+expect_ok cmp /tmp/pat16 /tmp/back
+head -c "$bs" /dev/zero > /tmp/zero
+expect_ok sg_write_same --16 --unmap --lba=64 --num=16 --xferlen="$bs" --in=/tmp/zero "$thin_sg"
+dd if="$thin" of=/tmp/back bs="$bs" skip=64 count=16 iflag=direct status=none
+head -c $((bs * 16)) /dev/zero > /tmp/zero16
+expect_ok cmp /tmp/zero16 /tmp/back
 
 expect_ok iscsi_logout "$IQN"

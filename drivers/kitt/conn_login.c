@@ -14,9 +14,18 @@
 
 #include "kitt.h"
 
+/* Count the login's outcome in @node too, once it ends. */
+static void kitt_login_hold_stats(struct kitt_conn *conn, unsigned int i,
+				  struct kitt_stats_node *node)
+{
+	kitt_stats_node_put(conn->login_stats[i]);
+	conn->login_stats[i] = kitt_stats_node_get(node);
+}
+
 static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
 {
 	struct kitt_conn *conn = ctx;
+	struct kitt_portal *portal = NULL;
 	struct kitt_target *target;
 	struct kitt_tpg *tpg;
 	struct kitt_acl *acl;
@@ -31,11 +40,15 @@ static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
 		goto out;
 	}
 	target = kitt_target_find(lg->target);
-	tpg = target ? kitt_tpg_find(target, conn->listener, &conn->listen_addr) : NULL;
+	tpg = target ? kitt_tpg_find(target, conn->listener, &conn->listen_addr, &portal) : NULL;
+	if (target)
+		kitt_login_hold_stats(conn, 0, target->stats);
 	if (!tpg) {
 		ret = -ENOENT;
 		goto out;
 	}
+	kitt_login_hold_stats(conn, 1, tpg->stats);
+	kitt_login_hold_stats(conn, 2, portal ? portal->stats : NULL);
 	mutex_lock(&tpg->lock);
 	if (!tpg->enabled) {
 		ret = -EAGAIN;
@@ -174,6 +187,24 @@ static int kitt_login_send(struct kitt_conn *conn, struct kitt_login *lg,
 	return kitt_conn_send_iov(conn, (struct iscsi_hdr *)rsp, text->buf, text->len, false);
 }
 
+/*
+ * Count a finished login: in /sys/kernel/kitt/logins, and in the target,
+ * portal group and portal it reached.
+ */
+static void kitt_login_count(struct kitt_conn *conn, enum kitt_login_outcome outcome)
+{
+	unsigned int i;
+
+	kitt_stats_login(NULL, outcome);
+	for (i = 0; i < ARRAY_SIZE(conn->login_stats); i++) {
+		if (!conn->login_stats[i])
+			continue;
+		kitt_stats_login(conn->login_stats[i], outcome);
+		kitt_stats_node_put(conn->login_stats[i]);
+		conn->login_stats[i] = NULL;
+	}
+}
+
 static void kitt_login_log_failure(struct kitt_conn *conn, struct kitt_login *lg)
 {
 	pr_warn_ratelimited("login from %s (%pISc) to %s failed: %s (status 0x%02x%02x)\n",
@@ -193,6 +224,7 @@ static void kitt_login_log_failure(struct kitt_conn *conn, struct kitt_login *lg
  */
 int kitt_login_run(struct kitt_conn *conn)
 {
+	enum kitt_login_outcome outcome = KITT_LOGIN_DROPPED;
 	struct iscsi_login_rsp rsp;
 	struct iscsi_login_req *req;
 	struct kitt_text_buf text;
@@ -228,10 +260,13 @@ int kitt_login_run(struct kitt_conn *conn)
 		if (ret)
 			goto out_login;
 	}
+	/* The final response is out. */
 	if (state == KITT_LOGIN_FAILED) {
+		outcome = kitt_login_outcome(lg->status_class, lg->status_detail);
 		ret = -EACCES;
 		goto out_login;
 	}
+	outcome = KITT_LOGIN_ACCEPTED;
 
 	conn->cid = lg->cid;
 	conn->header_digest = lg->params.header_digest;
@@ -247,6 +282,7 @@ int kitt_login_run(struct kitt_conn *conn)
 			lg->discovery ? "-" : lg->target, conn->sess->id, lg->tsih);
 
 out_login:
+	kitt_login_count(conn, outcome);
 	kitt_login_free(lg);
 out_free:
 	kfree(out);

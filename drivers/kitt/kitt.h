@@ -63,6 +63,8 @@
  */
 #define KITT_VERSION		"1.0.0"
 
+struct kitt_stats_node;		/* stats.c */
+
 /* ------------------------------------------------------------------ */
 /* modparams.c: logging, module parameters                            */
 /* ------------------------------------------------------------------ */
@@ -215,11 +217,14 @@ struct kitt_device {
  *	completes @released
  * @released: drop_link waits on this before the device is unexported
  * @rcu: freed after a grace period
+ * @stats: its statistics (NULL without memory for them); valid while a
+ *	reference is held
  */
 struct kitt_lun {
 	u64 lun;
 	struct kitt_device *dev;
 	struct kitt_tpg *tpg;
+	struct kitt_stats_node *stats;
 	refcount_t refs;
 	struct completion released;
 	struct rcu_head rcu;
@@ -288,6 +293,8 @@ struct kitt_tpg_attrib {
  * @params: params/, the target's offer
  * @sessions: live sessions, owned by the runtime (kitt_sessions_lock)
  * @node: entry in @target->tpgs, under kitt_config_lock
+ * @stats: its statistics, or NULL; set while it is listed, and until its
+ *	sessions are gone
  */
 struct kitt_tpg {
 	struct config_group group;
@@ -308,6 +315,7 @@ struct kitt_tpg {
 	struct kitt_param_offer params;
 	struct list_head sessions;
 	struct list_head node;
+	struct kitt_stats_node *stats;
 };
 
 /**
@@ -316,12 +324,14 @@ struct kitt_tpg {
  * @name: the target name
  * @tpgs: portal groups, under kitt_config_lock
  * @node: entry in kitt_targets, under kitt_config_lock
+ * @stats: its statistics, or NULL; under kitt_config_lock
  */
 struct kitt_target {
 	struct config_group group;
 	char name[KITT_NAME_MAX];
 	struct list_head tpgs;
 	struct list_head node;
+	struct kitt_stats_node *stats;
 };
 
 struct kitt_listener;
@@ -334,6 +344,7 @@ struct kitt_listener;
  * @listener: the shared listening socket serving this address
  * @node: entry in @tpg->portals; added under @tpg->lock, removed under
  *	kitt_config_lock and @tpg->lock
+ * @stats: its statistics, or NULL; under @tpg->lock
  */
 struct kitt_portal {
 	struct config_group group;
@@ -341,6 +352,7 @@ struct kitt_portal {
 	struct sockaddr_storage addr;
 	struct kitt_listener *listener;
 	struct list_head node;
+	struct kitt_stats_node *stats;
 };
 
 extern struct mutex kitt_config_lock;
@@ -414,11 +426,12 @@ void kitt_lun_unmap(struct kitt_tpg *tpg, struct kitt_device *dev);
  * exactly listener @l's address @addr, else one with a wildcard portal
  * (0.0.0.0 or [::]) on the same port and family; gone groups are skipped
  * but disabled ones are returned (login checks tpg->enabled under
- * tpg->lock to say why it refuses).
+ * tpg->lock to say why it refuses). *@portal is set to the portal that
+ * matched.
  */
 struct kitt_target *kitt_target_find(const char *name);
 struct kitt_tpg *kitt_tpg_find(struct kitt_target *t, const struct kitt_listener *l,
-			       const struct sockaddr_storage *addr);
+			       const struct sockaddr_storage *addr, struct kitt_portal **portal);
 struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator);
 
 /*
@@ -633,6 +646,8 @@ enum kitt_conn_state {
  * @sess_node: entry in sess->conns, under sess->lock
  * @login_deadline: jiffies by which the login must be done, 0 after it
  * @login_start: jiffies when the connection was accepted
+ * @login_stats: the statistics of the target, portal group and portal the
+ *	login reached (references, dropped when the login ends)
  * @nopin_ttt: TTT of the outstanding target NOP-In ping, or 0xffffffff
  * @nopin_sent: jiffies when that ping went out
  * @last_rx: jiffies of the last PDU received
@@ -683,6 +698,7 @@ struct kitt_conn {
 	struct list_head sess_node;
 	unsigned long login_deadline;
 	unsigned long login_start;
+	struct kitt_stats_node *login_stats[3];
 	u32 nopin_ttt;
 	unsigned long nopin_sent;
 	unsigned long last_rx;
@@ -859,6 +875,78 @@ struct kitt_text_asker {
 int kitt_discovery_text_keys(const struct kitt_text_asker *who, const char *data, u32 len,
 			     struct kitt_text_buf *rsp);
 
+/* ------------------------------------------------------------------ */
+/* stats.c: statistics of targets, portal groups, portals and LUNs    */
+/* ------------------------------------------------------------------ */
+
+/* Latency histogram buckets: up to 50 us ... 5 s, and beyond. */
+#define KITT_LAT_BUCKETS	17
+
+enum kitt_stat_cmd_kind {
+	KITT_STAT_CMD_READ,
+	KITT_STAT_CMD_WRITE,
+	KITT_STAT_CMD_OTHER,
+	KITT_STAT_NR_CMD_KINDS
+};
+
+/* Commands that did not end GOOD, by status and sense key. */
+enum kitt_stat_error {
+	KITT_STAT_ERR_NOT_READY,
+	KITT_STAT_ERR_MEDIUM,
+	KITT_STAT_ERR_HARDWARE,
+	KITT_STAT_ERR_ILLEGAL_REQUEST,
+	KITT_STAT_ERR_UNIT_ATTENTION,
+	KITT_STAT_ERR_DATA_PROTECT,
+	KITT_STAT_ERR_ABORTED_COMMAND,
+	KITT_STAT_ERR_MISCOMPARE,
+	KITT_STAT_ERR_OTHER_SENSE,
+	KITT_STAT_ERR_BUSY,
+	KITT_STAT_ERR_TASK_SET_FULL,
+	KITT_STAT_ERR_RESERVATION_CONFLICT,
+	KITT_STAT_NR_ERRORS
+};
+
+/* Task management functions, indexed by ISCSI_TM_FUNC_* (0: unknown). */
+#define KITT_STAT_NR_TMFS	(ISCSI_TM_FUNC_TASK_REASSIGN + 1)
+
+/**
+ * struct kitt_lun_stats - one CPU's counters of a LUN
+ * @cmds: completed commands by enum kitt_stat_cmd_kind
+ * @read_bytes: @write_bytes: data moved
+ * @errors: by enum kitt_stat_error
+ * @in_flight: commands started minus ended on this CPU (the sum counts)
+ * @latency: completed commands by latency bucket
+ * @latency_sum_ns: their total latency
+ */
+struct kitt_lun_stats {
+	u64 cmds[KITT_STAT_NR_CMD_KINDS];
+	u64 read_bytes;
+	u64 write_bytes;
+	u64 errors[KITT_STAT_NR_ERRORS];
+	long in_flight;
+	u64 latency[KITT_LAT_BUCKETS];
+	u64 latency_sum_ns;
+};
+
+int kitt_stats_init(struct kobject *kitt_kobj);
+void kitt_stats_exit(struct kobject *kitt_kobj);
+struct kitt_stats_node *kitt_stats_target_add(const char *name);
+struct kitt_stats_node *kitt_stats_tpg_add(struct kitt_stats_node *target, u16 tpgt);
+struct kitt_stats_node *kitt_stats_portal_add(struct kitt_stats_node *tpg,
+					      const struct sockaddr_storage *addr);
+struct kitt_stats_node *kitt_stats_lun_add(struct kitt_stats_node *tpg, u32 lun);
+void kitt_stats_node_del(struct kitt_stats_node *node);
+struct kitt_stats_node *kitt_stats_node_get(struct kitt_stats_node *node);
+void kitt_stats_node_put(struct kitt_stats_node *node);
+void kitt_stats_login(struct kitt_stats_node *node, enum kitt_login_outcome outcome);
+void kitt_stats_tmf(struct kitt_stats_node *node, u8 function);
+void kitt_stats_lun_start(struct kitt_stats_node *node);
+void kitt_stats_lun_end(struct kitt_stats_node *node);
+void kitt_stats_lun_done(struct kitt_stats_node *node, enum kitt_stat_cmd_kind kind,
+			 u32 bytes, int error, u64 latency_ns);
+int kitt_stats_error_kind(u8 status, const u8 *sense, u32 sense_len);
+unsigned int kitt_stats_latency_bucket(u64 ns);
+
 /* sysfs.c */
 int kitt_sysfs_init(void);
 void kitt_sysfs_exit(void);
@@ -929,6 +1017,7 @@ struct kitt_task {
 	struct kitt_conn *conn;
 	struct kitt_session *sess;
 	struct kitt_lun *lun;
+	u64 start_ns;
 	int state;
 	itt_t itt;
 	u32 cmd_sn;

@@ -622,6 +622,37 @@ struct kitt_login {
 	const char *why;
 };
 
+/**
+ * enum kitt_login_outcome - how a login ended, as kitt counts it
+ *	(/sys/kernel/kitt/logins and the targets' and portal groups' logins
+ *	files): accepted, one refusal per Login Response status that kitt
+ *	sends (RFC 7143 11.13.5), or dropped (the connection closed or the
+ *	login timed out before a final response)
+ */
+enum kitt_login_outcome {
+	KITT_LOGIN_ACCEPTED,
+	KITT_LOGIN_INITIATOR_ERROR,
+	KITT_LOGIN_AUTH_FAILED,
+	KITT_LOGIN_FORBIDDEN,
+	KITT_LOGIN_TARGET_NOT_FOUND,
+	KITT_LOGIN_TARGET_REMOVED,
+	KITT_LOGIN_UNSUPPORTED_VERSION,
+	KITT_LOGIN_TOO_MANY_CONNECTIONS,
+	KITT_LOGIN_MISSING_PARAMETER,
+	KITT_LOGIN_CANNOT_INCLUDE,
+	KITT_LOGIN_SESSION_TYPE,
+	KITT_LOGIN_NO_SESSION,
+	KITT_LOGIN_INVALID_REQUEST,
+	KITT_LOGIN_TARGET_ERROR,
+	KITT_LOGIN_SERVICE_UNAVAILABLE,
+	KITT_LOGIN_OUT_OF_RESOURCES,
+	KITT_LOGIN_DROPPED,
+	KITT_LOGIN_NR_OUTCOMES
+};
+
+extern const char * const kitt_login_outcome_names[KITT_LOGIN_NR_OUTCOMES];
+enum kitt_login_outcome kitt_login_outcome(u8 status_class, u8 status_detail);
+
 void kitt_login_init(struct kitt_login *lg, const struct kitt_login_ops *ops, void *ctx);
 void kitt_login_free(struct kitt_login *lg);
 void kitt_login_fail(struct kitt_login *lg, u8 class, u8 detail, const char *why);

@@ -35,6 +35,70 @@ void kitt_login_fail(struct kitt_login *lg, u8 class, u8 detail, const char *why
 	lg->why = why;
 }
 
+/* The names of enum kitt_login_outcome, as sysfs and kittctl show them. */
+const char * const kitt_login_outcome_names[KITT_LOGIN_NR_OUTCOMES] = {
+	[KITT_LOGIN_ACCEPTED]			= "accepted",
+	[KITT_LOGIN_INITIATOR_ERROR]		= "initiator_error",
+	[KITT_LOGIN_AUTH_FAILED]		= "authentication_failed",
+	[KITT_LOGIN_FORBIDDEN]			= "authorization_failure",
+	[KITT_LOGIN_TARGET_NOT_FOUND]		= "target_not_found",
+	[KITT_LOGIN_TARGET_REMOVED]		= "target_removed",
+	[KITT_LOGIN_UNSUPPORTED_VERSION]	= "unsupported_version",
+	[KITT_LOGIN_TOO_MANY_CONNECTIONS]	= "too_many_connections",
+	[KITT_LOGIN_MISSING_PARAMETER]		= "missing_parameter",
+	[KITT_LOGIN_CANNOT_INCLUDE]		= "cannot_include_in_session",
+	[KITT_LOGIN_SESSION_TYPE]		= "session_type_not_supported",
+	[KITT_LOGIN_NO_SESSION]			= "session_does_not_exist",
+	[KITT_LOGIN_INVALID_REQUEST]		= "invalid_during_login",
+	[KITT_LOGIN_TARGET_ERROR]		= "target_error",
+	[KITT_LOGIN_SERVICE_UNAVAILABLE]	= "service_unavailable",
+	[KITT_LOGIN_OUT_OF_RESOURCES]		= "out_of_resources",
+	[KITT_LOGIN_DROPPED]			= "dropped",
+};
+
+/**
+ * kitt_login_outcome() - classify a final Login Response status
+ * @status_class: the response's Status-Class (0: success)
+ * @status_detail: its Status-Detail
+ *
+ * Return: the outcome; a detail kitt does not know counts as the generic
+ * error of its class.
+ */
+enum kitt_login_outcome kitt_login_outcome(u8 status_class, u8 status_detail)
+{
+	static const u8 initiator_errors[] = {
+		[ISCSI_LOGIN_STATUS_INIT_ERR]		= KITT_LOGIN_INITIATOR_ERROR,
+		[ISCSI_LOGIN_STATUS_AUTH_FAILED]	= KITT_LOGIN_AUTH_FAILED,
+		[ISCSI_LOGIN_STATUS_TGT_FORBIDDEN]	= KITT_LOGIN_FORBIDDEN,
+		[ISCSI_LOGIN_STATUS_TGT_NOT_FOUND]	= KITT_LOGIN_TARGET_NOT_FOUND,
+		[ISCSI_LOGIN_STATUS_TGT_REMOVED]	= KITT_LOGIN_TARGET_REMOVED,
+		[ISCSI_LOGIN_STATUS_NO_VERSION]		= KITT_LOGIN_UNSUPPORTED_VERSION,
+		[ISCSI_LOGIN_STATUS_ISID_ERROR]		= KITT_LOGIN_TOO_MANY_CONNECTIONS,
+		[ISCSI_LOGIN_STATUS_MISSING_FIELDS]	= KITT_LOGIN_MISSING_PARAMETER,
+		[ISCSI_LOGIN_STATUS_CONN_ADD_FAILED]	= KITT_LOGIN_CANNOT_INCLUDE,
+		[ISCSI_LOGIN_STATUS_NO_SESSION_TYPE]	= KITT_LOGIN_SESSION_TYPE,
+		[ISCSI_LOGIN_STATUS_NO_SESSION]		= KITT_LOGIN_NO_SESSION,
+		[ISCSI_LOGIN_STATUS_INVALID_REQUEST]	= KITT_LOGIN_INVALID_REQUEST,
+	};
+
+	switch (status_class) {
+	case ISCSI_STATUS_CLS_SUCCESS:
+		return KITT_LOGIN_ACCEPTED;
+	case ISCSI_STATUS_CLS_INITIATOR_ERR:
+		if (status_detail < ARRAY_SIZE(initiator_errors))
+			return initiator_errors[status_detail];
+		return KITT_LOGIN_INITIATOR_ERROR;
+	case ISCSI_STATUS_CLS_TARGET_ERR:
+		if (status_detail == ISCSI_LOGIN_STATUS_SVC_UNAVAILABLE)
+			return KITT_LOGIN_SERVICE_UNAVAILABLE;
+		if (status_detail == ISCSI_LOGIN_STATUS_NO_RESOURCES)
+			return KITT_LOGIN_OUT_OF_RESOURCES;
+		return KITT_LOGIN_TARGET_ERROR;
+	default:
+		return KITT_LOGIN_TARGET_ERROR;
+	}
+}
+
 /**
  * kitt_login_init() - start a login
  * @lg: the state, zeroed by the caller

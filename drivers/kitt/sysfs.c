@@ -333,7 +333,8 @@ void kitt_sysfs_conn_del(struct kitt_conn *conn)
 }
 
 /**
- * kitt_sysfs_init() - create /sys/kernel/kitt/sessions
+ * kitt_sysfs_init() - create /sys/kernel/kitt: sessions/, live, and the
+ *	statistics (stats.c)
  *
  * Return: 0 or -ENOMEM.
  */
@@ -347,8 +348,12 @@ int kitt_sysfs_init(void)
 		goto out_put;
 	if (sysfs_create_file(kitt_kobj, &kitt_live_attr.attr))
 		goto out_kset;
+	if (kitt_stats_init(kitt_kobj))
+		goto out_live;
 	return 0;
 
+out_live:
+	sysfs_remove_file(kitt_kobj, &kitt_live_attr.attr);
 out_kset:
 	kset_unregister(kitt_sessions_kset);
 out_put:
@@ -361,6 +366,7 @@ out_put:
  */
 void kitt_sysfs_exit(void)
 {
+	kitt_stats_exit(kitt_kobj);
 	sysfs_remove_file(kitt_kobj, &kitt_live_attr.attr);
 	kset_unregister(kitt_sessions_kset);
 	kobject_put(kitt_kobj);

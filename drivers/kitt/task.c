@@ -29,6 +29,7 @@
 #include <linux/bio.h>
 #include <linux/xarray.h>
 #include <linux/uio.h>
+#include <linux/timekeeping.h>
 #include <scsi/scsi_proto.h>
 
 #include "kitt.h"
@@ -108,8 +109,10 @@ static void kitt_task_release(struct kitt_task *task)
 	}
 	if (task->emul_page)
 		put_page(task->emul_page);
-	if (task->lun)
+	if (task->lun) {
+		kitt_stats_lun_end(task->lun->stats);
 		kitt_lun_put(task->lun);
+	}
 	kitt_session_cmd_retire(task);
 	kmem_cache_free(kitt_task_cache, task);
 	kitt_conn_inflight_put(conn);
@@ -481,6 +484,31 @@ static const struct kitt_tx_ops kitt_task_r2t_ops = {
 	.drop	= kitt_task_drop_r2t,
 };
 
+/* Count a command that completed in its LUN's statistics. */
+static void kitt_task_count(struct kitt_task *task)
+{
+	const struct kitt_scsi_cmd *cmd = &task->scsi;
+	enum kitt_stat_cmd_kind kind = KITT_STAT_CMD_OTHER;
+	bool good = cmd->status == SAM_STAT_GOOD;
+	u32 bytes = 0;
+
+	if (!task->lun)
+		return;
+	if (kitt_task_is_rw(task->cdb_buf[0])) {
+		/* Each WRITE opcode is its READ's plus 2: 0x28, 0x2a ... */
+		if (task->cdb_buf[0] & 0x02) {
+			kind = KITT_STAT_CMD_WRITE;
+			bytes = good ? cmd->data_len : 0;
+		} else {
+			kind = KITT_STAT_CMD_READ;
+			bytes = good ? task->data_len : 0;
+		}
+	}
+	kitt_stats_lun_done(task->lun->stats, kind, bytes,
+			    kitt_stats_error_kind(cmd->status, cmd->sense, cmd->sense_len),
+			    ktime_get_ns() - task->start_ns);
+}
+
 /* The transmit side's handler for a task's response. */
 static int kitt_task_tx_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
@@ -503,8 +531,10 @@ static int kitt_task_tx_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 		 conn->id, kitt_itt(task->itt), task->scsi.status, task->data_len,
 		 aborted);
 	kitt_task_unlink(task);
-	if (!aborted)
+	if (!aborted) {
+		kitt_task_count(task);
 		ret = kitt_task_send_response(conn, task);
+	}
 	kitt_task_put(task);
 	return ret;
 }
@@ -598,6 +628,7 @@ static void kitt_task_prepare(struct kitt_task *task)
 	if (lun != U64_MAX && task->sess->tpg)
 		task->lun = kitt_lun_get(task->sess->tpg, lun);
 	if (task->lun) {
+		kitt_stats_lun_start(task->lun->stats);
 		kitt_task_lu_info(task, &lu);
 		kitt_scsi_decode(cmd, &lu);
 	} else {
@@ -898,6 +929,8 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 
 	task = kmem_cache_zalloc(kitt_task_cache, GFP_NOIO);
+	if (task)
+		task->start_ns = ktime_get_ns();
 	if (!task)
 		return -ENOMEM;
 	refcount_set(&task->refs, 1);
@@ -1321,6 +1354,7 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 	pr_info_ratelimited("session %u: task management function %u from %s: response %u\n",
 			    sess->id, function, sess->initiator, response);
+	kitt_stats_tmf(sess->tpg ? sess->tpg->stats : NULL, function);
 	/* A cold reset also ends the connection, once the response is out. */
 	return kitt_task_tmf_respond(conn, req, response,
 				     function == ISCSI_TM_FUNC_TARGET_COLD_RESET &&

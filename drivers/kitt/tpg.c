@@ -238,10 +238,12 @@ int kitt_target_add(struct kitt_target *target)
 	int ret = 0;
 
 	mutex_lock(&kitt_config_lock);
-	if (kitt_target_find(target->name))
+	if (kitt_target_find(target->name)) {
 		ret = -EEXIST;
-	else
+	} else {
 		list_add_tail(&target->node, &kitt_targets);
+		target->stats = kitt_stats_target_add(target->name);
+	}
 	mutex_unlock(&kitt_config_lock);
 	if (!ret)
 		kitt_dbg(KITT_DBG_CONFIG, "target %s created\n", target->name);
@@ -254,9 +256,14 @@ int kitt_target_add(struct kitt_target *target)
  */
 void kitt_target_remove(struct kitt_target *target)
 {
+	struct kitt_stats_node *stats;
+
 	mutex_lock(&kitt_config_lock);
 	list_del_init(&target->node);
+	stats = target->stats;
+	target->stats = NULL;
 	mutex_unlock(&kitt_config_lock);
+	kitt_stats_node_del(stats);
 	kitt_dbg(KITT_DBG_CONFIG, "target %s removed\n", target->name);
 }
 
@@ -309,6 +316,7 @@ int kitt_tpg_add(struct kitt_tpg *tpg)
 		}
 	}
 	list_add_tail(&tpg->node, &tpg->target->tpgs);
+	tpg->stats = kitt_stats_tpg_add(tpg->target->stats, tpg->tpgt);
 	mutex_unlock(&kitt_config_lock);
 	kitt_dbg(KITT_DBG_CONFIG, "%s: tpgt %u created\n", tpg->target->name, tpg->tpgt);
 	return 0;
@@ -328,6 +336,9 @@ void kitt_tpg_remove(struct kitt_tpg *tpg)
 	mutex_unlock(&kitt_config_lock);
 
 	kitt_fabric->close_sessions(tpg, NULL);
+	/* Its sessions counted into it until now; logins hold their own. */
+	kitt_stats_node_del(tpg->stats);
+	tpg->stats = NULL;
 	kitt_dbg(KITT_DBG_CONFIG, "%s: tpgt %u removed\n", tpg->target->name, tpg->tpgt);
 }
 
@@ -361,6 +372,7 @@ void kitt_tpg_enable(struct kitt_tpg *tpg, bool enable)
  * @t: the target named in the login
  * @l: the listener that accepted the connection
  * @addr: @l's address
+ * @portal: set to the portal of the group that matched, or NULL
  *
  * A portal on exactly @l's address wins; otherwise a wildcard portal
  * (0.0.0.0 or [::]) on the same port serves @l's specific address too.
@@ -369,21 +381,25 @@ void kitt_tpg_enable(struct kitt_tpg *tpg, bool enable)
  * Return: the portal group (possibly disabled) or NULL.
  */
 struct kitt_tpg *kitt_tpg_find(struct kitt_target *t, const struct kitt_listener *l,
-			       const struct sockaddr_storage *addr)
+			       const struct sockaddr_storage *addr, struct kitt_portal **portal)
 {
 	struct kitt_tpg *tpg, *wild = NULL;
 	struct kitt_portal *p;
 
 	lockdep_assert_held(&kitt_config_lock);
+	*portal = NULL;
 	list_for_each_entry(tpg, &t->tpgs, node) {
 		mutex_lock(&tpg->lock);
 		list_for_each_entry(p, &tpg->portals, node) {
 			if (p->listener == l) {
 				mutex_unlock(&tpg->lock);
+				*portal = p;
 				return tpg;
 			}
-			if (!wild && kitt_addr_covers(&p->addr, addr))
+			if (!wild && kitt_addr_covers(&p->addr, addr)) {
 				wild = tpg;
+				*portal = p;
+			}
 		}
 		mutex_unlock(&tpg->lock);
 	}
@@ -563,8 +579,10 @@ static int kitt_portal_try_list(struct kitt_portal *portal)
 	mutex_lock(&kitt_config_lock);
 	mutex_lock(&tpg->lock);
 	ret = kitt_portal_check(tpg, &portal->addr);
-	if (!ret && portal->listener)
+	if (!ret && portal->listener) {
 		list_add_tail(&portal->node, &tpg->portals);
+		portal->stats = kitt_stats_portal_add(tpg->stats, &portal->addr);
+	}
 	mutex_unlock(&tpg->lock);
 	mutex_unlock(&kitt_config_lock);
 	return ret;
@@ -615,13 +633,17 @@ int kitt_portal_add(struct kitt_portal *portal)
 void kitt_portal_remove(struct kitt_portal *portal)
 {
 	struct kitt_tpg *tpg = portal->tpg;
+	struct kitt_stats_node *stats;
 
 	/* Logins look portals up under both locks: none finds it after this. */
 	mutex_lock(&kitt_config_lock);
 	mutex_lock(&tpg->lock);
 	list_del_init(&portal->node);
+	stats = portal->stats;
+	portal->stats = NULL;
 	mutex_unlock(&tpg->lock);
 	mutex_unlock(&kitt_config_lock);
+	kitt_stats_node_del(stats);
 
 	kitt_fabric->close_portal(tpg, portal);
 	kitt_fabric->listener_put(portal->listener);
@@ -691,8 +713,10 @@ int kitt_lun_map(struct kitt_tpg *tpg, u32 nr, struct kitt_device *dev)
 			break;
 		}
 	}
-	if (!ret)
+	if (!ret) {
+		lun->stats = kitt_stats_lun_add(tpg->stats, nr);
 		rcu_assign_pointer(tpg->luns[nr], lun);
+	}
 	mutex_unlock(&tpg->lock);
 	if (ret)
 		goto out_unexport;
@@ -749,6 +773,7 @@ void kitt_lun_unmap(struct kitt_tpg *tpg, struct kitt_device *dev)
 	atomic_dec(&dev->export_count);
 	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: LUN %llu unmapped\n", tpg->target->name,
 		 tpg->tpgt, lun->lun);
+	kitt_stats_node_del(lun->stats);
 	kfree_rcu(lun, rcu);
 }
 

@@ -2196,20 +2196,31 @@ static int cmd_sessions(int argc, char **argv)
 /* ------------------------------------------------------------------ */
 
 /*
- * kittctl stats reads kitt's counters into rows: one per device, session
- * and connection, each with labels that name the object and counters.
- * They print as tables, as JSON, or in the Prometheus text exposition
- * format, where a counter "KEY" of a KIND becomes kitt_KIND_KEY_total
- * ("cmds" spelled "commands") with the row's labels.
+ * kittctl stats reads kitt's counters into rows: one per device, session,
+ * connection, and per target, portal group, portal and LUN of
+ * /sys/kernel/kitt/targets, plus one for all logins. Each row has labels
+ * that name its object and samples. A sample has a key (its column in
+ * tables and JSON), the Prometheus metric family it belongs to, the
+ * sample's own name (the family's, or _bucket, _sum, _count of a
+ * histogram), an optional extra label (outcome="accepted", le="0.001")
+ * and a value.
  */
 #define ROW_LABELS	8
-#define ROW_COUNTERS	16
+
+struct sample {
+	char *key;
+	char *family;
+	char *name;
+	char *xlabel;		/* extra label name, or NULL */
+	char *xvalue;
+	char *value;
+};
 
 struct row {
-	const char *kind;		/* "device", "session", "connection" */
-	size_t nlabels, ncounters;
+	const char *kind;
+	size_t nlabels, nsamples;
 	char *label[ROW_LABELS], *label_val[ROW_LABELS];
-	char *counter[ROW_COUNTERS], *counter_val[ROW_COUNTERS];
+	struct sample *s;
 };
 
 struct rows {
@@ -2217,18 +2228,14 @@ struct rows {
 	size_t n;
 };
 
-static struct row *row_add(struct rows *rs, const char *kind)
+static void *xrealloc(void *p, size_t size)
 {
-	struct row *v = realloc(rs->v, (rs->n + 1) * sizeof(*v));
-
-	if (!v) {
+	p = realloc(p, size);
+	if (!p) {
 		perror("kittctl");
 		exit(KC_FAIL);
 	}
-	rs->v = v;
-	memset(&v[rs->n], 0, sizeof(v[rs->n]));
-	v[rs->n].kind = kind;
-	return &v[rs->n++];
+	return p;
 }
 
 static char *xstrdup(const char *s)
@@ -2242,6 +2249,14 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
+static struct row *row_add(struct rows *rs, const char *kind)
+{
+	rs->v = xrealloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
+	memset(&rs->v[rs->n], 0, sizeof(rs->v[rs->n]));
+	rs->v[rs->n].kind = kind;
+	return &rs->v[rs->n++];
+}
+
 static void row_label(struct row *r, const char *name, const char *val)
 {
 	if (r->nlabels == ROW_LABELS)
@@ -2250,16 +2265,61 @@ static void row_label(struct row *r, const char *name, const char *val)
 	r->label_val[r->nlabels++] = xstrdup(val);
 }
 
-static void row_counter(struct row *r, const char *name, const char *val)
+static const char *row_label_val(const struct row *r, const char *name)
 {
-	if (r->ncounters == ROW_COUNTERS || !is_number(val))
-		return;
-	r->counter[r->ncounters] = xstrdup(name);
-	r->counter_val[r->ncounters++] = xstrdup(val);
+	size_t i;
+
+	for (i = 0; i < r->nlabels; i++)
+		if (!strcmp(r->label[i], name))
+			return r->label_val[i];
+	return NULL;
 }
 
-/* The "key value" lines of a statistics file as counters of @r. */
-static void row_stat_lines(struct row *r, const char *file)
+/* A sample of family @family (named @name, or @family when NULL). */
+static void row_sample(struct row *r, const char *key, const char *family, const char *name,
+		       const char *xlabel, const char *xvalue, const char *value)
+{
+	struct sample *s;
+
+	r->s = xrealloc(r->s, (r->nsamples + 1) * sizeof(*r->s));
+	s = &r->s[r->nsamples++];
+	s->key = xstrdup(key);
+	s->family = xstrdup(family);
+	s->name = xstrdup(name ? name : family);
+	s->xlabel = xlabel ? xstrdup(xlabel) : NULL;
+	s->xvalue = xvalue ? xstrdup(xvalue) : NULL;
+	s->value = xstrdup(value);
+}
+
+/* kitt_KIND_KEY_total, with "cmds" spelled out. */
+static void metric_name(char *buf, size_t size, const char *kind, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n > 4 && !strcmp(key + n - 4, "cmds"))
+		snprintf(buf, size, "kitt_%s_%.*scommands_total", kind, (int)(n - 4), key);
+	else
+		snprintf(buf, size, "kitt_%s_%s_total", kind, key);
+}
+
+/* A counter KEY of the row's kind: kitt_KIND_KEY_total. */
+static void row_counter(struct row *r, const char *key, const char *val)
+{
+	char family[256];
+
+	if (!is_number(val))
+		return;
+	metric_name(family, sizeof(family), r->kind, key);
+	row_sample(r, key, family, NULL, NULL, NULL, val);
+}
+
+/*
+ * The "key value" lines of @file: with @family NULL each a counter of
+ * its own (row_counter()); otherwise samples of @family with the key as
+ * the value of label @xlabel (kitt_tpg_logins_total{outcome="..."}).
+ */
+static void row_stat_lines(struct row *r, const char *file, const char *family,
+			   const char *xlabel)
 {
 	char *val = malloc(VALUE_MAX), *line, *save = NULL, *sp;
 
@@ -2269,8 +2329,80 @@ static void row_stat_lines(struct row *r, const char *file)
 			if (!sp)
 				continue;
 			*sp++ = '\0';
-			row_counter(r, line, sp);
+			if (!family)
+				row_counter(r, line, sp);
+			else if (is_number(sp))
+				row_sample(r, line, family, NULL, xlabel, line, sp);
 		}
+	}
+	free(val);
+}
+
+/*
+ * A LUN's statistics file: counters, errors_KIND as one family with a
+ * kind label, in_flight a gauge.
+ */
+static void row_lun_stats(struct row *r, const char *file)
+{
+	char *val = malloc(VALUE_MAX), *line, *save = NULL, *sp;
+
+	if (val && !read_value_quiet(file, val, VALUE_MAX)) {
+		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			sp = strchr(line, ' ');
+			if (!sp || !is_number(sp + 1))
+				continue;
+			*sp++ = '\0';
+			if (!strncmp(line, "errors_", 7))
+				row_sample(r, line, "kitt_lun_errors_total", NULL, "kind", line + 7, sp);
+			else if (!strcmp(line, "in_flight"))
+				row_sample(r, line, "kitt_lun_in_flight", NULL, NULL, NULL, sp);
+			else
+				row_counter(r, line, sp);
+		}
+	}
+	free(val);
+}
+
+/*
+ * A LUN's latency_us file ("BOUND COUNT" per bucket, "+Inf COUNT",
+ * "sum_us S", "count N") as the histogram kitt_lun_latency_seconds:
+ * cumulative buckets with le in seconds, _sum in seconds, _count.
+ */
+static void row_lun_latency(struct row *r, const char *file)
+{
+	static const char family[] = "kitt_lun_latency_seconds";
+	char *val = malloc(VALUE_MAX), *line, *save = NULL, *sp, le[32], num[32];
+	unsigned long long cum = 0;
+
+	if (!val || read_value_quiet(file, val, VALUE_MAX)) {
+		free(val);
+		return;
+	}
+	for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		sp = strchr(line, ' ');
+		if (!sp || !is_number(sp + 1))
+			continue;
+		*sp++ = '\0';
+		if (!strcmp(line, "sum_us")) {
+			snprintf(num, sizeof(num), "%.6f", strtoull(sp, NULL, 10) / 1e6);
+			row_sample(r, "latency_sum_seconds", family, "kitt_lun_latency_seconds_sum",
+				   NULL, NULL, num);
+			continue;
+		}
+		if (!strcmp(line, "count")) {
+			row_sample(r, "latency_count", family, "kitt_lun_latency_seconds_count",
+				   NULL, NULL, sp);
+			continue;
+		}
+		cum += strtoull(sp, NULL, 10);
+		if (!strcmp(line, "+Inf"))
+			snprintf(le, sizeof(le), "+Inf");
+		else if (is_number(line))
+			snprintf(le, sizeof(le), "%g", strtoull(line, NULL, 10) / 1e6);
+		else
+			continue;
+		snprintf(num, sizeof(num), "%llu", cum);
+		row_sample(r, "latency_le", family, "kitt_lun_latency_seconds_bucket", "le", le, num);
 	}
 	free(val);
 }
@@ -2280,16 +2412,88 @@ static void rows_free(struct rows *rs)
 	size_t i, j;
 
 	for (i = 0; i < rs->n; i++) {
-		for (j = 0; j < rs->v[i].nlabels; j++) {
-			free(rs->v[i].label[j]);
-			free(rs->v[i].label_val[j]);
+		struct row *r = &rs->v[i];
+
+		for (j = 0; j < r->nlabels; j++) {
+			free(r->label[j]);
+			free(r->label_val[j]);
 		}
-		for (j = 0; j < rs->v[i].ncounters; j++) {
-			free(rs->v[i].counter[j]);
-			free(rs->v[i].counter_val[j]);
+		for (j = 0; j < r->nsamples; j++) {
+			free(r->s[j].key);
+			free(r->s[j].family);
+			free(r->s[j].name);
+			free(r->s[j].xlabel);
+			free(r->s[j].xvalue);
+			free(r->s[j].value);
 		}
+		free(r->s);
 	}
 	free(rs->v);
+}
+
+/* /sys/kernel/kitt: the directory that holds sessions/. */
+static void kitt_sysfs_root(char *buf)
+{
+	char *slash;
+
+	pathf(buf, "%s", sess_root);
+	slash = strrchr(buf, '/');
+	if (slash && slash != buf)
+		*slash = '\0';
+}
+
+/* The device a LUN of TARGET/TPG maps, from configfs ("" if unknown). */
+static void lun_device(const char *target, const char *tpg, const char *lun, char *dev,
+		       size_t size)
+{
+	char path[PATH_MAX];
+
+	pathf(path, "%s/targets/%s/%s/luns/%s", cfs_root, target, tpg, lun);
+	if (link_device(path, dev, size))
+		dev[0] = '\0';
+}
+
+/* targets/<t>/tpgt_<n>/{logins,task_management,portals/,luns/} */
+static void collect_tpg(struct rows *rs, const char *tdir, const char *target, const char *tpg)
+{
+	char dir[PATH_MAX], path[PATH_MAX], dev[NAME_MAX + 1];
+	const char *tpgt = strncmp(tpg, "tpgt_", 5) ? tpg : tpg + 5;
+	struct names l;
+	struct row *r;
+	size_t i;
+
+	pathf(dir, "%s/%s", tdir, tpg);
+	r = row_add(rs, "tpg");
+	row_label(r, "target", target);
+	row_label(r, "tpgt", tpgt);
+	row_stat_lines(r, pathf(path, "%s/logins", dir), "kitt_tpg_logins_total", "outcome");
+	row_stat_lines(r, pathf(path, "%s/task_management", dir),
+		       "kitt_tpg_task_management_total", "function");
+
+	if (!list_dir(pathf(path, "%s/portals", dir), ENT_DIR, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			r = row_add(rs, "portal");
+			row_label(r, "target", target);
+			row_label(r, "tpgt", tpgt);
+			row_label(r, "portal", l.v[i]);
+			row_stat_lines(r, pathf(path, "%s/portals/%s/logins", dir, l.v[i]),
+				       "kitt_portal_logins_total", "outcome");
+		}
+		names_free(&l);
+	}
+	if (!list_dir(pathf(path, "%s/luns", dir), ENT_DIR, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			lun_device(target, tpg, l.v[i], dev, sizeof(dev));
+			r = row_add(rs, "lun");
+			row_label(r, "target", target);
+			row_label(r, "tpgt", tpgt);
+			row_label(r, "lun", l.v[i]);
+			row_label(r, "device", dev);
+			row_lun_stats(r, pathf(path, "%s/luns/%s/statistics", dir, l.v[i]));
+			row_lun_latency(r, pathf(path, "%s/luns/%s/latency_us", dir, l.v[i]));
+		}
+		names_free(&l);
+	}
 }
 
 static int collect_stats(struct rows *rs)
@@ -2297,11 +2501,31 @@ static int collect_stats(struct rows *rs)
 	static const char * const dev_counters[] = {
 		"read_cmds", "write_cmds", "read_bytes", "write_bytes",
 	};
-	char dir[PATH_MAX], cdir[PATH_MAX], path[PATH_MAX], a[512];
+	char dir[PATH_MAX], cdir[PATH_MAX], path[PATH_MAX], root[PATH_MAX], a[512];
 	char initiator[512], target[512], tpgt[32], isid[32];
-	struct names l, conns;
+	struct names l, conns, tpgs;
 	struct row *r;
 	size_t i, j;
+
+	kitt_sysfs_root(root);
+	r = row_add(rs, "all");
+	row_stat_lines(r, pathf(path, "%s/logins", root), "kitt_logins_total", "outcome");
+
+	if (!list_dir(pathf(path, "%s/targets", root), ENT_DIR, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			pathf(dir, "%s/targets/%s", root, l.v[i]);
+			r = row_add(rs, "target");
+			row_label(r, "target", l.v[i]);
+			row_stat_lines(r, pathf(path, "%s/logins", dir), "kitt_target_logins_total",
+				       "outcome");
+			if (list_dir(dir, ENT_DIR, &tpgs, true))
+				continue;
+			for (j = 0; j < tpgs.n; j++)
+				collect_tpg(rs, dir, l.v[i], tpgs.v[j]);
+			names_free(&tpgs);
+		}
+		names_free(&l);
+	}
 
 	if (list_dir(pathf(path, "%s/devices", cfs_root), ENT_DIR, &l, false))
 		return -1;
@@ -2334,7 +2558,7 @@ static int collect_stats(struct rows *rs)
 		row_label(r, "tpgt", tpgt);
 		row_label(r, "initiator", initiator);
 		row_label(r, "isid", isid);
-		row_stat_lines(r, pathf(path, "%s/statistics", dir));
+		row_stat_lines(r, pathf(path, "%s/statistics", dir), NULL, NULL);
 
 		pathf(cdir, "%s/connections", dir);
 		if (list_dir(cdir, ENT_DIR, &conns, true))
@@ -2349,7 +2573,8 @@ static int collect_stats(struct rows *rs)
 			row_label(r, "initiator", initiator);
 			row_label(r, "portal", get(path, "local", a, sizeof(a)));
 			row_label(r, "peer", get(path, "peer", a, sizeof(a)));
-			row_stat_lines(r, pathf(path, "%s/%s/statistics", cdir, conns.v[j]));
+			row_stat_lines(r, pathf(path, "%s/%s/statistics", cdir, conns.v[j]), NULL,
+				       NULL);
 		}
 		names_free(&conns);
 	}
@@ -2357,43 +2582,36 @@ static int collect_stats(struct rows *rs)
 	return 0;
 }
 
-/* kitt_KIND_KEY_total, with "cmds" spelled out. */
-static void metric_name(char *buf, size_t size, const char *kind, const char *key)
-{
-	size_t n = strlen(key);
-
-	if (n > 4 && !strcmp(key + n - 4, "cmds"))
-		snprintf(buf, size, "kitt_%s_%.*scommands_total", kind, (int)(n - 4), key);
-	else
-		snprintf(buf, size, "kitt_%s_%s_total", kind, key);
-}
-
-static const char *metric_help(const char *kind, const char *key)
-{
-	static const struct {
-		const char *kind, *key, *help;
-	} helps[] = {
-		{ "device", "read_cmds", "SCSI commands that read from the device." },
-		{ "device", "write_cmds", "SCSI commands that wrote to the device." },
-		{ "device", "read_bytes", "Bytes read from the device for initiators." },
-		{ "device", "write_bytes", "Bytes written to the device by initiators." },
-		{ "session", "commands", "SCSI commands received on the session." },
-		{ "session", "read_bytes", "Bytes of read data sent on the session." },
-		{ "session", "write_bytes", "Bytes of write data received on the session." },
-		{ "session", "errors", "Commands of the session that ended in CHECK CONDITION or failed." },
-		{ "connection", "rx_pdus", "iSCSI PDUs received on the connection." },
-		{ "connection", "tx_pdus", "iSCSI PDUs sent on the connection." },
-		{ "connection", "rx_bytes", "Bytes received on the connection." },
-		{ "connection", "tx_bytes", "Bytes sent on the connection." },
-		{ "connection", "digest_errors", "PDUs received with a bad header or data digest." },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(helps) / sizeof(helps[0]); i++)
-		if (!strcmp(helps[i].kind, kind) && !strcmp(helps[i].key, key))
-			return helps[i].help;
-	return NULL;
-}
+static const struct {
+	const char *family, *type, *help;
+} families[] = {
+	{ "kitt_logins_total", "counter", "Logins to kitt, by outcome (accepted or the refusal's reason)." },
+	{ "kitt_target_logins_total", "counter", "Logins to the target, by outcome." },
+	{ "kitt_tpg_logins_total", "counter", "Logins to the portal group, by outcome." },
+	{ "kitt_portal_logins_total", "counter", "Logins through the portal, by outcome." },
+	{ "kitt_tpg_task_management_total", "counter", "Task management functions received, by function." },
+	{ "kitt_lun_read_commands_total", "counter", "READ commands completed." },
+	{ "kitt_lun_write_commands_total", "counter", "WRITE commands completed." },
+	{ "kitt_lun_other_commands_total", "counter", "Other SCSI commands completed." },
+	{ "kitt_lun_read_bytes_total", "counter", "Bytes read by READ commands." },
+	{ "kitt_lun_write_bytes_total", "counter", "Bytes written by WRITE commands." },
+	{ "kitt_lun_errors_total", "counter", "Commands that did not end GOOD, by kind (sense key or status)." },
+	{ "kitt_lun_in_flight", "gauge", "Commands of the LUN in the target now." },
+	{ "kitt_lun_latency_seconds", "histogram", "Time from a command's arrival to its response." },
+	{ "kitt_device_read_commands_total", "counter", "SCSI commands that read from the device." },
+	{ "kitt_device_write_commands_total", "counter", "SCSI commands that wrote to the device." },
+	{ "kitt_device_read_bytes_total", "counter", "Bytes read from the device for initiators." },
+	{ "kitt_device_write_bytes_total", "counter", "Bytes written to the device by initiators." },
+	{ "kitt_session_commands_total", "counter", "SCSI commands received on the session." },
+	{ "kitt_session_read_bytes_total", "counter", "Bytes of read data sent on the session." },
+	{ "kitt_session_write_bytes_total", "counter", "Bytes of write data received on the session." },
+	{ "kitt_session_errors_total", "counter", "Commands of the session that failed in the target." },
+	{ "kitt_connection_rx_pdus_total", "counter", "iSCSI PDUs received on the connection." },
+	{ "kitt_connection_tx_pdus_total", "counter", "iSCSI PDUs sent on the connection." },
+	{ "kitt_connection_rx_bytes_total", "counter", "Bytes received on the connection." },
+	{ "kitt_connection_tx_bytes_total", "counter", "Bytes sent on the connection." },
+	{ "kitt_connection_digest_errors_total", "counter", "PDUs received with a bad header or data digest." },
+};
 
 /* A label value in the exposition format: \, " and newline escaped. */
 static void prom_label_value(const char *v)
@@ -2408,78 +2626,131 @@ static void prom_label_value(const char *v)
 	}
 }
 
+static void prom_sample(const struct row *r, const struct sample *s)
+{
+	const char *sep = "";
+	size_t lb;
+
+	printf("%s{", s->name);
+	for (lb = 0; lb < r->nlabels; lb++) {
+		/* kitt's session number changes at every login. */
+		if (!strcmp(r->label[lb], "session"))
+			continue;
+		printf("%s%s=\"", sep, r->label[lb]);
+		prom_label_value(r->label_val[lb]);
+		putchar('"');
+		sep = ",";
+	}
+	if (s->xlabel) {
+		printf("%s%s=\"", sep, s->xlabel);
+		prom_label_value(s->xvalue);
+		putchar('"');
+	}
+	printf("} %s\n", s->value);
+}
+
 static void print_prometheus(const struct rows *rs)
 {
-	char name[256], other[256];
-	size_t i, j, k, c;
-	const char *help, *sep;
+	size_t i, j, k, c, f;
 
-	/* Each metric once, with all its samples after its HELP and TYPE. */
+	/* Each family once, with all its samples after its HELP and TYPE. */
 	for (i = 0; i < rs->n; i++) {
-		for (c = 0; c < rs->v[i].ncounters; c++) {
+		for (c = 0; c < rs->v[i].nsamples; c++) {
+			const char *family = rs->v[i].s[c].family;
+			const char *type = "counter", *help = NULL;
 			bool seen = false;
 
-			metric_name(name, sizeof(name), rs->v[i].kind, rs->v[i].counter[c]);
-			for (j = 0; j < i && !seen; j++)
-				for (k = 0; k < rs->v[j].ncounters && !seen; k++) {
-					metric_name(other, sizeof(other), rs->v[j].kind,
-						    rs->v[j].counter[k]);
-					seen = !strcmp(name, other);
-				}
+			for (j = 0; j <= i && !seen; j++)
+				for (k = 0; k < (j < i ? rs->v[j].nsamples : c) && !seen; k++)
+					seen = !strcmp(family, rs->v[j].s[k].family);
 			if (seen)
 				continue;
-			help = metric_help(rs->v[i].kind, rs->v[i].counter[c]);
-			printf("# HELP %s ", name);
-			if (help)
-				printf("%s\n", help);
-			else
-				printf("kitt %s counter %s.\n", rs->v[i].kind, rs->v[i].counter[c]);
-			printf("# TYPE %s counter\n", name);
-			for (j = i; j < rs->n; j++)
-				for (k = 0; k < rs->v[j].ncounters; k++) {
-					size_t lb;
-
-					metric_name(other, sizeof(other), rs->v[j].kind,
-						    rs->v[j].counter[k]);
-					if (strcmp(name, other))
-						continue;
-					printf("%s{", name);
-					sep = "";
-					for (lb = 0; lb < rs->v[j].nlabels; lb++) {
-						/* kitt's session number changes at every login. */
-						if (!strcmp(rs->v[j].label[lb], "session"))
-							continue;
-						printf("%s%s=\"", sep, rs->v[j].label[lb]);
-						prom_label_value(rs->v[j].label_val[lb]);
-						putchar('"');
-						sep = ",";
-					}
-					printf("} %s\n", rs->v[j].counter_val[k]);
+			for (f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+				if (!strcmp(families[f].family, family)) {
+					type = families[f].type;
+					help = families[f].help;
 				}
+			printf("# HELP %s %s\n", family, help ? help : "A counter of kitt.");
+			printf("# TYPE %s %s\n", family, type);
+			for (j = i; j < rs->n; j++)
+				for (k = 0; k < rs->v[j].nsamples; k++)
+					if (!strcmp(family, rs->v[j].s[k].family))
+						prom_sample(&rs->v[j], &rs->v[j].s[k]);
 		}
 	}
 }
 
+/* Samples of @r as JSON members: "key": value, or key: {xvalue: value}. */
+static void json_samples(const struct row *r)
+{
+	const char *open = NULL;
+	size_t j;
+
+	for (j = 0; j < r->nsamples; j++) {
+		const struct sample *s = &r->s[j];
+
+		if (s->xlabel && !strcmp(s->xlabel, "le")) {
+			/* A histogram's buckets: "latency_us": {"0.00005": N, ...} */
+			if (!open || strcmp(open, "latency_le")) {
+				if (open)
+					json_end('}');
+				json_begin("latency_buckets_le_seconds", '{');
+				open = "latency_le";
+			}
+			json_auto(s->xvalue, s->value);
+			continue;
+		}
+		if (s->xlabel) {
+			if (!open || strcmp(open, s->family)) {
+				if (open)
+					json_end('}');
+				/* kitt_tpg_logins_total: "logins" */
+				json_begin(strstr(s->family, "logins") ? "logins" :
+					   strstr(s->family, "task_management") ? "task_management" :
+					   strstr(s->family, "errors") ? "errors" : s->family, '{');
+				open = s->family;
+			}
+			json_auto(s->xvalue, s->value);
+			continue;
+		}
+		if (open) {
+			json_end('}');
+			open = NULL;
+		}
+		json_auto(s->key, s->value);
+	}
+	if (open)
+		json_end('}');
+}
+
+static const char * const stat_kinds[] = {
+	"all", "target", "tpg", "portal", "lun", "device", "session", "connection",
+};
+
 static void print_stats_json(const struct rows *rs)
 {
-	static const char * const kinds[] = { "device", "session", "connection" };
 	char key[32];
 	size_t i, j, k;
 
 	json_comma = false;
 	json_begin(NULL, '{');
-	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		snprintf(key, sizeof(key), "%ss", kinds[k]);
+	for (k = 0; k < sizeof(stat_kinds) / sizeof(stat_kinds[0]); k++) {
+		if (!strcmp(stat_kinds[k], "all")) {
+			for (i = 0; i < rs->n; i++)
+				if (!strcmp(rs->v[i].kind, "all"))
+					json_samples(&rs->v[i]);
+			continue;
+		}
+		snprintf(key, sizeof(key), "%ss", stat_kinds[k]);
 		json_begin(key, '[');
 		for (i = 0; i < rs->n; i++) {
-			if (strcmp(rs->v[i].kind, kinds[k]))
+			if (strcmp(rs->v[i].kind, stat_kinds[k]))
 				continue;
 			json_begin(NULL, '{');
 			for (j = 0; j < rs->v[i].nlabels; j++)
 				json_auto(rs->v[i].label[j], rs->v[i].label_val[j]);
 			json_begin("counters", '{');
-			for (j = 0; j < rs->v[i].ncounters; j++)
-				json_auto(rs->v[i].counter[j], rs->v[i].counter_val[j]);
+			json_samples(&rs->v[i]);
 			json_end('}');
 			json_end('}');
 		}
@@ -2489,60 +2760,175 @@ static void print_stats_json(const struct rows *rs)
 	putchar('\n');
 }
 
-/* One table per kind: the labels, then the counters, in columns. */
+/* The value of the sample @key (with extra label value @xvalue), or 0. */
+static unsigned long long sample_val(const struct row *r, const char *key, const char *xvalue)
+{
+	size_t j;
+
+	for (j = 0; j < r->nsamples; j++)
+		if (!strcmp(r->s[j].key, key) &&
+		    (!xvalue || (r->s[j].xvalue && !strcmp(r->s[j].xvalue, xvalue))))
+			return strtoull(r->s[j].value, NULL, 10);
+	return 0;
+}
+
+/* A sample in seconds (a histogram's _sum), in microseconds. */
+static unsigned long long sample_seconds_us(const struct row *r, const char *key)
+{
+	size_t j;
+
+	for (j = 0; j < r->nsamples; j++)
+		if (!strcmp(r->s[j].key, key))
+			return (unsigned long long)(strtod(r->s[j].value, NULL) * 1e6 + 0.5);
+	return 0;
+}
+
+/* Sum of a family's labelled samples, leaving out @except. */
+static unsigned long long family_sum(const struct row *r, const char *family, const char *except)
+{
+	unsigned long long sum = 0;
+	size_t j;
+
+	for (j = 0; j < r->nsamples; j++)
+		if (!strcmp(r->s[j].family, family) && r->s[j].xvalue &&
+		    (!except || strcmp(r->s[j].xvalue, except)))
+			sum += strtoull(r->s[j].value, NULL, 10);
+	return sum;
+}
+
+/* " reason=N" for each non-zero sample of @family but @except. */
+static void print_nonzero(const struct row *r, const char *family, const char *except)
+{
+	size_t j;
+
+	for (j = 0; j < r->nsamples; j++)
+		if (!strcmp(r->s[j].family, family) && r->s[j].xvalue &&
+		    strcmp(r->s[j].xvalue, except ? except : "") && strcmp(r->s[j].value, "0"))
+			printf(" %s=%s", r->s[j].xvalue, r->s[j].value);
+}
+
+/* One table per kind for devices, sessions, connections: labels, counters. */
+static void print_counter_table(const struct rows *rs, const char *kind)
+{
+	size_t i, j, w[ROW_LABELS + 32], ncol = 0, first = 0;
+	bool any = false;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct row *r = &rs->v[i];
+
+		if (strcmp(r->kind, kind) || r->nsamples > 32)
+			continue;
+		if (!any) {
+			first = i;
+			ncol = r->nlabels + r->nsamples;
+			for (j = 0; j < r->nlabels; j++)
+				w[j] = strlen(r->label[j]);
+			for (j = 0; j < r->nsamples; j++)
+				w[r->nlabels + j] = strlen(r->s[j].key);
+			any = true;
+		}
+		if (r->nlabels + r->nsamples != ncol)
+			continue;
+		for (j = 0; j < r->nlabels; j++)
+			if (strlen(r->label_val[j]) > w[j])
+				w[j] = strlen(r->label_val[j]);
+		for (j = 0; j < r->nsamples; j++)
+			if (strlen(r->s[j].value) > w[r->nlabels + j])
+				w[r->nlabels + j] = strlen(r->s[j].value);
+	}
+	if (!any)
+		return;
+	for (i = first; i < rs->n; i++) {
+		const struct row *r = &rs->v[i];
+
+		if (strcmp(r->kind, kind) || r->nlabels + r->nsamples != ncol)
+			continue;
+		if (i == first) {
+			for (j = 0; j < r->nlabels; j++)
+				printf("%-*s  ", (int)w[j], r->label[j]);
+			for (j = 0; j < r->nsamples; j++)
+				printf("%*s%s", (int)w[r->nlabels + j], r->s[j].key,
+				       j + 1 < r->nsamples ? "  " : "\n");
+		}
+		for (j = 0; j < r->nlabels; j++)
+			printf("%-*s  ", (int)w[j], r->label_val[j]);
+		for (j = 0; j < r->nsamples; j++)
+			printf("%*s%s", (int)w[r->nlabels + j], r->s[j].value,
+			       j + 1 < r->nsamples ? "  " : "\n");
+	}
+	printf("\n");
+}
+
 static void print_stats_table(const struct rows *rs)
 {
-	static const char * const kinds[] = { "device", "session", "connection" };
-	size_t i, j, k, w[ROW_LABELS + ROW_COUNTERS], ncol, first;
-	bool any;
+	size_t i;
+	bool any = false;
 
-	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		any = false;
-		first = 0;
-		ncol = 0;
-		for (i = 0; i < rs->n; i++) {
-			const struct row *r = &rs->v[i];
+	/* Logins: accepted, refused, and the reasons of the refusals. */
+	printf("%-52s %9s %9s  %s\n", "logins", "accepted", "refused", "reasons");
+	for (i = 0; i < rs->n; i++) {
+		const struct row *r = &rs->v[i];
+		const char *family = NULL;
+		char scope[512];
 
-			if (strcmp(r->kind, kinds[k]))
-				continue;
-			if (!any) {
-				first = i;
-				ncol = r->nlabels + r->ncounters;
-				for (j = 0; j < r->nlabels; j++)
-					w[j] = strlen(r->label[j]);
-				for (j = 0; j < r->ncounters; j++)
-					w[r->nlabels + j] = strlen(r->counter[j]);
-				any = true;
-			}
-			if (r->nlabels + r->ncounters != ncol)
-				continue;
-			for (j = 0; j < r->nlabels; j++)
-				if (strlen(r->label_val[j]) > w[j])
-					w[j] = strlen(r->label_val[j]);
-			for (j = 0; j < r->ncounters; j++)
-				if (strlen(r->counter_val[j]) > w[r->nlabels + j])
-					w[r->nlabels + j] = strlen(r->counter_val[j]);
+		if (!strcmp(r->kind, "all")) {
+			family = "kitt_logins_total";
+			snprintf(scope, sizeof(scope), "all");
+		} else if (!strcmp(r->kind, "target")) {
+			family = "kitt_target_logins_total";
+			snprintf(scope, sizeof(scope), "%s", row_label_val(r, "target"));
+		} else if (!strcmp(r->kind, "tpg")) {
+			family = "kitt_tpg_logins_total";
+			snprintf(scope, sizeof(scope), "  tpgt %s", row_label_val(r, "tpgt"));
+		} else if (!strcmp(r->kind, "portal")) {
+			family = "kitt_portal_logins_total";
+			snprintf(scope, sizeof(scope), "    portal %s", row_label_val(r, "portal"));
 		}
-		if (!any)
+		if (!family)
 			continue;
-		for (j = 0; j < rs->v[first].nlabels; j++)
-			printf("%-*s  ", (int)w[j], rs->v[first].label[j]);
-		for (j = 0; j < rs->v[first].ncounters; j++)
-			printf("%*s%s", (int)w[rs->v[first].nlabels + j], rs->v[first].counter[j],
-			       j + 1 < rs->v[first].ncounters ? "  " : "\n");
-		for (i = first; i < rs->n; i++) {
-			const struct row *r = &rs->v[i];
-
-			if (strcmp(r->kind, kinds[k]) || r->nlabels + r->ncounters != ncol)
-				continue;
-			for (j = 0; j < r->nlabels; j++)
-				printf("%-*s  ", (int)w[j], r->label_val[j]);
-			for (j = 0; j < r->ncounters; j++)
-				printf("%*s%s", (int)w[r->nlabels + j], r->counter_val[j],
-				       j + 1 < r->ncounters ? "  " : "\n");
-		}
+		printf("%-52s %9llu %9llu ", scope, sample_val(r, "accepted", "accepted"),
+		       family_sum(r, family, "accepted"));
+		print_nonzero(r, family, "accepted");
 		printf("\n");
 	}
+	printf("\n");
+
+	for (i = 0; i < rs->n; i++) {
+		const struct row *r = &rs->v[i];
+		unsigned long long n, sum;
+
+		if (strcmp(r->kind, "lun"))
+			continue;
+		if (!any)
+			printf("%-40s %5s %-10s %10s %10s %10s %12s %12s %7s %6s %9s\n", "target",
+			       "tpgt", "lun", "reads", "writes", "other", "read_bytes",
+			       "write_bytes", "errors", "queue", "avg_us");
+		any = true;
+		n = sample_val(r, "latency_count", NULL);
+		sum = sample_seconds_us(r, "latency_sum_seconds");
+		printf("%-40s %5s %-10s %10llu %10llu %10llu %12llu %12llu %7llu %6llu %9llu\n",
+		       row_label_val(r, "target"), row_label_val(r, "tpgt"),
+		       row_label_val(r, "lun"), sample_val(r, "read_commands", NULL),
+		       sample_val(r, "write_commands", NULL), sample_val(r, "other_commands", NULL),
+		       sample_val(r, "read_bytes", NULL), sample_val(r, "write_bytes", NULL),
+		       family_sum(r, "kitt_lun_errors_total", NULL),
+		       sample_val(r, "in_flight", NULL), n ? sum / n : 0);
+	}
+	if (any)
+		printf("\n");
+	for (i = 0; i < rs->n; i++) {
+		const struct row *r = &rs->v[i];
+
+		if (!strcmp(r->kind, "tpg") && family_sum(r, "kitt_tpg_task_management_total", NULL)) {
+			printf("task management %s tpgt %s:", row_label_val(r, "target"),
+			       row_label_val(r, "tpgt"));
+			print_nonzero(r, "kitt_tpg_task_management_total", NULL);
+			printf("\n\n");
+		}
+	}
+	print_counter_table(rs, "device");
+	print_counter_table(rs, "session");
+	print_counter_table(rs, "connection");
 }
 
 static int cmd_stats(int argc, char **argv)

@@ -47,6 +47,9 @@ check_stats()
 	must dd if=/tmp/stats.data of="$1" bs=1M count=1 oflag=direct status=none
 	must dd if="$1" of=/dev/null bs=1M count=2 iflag=direct status=none
 	kittctl stats
+	must modprobe sg
+	wait_until 10 'iscsi_lun_node 0 scsi_generic >/dev/null'
+	must sg_reset -d "$(iscsi_lun_node 0 scsi_generic)"
 	json=$(kittctl stats --json)
 	w=$(echo "$json" | jq '.devices[] | select(.device == "disk0") | .counters.write_bytes')
 	r=$(echo "$json" | jq '.devices[] | select(.device == "disk0") | .counters.read_bytes')
@@ -56,6 +59,22 @@ check_stats()
 	expect_ok test "$(echo "$json" | jq '.sessions[0].counters.commands')" -ge 2
 	expect_ok test "$(echo "$json" | jq '.connections[0].counters.rx_bytes')" -ge 1048576
 
+	# The LUN's own counters, per CPU in the kernel.
+	local lun='.luns[] | select(.lun == 0 and .device == "disk0") | .counters'
+	expect_ok test "$(echo "$json" | jq "$lun.write_bytes")" -ge 1048576
+	expect_ok test "$(echo "$json" | jq "$lun.read_bytes")" -ge 2097152
+	expect_ok test "$(echo "$json" | jq "$lun.write_commands")" -ge 1
+	expect_eq "$(echo "$json" | jq "$lun | .read_commands + .write_commands + .other_commands")" \
+		"$(echo "$json" | jq "$lun.latency_count")" "every completed command has a latency"
+	expect_eq "$(echo "$json" | jq "$lun.latency_buckets_le_seconds[\"+Inf\"]")" \
+		"$(echo "$json" | jq "$lun.latency_count")" "the +Inf bucket holds them all"
+	expect_eq "$(echo "$json" | jq "$lun.in_flight")" 0 "nothing in flight when idle"
+	expect_eq "$(echo "$json" | jq '.tpgs[] | select(.tpgt == 1 and .target == "'"$IQN"'") | .counters.task_management.logical_unit_reset')" \
+		1 "the LUN reset is counted"
+	expect_eq "$(echo "$json" | jq '.targets[] | select(.target == "'"$IQN"'") | .counters.logins.accepted')" \
+		1 "one login accepted by the target"
+	expect_ok test "$(echo "$json" | jq '.logins.accepted')" -ge 1
+
 	mkdir -p /tmp/textfile
 	kittctl stats --prometheus > $prom.tmp && mv $prom.tmp $prom
 	export_file $prom kitt.prom
@@ -63,6 +82,11 @@ check_stats()
 	expect_match "$(cat $prom)" "^kitt_device_write_bytes_total\{device=\"disk0\"\} $w\$" \
 		"Prometheus: the device's bytes written"
 	expect_match "$(cat $prom)" "^# TYPE kitt_session_commands_total counter\$" "a counter's TYPE"
+	expect_match "$(cat $prom)" "^# TYPE kitt_lun_latency_seconds histogram\$" "the latency histogram"
+	expect_match "$(cat $prom)" "^kitt_lun_latency_seconds_bucket\{target=\"$IQN\",tpgt=\"1\",lun=\"0\",device=\"disk0\",le=\"\+Inf\"\} [1-9][0-9]*\$" \
+		"a bucket of LUN 0's histogram"
+	expect_match "$(cat $prom)" "^kitt_tpg_logins_total\{target=\"$IQN\",tpgt=\"1\",outcome=\"authentication_failed\"\} 1\$" \
+		"the refused login, by reason"
 	expect_match "$(cat $prom)" "^kitt_connection_rx_bytes_total\{cid=\"0\",target=\"$IQN\",tpgt=\"1\",initiator=\"$INI\",portal=\"127.0.0.1:3260\",peer=\"127.0.0.1:[0-9]+\"\} [0-9]+\$" \
 		"Prometheus: a connection's labels"
 
@@ -258,11 +282,21 @@ log "logging in with mutual CHAP to the restored target"
 if must initiator_setup; then
 	expect_match "$(iscsi_discover 127.0.0.1)" "$IQN" "discovery lists the target"
 	iscsiadm -m node -o new -T "$IQN" -p 127.0.0.1:3260 >/dev/null 2>&1
+	# First a wrong secret: refused, and counted as such.
 	for kv in node.session.auth.authmethod=CHAP node.session.auth.username=user1 \
-		  node.session.auth.password=$SECRET node.session.auth.username_in=tgtuser \
+		  node.session.auth.password=wrong-secret-000 node.session.auth.username_in=tgtuser \
 		  node.session.auth.password_in=$MSECRET; do
 		iscsiadm -m node -T "$IQN" -p 127.0.0.1 -o update -n "${kv%%=*}" -v "${kv#*=}"
 	done
+	expect_fail iscsi_login "$IQN" 127.0.0.1
+	TPGS=/sys/kernel/kitt/targets/$IQN/tpgt_1
+	expect_eq "$(awk '$1 == "authentication_failed" { print $2 }' $TPGS/logins)" 1 \
+		"a wrong CHAP secret counts in the portal group's logins"
+	expect_eq "$(awk '$1 == "authentication_failed" { print $2 }' /sys/kernel/kitt/targets/$IQN/logins)" \
+		1 "and in the target's"
+	expect_eq "$(awk '$1 == "authentication_failed" { print $2 }' "$TPGS/portals/0.0.0.0:3260/logins")" \
+		1 "and in the portal's"
+	iscsiadm -m node -T "$IQN" -p 127.0.0.1 -o update -n node.session.auth.password -v "$SECRET"
 	if expect_ok iscsi_login "$IQN" 127.0.0.1; then
 		disk=$(iscsi_wait_disk "$IQN" 30)
 		expect_ne "$disk" "" "a disk appears"

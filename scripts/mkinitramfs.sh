@@ -43,7 +43,7 @@ OPTIONAL_BINS=(strace sg_inq sg_readcap sg_persist sg_vpd sg_turs sg_sat_identif
 	       sg_compare_and_write sg_write_same sg_unmap sg_sync sg_luns sg_rtpg
 	       sg_get_lba_status sg_reset sg_requests sg_modes sg_raw sg_verify
 	       sg_rep_zones sg_xcopy sg_senddiag sg_logs sg_prevent sg_start
-	       sg_stream_ctl sg_write_verify sg_dd perf jq)
+	       sg_stream_ctl sg_write_verify sg_dd perf jq trace-cmd)
 # Prometheus's tools, unpacked by scripts/deps.sh (static binaries).
 PROM_BINS=(promtool prometheus-node-exporter)
 

@@ -23,6 +23,7 @@
 #include <net/tcp.h>
 
 #include "kitt.h"
+#include "kitt_trace.h"
 #include "kitt_compat.h"
 
 /* kitt_conns_lock protects kitt_conns and each conn->node. */
@@ -871,6 +872,9 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 		conn->tx_thread = NULL;
 	}
 	kitt_conn_drain_tx(conn);
+	trace_kitt_conn_close(conn->id, conn->sess ? conn->sess->id : 0,
+			      atomic64_read(&conn->stat_rx_bytes),
+			      atomic64_read(&conn->stat_tx_bytes));
 	if (conn->sess)
 		kitt_session_conn_gone(conn);
 
@@ -1082,6 +1086,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	atomic_inc(&kitt_live_conns);
 
 	kitt_dbg(KITT_DBG_CONN, "conn %u: accepted from %pISpc\n", conn->id, &conn->peer);
+	trace_kitt_conn_accept(conn->id, &conn->peer, &conn->local);
 	wake_up_process(t);
 	return;
 

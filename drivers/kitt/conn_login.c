@@ -13,6 +13,7 @@
 #include <linux/string.h>
 
 #include "kitt.h"
+#include "kitt_trace.h"
 
 /* Count the login's outcome in @node too, once it ends. */
 static void kitt_login_hold_stats(struct kitt_conn *conn, unsigned int i,
@@ -155,6 +156,10 @@ static int kitt_login_attach(struct kitt_login *lg, void *ctx)
 	sess->exp_cmd_sn = lg->cmdsn;
 	sess->cmdsn_depth = lg->cmdsn_depth ?: 1;
 	ret = kitt_session_publish(sess);
+	if (!ret)
+		trace_kitt_session_start(sess->id, sess->tsih, sess->initiator,
+					 sess->discovery ? "" : sess->target,
+					 lg->tpgt, sess->discovery);
 	if (ret) {
 		kitt_session_put(sess);
 		kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR,
@@ -191,9 +196,13 @@ static int kitt_login_send(struct kitt_conn *conn, struct kitt_login *lg,
  * Count a finished login: in /sys/kernel/kitt/logins, and in the target,
  * portal group and portal it reached.
  */
-static void kitt_login_count(struct kitt_conn *conn, enum kitt_login_outcome outcome)
+static void kitt_login_count(struct kitt_conn *conn, struct kitt_login *lg,
+			     enum kitt_login_outcome outcome)
 {
 	unsigned int i;
+
+	trace_kitt_login_done(conn->id, lg->initiator, lg->discovery ? "" : lg->target,
+			      lg->tpgt, kitt_login_outcome_names[outcome], lg->why ?: "");
 
 	kitt_stats_login(NULL, outcome);
 	for (i = 0; i < ARRAY_SIZE(conn->login_stats); i++) {
@@ -254,6 +263,11 @@ int kitt_login_run(struct kitt_conn *conn)
 			conn->stat_sn = be32_to_cpu(req->exp_statsn);
 		kitt_text_buf_init(&text, out, KITT_LOGIN_MAX_DSL);
 		state = kitt_login_step(lg, req, conn->rx_buf, rx->info.data_len, &rsp, &text);
+		trace_kitt_login_step(conn->id, lg->initiator, lg->target,
+				      ISCSI_LOGIN_CURRENT_STAGE(rsp.flags),
+				      ISCSI_LOGIN_NEXT_STAGE(rsp.flags),
+				      rsp.flags & ISCSI_FLAG_LOGIN_TRANSIT, rsp.status_class,
+				      rsp.status_detail);
 		if (state == KITT_LOGIN_FAILED)
 			kitt_login_log_failure(conn, lg);
 		ret = kitt_login_send(conn, lg, &rsp, &text);
@@ -282,7 +296,7 @@ int kitt_login_run(struct kitt_conn *conn)
 			lg->discovery ? "-" : lg->target, conn->sess->id, lg->tsih);
 
 out_login:
-	kitt_login_count(conn, outcome);
+	kitt_login_count(conn, lg, outcome);
 	kitt_login_free(lg);
 out_free:
 	kfree(out);

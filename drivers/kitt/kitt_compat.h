@@ -25,6 +25,16 @@
 #include <asm/unaligned.h>
 #endif
 
+/*
+ * A tracepoint's string field: __assign_str() takes only the field from
+ * 6.10 on (the source is the one __string() named).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define kitt_assign_str(field, src)	__assign_str(field)
+#else
+#define kitt_assign_str(field, src)	__assign_str(field, src)
+#endif
+
 /**
  * struct kitt_bdev_handle - an exclusively opened block device.
  * @bdev: the block device

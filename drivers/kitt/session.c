@@ -12,6 +12,7 @@
 #include <linux/kthread.h>
 
 #include "kitt.h"
+#include "kitt_trace.h"
 
 /* Serialises session creation and lookup, and guards kitt_sessions. */
 DEFINE_MUTEX(kitt_sessions_lock);
@@ -26,6 +27,7 @@ static void kitt_session_release(struct kobject *kobj)
 {
 	struct kitt_session *sess = container_of(kobj, struct kitt_session, kobj);
 
+	trace_kitt_session_end(sess->id, sess->tsih);
 	WARN_ON_ONCE(!xa_empty(&sess->tasks));
 	xa_destroy(&sess->tasks);
 	ida_free(&kitt_tsih_ida, sess->tsih);

@@ -33,6 +33,7 @@
 #include <scsi/scsi_proto.h>
 
 #include "kitt.h"
+#include "kitt_trace.h"
 #include "kitt_compat.h"
 
 static struct kmem_cache *kitt_task_cache;
@@ -484,8 +485,10 @@ static const struct kitt_tx_ops kitt_task_r2t_ops = {
 	.drop	= kitt_task_drop_r2t,
 };
 
+static u64 kitt_task_decode_lun(const struct scsi_lun *raw);
+
 /* Count a command that completed in its LUN's statistics. */
-static void kitt_task_count(struct kitt_task *task)
+static void kitt_task_count(struct kitt_task *task, u64 latency_ns)
 {
 	const struct kitt_scsi_cmd *cmd = &task->scsi;
 	enum kitt_stat_cmd_kind kind = KITT_STAT_CMD_OTHER;
@@ -506,7 +509,7 @@ static void kitt_task_count(struct kitt_task *task)
 	}
 	kitt_stats_lun_done(task->lun->stats, kind, bytes,
 			    kitt_stats_error_kind(cmd->status, cmd->sense, cmd->sense_len),
-			    ktime_get_ns() - task->start_ns);
+			    latency_ns);
 }
 
 /* The transmit side's handler for a task's response. */
@@ -532,7 +535,14 @@ static int kitt_task_tx_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 		 aborted);
 	kitt_task_unlink(task);
 	if (!aborted) {
-		kitt_task_count(task);
+		u64 latency_ns = ktime_get_ns() - task->start_ns;
+
+		kitt_task_count(task, latency_ns);
+		if (trace_kitt_cmd_done_enabled())
+			trace_kitt_cmd_done(task->sess->id, kitt_itt(task->itt),
+					    kitt_task_decode_lun(&task->lun_raw),
+					    task->cdb_buf[0], task->data_len, task->scsi.status,
+					    task->scsi.sense, task->scsi.sense_len, latency_ns);
 		ret = kitt_task_send_response(conn, task);
 	}
 	kitt_task_put(task);
@@ -1355,6 +1365,8 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	pr_info_ratelimited("session %u: task management function %u from %s: response %u\n",
 			    sess->id, function, sess->initiator, response);
 	kitt_stats_tmf(sess->tpg ? sess->tpg->stats : NULL, function);
+	trace_kitt_tmf(sess->id, function, kitt_task_decode_lun(&req->lun),
+		       kitt_itt(req->rtt), response);
 	/* A cold reset also ends the connection, once the response is out. */
 	return kitt_task_tmf_respond(conn, req, response,
 				     function == ISCSI_TM_FUNC_TARGET_COLD_RESET &&

@@ -36,6 +36,7 @@ iscsi-inq -i "$KITT_IQN_BASE:cycler1" "iscsi://$P/$IQN/0" >/dev/null ||
 wait_until 10 '[ "$(cat /sys/kernel/kitt/live)" = "$KITT_LIVE0" ]'
 sync
 echo 3 > /proc/sys/vm/drop_caches
+slab_settle
 slab0=$(unreclaimable)
 sleep 1
 logins0=$(grep -c 'kitt: normal login' /tmp/klog)
@@ -84,6 +85,7 @@ expect_eq "$(($(grep -c 'kitt: normal login' /tmp/klog) - logins0))" $((WORKERS 
 
 sync
 echo 3 > /proc/sys/vm/drop_caches
+slab_settle
 slab1=$(unreclaimable)
 log "unreclaimable slab: $slab0 kB before, $slab1 kB after"
 # A connection costs kitt about 40 KiB: 1000 leaked ones would be 40 MB.

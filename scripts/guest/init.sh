@@ -32,7 +32,7 @@ stty -F $out raw -echo 2>/dev/null
 exec >$out 2>&1 </dev/null
 
 . /kitt/run.env
-export KITT_DIR=/kitt KITT_TEST KITT_KVER=$(uname -r) KITT_BENCH
+export KITT_DIR=/kitt KITT_TEST KITT_KVER=$(uname -r) KITT_BENCH KITT_TIMEOUT
 export KITT_KO=/kitt/kitt.ko
 
 # Hung tasks are reported after a minute (three on the debug kernel); a

@@ -7,7 +7,7 @@
 # COMPARE AND WRITE, ORWRITE, WRITE SAME, UNMAP, PRE-FETCH, GET LBA
 # STATUS. Every test that runs must pass.
 export LIBISCSI_ON_FILE=1
-export LIBISCSI_SECONDS=400
+export LIBISCSI_SECONDS=$((${KITT_TIMEOUT:-480} - 80))
 export LIBISCSI_TESTS="Read10 Write10 Verify10 WriteVerify10 CompareAndWrite OrWrite
 	WriteSame10 Unmap Prefetch10 GetLBAStatus"
 exec bash /kitt/tests/libiscsi.sh

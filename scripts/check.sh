@@ -248,10 +248,15 @@ done
 
 if [ -z "$ONLY_TEST" ] && [ -z "$KERNEL_ONLY" ]; then
 	stage "Debian packages (make deb, apt, DKMS for 6.1 and 6.12, a guest each)"
-	while read -r st name detail; do
+	# Results, and the lines that explain a failure ("  | ...").
+	while IFS= read -r line; do
+		case "$line" in
+		"  | "*) echo "$line"; continue ;;
+		esac
+		read -r st name detail <<< "$line"
 		result "$st" "${name%:}" "$detail"
 	done < <("$KITT_ROOT/scripts/package-test.sh" 2>&1 | tee "$KITT_LOGS/package.log" |
-		 grep -E '^(PASS|FAIL) package:')
+		 grep -E '^((PASS|FAIL) package:|  \| )')
 fi
 
 stage "done in $(($(date +%s) - start))s"

@@ -96,7 +96,15 @@ for k in 6.1 6.12; do
 	if grep -q '^PASS ' <<< "$out"; then
 		result PASS "guest:$k"
 	else
-		echo "$out"
+		# What went wrong, where make check shows it too.
+		run=$KITT_LOGS/$kv/service
+		{
+			echo "$out"
+			echo "--- kernel log findings:"
+			head -20 "$run/findings.log" 2>/dev/null
+			echo "--- end of the console:"
+			tail -15 "$run/console.log" 2>/dev/null
+		} | sed 's/^/  | /'
 		result FAIL "guest:$k" "service test with the DKMS module"
 	fi
 done

@@ -1597,6 +1597,25 @@ static int cmd_restore(int argc, char **argv)
 /* clear                                                               */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Wait until kitt holds no reference on itself: each connection's thread
+ * keeps one until its very last instruction, a moment after the rmdir that
+ * closed it has returned, and `rmmod kitt` (systemd's ExecStop=) fails
+ * while one is held. Quiet; gives up after @secs seconds.
+ */
+static void wait_module_idle(int secs)
+{
+	char v[32];
+	int i;
+
+	for (i = 0; i < secs * 20; i++) {
+		if (read_value_quiet("/sys/module/kitt/refcnt", v, sizeof(v)) ||
+		    strcmp(v, "0") == 0)
+			return;
+		usleep(50000);
+	}
+}
+
 static int cmd_clear(int argc, char **argv)
 {
 	static const char * const creds[] = {
@@ -1636,6 +1655,8 @@ static int cmd_clear(int argc, char **argv)
 			ret |= ensure_value(pathf(path, "%s/discovery/auth/%s", cfs_root, creds[i]),
 					    "", NULL);
 	}
+	if (!ret)
+		wait_module_idle(10);
 	return ret ? failed() : 0;
 }
 

@@ -47,11 +47,11 @@
  *                    cmd->nr_blocks blocks (offset = i * block size +
  *                    byte). Miscompare -> MISCOMPARE sense, set for you.
  *      FLUSH         flush the device's volatile cache (whole device).
- *      WRITE_SAME    cmd->unmap false: receive one block, write it to
- *                    cmd->nr_blocks blocks at cmd->lba. cmd->unmap true:
- *                    receive the block and ignore it; deallocate the range
- *                    (discard or write-zeroes); after it the blocks must
- *                    read back as zeroes when lu->lbprz was reported.
+ *      WRITE_SAME    receive one block (none with cmd->ndob: the block
+ *                    is all zeros) and write it to cmd->nr_blocks blocks
+ *                    at cmd->lba. With cmd->unmap a block of zeros may be
+ *                    written by write-zeroes, which may deallocate; any
+ *                    other block is written as sent.
  *      COMPARE_AND_WRITE  receive cmd->data_len (= 2 * nr_blocks blocks);
  *                    under a per-LU range lock read nr_blocks at lba,
  *                    kitt_sbc_compare() them with the first half; on a
@@ -100,11 +100,12 @@
 #define KITT_SBC_MAX_UNMAP_DESC		256	/* descriptors per UNMAP */
 #define KITT_SBC_MAX_CAW_BLOCKS		255	/* COMPARE AND WRITE limit */
 /*
- * WRITE SAME limit: the largest length WRITE SAME(10) can carry, so that
- * both forms have one limit (and a 65536-block unmap is refused, not
- * turned into a 32 MiB WRITE that MAXIMUM TRANSFER LENGTH forbids).
+ * WRITE SAME limit (MAXIMUM WRITE SAME LENGTH): 1 GiB a command, so that
+ * one command, a zero-length one ("to the last block") included, ends
+ * in about a second on fast storage and well within any initiator's
+ * command timeout on slow storage. Larger ranges are refused.
  */
-#define KITT_SBC_DEFAULT_WS_BLOCKS	65535
+#define KITT_SBC_WS_MAX_BYTES		BIT(30)
 #define KITT_SCSI_VENDOR		"KITT"
 #define KITT_SCSI_PRODUCT		"Block device"
 #define KITT_SCSI_REVISION		"0001"
@@ -167,7 +168,7 @@ enum kitt_scsi_action {
  * @opt_xfer_blocks: optimal transfer length in blocks, 0 = not reported
  * @max_unmap_blocks: largest UNMAP range total, 0 = no limit
  * @unmap_granularity: optimal unmap granularity in blocks, 0 = 1
- * @max_ws_blocks: largest WRITE SAME, 0 = KITT_SBC_DEFAULT_WS_BLOCKS
+ * @max_ws_blocks: largest WRITE SAME, 0 = KITT_SBC_WS_MAX_BYTES of blocks
  * @product: INQUIRY product identification (<= 16 chars), NULL = default
  * @serial: unit serial number (VPD 80, ASCII), NULL/"" = from @naa_id
  * @naa_id: 64-bit NAA designator (VPD 83); emitted as is when its top
@@ -227,7 +228,8 @@ struct kitt_lu_info {
  *	of the PDU's direction) (output)
  * @fua: force unit access: the CDB's FUA bit, or any medium write
  *	while the LU's write cache is disabled (output)
- * @unmap: WRITE SAME deallocates (output)
+ * @unmap: WRITE SAME may deallocate (output)
+ * @ndob: WRITE SAME without a Data-Out buffer: a block of zeros (output)
  * @bytchk: VERIFY / WRITE AND VERIFY byte check mode (output)
  * @wce: new write cache setting (output of MODE SELECT)
  * @nr_desc: UNMAP descriptors in the parameter list (output of UNMAP)
@@ -254,6 +256,7 @@ struct kitt_scsi_cmd {
 	u32 data_len;
 	bool fua;
 	bool unmap;
+	bool ndob;
 	u8 bytchk;
 	bool wce;
 	u32 nr_desc;

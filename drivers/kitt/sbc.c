@@ -49,11 +49,12 @@ u32 kitt_sbc_caw_max_blocks(const struct kitt_lu_info *lu)
  * kitt_sbc_ws_max_blocks() - the WRITE SAME limit of a LU.
  * @lu: the LU
  *
- * Return: @lu->max_ws_blocks, or KITT_SBC_DEFAULT_WS_BLOCKS when unset.
+ * Return: @lu->max_ws_blocks, or KITT_SBC_WS_MAX_BYTES worth of blocks
+ * when unset.
  */
 u32 kitt_sbc_ws_max_blocks(const struct kitt_lu_info *lu)
 {
-	return lu->max_ws_blocks ?: KITT_SBC_DEFAULT_WS_BLOCKS;
+	return lu->max_ws_blocks ?: KITT_SBC_WS_MAX_BYTES >> lu->block_shift;
 }
 
 /**
@@ -334,8 +335,9 @@ static void kitt_sbc_write_same(struct kitt_scsi_cmd *cmd,
 	const u8 *cdb = cmd->cdb;
 	u32 bs = 1U << lu->block_shift;
 	u8 b1 = cdb[1];
+	u64 lba, total;
 	u16 len_byte;
-	u64 lba;
+	bool ndob;
 	u32 nr;
 
 	if (!kitt_sbc_no_protect(cmd))
@@ -352,27 +354,36 @@ static void kitt_sbc_write_same(struct kitt_scsi_cmd *cmd,
 		kitt_scsi_invalid_cdb(cmd, 1, (b1 & 0x04) ? 2 : 1);
 		return;
 	}
-	if (cdb[0] == WRITE_SAME_16 && (b1 & 0x01)) {	/* NDOB */
-		kitt_scsi_invalid_cdb(cmd, 1, 0);
-		return;
-	}
+	ndob = cdb[0] == WRITE_SAME_16 && (b1 & 0x01);
 	kitt_sbc_lba_len(cdb, &lba, &nr, &len_byte);
-	if (!kitt_sbc_lba_ok(cmd, lu, lba, nr))
+	/* WSNZ is 0: zero blocks means every block from @lba to the last */
+	total = nr ?: (lba < lu->nr_blocks ? lu->nr_blocks - lba : 1);
+	if (!kitt_sbc_lba_ok(cmd, lu, lba, total))
 		return;
-	/* WSNZ is 1: zero blocks (meaning "to the end") is refused */
-	if (!nr || nr > kitt_sbc_ws_max_blocks(lu)) {
+	if (total > kitt_sbc_ws_max_blocks(lu)) {
 		kitt_scsi_invalid_cdb(cmd, len_byte, 7);
 		return;
 	}
-	cmd->dir = KITT_SCSI_DIR_OUT;
-	if (kitt_scsi_dir_edtl(cmd) != bs) {	/* exactly one block */
-		kitt_sense_set(cmd, ILLEGAL_REQUEST,
-			       KITT_ASC_INVALID_FIELD_IN_CDB, 0);
-		return;
+	if (ndob) {
+		/* NDOB: no Data-Out buffer, the block is all zeros */
+		if (cmd->edtl && (cmd->pdu_write || cmd->pdu_read)) {
+			kitt_scsi_invalid_cdb(cmd, 1, 0);
+			return;
+		}
+		kitt_sbc_set_io(cmd, lu, KITT_SCSI_ACT_WRITE_SAME, KITT_SCSI_DIR_NONE,
+				lba, total, 0);
+	} else {
+		cmd->dir = KITT_SCSI_DIR_OUT;
+		if (kitt_scsi_dir_edtl(cmd) != bs) {	/* exactly one block */
+			kitt_sense_set(cmd, ILLEGAL_REQUEST,
+				       KITT_ASC_INVALID_FIELD_IN_CDB, 0);
+			return;
+		}
+		kitt_sbc_set_io(cmd, lu, KITT_SCSI_ACT_WRITE_SAME, KITT_SCSI_DIR_OUT,
+				lba, total, bs);
 	}
-	kitt_sbc_set_io(cmd, lu, KITT_SCSI_ACT_WRITE_SAME, KITT_SCSI_DIR_OUT,
-			lba, nr, bs);
-	cmd->nr_blocks = nr;
+	cmd->ndob = ndob;
+	cmd->nr_blocks = total;
 	cmd->unmap = b1 & 0x08;
 	cmd->fua = !lu->wce;
 }
@@ -640,7 +651,7 @@ const struct kitt_scsi_op kitt_sbc_ops[] = {
 	  { SYNCHRONIZE_CACHE_16, 0x02, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0, 0 } },
 	{ WRITE_SAME_16, 0, WR, 16, kitt_sbc_write_same,
-	  { WRITE_SAME_16, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	  { WRITE_SAME_16, 0x09, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0, 0 } },
 	{ SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16, KITT_OP_SA | KITT_OP_BUF,
 	  16, kitt_sbc_read_capacity16,

@@ -299,7 +299,7 @@ void kitt_sbc_io_orwrite(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
  * kitt_sbc_io_write_same() - WRITE SAME: one block over a range
  * @dev: the device
  * @cmd: the decoded command (UNMAP bit: a block of zeros may deallocate)
- * @data: the block
+ * @data: the block (unused with cmd->ndob)
  */
 void kitt_sbc_io_write_same(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
 			    struct page **data)
@@ -315,12 +315,13 @@ void kitt_sbc_io_write_same(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
 	if (!left)
 		return;
 	kitt_range_lock(dev, &range, cmd->lba, cmd->nr_blocks, false);
-	block = kmalloc(bs, GFP_NOIO);
+	block = kzalloc(bs, GFP_NOIO);
 	if (!block) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	kitt_pages_copy_from(data, 0, block, bs);
+	if (!cmd->ndob)
+		kitt_pages_copy_from(data, 0, block, bs);
 	/*
 	 * UNMAP=1 lets the range be deallocated only where reading it back
 	 * gives the block sent (SBC-4, WRITE SAME): zeros, which zeroout

@@ -837,33 +837,66 @@ static void scsi_write_same(struct kunit *test)
 	kitt_st_sense(test, kitt_st_out(st, 2 * BS), ILLEGAL_REQUEST, 0x24, 0);
 	kitt_st_sense(test, kitt_st_in(st, BS), ILLEGAL_REQUEST, 0x24, 0);
 
-	/* WSNZ: zero blocks refused; the maximum length; range */
+	/* WSNZ is 0: zero blocks run from the LBA to the last block */
 	CDB(st, WRITE_SAME, 0, 0, 0, 0, 0, 0, 0, 0);
-	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 7, 7);
-	/* ... but the LBA is checked first (libiscsi WriteSame10.ZeroBlocks) */
+	cmd = kitt_st_out(st, BS);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->lba, 0);
+	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, NR_BLOCKS);
+	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe7, 0, 0, 0);
+	cmd = kitt_st_out(st, BS);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 1);
+	/* ... from an LBA past the last one: out of range (libiscsi's 0blocks) */
+	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe8, 0, 0, 0);
+	kitt_st_oob(test, kitt_st_out(st, BS));
 	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe9, 0, 0, 0);
 	kitt_st_oob(test, kitt_st_out(st, BS));
 	CDB(st, WRITE_SAME, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0);
 	kitt_st_oob(test, kitt_st_out(st, BS));
-	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe8, 0, 0, 0);
-	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 7, 7);
+	CDB(st, WRITE_SAME_16, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	kitt_st_oob(test, kitt_st_out(st, BS));
+	/* The range */
 	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe7, 0, 0, 1);
 	kitt_st_good(test, kitt_st_out(st, BS));
 	CDB(st, WRITE_SAME, 0, 0, 0, 0x03, 0xe7, 0, 0, 2);
 	kitt_st_oob(test, kitt_st_out(st, BS));
 	CDB(st, WRITE_SAME, 0, 0x80, 0, 0, 0, 0, 0, 1);
 	kitt_st_oob(test, kitt_st_out(st, BS));
+	/* The default limit is 1 GiB: 2^21 blocks of 512 bytes */
 	st->lu.nr_blocks = 1ULL << 32;
-	/* The default limit is 65535 blocks, as WRITE SAME(10) can carry */
-	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff);
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0);
 	kitt_st_good(test, kitt_st_out(st, BS));
-	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0);
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 1);
 	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 10, 7);
+	/* ... which a zero-length one to the end of a large LU exceeds */
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 10, 7);
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0xff, 0xe0, 0, 0, 0, 0, 0, 0);
+	cmd = kitt_st_out(st, BS);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 0x200000);
 	st->lu.max_ws_blocks = 16;
 	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17);
 	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 10, 7);
+
+	/* NDOB: no Data-Out, a block of zeros; with data it is refused */
+	CDB(st, WRITE_SAME_16, 0x09, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4);
+	cmd = kitt_st_out(st, 0);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_TRUE(test, cmd->ndob);
+	KUNIT_EXPECT_TRUE(test, cmd->unmap);
+	KUNIT_EXPECT_EQ(test, cmd->dir, KITT_SCSI_DIR_NONE);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_WRITE_SAME);
+	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 4);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 0);
 	CDB(st, WRITE_SAME_16, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
-	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 1, 0);	/* NDOB */
+	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 1, 0);
+	/* ... and the next command does not inherit it */
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+	cmd = kitt_st_out(st, BS);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_FALSE(test, cmd->ndob);
 
 	/* Without discard the UNMAP bit is refused */
 	st->lu.discard = false;
@@ -1292,14 +1325,14 @@ static void scsi_inquiry_vpd(struct kunit *test)
 	cmd = kitt_st_in(st, 64);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, 64);
 	KUNIT_EXPECT_EQ(test, b[3], 0x3c);
-	KUNIT_EXPECT_EQ(test, b[4], 0x01);		/* WSNZ */
+	KUNIT_EXPECT_EQ(test, b[4], 0);		/* WSNZ 0 */
 	KUNIT_EXPECT_EQ(test, b[5], KITT_SBC_MAX_CAW_BLOCKS);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[6]), 1);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[8]), 2048);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[20]), 0xffffffff);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[24]), KITT_SBC_MAX_UNMAP_DESC);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[28]), 1);
-	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[36]), KITT_SBC_DEFAULT_WS_BLOCKS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[36]), KITT_SBC_WS_MAX_BYTES >> 9);
 	st->lu.discard = false;
 	st->lu.max_xfer_blocks = 100;
 	st->lu.max_ws_blocks = 77;

@@ -263,7 +263,7 @@ static u32 kitt_vpd_extended(const struct kitt_lu_info *lu, u8 *buf)
 static u32 kitt_vpd_block_limits(const struct kitt_lu_info *lu, u8 *buf)
 {
 	buf[3] = 0x3c;
-	buf[4] = 0x01;				/* WSNZ */
+	/* WSNZ 0: a WRITE SAME of zero blocks runs to the last block */
 	buf[5] = kitt_sbc_caw_max_blocks(lu);
 	put_unaligned_be16(1U << lu->phys_exp, &buf[6]);
 	put_unaligned_be32(lu->max_xfer_blocks, &buf[8]);
@@ -1008,6 +1008,7 @@ static void kitt_scsi_reset(struct kitt_scsi_cmd *cmd)
 	cmd->data_len = 0;
 	cmd->fua = false;
 	cmd->unmap = false;
+	cmd->ndob = false;
 	cmd->bytchk = 0;
 	cmd->wce = false;
 	cmd->nr_desc = 0;

@@ -8,7 +8,8 @@
 # IN CDB; REPORT LUNS lists sparse LUNs; an unmapped LUN reports no device;
 # VERIFY with BYTCHK compares; SYNCHRONIZE CACHE and FUA writes succeed;
 # WRITE SAME with UNMAP=1 writes the block it was sent (only zeros may be
-# deallocated), on a file-backed LUN that can unmap.
+# deallocated), NDOB writes zeros and zero blocks run to the last block,
+# on a file-backed LUN that can unmap.
 . /kitt/lib.sh
 
 kitt_test_setup --initiator
@@ -117,5 +118,24 @@ expect_ok sg_write_same --16 --unmap --lba=64 --num=16 --xferlen="$bs" --in=/tmp
 dd if="$thin" of=/tmp/back bs="$bs" skip=64 count=16 iflag=direct status=none
 head -c $((bs * 16)) /dev/zero > /tmp/zero16
 expect_ok cmp /tmp/zero16 /tmp/back
+
+# NDOB (no Data-Out buffer): the range reads back zeros, with UNMAP=1 or
+# without. A WRITE SAME of zero blocks (WSNZ is 0) runs from its LBA to
+# the last block, and the blocks before it are left alone.
+must dd if=/tmp/rnd of="$thin" bs="$bs" seek=64 oflag=direct status=none
+expect_ok sg_write_same --16 --ndob --lba=64 --num=8 "$thin_sg"
+expect_ok sg_write_same --16 --ndob --unmap --lba=72 --num=8 "$thin_sg"
+dd if="$thin" of=/tmp/back bs="$bs" skip=64 count=16 iflag=direct status=none
+expect_ok cmp /tmp/zero16 /tmp/back
+nblk=$(($(blockdev --getsize64 "$thin") / bs))
+must dd if=/tmp/rnd of="$thin" bs="$bs" seek=$((nblk - 16)) oflag=direct status=none
+expect_ok sg_write_same --16 --lba=$((nblk - 8)) --num=0 --xferlen="$bs" --in=/tmp/pat "$thin_sg"
+dd if="$thin" of=/tmp/back bs="$bs" skip=$((nblk - 16)) count=16 iflag=direct status=none
+{ head -c $((bs * 8)) /tmp/rnd; head -c $((bs * 8)) /tmp/pat16; } > /tmp/want
+expect_ok cmp /tmp/want /tmp/back
+expect_match "$(sg_vpd -p bl "$thin_sg")" "Write same non-zero \\(WSNZ\\): 0" \
+	"Block Limits: WSNZ 0"
+expect_match "$(sg_vpd -p bl "$thin_sg")" "Maximum write same length: 0x200000 blocks" \
+	"Block Limits: MAXIMUM WRITE SAME LENGTH 1 GiB of blocks"
 
 expect_ok iscsi_logout "$IQN"

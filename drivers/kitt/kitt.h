@@ -779,7 +779,8 @@ void kitt_conn_close_matching(bool (*match)(struct kitt_conn *conn, void *arg), 
  * @tsih: our session handle
  * @discovery: a discovery session
  * @params: the negotiated values
- * @lock: protects the command window, @conns, @pending, @closing
+ * @lock: protects the command window, @conns, @pending, @closing,
+ *	@copy_status
  * @exp_cmd_sn: next CmdSN expected
  * @cmdsn_depth: window size: MaxCmdSN = ExpCmdSN + depth - 1
  * @conns: struct kitt_conn, through conn->sess_node
@@ -791,6 +792,9 @@ void kitt_conn_close_matching(bool (*match)(struct kitt_conn *conn, void *arg), 
  * @node: entry in the session list, under kitt_sessions_lock
  * @id: number in sysfs and logs
  * @stat_*: counters shown in sysfs
+ * @copy_status: outcomes of EXTENDED COPY kept for COPY STATUS, by list
+ *	identifier; the oldest is replaced (copy.c)
+ * @copy_status_next: the entry to replace next
  */
 struct kitt_session {
 	struct kobject kobj;
@@ -819,6 +823,8 @@ struct kitt_session {
 	atomic64_t stat_read_bytes;
 	atomic64_t stat_write_bytes;
 	atomic64_t stat_errors;
+	struct kitt_xcopy_status copy_status[KITT_XCOPY_KEPT_STATUS];
+	unsigned int copy_status_next;
 };
 
 /* Serialises session creation, lookup and removal. */
@@ -852,6 +858,10 @@ enum kitt_cmdsn_verdict {
 	KITT_CMDSN_DROP,	/* outside the window: drop silently */
 	KITT_CMDSN_BUSY,	/* immediate, KITT_MAX_IMMEDIATE_CMDS in the target */
 };
+
+/* copy.c: the copy manager (EXTENDED COPY between a session's LUNs) */
+void kitt_copy_run(struct kitt_task *task, const u8 *param);
+void kitt_copy_status(struct kitt_task *task);
 
 /* conn_login.c: the login phase of a new connection */
 int kitt_login_run(struct kitt_conn *conn);

@@ -121,6 +121,8 @@ extern struct workqueue_struct *kitt_file_wq;
 
 /* sbc_io.c: SBC commands carried out on the backend; page buffers */
 struct kitt_scsi_cmd;
+struct page **kitt_pages_alloc(u32 len, unsigned int *nr);
+void kitt_pages_free(struct page **pages, unsigned int nr);
 void kitt_sbc_io_verify(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,
 			struct page **data);
 void kitt_sbc_io_write_verify(struct kitt_device *dev, struct kitt_scsi_cmd *cmd,

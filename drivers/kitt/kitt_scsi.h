@@ -59,7 +59,7 @@
  *      DATA_OUT_PARAM  receive cmd->data_len bytes (the parameter list,
  *                    at most KITT_SCSI_MAX_PARAM_LEN) into a buffer and
  *                    call kitt_scsi_data_out(); it sets cmd->action again:
- *                    NONE, SET_WCE or UNMAP.
+ *                    NONE, SET_WCE, UNMAP, PR_OUT or XCOPY.
  *      SET_WCE       (after MODE SELECT) store cmd->wce as the LU's write
  *                    cache setting, send GOOD.
  *      UNMAP         (after UNMAP's parameter list) for i in 0 ..
@@ -71,6 +71,15 @@
  *      PR_OUT        (after PERSISTENT RESERVE OUT's parameter list)
  *                    kitt_pr_out() with the command's I_T nexus.
  *      RESERVE       kitt_pr_reserve_spc2(); RELEASE: kitt_pr_release_spc2().
+ *      XCOPY         (after EXTENDED COPY's parameter list) copy each of
+ *                    the cmd->nr_desc segments (kitt_xcopy_segment())
+ *                    between the LUNs of the session's portal group its
+ *                    target descriptors (kitt_xcopy_target()) name, with
+ *                    the access checks each LUN would apply to a READ and
+ *                    a WRITE; keep the outcome under cmd->list_id when
+ *                    cmd->list_id_hold.
+ *      COPY_STATUS   kitt_xcopy_status_data() with the outcome kept for
+ *                    cmd->list_id (or NULL); then as EMULATE_IN.
  *      ORWRITE       receive cmd->data_len bytes; under the per-LU range
  *                    lock of COMPARE AND WRITE read cmd->nr_blocks at
  *                    cmd->lba, OR the data into them, write them back
@@ -100,12 +109,25 @@
 #define KITT_SBC_MAX_UNMAP_DESC		256	/* descriptors per UNMAP */
 #define KITT_SBC_MAX_CAW_BLOCKS		255	/* COMPARE AND WRITE limit */
 /*
- * WRITE SAME limit (MAXIMUM WRITE SAME LENGTH): 1 GiB a command, so that
- * one command, a zero-length one ("to the last block") included, ends
- * in about a second on fast storage and well within any initiator's
- * command timeout on slow storage. Larger ranges are refused.
+ * WRITE SAME limit (MAXIMUM WRITE SAME LENGTH): the largest length WRITE
+ * SAME(10) can carry, so that both forms have one limit. Initiators take
+ * a limit of 65536 or more to mean that a WRITE of that many blocks works
+ * too (libiscsi's WRITE SAME tests write the range first), which MAXIMUM
+ * TRANSFER LENGTH forbids. A zero-length WRITE SAME ("to the last block")
+ * is refused where more blocks than this remain.
  */
-#define KITT_SBC_WS_MAX_BYTES		BIT(30)
+#define KITT_SBC_DEFAULT_WS_BLOCKS	65535
+/*
+ * EXTENDED COPY limits, reported by RECEIVE COPY RESULTS and VPD 0x8F:
+ * target descriptors, segment descriptors and their combined length per
+ * command, and the bytes of one segment. One command copies at most
+ * 16 x 16 MiB, synchronously.
+ */
+#define KITT_XCOPY_MAX_TARGETS		8
+#define KITT_XCOPY_MAX_SEGMENTS		16
+#define KITT_XCOPY_MAX_DESC_LIST	1024
+#define KITT_XCOPY_MAX_SEG_BYTES	(16U << 20)
+#define KITT_XCOPY_KEPT_STATUS		8	/* COPY STATUS kept per session */
 #define KITT_SCSI_VENDOR		"KITT"
 #define KITT_SCSI_PRODUCT		"Block device"
 #define KITT_SCSI_REVISION		"0001"
@@ -124,6 +146,8 @@
 #define KITT_ASC_WRITE_PROTECTED	0x27	/* ASCQ 0x07: space alloc */
 #define KITT_ASC_SAVING_PARAMS_UNSUP	0x39
 #define KITT_ASC_INTERNAL_TARGET_FAILURE 0x44
+#define KITT_ASC_COPY_TARGET_UNREACHABLE 0x0d	/* with ASCQ 0x02 */
+#define KITT_ASCQ_COPY_TARGET_UNREACHABLE 0x02
 
 /* Direction of the data phase as the CDB defines it */
 enum kitt_scsi_dir {
@@ -152,6 +176,8 @@ enum kitt_scsi_action {
 	KITT_SCSI_ACT_RESERVE,
 	KITT_SCSI_ACT_RELEASE,
 	KITT_SCSI_ACT_ORWRITE,
+	KITT_SCSI_ACT_XCOPY,
+	KITT_SCSI_ACT_COPY_STATUS,
 };
 
 /**
@@ -168,7 +194,7 @@ enum kitt_scsi_action {
  * @opt_xfer_blocks: optimal transfer length in blocks, 0 = not reported
  * @max_unmap_blocks: largest UNMAP range total, 0 = no limit
  * @unmap_granularity: optimal unmap granularity in blocks, 0 = 1
- * @max_ws_blocks: largest WRITE SAME, 0 = KITT_SBC_WS_MAX_BYTES of blocks
+ * @max_ws_blocks: largest WRITE SAME, 0 = KITT_SBC_DEFAULT_WS_BLOCKS
  * @product: INQUIRY product identification (<= 16 chars), NULL = default
  * @serial: unit serial number (VPD 80, ASCII), NULL/"" = from @naa_id
  * @naa_id: 64-bit NAA designator (VPD 83); emitted as is when its top
@@ -230,6 +256,8 @@ struct kitt_lu_info {
  *	while the LU's write cache is disabled (output)
  * @unmap: WRITE SAME may deallocate (output)
  * @ndob: WRITE SAME without a Data-Out buffer: a block of zeros (output)
+ * @list_id: EXTENDED COPY / RECEIVE COPY RESULTS list identifier (output)
+ * @list_id_hold: keep the copy's status for COPY STATUS (output)
  * @bytchk: VERIFY / WRITE AND VERIFY byte check mode (output)
  * @wce: new write cache setting (output of MODE SELECT)
  * @nr_desc: UNMAP descriptors in the parameter list (output of UNMAP)
@@ -257,6 +285,8 @@ struct kitt_scsi_cmd {
 	bool fua;
 	bool unmap;
 	bool ndob;
+	u8 list_id;
+	bool list_id_hold;
 	u8 bytchk;
 	bool wce;
 	u32 nr_desc;
@@ -359,6 +389,65 @@ struct kitt_pr_nexus {
 };
 
 struct kitt_device;
+
+/**
+ * struct kitt_xcopy_target - an identification target descriptor (0xE4)
+ * @naa: the designator is an 8-byte NAA designator of a LU
+ * @nul: the NUL bit (a null copy target: kitt supports none)
+ * @naa_id: the designator, when @naa
+ * @block_len: the disk block length it gives
+ */
+struct kitt_xcopy_target {
+	bool naa;
+	bool nul;
+	u64 naa_id;
+	u32 block_len;
+};
+
+/**
+ * struct kitt_xcopy_segment - a block-to-block segment descriptor (0x02)
+ * @src: source target descriptor index
+ * @dst: destination target descriptor index
+ * @nr_blocks: blocks to copy
+ * @dst_blocks: @nr_blocks counts destination blocks (DC)
+ * @src_lba: first source block
+ * @dst_lba: first destination block
+ */
+struct kitt_xcopy_segment {
+	u16 src;
+	u16 dst;
+	u16 nr_blocks;
+	bool dst_blocks;
+	u64 src_lba;
+	u64 dst_lba;
+};
+
+/**
+ * struct kitt_xcopy_status - the outcome of a copy, for COPY STATUS
+ * @list_id: its list identifier
+ * @valid: this entry holds a status
+ * @failed: it ended in an error
+ * @segments: segments completed
+ * @bytes: bytes copied
+ */
+struct kitt_xcopy_status {
+	u8 list_id;
+	bool valid;
+	bool failed;
+	u16 segments;
+	u64 bytes;
+};
+
+/* xcopy.c: EXTENDED COPY and RECEIVE COPY RESULTS */
+bool kitt_xcopy_check(struct kitt_scsi_cmd *cmd, const u8 *param, u32 len);
+void kitt_xcopy_target(const u8 *param, u32 idx, struct kitt_xcopy_target *t);
+void kitt_xcopy_segment(const u8 *param, u32 idx, struct kitt_xcopy_segment *s);
+u64 kitt_xcopy_naa(u64 naa_id);
+void kitt_xcopy_status_data(struct kitt_scsi_cmd *cmd, const struct kitt_xcopy_status *st);
+void kitt_spc_extended_copy(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu);
+void kitt_spc_receive_copy_results(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu);
+u32 kitt_vpd_third_party_copy(const struct kitt_lu_info *lu, u8 *buf);
+void kitt_scsi_set_data_out(struct kitt_scsi_cmd *cmd, u32 len);
 
 /* pr.c: persistent reservations and RESERVE/RELEASE, per device */
 bool kitt_pr_check(struct kitt_device *dev, const struct kitt_pr_nexus *n,

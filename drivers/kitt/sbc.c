@@ -49,12 +49,11 @@ u32 kitt_sbc_caw_max_blocks(const struct kitt_lu_info *lu)
  * kitt_sbc_ws_max_blocks() - the WRITE SAME limit of a LU.
  * @lu: the LU
  *
- * Return: @lu->max_ws_blocks, or KITT_SBC_WS_MAX_BYTES worth of blocks
- * when unset.
+ * Return: @lu->max_ws_blocks, or KITT_SBC_DEFAULT_WS_BLOCKS when unset.
  */
 u32 kitt_sbc_ws_max_blocks(const struct kitt_lu_info *lu)
 {
-	return lu->max_ws_blocks ?: KITT_SBC_WS_MAX_BYTES >> lu->block_shift;
+	return lu->max_ws_blocks ?: KITT_SBC_DEFAULT_WS_BLOCKS;
 }
 
 /**

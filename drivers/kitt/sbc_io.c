@@ -25,7 +25,7 @@
  * @pages: the array, or NULL
  * @nr: its pages
  */
-static void kitt_pages_free(struct page **pages, unsigned int nr)
+void kitt_pages_free(struct page **pages, unsigned int nr)
 {
 	unsigned int i;
 
@@ -43,7 +43,7 @@ static void kitt_pages_free(struct page **pages, unsigned int nr)
  *
  * Return: the page array (free with kitt_pages_free()) or NULL.
  */
-static struct page **kitt_pages_alloc(u32 len, unsigned int *nr)
+struct page **kitt_pages_alloc(u32 len, unsigned int *nr)
 {
 	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
 	struct page **pages;

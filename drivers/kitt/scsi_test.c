@@ -116,6 +116,18 @@ static void kitt_st_sense(struct kunit *test, const struct kitt_scsi_cmd *cmd,
 	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 0);
 }
 
+/* CHECK CONDITION for a parameter list: it was received, nothing runs. */
+static void kitt_st_list_sense(struct kunit *test, const struct kitt_scsi_cmd *cmd,
+			       u8 key, u8 asc, u8 ascq)
+{
+	KUNIT_EXPECT_EQ(test, cmd->status, SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, cmd->sense_len, KITT_SENSE_LEN);
+	KUNIT_EXPECT_EQ(test, cmd->sense[2], key);
+	KUNIT_EXPECT_EQ(test, cmd->sense[12], asc);
+	KUNIT_EXPECT_EQ(test, cmd->sense[13], ascq);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_NONE);
+}
+
 /* INVALID FIELD IN CDB with the field pointer at @byte / @bit. */
 static void kitt_st_bad_cdb(struct kunit *test, const struct kitt_scsi_cmd *cmd,
 			    u16 byte, int bit)
@@ -863,19 +875,21 @@ static void scsi_write_same(struct kunit *test)
 	kitt_st_oob(test, kitt_st_out(st, BS));
 	CDB(st, WRITE_SAME, 0, 0x80, 0, 0, 0, 0, 0, 1);
 	kitt_st_oob(test, kitt_st_out(st, BS));
-	/* The default limit is 1 GiB: 2^21 blocks of 512 bytes */
+	/* The default limit is 65535 blocks, as WRITE SAME(10) can carry */
 	st->lu.nr_blocks = 1ULL << 32;
-	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0);
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff);
 	kitt_st_good(test, kitt_st_out(st, BS));
-	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 1);
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0);
 	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 10, 7);
 	/* ... which a zero-length one to the end of a large LU exceeds */
 	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 10, 7);
-	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0xff, 0xe0, 0, 0, 0, 0, 0, 0);
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 0, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 10, 7);
+	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 1, 0, 0, 0, 0);
 	cmd = kitt_st_out(st, BS);
 	kitt_st_good(test, cmd);
-	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 0x200000);
+	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 0xffff);
 	st->lu.max_ws_blocks = 16;
 	CDB(st, WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17);
 	kitt_st_bad_cdb(test, kitt_st_out(st, BS), 10, 7);
@@ -994,6 +1008,210 @@ static void scsi_unmap(struct kunit *test)
 	st->lu.read_only = true;
 	kitt_st_sense(test, kitt_st_out(st, sizeof(param)), DATA_PROTECT,
 		      0x27, 0);
+}
+
+/* An EXTENDED COPY list: @ntd 0xE4 descriptors naming @naa, @nseg segments. */
+static u32 kitt_st_xcopy_list(u8 *p, u32 ntd, u32 nseg, u64 naa)
+{
+	u32 i, off = 16;
+
+	memset(p, 0, 16 + 32 * ntd + 28 * nseg);
+	p[0] = 7;				/* list identifier */
+	put_unaligned_be16(32 * ntd, &p[2]);
+	put_unaligned_be32(28 * nseg, &p[8]);
+	for (i = 0; i < ntd; i++, off += 32) {
+		p[off] = 0xe4;
+		p[off + 4] = 0x01;		/* binary */
+		p[off + 5] = 0x03;		/* LU, NAA */
+		p[off + 7] = 8;
+		put_unaligned_be64(naa, &p[off + 8]);
+		put_unaligned_be24(512, &p[off + 29]);
+	}
+	for (i = 0; i < nseg; i++, off += 28) {
+		p[off] = 0x02;
+		put_unaligned_be16(0x18, &p[off + 2]);
+		put_unaligned_be16(i + 1, &p[off + 10]);
+		put_unaligned_be64(i, &p[off + 12]);
+		put_unaligned_be64(100 + i, &p[off + 20]);
+	}
+	return off;
+}
+
+/* Decode EXTENDED COPY for a list of @len bytes and hand it the list. */
+static struct kitt_scsi_cmd *kitt_st_xcopy(struct kitt_st *st, const u8 *p, u32 len)
+{
+	struct kitt_scsi_cmd *cmd;
+
+	CDB(st, EXTENDED_COPY, 0, 0, 0, 0, 0, 0, 0, 0, 0, len >> 24, len >> 16, len >> 8, len,
+	    0, 0);
+	cmd = kitt_st_out(st, len);
+	if (len) {
+		KUNIT_EXPECT_EQ(st->test, cmd->action, KITT_SCSI_ACT_DATA_OUT_PARAM);
+		KUNIT_EXPECT_EQ(st->test, kitt_scsi_data_out(cmd, &st->lu, p, len), 0);
+	}
+	return cmd;
+}
+
+static void scsi_xcopy(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test);
+	struct kitt_xcopy_segment seg;
+	struct kitt_xcopy_target t;
+	struct kitt_scsi_cmd *cmd;
+	u32 len, big = 16 + 32 * (KITT_XCOPY_MAX_TARGETS + 1) + 28 * 32;
+	u8 *p = kunit_kzalloc(test, big, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* A good list: two targets, two segments */
+	len = kitt_st_xcopy_list(p, 2, 2, 0x3123456789abcdefULL);
+	p[16 + 64 + 28 + 7] = 1;		/* second segment: target 0 -> 1 */
+	p[1] = 0x10;				/* LIST ID USAGE 10b: do not keep */
+	cmd = kitt_st_xcopy(st, p, len);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_XCOPY);
+	KUNIT_EXPECT_EQ(test, cmd->nr_desc, 2);
+	KUNIT_EXPECT_EQ(test, cmd->list_id, 7);
+	KUNIT_EXPECT_FALSE(test, cmd->list_id_hold);
+	kitt_xcopy_target(p, 1, &t);
+	KUNIT_EXPECT_TRUE(test, t.naa);
+	KUNIT_EXPECT_FALSE(test, t.nul);
+	KUNIT_EXPECT_EQ(test, t.naa_id, 0x3123456789abcdefULL);
+	KUNIT_EXPECT_EQ(test, t.block_len, 512);
+	kitt_xcopy_segment(p, 1, &seg);
+	KUNIT_EXPECT_EQ(test, seg.src, 0);
+	KUNIT_EXPECT_EQ(test, seg.dst, 1);
+	KUNIT_EXPECT_EQ(test, seg.nr_blocks, 2);
+	KUNIT_EXPECT_EQ(test, seg.src_lba, 1);
+	KUNIT_EXPECT_EQ(test, seg.dst_lba, 101);
+	p[1] = 0;
+	cmd = kitt_st_xcopy(st, p, len);
+	KUNIT_EXPECT_TRUE(test, cmd->list_id_hold);
+
+	/* Length 0: nothing to copy; a list cut short: length error */
+	kitt_st_good(test, kitt_st_xcopy(st, p, 0));
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, 15), ILLEGAL_REQUEST, 0x1a, 0);
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, len - 1), ILLEGAL_REQUEST, 0x1a, 0);
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, 47), ILLEGAL_REQUEST, 0x1a, 0);
+
+	/* Too many target or segment descriptors */
+	len = kitt_st_xcopy_list(p, KITT_XCOPY_MAX_TARGETS + 1, 1, 1);
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, len), ILLEGAL_REQUEST, 0x26, 0x06);
+	len = kitt_st_xcopy_list(p, 1, KITT_XCOPY_MAX_SEGMENTS + 1, 1);
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, len), ILLEGAL_REQUEST, 0x26, 0x08);
+	/* ... and both, longer than the descriptor list may be: length first */
+	len = kitt_st_xcopy_list(p, KITT_XCOPY_MAX_TARGETS + 1, 32, 1);
+	KUNIT_EXPECT_GT(test, len - 16, KITT_XCOPY_MAX_DESC_LIST);
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, len), ILLEGAL_REQUEST, 0x1a, 0);
+
+	/* Unsupported descriptor types; a segment naming a missing target */
+	len = kitt_st_xcopy_list(p, 1, 1, 1);
+	p[16] = 0xe0;
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, len), ILLEGAL_REQUEST, 0x26, 0x07);
+	p[16] = 0xe4;
+	p[48] = 0x03;
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, len), ILLEGAL_REQUEST, 0x26, 0x09);
+	p[48] = 0x02;
+	p[48 + 7] = 1;
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, len), COPY_ABORTED, 0x0d, 0x02);
+	p[48 + 7] = 0;
+	p[48 + 3] = 0x14;			/* wrong segment length */
+	kitt_st_bad_param(test, kitt_st_xcopy(st, p, len), 48 + 2, 7);
+	p[48 + 3] = 0x18;
+	/* Inline data, a non-block device type, a long designator */
+	p[15] = 4;
+	kitt_st_list_sense(test, kitt_st_xcopy(st, p, len), ILLEGAL_REQUEST, 0x1a, 0);
+	kitt_st_bad_param(test, kitt_st_xcopy(st, p, len + 4), 12, 7);
+	p[15] = 0;
+	p[17] = 0x05;
+	kitt_st_bad_param(test, kitt_st_xcopy(st, p, len), 17, 7);
+	p[17] = 0x20;				/* NUL: parsed, refused by the copy */
+	kitt_st_good(test, kitt_st_xcopy(st, p, len));
+	kitt_xcopy_target(p, 0, &t);
+	KUNIT_EXPECT_TRUE(test, t.nul);
+	p[17] = 0;
+	p[23] = 21;
+	kitt_st_bad_param(test, kitt_st_xcopy(st, p, len), 23, 7);
+	p[23] = 16;				/* an NAA of 16 bytes: not matched */
+	kitt_st_good(test, kitt_st_xcopy(st, p, len));
+	kitt_xcopy_target(p, 0, &t);
+	KUNIT_EXPECT_FALSE(test, t.naa);
+
+	/* The list's length is bounded by the CDB check */
+	CDB(st, EXTENDED_COPY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0x01, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 0x2001), 10, 7);
+}
+
+static void scsi_receive_copy_results(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test);
+	struct kitt_xcopy_status status = {
+		.list_id = 3, .valid = true, .segments = 2, .bytes = 8192,
+	};
+	struct kitt_scsi_cmd *cmd;
+	u8 *b = st->buf;
+
+	/* OPERATING PARAMETERS: the limits the checks apply */
+	CDB(st, RECEIVE_COPY_RESULTS, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0);
+	cmd = kitt_st_in(st, 1024);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 46);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[0]), 42);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[8]), KITT_XCOPY_MAX_TARGETS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[10]), KITT_XCOPY_MAX_SEGMENTS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[12]), KITT_XCOPY_MAX_DESC_LIST);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[16]), KITT_XCOPY_MAX_SEG_BYTES);
+	KUNIT_EXPECT_EQ(test, b[43], 2);
+	KUNIT_EXPECT_EQ(test, b[44], 0x02);
+	KUNIT_EXPECT_EQ(test, b[45], 0xe4);
+	/* The limits leave room for libiscsi's "one too many" lists */
+	KUNIT_EXPECT_GE(test, KITT_XCOPY_MAX_DESC_LIST, 32 * (KITT_XCOPY_MAX_TARGETS + 1) + 28);
+	KUNIT_EXPECT_GE(test, KITT_XCOPY_MAX_DESC_LIST, 32 + 28 * (KITT_XCOPY_MAX_SEGMENTS + 1));
+
+	/* COPY STATUS: the session's; unknown list identifiers are refused */
+	CDB(st, RECEIVE_COPY_RESULTS, 0x00, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0);
+	cmd = kitt_st_in(st, 1024);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_COPY_STATUS);
+	KUNIT_EXPECT_EQ(test, cmd->list_id, 3);
+	kitt_xcopy_status_data(cmd, &status);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_EMULATE_IN);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 12);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[0]), 8);
+	KUNIT_EXPECT_EQ(test, b[4], 0x00);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[5]), 2);
+	KUNIT_EXPECT_EQ(test, b[7], 0x01);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[8]), 8);
+	cmd = kitt_st_in(st, 1024);
+	kitt_xcopy_status_data(cmd, NULL);
+	kitt_st_bad_cdb(test, cmd, 2, 7);
+	status.failed = true;
+	cmd = kitt_st_in(st, 1024);
+	kitt_xcopy_status_data(cmd, &status);
+	KUNIT_EXPECT_EQ(test, b[4], 0x01);
+
+	/* Other service actions are not offered */
+	CDB(st, RECEIVE_COPY_RESULTS, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0);
+	kitt_st_sense(test, kitt_st_in(st, 1024), ILLEGAL_REQUEST, 0x24, 0);
+
+	/* VPD 0x8F: supported commands, parameter data, descriptors, general */
+	CDB(st, INQUIRY, 1, 0x8f, 0, 255);
+	cmd = kitt_st_in(st, 255);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, b[1], 0x8f);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[4]), 0x0001);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[6]), 8);
+	KUNIT_EXPECT_EQ(test, b[8], 7);
+	KUNIT_EXPECT_EQ(test, b[9], EXTENDED_COPY);
+	KUNIT_EXPECT_EQ(test, b[12], RECEIVE_COPY_RESULTS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[16]), 0x0004);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[18]), 0x1c);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[24]), KITT_XCOPY_MAX_TARGETS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[48]), 0x0008);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[56]), 0x8001);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[58]), 0x20);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&b[2]), 56 + 36 - 4);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 56 + 36);
 }
 
 static void scsi_unmap_many(struct kunit *test)
@@ -1186,7 +1404,7 @@ static void scsi_inquiry_std(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b[2], 0x06);		/* SPC-4 */
 	KUNIT_EXPECT_EQ(test, b[3], 0x12);		/* HISUP, format 2 */
 	KUNIT_EXPECT_EQ(test, b[4], 96 - 5);
-	KUNIT_EXPECT_EQ(test, b[5], 0x00);		/* no TPGS, no PROTECT */
+	KUNIT_EXPECT_EQ(test, b[5], 0x08);		/* 3PC; no TPGS, no PROTECT */
 	KUNIT_EXPECT_EQ(test, b[7], 0x02);		/* CMDQUE */
 	KUNIT_EXPECT_EQ(test, memcmp(&b[8], "KITT    Block device    0001",
 				     28), 0);
@@ -1238,7 +1456,7 @@ static const u8 *kitt_st_desig(const u8 *b, u8 assoc, u8 type)
 
 static void scsi_inquiry_vpd(struct kunit *test)
 {
-	static const u8 pages[] = { 0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1, 0xb2 };
+	static const u8 pages[] = { 0x00, 0x80, 0x83, 0x86, 0x8f, 0xb0, 0xb1, 0xb2 };
 	struct kitt_st *st = kitt_st_new(test);
 	struct kitt_scsi_cmd *cmd;
 	const u8 *d;
@@ -1332,7 +1550,7 @@ static void scsi_inquiry_vpd(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[20]), 0xffffffff);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[24]), KITT_SBC_MAX_UNMAP_DESC);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&b[28]), 1);
-	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[36]), KITT_SBC_WS_MAX_BYTES >> 9);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&b[36]), KITT_SBC_DEFAULT_WS_BLOCKS);
 	st->lu.discard = false;
 	st->lu.max_xfer_blocks = 100;
 	st->lu.max_ws_blocks = 77;
@@ -1975,6 +2193,8 @@ static struct kunit_case kitt_scsi_test_cases[] = {
 	KUNIT_CASE(scsi_sync_prefetch),
 	KUNIT_CASE(scsi_write_same),
 	KUNIT_CASE(scsi_unmap),
+	KUNIT_CASE(scsi_xcopy),
+	KUNIT_CASE(scsi_receive_copy_results),
 	KUNIT_CASE(scsi_unmap_many),
 	KUNIT_CASE(scsi_compare_and_write),
 	KUNIT_CASE(scsi_read_capacity),

@@ -232,3 +232,16 @@ void kitt_scsi_set_data_in(struct kitt_scsi_cmd *cmd, u32 full_len,
 	cmd->data_len = min3(cmd->xfer_len, kitt_scsi_dir_edtl(cmd),
 			     cmd->buf_size);
 }
+
+/**
+ * kitt_scsi_set_data_out() - expect a parameter list
+ * @cmd: the command
+ * @len: the list's length
+ */
+void kitt_scsi_set_data_out(struct kitt_scsi_cmd *cmd, u32 len)
+{
+	cmd->action = KITT_SCSI_ACT_DATA_OUT_PARAM;
+	cmd->dir = KITT_SCSI_DIR_OUT;
+	cmd->xfer_len = len;
+	cmd->data_len = min(len, kitt_scsi_dir_edtl(cmd));
+}

@@ -53,15 +53,6 @@
 #define KITT_MODE_DPOFUA	0x10
 #define KITT_MODE_CACHING_WCE	0x04
 
-/* Expect a parameter list of @len bytes. */
-static void kitt_scsi_set_data_out(struct kitt_scsi_cmd *cmd, u32 len)
-{
-	cmd->action = KITT_SCSI_ACT_DATA_OUT_PARAM;
-	cmd->dir = KITT_SCSI_DIR_OUT;
-	cmd->xfer_len = len;
-	cmd->data_len = min(len, kitt_scsi_dir_edtl(cmd));
-}
-
 /* Copy @src into @dst of @len bytes, space padded (SPC-4 4.4.1). */
 static void kitt_scsi_ascii(u8 *dst, const char *src, size_t len)
 {
@@ -131,8 +122,8 @@ int kitt_scsi_lun_decode(const u8 *in, u64 *lun)
 /* INQUIRY                                                            */
 /* ------------------------------------------------------------------ */
 
-static const u8 kitt_vpd_pages[] = { 0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1,
-				     0xb2 };
+static const u8 kitt_vpd_pages[] = { 0x00, 0x80, 0x83, 0x86, 0x8f, 0xb0,
+				     0xb1, 0xb2 };
 
 static u32 kitt_inquiry_std(const struct kitt_lu_info *lu, u8 *buf)
 {
@@ -145,6 +136,7 @@ static u32 kitt_inquiry_std(const struct kitt_lu_info *lu, u8 *buf)
 	buf[2] = 0x06;				/* SPC-4 */
 	buf[3] = 0x10 | 0x02;			/* HISUP, format 2 */
 	buf[4] = KITT_STD_INQUIRY_LEN - 5;
+	buf[5] = 0x08;				/* 3PC: EXTENDED COPY */
 	buf[7] = 0x02;				/* CMDQUE */
 	kitt_scsi_ascii(&buf[8], KITT_SCSI_VENDOR, 8);
 	kitt_scsi_ascii(&buf[16], lu && lu->product && lu->product[0] ?
@@ -209,16 +201,7 @@ static u32 kitt_vpd_devid(const struct kitt_lu_info *lu, u8 *buf)
 	u32 off = 4, n;
 
 	/* NAA: an 8-byte form (2, 3 or 5) as is, else locally assigned */
-	switch (naa >> 60) {
-	case 2:
-	case 3:
-	case 5:
-		break;
-	default:
-		naa = 3ULL << 60 | (naa & GENMASK_ULL(59, 0));
-		break;
-	}
-	put_unaligned_be64(naa, id);
+	put_unaligned_be64(kitt_xcopy_naa(naa), id);
 	off += kitt_vpd_desig(&buf[off], KITT_CODESET_BINARY,
 			      KITT_ASSOC_LU | KITT_DESIG_NAA, id, 8);
 
@@ -342,6 +325,9 @@ static void kitt_spc_inquiry(struct kitt_scsi_cmd *cmd,
 		break;
 	case 0x86:
 		len = kitt_vpd_extended(lu, buf);
+		break;
+	case 0x8f:
+		len = kitt_vpd_third_party_copy(lu, buf);
 		break;
 	case 0xb0:
 		len = kitt_vpd_block_limits(lu, buf);
@@ -951,6 +937,18 @@ const struct kitt_scsi_op kitt_spc_ops[] = {
 	/* PERSISTENT RESERVE OUT, PREEMPT AND ABORT */
 	{ PERSISTENT_RESERVE_OUT, 0x05, KITT_OP_SA, 10, kitt_spc_pr_out,
 	  { PERSISTENT_RESERVE_OUT, 0x05, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
+	/* EXTENDED COPY (LID1) */
+	{ EXTENDED_COPY, 0x00, KITT_OP_SA, 16, kitt_spc_extended_copy,
+	  { EXTENDED_COPY, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
+	/* RECEIVE COPY RESULTS, COPY STATUS and OPERATING PARAMETERS */
+	{ RECEIVE_COPY_RESULTS, 0x00, KITT_OP_SA | KITT_OP_BUF, 16,
+	  kitt_spc_receive_copy_results,
+	  { RECEIVE_COPY_RESULTS, 0x00, 0xff, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
+	    0, 0 } },
+	{ RECEIVE_COPY_RESULTS, 0x03, KITT_OP_SA | KITT_OP_BUF, 16,
+	  kitt_spc_receive_copy_results,
+	  { RECEIVE_COPY_RESULTS, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
+	    0, 0 } },
 	/* PERSISTENT RESERVE OUT, REGISTER AND IGNORE EXISTING KEY */
 	{ PERSISTENT_RESERVE_OUT, 0x06, KITT_OP_SA, 10, kitt_spc_pr_out,
 	  { PERSISTENT_RESERVE_OUT, 0x06, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
@@ -1009,6 +1007,8 @@ static void kitt_scsi_reset(struct kitt_scsi_cmd *cmd)
 	cmd->fua = false;
 	cmd->unmap = false;
 	cmd->ndob = false;
+	cmd->list_id = 0;
+	cmd->list_id_hold = false;
 	cmd->bytchk = 0;
 	cmd->wce = false;
 	cmd->nr_desc = 0;
@@ -1134,8 +1134,9 @@ int kitt_scsi_decode_nolun(struct kitt_scsi_cmd *cmd)
  * @len: its length (at most cmd->data_len)
  *
  * MODE SELECT becomes SET_WCE or NONE, UNMAP becomes UNMAP with
- * cmd->nr_desc descriptors (read them with kitt_sbc_unmap_desc()), or
- * NONE with CHECK CONDITION when the list is bad.
+ * cmd->nr_desc descriptors (read them with kitt_sbc_unmap_desc()),
+ * EXTENDED COPY becomes XCOPY with cmd->nr_desc segments, or NONE with
+ * CHECK CONDITION when the list is bad.
  *
  * Return: 0, or -EINVAL when @cmd was not waiting for a parameter list.
  */
@@ -1156,6 +1157,9 @@ int kitt_scsi_data_out(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu,
 		break;
 	case PERSISTENT_RESERVE_OUT:
 		cmd->action = KITT_SCSI_ACT_PR_OUT;
+		break;
+	case EXTENDED_COPY:
+		kitt_xcopy_check(cmd, param, len);
 		break;
 	default:
 		return -EINVAL;

@@ -759,6 +759,9 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 		kitt_task_nexus(task->sess, &n);
 		kitt_pr_out(task->lun->dev, &n, cmd, param, len);
 		break;
+	case KITT_SCSI_ACT_XCOPY:
+		kitt_copy_run(task, param);
+		break;
 	default:
 		break;
 	}
@@ -797,7 +800,11 @@ static void kitt_task_exec(struct kitt_task *task)
 		kitt_pr_release_spc2(task->lun->dev, &n, cmd);
 		break;
 	case KITT_SCSI_ACT_PR_IN:
-		kitt_pr_in(task->lun->dev, cmd);
+	case KITT_SCSI_ACT_COPY_STATUS:
+		if (cmd->action == KITT_SCSI_ACT_PR_IN)
+			kitt_pr_in(task->lun->dev, cmd);
+		else
+			kitt_copy_status(task);
 		fallthrough;
 	case KITT_SCSI_ACT_EMULATE_IN:
 	case KITT_SCSI_ACT_REPORT_LUNS:

@@ -301,6 +301,52 @@ null_blk_load()
 	modprobe null_blk queue_mode=2 irqmode=0 hw_queue_depth=256 nr_devices=1 gb="${1:-4}"
 }
 
+# nullb_create NAME SIZE_MB DISCARD: a memory-backed null_blk device made
+# through null_blk's configfs (module parameters cannot set a size in MB
+# or discard per device). Its node: nullb_dev NAME.
+nullb_create()
+{
+	local d=/sys/kernel/config/nullb/$1
+
+	if [ ! -d /sys/kernel/config/nullb ]; then
+		modprobe null_blk nr_devices=0 || return 1
+	fi
+	mkdir "$d" &&
+	echo "$2" > "$d/size" &&
+	echo 1 > "$d/memory_backed" &&
+	echo "$3" > "$d/discard" &&
+	echo 1 > "$d/power"
+}
+
+# nullb_dev NAME: the device node of NAME: /dev/NAME on kernels that name
+# the disk after its configfs directory (6.1 does), else /dev/nullbINDEX.
+nullb_dev()
+{
+	local i
+
+	if [ -b "/dev/$1" ]; then
+		echo "/dev/$1"
+	elif i=$(cat "/sys/kernel/config/nullb/$1/index" 2>/dev/null) && [ -b "/dev/nullb$i" ]; then
+		echo "/dev/nullb$i"
+	else
+		return 1
+	fi
+}
+
+# nullb_remove_all: remove the devices nullb_create made, and null_blk.
+nullb_remove_all()
+{
+	local d
+
+	for d in /sys/kernel/config/nullb/*/; do
+		[ -f "$d/power" ] || continue
+		echo 0 > "$d/power"
+		rmdir "$d"
+	done
+	rmmod null_blk 2>/dev/null
+	return 0
+}
+
 # ---- initiator (open-iscsi) ------------------------------------------------------
 
 # iscsid_start: load the initiator's modules and start iscsid.

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kitt fuzzing: spc.c and sbc.c - kitt_scsi_decode() of any CDB for a LU
- * described by the input, then the steps the task layer takes after it:
- * the parameter list (MODE SELECT, UNMAP, PERSISTENT RESERVE OUT), REPORT
- * LUNS, the comparisons of VERIFY and COMPARE AND WRITE, residuals.
+ * kitt fuzzing: spc.c, sbc.c and xcopy.c - kitt_scsi_decode() of any CDB
+ * for a LU described by the input, then the steps the task layer takes
+ * after it:
+ * the parameter list (MODE SELECT, UNMAP, PERSISTENT RESERVE OUT,
+ * EXTENDED COPY), REPORT LUNS, the comparisons of VERIFY and COMPARE AND
+ * WRITE, residuals.
  *
  * Input: 32 bytes describing the LU, 8 bytes of command inputs (EDTL,
  * R/W bits, CDB length), the CDB, then the data the initiator sends.
@@ -80,7 +82,7 @@ static void fz_scsi_check(const struct kitt_scsi_cmd *cmd, const struct kitt_lu_
 {
 	u64 bs = 1ULL << lu->block_shift, blocks_len = (u64)cmd->nr_blocks << lu->block_shift;
 
-	FZ_CHECK(cmd->action <= KITT_SCSI_ACT_ORWRITE, "action %d", cmd->action);
+	FZ_CHECK(cmd->action <= KITT_SCSI_ACT_COPY_STATUS, "action %d", cmd->action);
 	FZ_CHECK(cmd->dir <= KITT_SCSI_DIR_OUT, "dir %d", cmd->dir);
 	if (cmd->status != SAM_STAT_GOOD) {
 		FZ_CHECK(cmd->action == KITT_SCSI_ACT_NONE && !cmd->data_len && !cmd->nr_blocks,
@@ -135,8 +137,11 @@ static void fz_scsi_check(const struct kitt_scsi_cmd *cmd, const struct kitt_lu_
 			FZ_CHECK(!cmd->data_len, "verify without data moves %u", cmd->data_len);
 		break;
 	case KITT_SCSI_ACT_WRITE_SAME:
-		FZ_CHECK(cmd->data_len == bs && cmd->nr_blocks, "WRITE SAME %u bytes, %u blocks",
-			 cmd->data_len, cmd->nr_blocks);
+		/* one block of data, or none with NDOB (a block of zeros) */
+		FZ_CHECK(cmd->data_len == (cmd->ndob ? 0 : bs) && cmd->nr_blocks,
+			 "WRITE SAME %u bytes, %u blocks, ndob %d", cmd->data_len, cmd->nr_blocks,
+			 cmd->ndob);
+		FZ_CHECK(!cmd->ndob || cmd->dir == KITT_SCSI_DIR_NONE, "NDOB with data");
 		FZ_CHECK(cmd->nr_blocks <= kitt_sbc_ws_max_blocks(lu), "WRITE SAME %u blocks",
 			 cmd->nr_blocks);
 		FZ_CHECK(!cmd->unmap || lu->discard, "WRITE SAME UNMAP without discard");
@@ -166,7 +171,8 @@ static void fz_scsi_data(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *l
 		ret = kitt_scsi_data_out(cmd, lu, param, len);
 		FZ_CHECK(!ret, "data_out %d", ret);
 		FZ_CHECK(cmd->action == KITT_SCSI_ACT_NONE || cmd->action == KITT_SCSI_ACT_SET_WCE ||
-			 cmd->action == KITT_SCSI_ACT_UNMAP || cmd->action == KITT_SCSI_ACT_PR_OUT,
+			 cmd->action == KITT_SCSI_ACT_UNMAP || cmd->action == KITT_SCSI_ACT_PR_OUT ||
+			 cmd->action == KITT_SCSI_ACT_XCOPY,
 			 "action %d after the parameter list", cmd->action);
 		if (cmd->status != SAM_STAT_GOOD)
 			FZ_CHECK(cmd->action == KITT_SCSI_ACT_NONE &&
@@ -186,10 +192,41 @@ static void fz_scsi_data(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *l
 				FZ_CHECK(total <= lu->max_unmap_blocks, "UNMAP of %llu blocks",
 					 (unsigned long long)total);
 		}
+		if (cmd->action == KITT_SCSI_ACT_XCOPY) {
+			struct kitt_xcopy_segment seg;
+			struct kitt_xcopy_target t;
+			u32 ntd = get_unaligned_be16(&param[2]) / 32;
+
+			/* What copy.c reads: every target and segment, inside the list */
+			FZ_CHECK(ntd <= KITT_XCOPY_MAX_TARGETS &&
+				 cmd->nr_desc <= KITT_XCOPY_MAX_SEGMENTS &&
+				 16 + 32 * ntd + 28 * cmd->nr_desc <= len,
+				 "%u targets, %u segments in %u bytes", ntd, cmd->nr_desc, len);
+			for (i = 0; i < ntd; i++)
+				kitt_xcopy_target(param, i, &t);
+			for (i = 0; i < cmd->nr_desc; i++) {
+				kitt_xcopy_segment(param, i, &seg);
+				FZ_CHECK(seg.src < ntd && seg.dst < ntd,
+					 "segment %u names target %u -> %u of %u", i, seg.src,
+					 seg.dst, ntd);
+			}
+		}
 		/* a second list is refused */
 		FZ_CHECK(kitt_scsi_data_out(cmd, lu, param, len) == -EINVAL, "second list");
 		free(param);
 		break;
+	case KITT_SCSI_ACT_COPY_STATUS: {
+		struct kitt_xcopy_status st = {
+			.list_id = cmd->list_id, .valid = true, .failed = fz_u8(f) & 1,
+			.segments = fz_u16(f), .bytes = fz_u64(f),
+		};
+
+		kitt_xcopy_status_data(cmd, fz_u8(f) & 1 ? &st : NULL);
+		FZ_CHECK(cmd->data_len <= cmd->buf_size && cmd->data_len <= cmd->xfer_len &&
+			 cmd->data_len <= kitt_scsi_dir_edtl(cmd), "COPY STATUS %u", cmd->data_len);
+		FZ_CHECK(cmd->status == SAM_STAT_GOOD || !cmd->data_len, "COPY STATUS failed with data");
+		break;
+	}
 	case KITT_SCSI_ACT_REPORT_LUNS:
 		for (i = 0; i < ARRAY_SIZE(luns); i++)
 			luns[i] = fz_u16(f) & 0x3fff;

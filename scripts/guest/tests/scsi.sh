@@ -135,7 +135,7 @@ dd if="$thin" of=/tmp/back bs="$bs" skip=$((nblk - 16)) count=16 iflag=direct st
 expect_ok cmp /tmp/want /tmp/back
 expect_match "$(sg_vpd -p bl "$thin_sg")" "Write same non-zero \\(WSNZ\\): 0" \
 	"Block Limits: WSNZ 0"
-expect_match "$(sg_vpd -p bl "$thin_sg")" "Maximum write same length: 0x200000 blocks" \
-	"Block Limits: MAXIMUM WRITE SAME LENGTH 1 GiB of blocks"
+expect_match "$(sg_vpd -p bl "$thin_sg")" "Maximum write same length: 0xffff blocks" \
+	"Block Limits: MAXIMUM WRITE SAME LENGTH 65535 blocks"
 
 expect_ok iscsi_logout "$IQN"

@@ -239,6 +239,28 @@ int kitt_backend_zeroout(struct kitt_device *dev, u64 lba, u64 nr)
 }
 
 /**
+ * kitt_backend_map_status() - is the extent at @lba allocated?
+ * @dev: the device
+ * @lba: first block (below dev->nr_blocks)
+ * @nr: out: the extent's length in blocks, at least 1, within the device
+ * @mapped: out: it holds data (or the backend cannot tell)
+ *
+ * Return: 0, or a negative errno from the backend.
+ */
+int kitt_backend_map_status(struct kitt_device *dev, u64 lba, u64 *nr, bool *mapped)
+{
+	int ret;
+
+	*nr = dev->nr_blocks - lba;
+	*mapped = true;
+	if (!dev->ops->map_status)
+		return 0;
+	ret = dev->ops->map_status(dev, lba, nr, mapped);
+	*nr = clamp_t(u64, *nr, 1, dev->nr_blocks - lba);
+	return ret;
+}
+
+/**
  * kitt_backend_init() - set up what the backends share
  *
  * Return: 0 or -ENOMEM.

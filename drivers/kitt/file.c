@@ -188,6 +188,37 @@ static int kitt_file_zeroout(struct kitt_device *dev, u64 lba, u64 nr)
 	return ret;
 }
 
+/*
+ * SEEK_DATA and SEEK_HOLE tell holes from data. A block is deallocated
+ * only when all of it lies in a hole; a block that holds any data is
+ * mapped.
+ */
+static int kitt_file_map_status(struct kitt_device *dev, u64 lba, u64 *nr, bool *mapped)
+{
+	struct file *filp = kitt_file(dev);
+	unsigned int shift = dev->block_shift;
+	loff_t pos = lba << shift, data, hole;
+
+	data = vfs_llseek(filp, pos, SEEK_DATA);
+	if (data == -ENXIO) {			/* a hole up to the end */
+		*mapped = false;
+		return 0;
+	}
+	if (data < 0)
+		return data;
+	if ((data - pos) >> shift) {		/* whole blocks of hole first */
+		*nr = (data - pos) >> shift;
+		*mapped = false;
+		return 0;
+	}
+	hole = vfs_llseek(filp, pos, SEEK_HOLE);
+	if (hole < 0)
+		return hole;
+	*nr = DIV_ROUND_UP(hole - pos, 1 << shift);
+	*mapped = true;
+	return 0;
+}
+
 const struct kitt_backend_ops kitt_file_ops = {
 	.name		= "file",
 	.open		= kitt_file_open,
@@ -196,4 +227,5 @@ const struct kitt_backend_ops kitt_file_ops = {
 	.rw_sync	= kitt_file_rw_sync,
 	.discard	= kitt_file_discard,
 	.zeroout	= kitt_file_zeroout,
+	.map_status	= kitt_file_map_status,
 };

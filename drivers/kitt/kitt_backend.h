@@ -83,6 +83,10 @@ struct kitt_dev_io {
  * @rw_sync: read or write @len bytes at @lba from or to @pages, and wait
  * @discard: unmap @nr blocks at @lba (best effort: thin provisioning)
  * @zeroout: make @nr blocks at @lba read as zeroes
+ * @map_status: (optional) the extent that starts at @lba: set *@nr to its
+ *	length in blocks (at least 1) and *@mapped to whether it holds data;
+ *	backends that cannot tell leave it NULL (GET LBA STATUS then answers
+ *	"mapped or unknown")
  */
 struct kitt_backend_ops {
 	const char *name;
@@ -93,6 +97,7 @@ struct kitt_backend_ops {
 		       struct page **pages, u32 len);
 	int (*discard)(struct kitt_device *dev, u64 lba, u64 nr);
 	int (*zeroout)(struct kitt_device *dev, u64 lba, u64 nr);
+	int (*map_status)(struct kitt_device *dev, u64 lba, u64 *nr, bool *mapped);
 };
 
 extern const struct kitt_backend_ops kitt_bdev_ops;
@@ -112,6 +117,7 @@ int kitt_backend_rw_sync(struct kitt_device *dev, enum kitt_io_op op, bool fua, 
 			 struct page **pages, u32 len);
 int kitt_backend_discard(struct kitt_device *dev, u64 lba, u64 nr);
 int kitt_backend_zeroout(struct kitt_device *dev, u64 lba, u64 nr);
+int kitt_backend_map_status(struct kitt_device *dev, u64 lba, u64 *nr, bool *mapped);
 void kitt_range_lock(struct kitt_device *dev, struct kitt_range *r, u64 lba, u64 nr, bool rmw);
 void kitt_range_unlock(struct kitt_device *dev, struct kitt_range *r);
 extern struct workqueue_struct *kitt_file_wq;

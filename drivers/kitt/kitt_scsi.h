@@ -80,6 +80,11 @@
  *                    cmd->list_id_hold.
  *      COPY_STATUS   kitt_xcopy_status_data() with the outcome kept for
  *                    cmd->list_id (or NULL); then as EMULATE_IN.
+ *      LBA_STATUS    (GET LBA STATUS on a LU with lu->lba_status) from
+ *                    cmd->lba on, ask the backend for each extent and
+ *                    kitt_sbc_lba_status_desc() it until that returns
+ *                    false or the LU ends; kitt_sbc_lba_status_end(); then
+ *                    as EMULATE_IN.
  *      ORWRITE       receive cmd->data_len bytes; under the per-LU range
  *                    lock of COMPARE AND WRITE read cmd->nr_blocks at
  *                    cmd->lba, OR the data into them, write them back
@@ -178,6 +183,7 @@ enum kitt_scsi_action {
 	KITT_SCSI_ACT_ORWRITE,
 	KITT_SCSI_ACT_XCOPY,
 	KITT_SCSI_ACT_COPY_STATUS,
+	KITT_SCSI_ACT_LBA_STATUS,
 };
 
 /**
@@ -190,6 +196,8 @@ enum kitt_scsi_action {
  * @wce: the volatile write cache is enabled (caching mode page)
  * @discard: UNMAP and WRITE SAME with UNMAP are supported (LBPME, LBPU)
  * @lbprz: deallocated blocks read back as zeroes (LBPRZ)
+ * @lba_status: the backend tells deallocated blocks from mapped ones
+ *	(GET LBA STATUS asks it; otherwise everything is "mapped or unknown")
  * @max_xfer_blocks: largest READ/WRITE in blocks, 0 = no limit
  * @opt_xfer_blocks: optimal transfer length in blocks, 0 = not reported
  * @max_unmap_blocks: largest UNMAP range total, 0 = no limit
@@ -213,6 +221,7 @@ struct kitt_lu_info {
 	bool wce;
 	bool discard;
 	bool lbprz;
+	bool lba_status;
 	u32 max_xfer_blocks;
 	u32 opt_xfer_blocks;
 	u32 max_unmap_blocks;
@@ -371,6 +380,8 @@ int kitt_sbc_unmap_check(struct kitt_scsi_cmd *cmd,
 			 const struct kitt_lu_info *lu, const u8 *param,
 			 u32 len);
 void kitt_sbc_unmap_desc(const u8 *param, u32 idx, u64 *lba, u32 *nr);
+bool kitt_sbc_lba_status_desc(struct kitt_scsi_cmd *cmd, u64 lba, u64 nr, bool mapped);
+void kitt_sbc_lba_status_end(struct kitt_scsi_cmd *cmd);
 u32 kitt_sbc_caw_max_blocks(const struct kitt_lu_info *lu);
 u32 kitt_sbc_ws_max_blocks(const struct kitt_lu_info *lu);
 

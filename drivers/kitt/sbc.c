@@ -496,12 +496,66 @@ static void kitt_sbc_get_lba_status(struct kitt_scsi_cmd *cmd,
 			       0);
 		return;
 	}
-	/* One descriptor: everything from @lba on is mapped */
-	memset(buf, 0, 24);
-	put_unaligned_be32(20, buf);
-	put_unaligned_be64(lba, &buf[8]);
-	put_unaligned_be32(min_t(u64, lu->nr_blocks - lba, U32_MAX), &buf[16]);
-	kitt_scsi_set_data_in(cmd, 24, get_unaligned_be32(&cmd->cdb[10]));
+	memset(buf, 0, 8);
+	put_unaligned_be32(4, buf);		/* no descriptor yet */
+	if (lu->lba_status) {			/* the backend knows: ask it */
+		cmd->action = KITT_SCSI_ACT_LBA_STATUS;
+		cmd->dir = KITT_SCSI_DIR_IN;
+		cmd->lba = lba;
+		cmd->xfer_len = get_unaligned_be32(&cmd->cdb[10]);
+		return;
+	}
+	/* One descriptor: everything from @lba on is "mapped or unknown" */
+	kitt_sbc_lba_status_desc(cmd, lba, lu->nr_blocks - lba, true);
+	kitt_sbc_lba_status_end(cmd);
+}
+
+/* Descriptors GET LBA STATUS returns: what the buffer and the allocation length hold. */
+static u32 kitt_sbc_lba_status_room(const struct kitt_scsi_cmd *cmd)
+{
+	u32 alloc = get_unaligned_be32(&cmd->cdb[10]);
+
+	return max_t(u32, 1, min_t(u32, alloc > 8 ? (alloc - 8) / 16 : 0,
+				   (KITT_SCSI_BUF_SIZE - 8) / 16));
+}
+
+/**
+ * kitt_sbc_lba_status_desc() - append a GET LBA STATUS descriptor
+ * @cmd: the command (its buffer holds the data built so far)
+ * @lba: the extent's first block
+ * @nr: its length (split at 2^32 - 1 blocks, the field's limit)
+ * @mapped: it is mapped (or kitt cannot tell); else deallocated
+ *
+ * Return: true when there is room for another descriptor.
+ */
+bool kitt_sbc_lba_status_desc(struct kitt_scsi_cmd *cmd, u64 lba, u64 nr, bool mapped)
+{
+	u32 n = (get_unaligned_be32(cmd->buf) - 4) / 16, room = kitt_sbc_lba_status_room(cmd);
+	u8 *d;
+
+	while (nr && n < room) {
+		u32 len = min_t(u64, nr, U32_MAX);
+
+		d = &cmd->buf[8 + 16 * n++];
+		memset(d, 0, 16);
+		put_unaligned_be64(lba, d);
+		put_unaligned_be32(len, &d[8]);
+		d[12] = mapped ? 0x0 : 0x1;	/* mapped or unknown / deallocated */
+		lba += len;
+		nr -= len;
+	}
+	put_unaligned_be32(4 + 16 * n, cmd->buf);
+	return n < room;
+}
+
+/**
+ * kitt_sbc_lba_status_end() - GET LBA STATUS: send the descriptors built
+ * @cmd: the command
+ */
+void kitt_sbc_lba_status_end(struct kitt_scsi_cmd *cmd)
+{
+	kitt_scsi_set_data_in(cmd, get_unaligned_be32(cmd->buf) + 4,
+			      get_unaligned_be32(&cmd->cdb[10]));
 }
 
 /**

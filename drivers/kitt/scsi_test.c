@@ -1380,6 +1380,47 @@ static void scsi_get_lba_status(struct kunit *test)
 	kitt_st_good(test, kitt_st_in(st, 24));
 	st->cdb[9] = 0xe8;
 	kitt_st_oob(test, kitt_st_in(st, 24));
+
+	/* A backend that knows: the task layer adds an extent at a time */
+	st->lu.lba_status = true;
+	CDB(st, SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0, 0, 0, 0, 0, 0,
+	    0, 10, 0, 0, 0, 56, 0, 0);
+	cmd = kitt_st_in(st, 56);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_LBA_STATUS);
+	KUNIT_EXPECT_EQ(test, cmd->lba, 10);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 0);
+	/* (56 - 8) / 16: room for three descriptors */
+	KUNIT_EXPECT_TRUE(test, kitt_sbc_lba_status_desc(cmd, 10, 5, true));
+	KUNIT_EXPECT_TRUE(test, kitt_sbc_lba_status_desc(cmd, 15, 100, false));
+	KUNIT_EXPECT_FALSE(test, kitt_sbc_lba_status_desc(cmd, 115, 885, true));
+	kitt_sbc_lba_status_end(cmd);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_EMULATE_IN);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 56);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), 52);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&st->buf[24]), 15);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&st->buf[32]), 100);
+	KUNIT_EXPECT_EQ(test, st->buf[36], 1);		/* deallocated */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&st->buf[40]), 115);
+	KUNIT_EXPECT_EQ(test, st->buf[52], 0);
+	/* Extents past 2^32 - 1 blocks are split; a short allocation still gets one */
+	st->lu.nr_blocks = 1ULL << 40;
+	CDB(st, SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0x10, 0, 0, 0);
+	cmd = kitt_st_in(st, 4096);
+	KUNIT_EXPECT_FALSE(test, kitt_sbc_lba_status_desc(cmd, 0, 1ULL << 40, false));
+	kitt_sbc_lba_status_end(cmd);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), 4 + 16 * 255);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&st->buf[8 + 8]), U32_MAX);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&st->buf[8 + 16]), U32_MAX);
+	CDB(st, SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 8, 0, 0);
+	cmd = kitt_st_in(st, 8);
+	KUNIT_EXPECT_FALSE(test, kitt_sbc_lba_status_desc(cmd, 0, 7, false));
+	kitt_sbc_lba_status_end(cmd);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), 20);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 8);
 }
 
 /* ------------------------------------------------------------------ */

@@ -590,6 +590,7 @@ static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
 	lu->read_only = dev->read_only;
 	lu->wce = READ_ONCE(dev->wce);
 	lu->discard = dev->discard;
+	lu->lba_status = !!dev->ops->map_status;
 	lu->max_xfer_blocks = KITT_MAX_XFER_BYTES >> dev->block_shift;
 	lu->max_unmap_blocks = 0;
 	lu->serial = dev->serial;
@@ -732,6 +733,28 @@ static void kitt_task_report_luns(struct kitt_task *task)
 	kfree(luns);
 }
 
+/* GET LBA STATUS from the backend: an extent a descriptor, from cmd->lba on. */
+static void kitt_task_lba_status(struct kitt_task *task)
+{
+	struct kitt_device *dev = task->lun->dev;
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	u64 lba = cmd->lba, nr;
+	bool mapped;
+	int ret;
+
+	while (lba < dev->nr_blocks) {
+		ret = kitt_backend_map_status(dev, lba, &nr, &mapped);
+		if (ret) {
+			kitt_scsi_set_io_error(cmd, ret, false);
+			return;
+		}
+		if (!kitt_sbc_lba_status_desc(cmd, lba, nr, mapped))
+			break;
+		lba += nr;
+	}
+	kitt_sbc_lba_status_end(cmd);
+}
+
 static void kitt_task_data_out_param(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
@@ -801,10 +824,13 @@ static void kitt_task_exec(struct kitt_task *task)
 		break;
 	case KITT_SCSI_ACT_PR_IN:
 	case KITT_SCSI_ACT_COPY_STATUS:
+	case KITT_SCSI_ACT_LBA_STATUS:
 		if (cmd->action == KITT_SCSI_ACT_PR_IN)
 			kitt_pr_in(task->lun->dev, cmd);
-		else
+		else if (cmd->action == KITT_SCSI_ACT_COPY_STATUS)
 			kitt_copy_status(task);
+		else
+			kitt_task_lba_status(task);
 		fallthrough;
 	case KITT_SCSI_ACT_EMULATE_IN:
 	case KITT_SCSI_ACT_REPORT_LUNS:

@@ -53,6 +53,7 @@ static void fz_scsi_lu(struct fz *f, struct kitt_lu_info *lu, char *product, cha
 	lu->wce = fl & 2;
 	lu->discard = fl & 4;
 	lu->lbprz = fl & 8;
+	lu->lba_status = sel & 0x80;
 	lu->max_xfer_blocks = fl & 0x10 ? fz_u16(f) : 0;
 	lu->opt_xfer_blocks = fz_u16(f);
 	lu->max_unmap_blocks = fl & 0x20 ? fz_u32(f) : 0;
@@ -82,7 +83,7 @@ static void fz_scsi_check(const struct kitt_scsi_cmd *cmd, const struct kitt_lu_
 {
 	u64 bs = 1ULL << lu->block_shift, blocks_len = (u64)cmd->nr_blocks << lu->block_shift;
 
-	FZ_CHECK(cmd->action <= KITT_SCSI_ACT_COPY_STATUS, "action %d", cmd->action);
+	FZ_CHECK(cmd->action <= KITT_SCSI_ACT_LBA_STATUS, "action %d", cmd->action);
 	FZ_CHECK(cmd->dir <= KITT_SCSI_DIR_OUT, "dir %d", cmd->dir);
 	if (cmd->status != SAM_STAT_GOOD) {
 		FZ_CHECK(cmd->action == KITT_SCSI_ACT_NONE && !cmd->data_len && !cmd->nr_blocks,
@@ -214,6 +215,24 @@ static void fz_scsi_data(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *l
 		/* a second list is refused */
 		FZ_CHECK(kitt_scsi_data_out(cmd, lu, param, len) == -EINVAL, "second list");
 		free(param);
+		break;
+	case KITT_SCSI_ACT_LBA_STATUS:
+		/* extents as a backend reports them, until the room runs out */
+		FZ_CHECK(lu->lba_status && cmd->lba < lu->nr_blocks, "LBA STATUS at %llu",
+			 (unsigned long long)cmd->lba);
+		lba = cmd->lba;
+		while (lba < lu->nr_blocks) {
+			u64 n = fz_u8(f) & 1 ? fz_u64(f) % (lu->nr_blocks - lba) + 1 :
+					       lu->nr_blocks - lba;
+
+			if (!kitt_sbc_lba_status_desc(cmd, lba, n, fz_u8(f) & 1))
+				break;
+			lba += n;
+		}
+		kitt_sbc_lba_status_end(cmd);
+		FZ_CHECK(get_unaligned_be32(cmd->buf) + 4 <= KITT_SCSI_BUF_SIZE &&
+			 cmd->data_len <= cmd->buf_size && cmd->data_len <= cmd->xfer_len,
+			 "LBA STATUS %u bytes", get_unaligned_be32(cmd->buf));
 		break;
 	case KITT_SCSI_ACT_COPY_STATUS: {
 		struct kitt_xcopy_status st = {

@@ -8,7 +8,9 @@
 # Two LUNs: a block device (a loop device over a tmpfs file, which
 # punches holes on discard) and a file on tmpfs (kitt's file backend).
 # A LUN on a device without discard is fully provisioned and refuses
-# UNMAP, while WRITE SAME still works.
+# UNMAP, while WRITE SAME still works. GET LBA STATUS tells deallocated
+# blocks where kitt can know (a file: SEEK_HOLE), "mapped or unknown"
+# elsewhere.
 . /kitt/lib.sh
 
 kitt_test_setup --initiator
@@ -75,6 +77,18 @@ for lun in 0 1; do
 	# What was discarded reads back as zeros through kitt.
 	expect_eq "$(dd if="$disk" bs=1M count=4 iflag=direct status=none | tr -d '\0' | wc -c)" 0 \
 		"LUN $lun: discarded blocks read zeros"
+	# GET LBA STATUS: only the file backend can tell holes (SEEK_HOLE);
+	# the block device answers "mapped or unknown" (status 0) throughout.
+	must dd if=/dev/urandom of="$disk" bs=1M seek=1 count=1 oflag=direct status=none
+	gls=$(sg_get_lba_status --maxlen=1024 --brief "$sg" | awk '/^0x/ { print $1, $2, $3 }' |
+		while read -r a b c; do printf '%d %d %d ' "$a" "$b" "$c"; done)
+	echo "LUN $lun: GET LBA STATUS: $(echo $gls)"
+	if [ $lun = 1 ]; then
+		expect_eq "$(echo $gls)" "0 2048 1 2048 2048 0 4096 258048 1" \
+			"LUN $lun: deallocated, 1 MiB mapped, deallocated to the end"
+	else
+		expect_eq "$(echo $gls)" "0 262144 0" "LUN $lun: all mapped or unknown"
+	fi
 done
 
 # A device without discard: fully provisioned, no UNMAP; WRITE SAME works.

@@ -104,6 +104,8 @@ for k in 6.1 6.12; do
 			head -20 "$run/findings.log" 2>/dev/null
 			echo "--- end of the console:"
 			tail -15 "$run/console.log" 2>/dev/null
+			echo "--- free space:"
+			df -h "$KITT_BUILD" | tail -1
 		} | sed 's/^/  | /'
 		result FAIL "guest:$k" "service test with the DKMS module"
 	fi

@@ -159,6 +159,21 @@ if [ -x "$KITTCTL" ]; then
 	cp "$KITTCTL" "$stage/usr/sbin/kittctl"
 fi
 cp "${KITT_UNIT:-$KITT_ROOT/tools/kittctl/kitt.service}" "$stage/kitt/kitt.service"
+# "# kitt-extras: prometheus": Prometheus's promtool and node_exporter
+# (static binaries unpacked by scripts/deps.sh), kept out of the base
+# archive that every boot unpacks.
+for x in $(header kitt-extras); do
+	case "$x" in
+	prometheus)
+		mkdir -p "$stage/usr/bin"
+		for b in promtool prometheus-node-exporter; do
+			[ -x "$KITT_BUILD/prometheus/usr/bin/$b" ] &&
+				cp "$KITT_BUILD/prometheus/usr/bin/$b" "$stage/usr/bin/"
+		done
+		;;
+	*)	verdict FAIL "unknown kitt-extras '$x'" ;;
+	esac
+done
 # kitt-fuzz, the hostile initiator of the hostile and fuzz tests: built
 # here (a no-op when current), as those tests cannot run without it.
 if [ -f "$KITT_ROOT/tools/kitt-fuzz/Makefile" ]; then

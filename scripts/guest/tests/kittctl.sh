@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 300
 # kitt-kernels: 6.1
+# kitt-extras: prometheus
 # kittctl: build a configuration with it (RAM disks, two targets, LUNs, an
 # ACL with mutual CHAP, parameters, open access), save it, clear, restore,
 # save again and compare byte for byte, restore again (nothing changes),

@@ -28,7 +28,7 @@ mkdir -p "$OUTDIR"
 
 # Modules the guest tests may load. Missing ones are skipped (built in,
 # or absent from that kernel).
-MODULES=(configfs ipv6 brd null_blk loop sd_mod sg iscsi_tcp libiscsi
+MODULES=(configfs ipv6 brd null_blk scsi_debug loop sd_mod sg iscsi_tcp libiscsi
 	 scsi_transport_iscsi crc32c_generic crc32c-intel libcrc32c
 	 sha3_generic sha256_generic sha1_generic md5
 	 target_core_mod target_core_iblock target_core_file iscsi_target_mod

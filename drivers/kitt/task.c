@@ -587,6 +587,7 @@ static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
 	memset(lu, 0, sizeof(*lu));
 	lu->nr_blocks = dev->nr_blocks;
 	lu->block_shift = dev->block_shift;
+	lu->phys_exp = dev->phys_block_shift - dev->block_shift;
 	lu->read_only = dev->read_only;
 	lu->wce = READ_ONCE(dev->wce);
 	lu->discard = dev->discard;

@@ -301,6 +301,23 @@ null_blk_load()
 	modprobe null_blk queue_mode=2 irqmode=0 hw_queue_depth=256 nr_devices=1 gb="${1:-4}"
 }
 
+# scsi_debug_load PARAM=VALUE...: load scsi_debug (one memory-backed disk)
+# and wait for its disk; scsi_debug_disk prints its node.
+scsi_debug_load()
+{
+	modprobe scsi_debug "$@" || return 1
+	wait_for 10 scsi_debug_disk >/dev/null
+}
+scsi_debug_disk()
+{
+	local b
+
+	for b in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/*; do
+		[ -e "$b" ] && { echo "/dev/$(basename "$b")"; return 0; }
+	done
+	return 1
+}
+
 # nullb_create NAME SIZE_MB DISCARD: a memory-backed null_blk device made
 # through null_blk's configfs (module parameters cannot set a size in MB
 # or discard per device). Its node: nullb_dev NAME.

@@ -48,6 +48,9 @@ ro=$(iscsi_lun_node 7)
 # write-protected disk through, so kitt's own answer is seen.
 ro_sg=$(iscsi_lun_node 7 scsi_generic)
 expect_ne "$rw" "" "LUN 0 is a disk"
+# READ CAPACITY(16) passes the device's physical block size on (LBPPBE).
+expect_eq "$(blockdev --getpbsz "$rw")" "$(cat /sys/block/ram0/queue/physical_block_size)" \
+	"LUN 0 has the RAM disk's physical block size"
 expect_ne "$ro" "" "LUN 7 is a disk"
 
 # sense [-s LEN -i FILE] DISK CDB-BYTES...: "status|key|asc" of the command;

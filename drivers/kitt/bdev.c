@@ -28,6 +28,23 @@ static struct block_device *kitt_bdev(struct kitt_device *dev)
 /* ------------------------------------------------------------------ */
 
 /*
+ * Atomic writes (REQ_ATOMIC, from 6.11): the device's unit limits, in
+ * bytes, when it offers them. A bio of a multiple of the smallest unit,
+ * at most the largest, goes to the device whole or fails.
+ */
+static void kitt_bdev_atomic_limits(struct kitt_device *dev, struct block_device *bdev)
+{
+	dev->atomic_min = 0;
+	dev->atomic_max = 0;
+#ifdef REQ_ATOMIC
+	if (bdev_can_atomic_write(bdev)) {
+		dev->atomic_min = queue_atomic_write_unit_min_bytes(bdev_get_queue(bdev));
+		dev->atomic_max = queue_atomic_write_unit_max_bytes(bdev_get_queue(bdev));
+	}
+#endif
+}
+
+/*
  * Open @dev->path exclusively (read-only if @dev->read_only) and fill
  * dev->priv, the geometry and dev->discard. Returns 0, the open's errno
  * (-ENOENT, -EBUSY, -EACCES for a read-only block device opened for
@@ -81,6 +98,7 @@ static int kitt_bdev_open(struct kitt_device *dev)
 	dev->block_shift = ilog2(lbs);
 	dev->phys_block_shift = ilog2(pbs);
 	dev->nr_blocks = nr_blocks;
+	kitt_bdev_atomic_limits(dev, bdev);
 	pr_info("device %s: %s opened %s, %llu blocks of %u bytes\n", dev->name, dev->path,
 		dev->read_only ? "read-only" : "read-write", nr_blocks, lbs);
 	return 0;
@@ -124,6 +142,16 @@ static blk_opf_t kitt_bdev_opf(enum kitt_io_op op, bool fua)
 	return REQ_OP_WRITE | (fua ? REQ_FUA : 0);
 }
 
+/* An atomic write is one bio: it may not be split (at most atomic_max). */
+static blk_opf_t kitt_bdev_atomic_opf(const struct kitt_dev_io *io)
+{
+#ifdef REQ_ATOMIC
+	if (io->atomic)
+		return REQ_ATOMIC;
+#endif
+	return 0;
+}
+
 /*
  * As many bios as @len bytes of @pages need (BIO_MAX_VECS pages each).
  * Nothing touches @io after the last bio is submitted: brd and null_blk
@@ -134,7 +162,7 @@ static void kitt_bdev_submit(struct kitt_dev_io *io)
 	struct block_device *bdev = kitt_bdev(io->dev);
 	sector_t sector = io->lba << (io->dev->block_shift - SECTOR_SHIFT);
 	unsigned int pg = 0, nr_pages = DIV_ROUND_UP(io->len, PAGE_SIZE);
-	blk_opf_t opf = kitt_bdev_opf(io->op, io->fua);
+	blk_opf_t opf = kitt_bdev_opf(io->op, io->fua) | kitt_bdev_atomic_opf(io);
 	struct blk_plug plug;
 	struct bio *bio;
 

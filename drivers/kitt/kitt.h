@@ -170,6 +170,8 @@ struct kitt_pr;
  * @range_wait: woken when a range leaves @ranges
  * @block_shift: log2 of the logical block size
  * @phys_block_shift: log2 of the physical block size
+ * @atomic_min: the smallest atomic write (bytes), 0 = none (REQ_ATOMIC)
+ * @atomic_max: the largest atomic write (bytes)
  * @nr_blocks: capacity in logical blocks
  * @export_count: LUN links pointing here; enable refuses 0, and path,
  *	read_only, serial and wwn refuse changes, while it is non-zero
@@ -200,6 +202,8 @@ struct kitt_device {
 	struct kitt_pr *pr;
 	unsigned int block_shift;
 	unsigned int phys_block_shift;
+	u32 atomic_min;
+	u32 atomic_max;
 	u64 nr_blocks;
 	atomic_t export_count;
 	atomic64_t stat_read_cmds;

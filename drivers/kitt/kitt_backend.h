@@ -61,6 +61,7 @@ struct kitt_dev_io {
 	struct kitt_device *dev;
 	enum kitt_io_op op;
 	bool fua;
+	bool atomic;
 	u64 lba;
 	struct page **pages;
 	u32 len;

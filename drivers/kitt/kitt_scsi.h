@@ -36,7 +36,8 @@
  *      WRITE         receive cmd->data_len bytes; write the first
  *                    cmd->nr_blocks blocks of it at cmd->lba (a partial
  *                    trailing block is received and dropped); FUA if
- *                    cmd->fua.
+ *                    cmd->fua; as one atomic write if cmd->atomic (all of
+ *                    the data was announced and must arrive).
  *      WRITE_VERIFY  as WRITE, then make it durable (FUA) and, when
  *                    cmd->bytchk == 1, read the blocks back and check them
  *                    with kitt_sbc_compare().
@@ -203,6 +204,8 @@ enum kitt_scsi_action {
  * @max_unmap_blocks: largest UNMAP range total, 0 = no limit
  * @unmap_granularity: optimal unmap granularity in blocks, 0 = 1
  * @max_ws_blocks: largest WRITE SAME, 0 = KITT_SBC_DEFAULT_WS_BLOCKS
+ * @atomic_max_blocks: largest WRITE ATOMIC, 0 = no atomic writes
+ * @atomic_gran_blocks: WRITE ATOMIC's granularity and alignment
  * @product: INQUIRY product identification (<= 16 chars), NULL = default
  * @serial: unit serial number (VPD 80, ASCII), NULL/"" = from @naa_id
  * @naa_id: 64-bit NAA designator (VPD 83); emitted as is when its top
@@ -227,6 +230,8 @@ struct kitt_lu_info {
 	u32 max_unmap_blocks;
 	u32 unmap_granularity;
 	u32 max_ws_blocks;
+	u32 atomic_max_blocks;
+	u32 atomic_gran_blocks;
 	const char *product;
 	const char *serial;
 	u64 naa_id;
@@ -265,6 +270,8 @@ struct kitt_lu_info {
  *	while the LU's write cache is disabled (output)
  * @unmap: WRITE SAME may deallocate (output)
  * @ndob: WRITE SAME without a Data-Out buffer: a block of zeros (output)
+ * @atomic: the WRITE must reach the medium whole or not at all (WRITE
+ *	ATOMIC): one atomic bio (output)
  * @list_id: EXTENDED COPY / RECEIVE COPY RESULTS list identifier (output)
  * @list_id_hold: keep the copy's status for COPY STATUS (output)
  * @bytchk: VERIFY / WRITE AND VERIFY byte check mode (output)
@@ -294,6 +301,7 @@ struct kitt_scsi_cmd {
 	bool fua;
 	bool unmap;
 	bool ndob;
+	bool atomic;
 	u8 list_id;
 	bool list_id_hold;
 	u8 bytchk;
@@ -306,6 +314,7 @@ struct kitt_scsi_cmd {
 #define KITT_OP_WRITES		BIT(1)	/* modifies the medium */
 #define KITT_OP_DISCARD		BIT(2)	/* exists only when lu->discard */
 #define KITT_OP_BUF		BIT(3)	/* builds its data in cmd->buf */
+#define KITT_OP_ATOMIC		BIT(4)	/* exists only with lu->atomic_max_blocks */
 
 /**
  * struct kitt_scsi_op - one supported command (opcode or opcode + service

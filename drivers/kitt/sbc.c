@@ -16,6 +16,10 @@
 #include "kitt_scsi.h"
 #include "kitt_compat.h"
 
+#ifndef WRITE_ATOMIC_16
+#define WRITE_ATOMIC_16		0x9c	/* <scsi/scsi_proto.h> has it from 6.11 */
+#endif
+
 #ifndef PRE_FETCH_16
 #define PRE_FETCH_16		0x90
 #endif
@@ -183,6 +187,45 @@ static void kitt_sbc_rw(struct kitt_scsi_cmd *cmd,
 			nr << lu->block_shift);
 	if (write && !lu->wce)
 		cmd->fua = true;		/* write-through */
+}
+
+/*
+ * WRITE ATOMIC(16): a write the device applies whole or not at all. The
+ * LBA range first (libiscsi checks out-of-range lengths of any size),
+ * then what atomic writes allow: no ATOMIC BOUNDARY, a length and an LBA
+ * that are multiples of the granularity, at most the maximum.
+ */
+static void kitt_sbc_write_atomic(struct kitt_scsi_cmd *cmd,
+				  const struct kitt_lu_info *lu)
+{
+	const u8 *cdb = cmd->cdb;
+	u64 lba = get_unaligned_be64(&cdb[2]);
+	u32 nr = get_unaligned_be16(&cdb[12]);
+	u32 gran = lu->atomic_gran_blocks ?: 1;
+
+	if (!kitt_sbc_no_protect(cmd) || !kitt_sbc_lba_ok(cmd, lu, lba, nr))
+		return;
+	if (get_unaligned_be16(&cdb[10])) {	/* ATOMIC BOUNDARY: none offered */
+		kitt_scsi_invalid_cdb(cmd, 10, 7);
+		return;
+	}
+	if (nr % gran || nr > lu->atomic_max_blocks) {
+		kitt_scsi_invalid_cdb(cmd, 12, 7);
+		return;
+	}
+	if (lba % gran) {
+		kitt_scsi_invalid_cdb(cmd, 2, 7);
+		return;
+	}
+	kitt_sbc_set_io(cmd, lu, KITT_SCSI_ACT_WRITE, KITT_SCSI_DIR_OUT, lba, nr,
+			nr << lu->block_shift);
+	/* All of it or nothing: a short Data-Out cannot be written atomically */
+	if (cmd->data_len != cmd->xfer_len) {
+		kitt_scsi_invalid_cdb(cmd, 12, 7);
+		return;
+	}
+	cmd->fua = (cdb[1] & 0x08) || !lu->wce;
+	cmd->atomic = true;
 }
 
 static void kitt_sbc_read(struct kitt_scsi_cmd *cmd,
@@ -690,6 +733,9 @@ const struct kitt_scsi_op kitt_sbc_ops[] = {
 	    0, 0, 0, 0xff, 0, 0 } },
 	{ WRITE_16, 0, WR, 16, kitt_sbc_write,
 	  { WRITE_16, 0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0, 0 } },
+	{ WRITE_ATOMIC_16, 0, WR | KITT_OP_ATOMIC, 16, kitt_sbc_write_atomic,
+	  { WRITE_ATOMIC_16, 0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0, 0 } },
 	{ WRITE_VERIFY_16, 0, WR, 16, kitt_sbc_write_verify,
 	  { WRITE_VERIFY_16, 0x12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,

@@ -1141,6 +1141,62 @@ static void scsi_xcopy(struct kunit *test)
 	kitt_st_bad_cdb(test, kitt_st_out(st, 0x2001), 10, 7);
 }
 
+static void scsi_write_atomic(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test);
+	struct kitt_scsi_cmd *cmd;
+
+	/* Without atomic writes the opcode does not exist */
+	CDB(st, 0x9c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0);
+	kitt_st_sense(test, kitt_st_out(st, 2 * BS), ILLEGAL_REQUEST, 0x20, 0);
+
+	st->lu.atomic_max_blocks = 16;
+	st->lu.atomic_gran_blocks = 2;
+	cmd = kitt_st_out(st, 2 * BS);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_WRITE);
+	KUNIT_EXPECT_TRUE(test, cmd->atomic);
+	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 2);
+	/* The range comes first, lengths of any size */
+	CDB(st, 0x9c, 0, 0, 0, 0, 0, 0, 0, 0x03, 0xe7, 0, 0, 0, 3, 0, 0);
+	kitt_st_oob(test, kitt_st_out(st, 3 * BS));
+	CDB(st, 0x9c, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 0, 0, 0, 4, 0, 0);
+	kitt_st_oob(test, kitt_st_out(st, 4 * BS));
+	/* Granularity, alignment, maximum, boundary, a short Data-Out */
+	CDB(st, 0x9c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 3 * BS), 12, 7);
+	CDB(st, 0x9c, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 2 * BS), 2, 7);
+	CDB(st, 0x9c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 18, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 18 * BS), 12, 7);
+	CDB(st, 0x9c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 2 * BS), 10, 7);
+	CDB(st, 0x9c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 2 * BS), 12, 7);
+	/* WRPROTECT refused; FUA taken; zero blocks: nothing to write */
+	CDB(st, 0x9c, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 2 * BS), 1, 7);
+	st->lu.wce = true;
+	CDB(st, 0x9c, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0);
+	KUNIT_EXPECT_TRUE(test, kitt_st_out(st, 2 * BS)->fua);
+	CDB(st, 0x9c, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0);
+	KUNIT_EXPECT_FALSE(test, kitt_st_out(st, 2 * BS)->fua);
+	CDB(st, 0x9c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	cmd = kitt_st_out(st, 0);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, 0);
+	/* ... and the Block Limits page reports the limits */
+	CDB(st, INQUIRY, 1, 0xb0, 0, 64);
+	kitt_st_in(st, 64);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&st->buf[44]), 16);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&st->buf[48]), 2);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&st->buf[52]), 2);
+	/* A read-only LU refuses it as any write */
+	st->lu.read_only = true;
+	CDB(st, 0x9c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0);
+	kitt_st_sense(test, kitt_st_out(st, 2 * BS), DATA_PROTECT, 0x27, 0);
+}
+
 static void scsi_receive_copy_results(struct kunit *test)
 {
 	struct kitt_st *st = kitt_st_new(test);
@@ -2055,14 +2111,21 @@ static void scsi_request_sense(struct kunit *test)
 	kitt_st_bad_cdb(test, kitt_st_in(st, 252), 1, 0);
 }
 
+/* Does this LU have @op? (Discard and atomic commands depend on it.) */
+static bool kitt_st_has_op(const struct kitt_scsi_op *op, const struct kitt_lu_info *lu)
+{
+	return (!(op->flags & KITT_OP_DISCARD) || lu->discard) &&
+	       (!(op->flags & KITT_OP_ATOMIC) || lu->atomic_max_blocks);
+}
+
 static u32 kitt_st_nr_ops(const struct kitt_lu_info *lu)
 {
 	u32 n = 0, i;
 
 	for (i = 0; i < kitt_spc_nr_ops; i++)
-		n += !(kitt_spc_ops[i].flags & KITT_OP_DISCARD) || lu->discard;
+		n += kitt_st_has_op(&kitt_spc_ops[i], lu);
 	for (i = 0; i < kitt_sbc_nr_ops; i++)
-		n += !(kitt_sbc_ops[i].flags & KITT_OP_DISCARD) || lu->discard;
+		n += kitt_st_has_op(&kitt_sbc_ops[i], lu);
 	return n;
 }
 
@@ -2190,6 +2253,9 @@ static void scsi_every_opcode(struct kunit *test)
 	unsigned int t, i;
 	bool sa_unknown;
 
+	/* A LU with every optional command */
+	st->lu.atomic_max_blocks = 16;
+	st->lu.atomic_gran_blocks = 1;
 	for (t = 0; t < ARRAY_SIZE(tables); t++) {
 		for (i = 0; i < sizes[t]; i++) {
 			op = &tables[t][i];
@@ -2235,6 +2301,7 @@ static struct kunit_case kitt_scsi_test_cases[] = {
 	KUNIT_CASE(scsi_write_same),
 	KUNIT_CASE(scsi_unmap),
 	KUNIT_CASE(scsi_xcopy),
+	KUNIT_CASE(scsi_write_atomic),
 	KUNIT_CASE(scsi_receive_copy_results),
 	KUNIT_CASE(scsi_unmap_many),
 	KUNIT_CASE(scsi_compare_and_write),

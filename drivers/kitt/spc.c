@@ -257,6 +257,11 @@ static u32 kitt_vpd_block_limits(const struct kitt_lu_info *lu, u8 *buf)
 		put_unaligned_be32(lu->unmap_granularity ?: 1, &buf[28]);
 	}
 	put_unaligned_be64(kitt_sbc_ws_max_blocks(lu), &buf[36]);
+	if (lu->atomic_max_blocks) {
+		put_unaligned_be32(lu->atomic_max_blocks, &buf[44]);
+		put_unaligned_be32(lu->atomic_gran_blocks, &buf[48]);	/* alignment */
+		put_unaligned_be32(lu->atomic_gran_blocks, &buf[52]);	/* granularity */
+	}
 	return 64;
 }
 
@@ -700,7 +705,9 @@ static void kitt_spc_prevent_allow(struct kitt_scsi_cmd *cmd,
 static bool kitt_op_present(const struct kitt_scsi_op *op,
 			    const struct kitt_lu_info *lu)
 {
-	return !(op->flags & KITT_OP_DISCARD) || (lu && lu->discard);
+	if ((op->flags & KITT_OP_DISCARD) && !(lu && lu->discard))
+		return false;
+	return !(op->flags & KITT_OP_ATOMIC) || (lu && lu->atomic_max_blocks);
 }
 
 /* Does any entry for @opcode use service actions? */
@@ -1007,6 +1014,7 @@ static void kitt_scsi_reset(struct kitt_scsi_cmd *cmd)
 	cmd->fua = false;
 	cmd->unmap = false;
 	cmd->ndob = false;
+	cmd->atomic = false;
 	cmd->list_id = 0;
 	cmd->list_id_hold = false;
 	cmd->bytchk = 0;

@@ -588,6 +588,13 @@ static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
 	lu->nr_blocks = dev->nr_blocks;
 	lu->block_shift = dev->block_shift;
 	lu->phys_exp = dev->phys_block_shift - dev->block_shift;
+	/* Atomic writes up to the device's largest unit and MAXIMUM TRANSFER LENGTH */
+	if (dev->atomic_min && !dev->read_only) {
+		lu->atomic_gran_blocks = dev->atomic_min >> dev->block_shift;
+		lu->atomic_max_blocks = min_t(u32, dev->atomic_max, KITT_MAX_XFER_BYTES) >>
+					dev->block_shift;
+		lu->atomic_max_blocks = rounddown(lu->atomic_max_blocks, lu->atomic_gran_blocks);
+	}
 	lu->read_only = dev->read_only;
 	lu->wce = READ_ONCE(dev->wce);
 	lu->discard = dev->discard;
@@ -706,6 +713,7 @@ static void kitt_task_submit(struct kitt_task *task, enum kitt_io_op op, u32 len
 	io->dev = task->lun->dev;
 	io->op = op;
 	io->fua = task->scsi.fua;
+	io->atomic = task->scsi.atomic;
 	io->lba = task->scsi.lba;
 	io->pages = task->pages;
 	io->len = len;

@@ -59,6 +59,10 @@ static void fz_scsi_lu(struct fz *f, struct kitt_lu_info *lu, char *product, cha
 	lu->max_unmap_blocks = fl & 0x20 ? fz_u32(f) : 0;
 	lu->unmap_granularity = fz_u8(f);
 	lu->max_ws_blocks = fl & 0x40 ? fz_u16(f) : 0;
+	if (sel & 0x40) {			/* atomic writes: a power-of-2 unit */
+		lu->atomic_gran_blocks = 1U << (fz_u8(f) & 7);
+		lu->atomic_max_blocks = lu->atomic_gran_blocks * (fz_u8(f) + 1);
+	}
 	/* configfs lets through names of these lengths; a few kinds of each */
 	memset(product, 'P', 16);
 	memset(serial, 'S', KITT_SERIAL_MAX);
@@ -127,6 +131,14 @@ static void fz_scsi_check(const struct kitt_scsi_cmd *cmd, const struct kitt_lu_
 		/* only whole blocks that arrived are written */
 		FZ_CHECK(blocks_len <= cmd->data_len, "write of %u blocks from %u bytes",
 			 cmd->nr_blocks, cmd->data_len);
+		/* an atomic write: what the device's unit allows, all of its data */
+		if (cmd->atomic)
+			FZ_CHECK(cmd->action == KITT_SCSI_ACT_WRITE && lu->atomic_max_blocks &&
+				 cmd->nr_blocks <= lu->atomic_max_blocks &&
+				 !(cmd->nr_blocks % lu->atomic_gran_blocks) &&
+				 !(cmd->lba % lu->atomic_gran_blocks) &&
+				 cmd->data_len == cmd->xfer_len, "atomic write of %u blocks at %llu",
+				 cmd->nr_blocks, (unsigned long long)cmd->lba);
 		break;
 	case KITT_SCSI_ACT_VERIFY:
 		if (cmd->bytchk == 1)

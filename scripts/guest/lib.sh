@@ -305,7 +305,7 @@ null_blk_load()
 # and wait for its disk; scsi_debug_disk prints its node.
 scsi_debug_load()
 {
-	modprobe scsi_debug "$@" || return 1
+	modprobe sd_mod && modprobe scsi_debug "$@" || return 1
 	wait_for 10 scsi_debug_disk >/dev/null
 }
 scsi_debug_disk()

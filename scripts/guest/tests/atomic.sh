@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 300
+# kitt-modules: scsi_debug
 # Atomic writes (issue 12): on a kernel whose block layer has them
 # (REQ_ATOMIC, 6.11 on) and a device that offers them (scsi_debug with
 # atomic_wr=1), kitt offers WRITE ATOMIC(16) with the Block Limits atomic

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# kitt-timeout: 600
+# kitt-timeout: 900
 # libiscsi's conformance suite (issues 4, 12): iscsi-test-cu -d, every
 # family, against a thin-provisioned kitt LUN (null_blk with discard)
 # whose ACLs allow libiscsi's two initiator names, then the write-protect
@@ -25,9 +25,9 @@ REQUIRED="Inquiry ReadCapacity10 ReadCapacity16 Read6 Read10 Read12 Read16
 # A wrapper may narrow the run: LIBISCSI_TESTS="Read10 Reserve6" (suites
 # of the ALL family; all of them must pass), LIBISCSI_SECONDS, and set
 # the target's offer with LIBISCSI_PARAMS.
-# The test's own bound less time to report: 510 s, and three times that
+# The test's own bound less time to report: 810 s, and three times that
 # on the debug kernel (KITT_TIMEOUT is scaled for it).
-SECONDS_MAX=${LIBISCSI_SECONDS:-$((${KITT_TIMEOUT:-600} - 90))}
+SECONDS_MAX=${LIBISCSI_SECONDS:-$((${KITT_TIMEOUT:-900} - 90))}
 
 kitt_test_setup
 # LIBISCSI_ON_FILE=1: the LUN is a file on ext4 on the RAM disk (file.c).

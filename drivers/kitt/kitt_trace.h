@@ -111,7 +111,11 @@ TRACE_EVENT(kitt_login_done,
 		kitt_assign_str(outcome, outcome);
 		kitt_assign_str(why, why);
 	),
-	TP_printk("conn=%u initiator=%s target=%s tpgt=%u outcome=%s why=\"%s\"",
+	/*
+	 * No double quotes in a format: tracefs shows them unescaped, and
+	 * libtraceevent (trace-cmd report, perf) then cannot parse it.
+	 */
+	TP_printk("conn=%u initiator=%s target=%s tpgt=%u outcome=%s why='%s'",
 		  __entry->conn, __get_str(initiator), __get_str(target), __entry->tpgt,
 		  __get_str(outcome), __get_str(why))
 );

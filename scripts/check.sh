@@ -19,6 +19,8 @@
 #   checkpatch:<file>     checkpatch.pl --strict on every file in drivers/kitt
 #   kunit:<suite>.<case>  every KUnit case (UML, scripts/kunit.sh)
 #   fuzz:<harness>        each libFuzzer harness for 10 s (scripts/fuzz.sh -q)
+#   docs:modparams        every module parameter in admin-guide.rst's table,
+#                         with its default (scripts/check-modparams-doc.sh)
 #   guest:<kernel>:<test> every scripts/guest/tests/*.sh, one QEMU boot each
 #                         (SKIP when the kernel cannot run it, see qemu-run.sh)
 #   package:<step>        scripts/package-test.sh: make deb, apt install,
@@ -202,6 +204,20 @@ EOF
 	while read -r st name detail; do
 		result "$st" "${name%:}" "$detail"
 	done < <("$KITT_ROOT/scripts/fuzz.sh" -q 2>&1 | grep -E '^(PASS|FAIL) ')
+
+	stage documentation
+	out=$("$KITT_ROOT/scripts/check-modparams-doc.sh" 2>&1)
+	rc=$?
+	line=$(grep -E '^(PASS|FAIL) docs:' <<< "$out" | tail -1)
+	grep -vE '^(PASS|FAIL) docs:' <<< "$out" | head -20
+	if [ -n "$line" ]; then
+		read -r st name detail <<< "$line"
+		# A PASS line with a non-zero exit is still a failure.
+		[ $rc -ne 0 ] && st=FAIL
+		result "$st" "${name%:}" "$detail"
+	else
+		result FAIL docs:modparams "scripts/check-modparams-doc.sh printed no result, exit $rc"
+	fi
 fi
 
 stage "guest tests"

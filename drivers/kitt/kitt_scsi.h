@@ -96,9 +96,13 @@
  *   5. Residuals for the SCSI Response: kitt_scsi_cmd_residual().
  *
  * Helpers: kitt_scsi_lun_decode() turns the PDU's LUN field into a LUN
- * number (-EINVAL: answer as an unmapped LUN); cmd->pending_sense feeds
- * REQUEST SENSE. The task layer keeps no sense data and raises no unit
- * attentions yet: it passes NULL, so REQUEST SENSE reports NO SENSE.
+ * number (-EINVAL: answer as an unmapped LUN); cmd->ua_pending tells
+ * decode which unit attentions wait on the command's I_T_L nexus
+ * (SAM-5 5.14, SPC-4 5.14): INQUIRY neither reports nor clears one,
+ * REPORT LUNS clears a pending REPORTED LUNS DATA HAS CHANGED, REQUEST
+ * SENSE returns the highest one as its parameter data with GOOD status,
+ * and every other command ends in CHECK CONDITION with it. Either way
+ * cmd->ua_cleared names the condition the task layer now clears.
  *
  * Every action with data: cmd->data_len bytes move on the wire (0 means
  * no R2T and no Data-In); unsolicited data beyond it, and all data of a
@@ -137,6 +141,36 @@
 #define KITT_SCSI_VENDOR		"KITT"
 #define KITT_SCSI_PRODUCT		"Block device"
 #define KITT_SCSI_REVISION		"0001"
+
+/**
+ * enum kitt_ua_cond - unit attention conditions, highest priority first
+ * @KITT_UA_RESET: BUS DEVICE RESET FUNCTION OCCURRED (29h/03h), after a
+ *	LOGICAL UNIT RESET or TARGET RESET
+ * @KITT_UA_RES_PREEMPTED: RESERVATIONS PREEMPTED (2Ah/03h)
+ * @KITT_UA_RES_RELEASED: RESERVATIONS RELEASED (2Ah/04h)
+ * @KITT_UA_REG_PREEMPTED: REGISTRATIONS PREEMPTED (2Ah/05h)
+ * @KITT_UA_ALUA_CHANGED: ASYMMETRIC ACCESS STATE CHANGED (2Ah/06h)
+ * @KITT_UA_CAPACITY_CHANGED: CAPACITY DATA HAS CHANGED (2Ah/09h)
+ * @KITT_UA_MODE_CHANGED: MODE PARAMETERS CHANGED (2Ah/01h)
+ * @KITT_UA_LUNS_CHANGED: REPORTED LUNS DATA HAS CHANGED (3Fh/0Eh)
+ * @KITT_UA_NR: number of conditions
+ *
+ * A nexus keeps them as a bit mask, BIT(cond); the lowest bit set is
+ * reported first.
+ */
+enum kitt_ua_cond {
+	KITT_UA_RESET,
+	KITT_UA_RES_PREEMPTED,
+	KITT_UA_RES_RELEASED,
+	KITT_UA_REG_PREEMPTED,
+	KITT_UA_ALUA_CHANGED,
+	KITT_UA_CAPACITY_CHANGED,
+	KITT_UA_MODE_CHANGED,
+	KITT_UA_LUNS_CHANGED,
+	KITT_UA_NR
+};
+
+#define KITT_UA_NONE			(-1)
 
 /* Additional sense codes (ASC, ASCQ) kitt sends */
 #define KITT_ASC_NO_ADDITIONAL_SENSE	0x00
@@ -251,8 +285,10 @@ struct kitt_lu_info {
  * @buf: emulated Data-In is built here (input, KITT_SCSI_BUF_SIZE bytes
  *	or more; may be NULL for the data path only)
  * @buf_size: size of @buf (input)
- * @pending_sense: KITT_SENSE_LEN bytes of sense data that REQUEST SENSE
- *	returns, or NULL for NO SENSE (input)
+ * @ua_pending: the unit attentions pending on the I_T_L nexus, a mask
+ *	of BIT(enum kitt_ua_cond) (input)
+ * @ua_cleared: the condition this command reported or cleared, which
+ *	the caller now clears on the nexus, or KITT_UA_NONE (output)
  * @action: what to do next (output)
  * @dir: data direction the CDB implies (output)
  * @status: SAM status (output)
@@ -286,7 +322,7 @@ struct kitt_scsi_cmd {
 	bool pdu_write;
 	u8 *buf;
 	u32 buf_size;
-	const u8 *pending_sense;
+	u32 ua_pending;
 
 	enum kitt_scsi_action action;
 	enum kitt_scsi_dir dir;
@@ -307,6 +343,7 @@ struct kitt_scsi_cmd {
 	u8 bytchk;
 	bool wce;
 	u32 nr_desc;
+	int ua_cleared;
 };
 
 /* Per-opcode table entry flags */
@@ -370,6 +407,8 @@ void kitt_sense_set_info(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
 void kitt_sense_set_field(struct kitt_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq,
 			  bool in_cdb, u16 byte, int bit);
 void kitt_scsi_invalid_cdb(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
+void kitt_scsi_ua_sense(struct kitt_scsi_cmd *cmd, enum kitt_ua_cond cond);
+int kitt_scsi_ua_first(u32 pending);
 void kitt_scsi_invalid_param(struct kitt_scsi_cmd *cmd, u16 byte, int bit);
 void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write);
 void kitt_scsi_residual(u32 edtl, u32 xfer_len, u8 *flags, u32 *count);

@@ -38,7 +38,6 @@ void kitt_chap_set_test_challenge(struct kitt_chap *chap, u8 id,
 				  const u8 *challenge, u8 len);
 
 /* spc.c: for when the task layer raises unit attentions */
-bool kitt_scsi_ua_exempt(const u8 *cdb);
 
 #endif /* CONFIG_KITT_KUNIT_TEST */
 

@@ -18,7 +18,6 @@
 #define BS		512
 #define NR_BLOCKS	1000
 /* A unit attention to report: POWER ON, RESET, OR BUS DEVICE RESET OCCURRED */
-#define KITT_ASC_POWER_ON_RESET	0x29
 
 struct kitt_st {
 	struct kunit *test;
@@ -26,6 +25,7 @@ struct kitt_st {
 	struct kitt_scsi_cmd cmd;
 	u8 cdb[16];
 	u8 *buf;
+	u32 ua;
 };
 
 static struct kitt_st *kitt_st_new(struct kunit *test)
@@ -65,7 +65,7 @@ static struct kitt_scsi_cmd *kitt_st_run_dir(struct kitt_st *st, u32 edtl,
 	cmd->pdu_write = w;
 	cmd->buf = st->buf;
 	cmd->buf_size = KITT_SCSI_BUF_SIZE;
-	cmd->pending_sense = NULL;
+	cmd->ua_pending = st->ua;
 	KUNIT_ASSERT_EQ(st->test, kitt_scsi_decode(cmd, &st->lu), 0);
 	return cmd;
 }
@@ -2071,7 +2071,7 @@ static void scsi_report_luns_many(struct kunit *test)
 static void scsi_request_sense(struct kunit *test)
 {
 	struct kitt_st *st = kitt_st_new(test);
-	struct kitt_scsi_cmd *cmd, ua = {};
+	struct kitt_scsi_cmd *cmd;
 
 	CDB(st, REQUEST_SENSE, 0, 0, 0, 252);
 	cmd = kitt_st_in(st, 252);
@@ -2084,31 +2084,100 @@ static void scsi_request_sense(struct kunit *test)
 	CDB(st, REQUEST_SENSE, 0, 0, 0, 8);
 	KUNIT_EXPECT_EQ(test, kitt_st_in(st, 8)->data_len, 8);
 
-	/* Pending sense data is returned as is */
-	kitt_sense_set(&ua, UNIT_ATTENTION, KITT_ASC_POWER_ON_RESET, 0);
-	CDB(st, REQUEST_SENSE, 0, 0, 0, 252);
-	memset(&st->cmd, 0, sizeof(st->cmd));
-	st->cmd.cdb = st->cdb;
-	st->cmd.cdb_len = 16;
-	st->cmd.edtl = 252;
-	st->cmd.pdu_read = true;
-	st->cmd.buf = st->buf;
-	st->cmd.buf_size = KITT_SCSI_BUF_SIZE;
-	st->cmd.pending_sense = ua.sense;
-	KUNIT_ASSERT_EQ(test, kitt_scsi_decode(&st->cmd, &st->lu), 0);
-	kitt_st_good(test, &st->cmd);
-	KUNIT_EXPECT_EQ(test, st->cmd.data_len, 18);
-	KUNIT_EXPECT_EQ(test, memcmp(st->buf, ua.sense, KITT_SENSE_LEN), 0);
+	KUNIT_EXPECT_EQ(test, cmd->ua_cleared, KITT_UA_NONE);
 
-	KUNIT_EXPECT_TRUE(test, kitt_scsi_ua_exempt(st->cdb));
-	st->cdb[0] = INQUIRY;
-	KUNIT_EXPECT_TRUE(test, kitt_scsi_ua_exempt(st->cdb));
-	st->cdb[0] = REPORT_LUNS;
-	KUNIT_EXPECT_TRUE(test, kitt_scsi_ua_exempt(st->cdb));
-	st->cdb[0] = TEST_UNIT_READY;
-	KUNIT_EXPECT_FALSE(test, kitt_scsi_ua_exempt(st->cdb));
+	/* A pending unit attention is the parameter data, and is cleared */
+	st->ua = BIT(KITT_UA_LUNS_CHANGED) | BIT(KITT_UA_CAPACITY_CHANGED);
+	CDB(st, REQUEST_SENSE, 0, 0, 0, 252);
+	cmd = kitt_st_in(st, 252);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 18);
+	KUNIT_EXPECT_EQ(test, st->buf[2], UNIT_ATTENTION);
+	KUNIT_EXPECT_EQ(test, st->buf[12], 0x2a);
+	KUNIT_EXPECT_EQ(test, st->buf[13], 0x09);
+	KUNIT_EXPECT_EQ(test, cmd->ua_cleared, KITT_UA_CAPACITY_CHANGED);
+	/* DESC=1 is refused and clears nothing */
+	CDB(st, REQUEST_SENSE, 1, 0, 0, 252);
+	cmd = kitt_st_in(st, 252);
+	kitt_st_bad_cdb(test, cmd, 1, 0);
+	KUNIT_EXPECT_EQ(test, cmd->ua_cleared, KITT_UA_NONE);
+	st->ua = 0;
 	CDB(st, REQUEST_SENSE, 1, 0, 0, 252);
 	kitt_st_bad_cdb(test, kitt_st_in(st, 252), 1, 0);
+}
+
+/* SAM-5 5.14 / SPC-4 5.14: what reports and clears a unit attention */
+static void scsi_unit_attention(struct kunit *test)
+{
+	static const struct {
+		enum kitt_ua_cond cond;
+		u8 asc, ascq;
+	} codes[] = {
+		{ KITT_UA_RESET, 0x29, 0x03 },
+		{ KITT_UA_RES_PREEMPTED, 0x2a, 0x03 },
+		{ KITT_UA_RES_RELEASED, 0x2a, 0x04 },
+		{ KITT_UA_REG_PREEMPTED, 0x2a, 0x05 },
+		{ KITT_UA_ALUA_CHANGED, 0x2a, 0x06 },
+		{ KITT_UA_CAPACITY_CHANGED, 0x2a, 0x09 },
+		{ KITT_UA_MODE_CHANGED, 0x2a, 0x01 },
+		{ KITT_UA_LUNS_CHANGED, 0x3f, 0x0e },
+	};
+	struct kitt_st *st = kitt_st_new(test);
+	struct kitt_scsi_cmd *cmd;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, kitt_scsi_ua_first(0), KITT_UA_NONE);
+	KUNIT_EXPECT_EQ(test, kitt_scsi_ua_first(BIT(KITT_UA_NR)), KITT_UA_NONE);
+	KUNIT_EXPECT_EQ(test, kitt_scsi_ua_first(BIT(KITT_UA_LUNS_CHANGED) |
+						 BIT(KITT_UA_RESET)), KITT_UA_RESET);
+
+	/* Each condition alone: TEST UNIT READY reports it with its code */
+	for (i = 0; i < ARRAY_SIZE(codes); i++) {
+		st->ua = BIT(codes[i].cond);
+		CDB(st, TEST_UNIT_READY, 0, 0, 0, 0, 0);
+		cmd = kitt_st_in(st, 0);
+		kitt_st_sense(test, cmd, UNIT_ATTENTION, codes[i].asc, codes[i].ascq);
+		KUNIT_EXPECT_EQ(test, cmd->ua_cleared, codes[i].cond);
+	}
+
+	/* A WRITE reports it before anything else and moves no data */
+	st->ua = BIT(KITT_UA_MODE_CHANGED) | BIT(KITT_UA_RESET);
+	CDB(st, WRITE_10, 0, 0, 0, 0, 0, 0, 0, 8, 0);
+	cmd = kitt_st_run_dir(st, 4096, false, true);
+	kitt_st_sense(test, cmd, UNIT_ATTENTION, 0x29, 0x03);
+	KUNIT_EXPECT_EQ(test, cmd->ua_cleared, KITT_UA_RESET);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_NONE);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 0);
+	/* Even before an unknown opcode or a bad LBA */
+	st->cdb[0] = 0xff;
+	kitt_st_sense(test, kitt_st_in(st, 0), UNIT_ATTENTION, 0x29, 0x03);
+	st->ua = BIT(KITT_UA_MODE_CHANGED);
+	CDB(st, READ_10, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 1, 0);
+	kitt_st_sense(test, kitt_st_in(st, 512), UNIT_ATTENTION, 0x2a, 0x01);
+
+	/* INQUIRY neither reports nor clears */
+	CDB(st, INQUIRY, 0, 0, 0, 96, 0);
+	cmd = kitt_st_in(st, 96);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->ua_cleared, KITT_UA_NONE);
+
+	/* REPORT LUNS runs and clears only REPORTED LUNS DATA HAS CHANGED */
+	CDB(st, REPORT_LUNS, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0);
+	cmd = kitt_st_in(st, 16);
+	KUNIT_EXPECT_EQ(test, cmd->status, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_REPORT_LUNS);
+	KUNIT_EXPECT_EQ(test, cmd->ua_cleared, KITT_UA_NONE);
+	st->ua |= BIT(KITT_UA_LUNS_CHANGED);
+	cmd = kitt_st_in(st, 16);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_REPORT_LUNS);
+	KUNIT_EXPECT_EQ(test, cmd->ua_cleared, KITT_UA_LUNS_CHANGED);
+
+	/* On an unmapped LUN nothing is pending: REQUEST SENSE says so */
+	CDB(st, REQUEST_SENSE, 0, 0, 0, 18, 0);
+	st->cmd.ua_pending = BIT(KITT_UA_RESET);
+	KUNIT_ASSERT_EQ(test, kitt_scsi_decode_nolun(&st->cmd), 0);
+	KUNIT_EXPECT_EQ(test, st->cmd.ua_cleared, KITT_UA_NONE);
+	KUNIT_EXPECT_EQ(test, st->buf[12], KITT_ASC_LUN_NOT_SUPPORTED);
 }
 
 /* Does this LU have @op? (Discard and atomic commands depend on it.) */
@@ -2315,6 +2384,7 @@ static struct kunit_case kitt_scsi_test_cases[] = {
 	KUNIT_CASE(scsi_report_luns),
 	KUNIT_CASE(scsi_report_luns_many),
 	KUNIT_CASE(scsi_request_sense),
+	KUNIT_CASE(scsi_unit_attention),
 	KUNIT_CASE(scsi_rsoc),
 	KUNIT_CASE(scsi_every_opcode),
 	{}

@@ -154,24 +154,47 @@ void kitt_scsi_set_io_error(struct kitt_scsi_cmd *cmd, int err, bool write)
 	}
 }
 
-#if IS_ENABLED(CONFIG_KITT_KUNIT_TEST)
+/* ------------------------------------------------------------------ */
+/* Unit attentions (SAM-5 5.14, SPC-4 5.14)                           */
+/* ------------------------------------------------------------------ */
+
+static const u8 kitt_ua_codes[KITT_UA_NR][2] = {
+	[KITT_UA_RESET]			= { 0x29, 0x03 },
+	[KITT_UA_RES_PREEMPTED]		= { 0x2a, 0x03 },
+	[KITT_UA_RES_RELEASED]		= { 0x2a, 0x04 },
+	[KITT_UA_REG_PREEMPTED]		= { 0x2a, 0x05 },
+	[KITT_UA_ALUA_CHANGED]		= { 0x2a, 0x06 },
+	[KITT_UA_CAPACITY_CHANGED]	= { 0x2a, 0x09 },
+	[KITT_UA_MODE_CHANGED]		= { 0x2a, 0x01 },
+	[KITT_UA_LUNS_CHANGED]		= { 0x3f, 0x0e },
+};
+
 /**
- * kitt_scsi_ua_exempt() - does this command run despite a pending unit
- *	attention?
- * @cdb: the CDB
- *
- * SAM-5 5.14: INQUIRY, REPORT LUNS and REQUEST SENSE neither report nor
- * clear a unit attention; every other command ends in CHECK CONDITION
- * with the unit attention's sense (UNIT_ATTENTION key), which clears it.
- *
- * Return: true for the three exempt commands.
+ * kitt_scsi_ua_sense() - UNIT ATTENTION sense data of a condition
+ * @cmd: the command; its status becomes CHECK CONDITION
+ * @cond: the condition
  */
-bool kitt_scsi_ua_exempt(const u8 *cdb)
+void kitt_scsi_ua_sense(struct kitt_scsi_cmd *cmd, enum kitt_ua_cond cond)
 {
-	return cdb[0] == INQUIRY || cdb[0] == REPORT_LUNS ||
-	       cdb[0] == REQUEST_SENSE;
+	kitt_sense_set(cmd, UNIT_ATTENTION, kitt_ua_codes[cond][0],
+		       kitt_ua_codes[cond][1]);
 }
-#endif /* CONFIG_KITT_KUNIT_TEST */
+
+/**
+ * kitt_scsi_ua_first() - the unit attention a nexus reports first
+ * @pending: mask of BIT(enum kitt_ua_cond)
+ *
+ * Return: the highest priority condition, or KITT_UA_NONE.
+ */
+int kitt_scsi_ua_first(u32 pending)
+{
+	int cond;
+
+	for (cond = 0; cond < KITT_UA_NR; cond++)
+		if (pending & BIT(cond))
+			return cond;
+	return KITT_UA_NONE;
+}
 
 /* ------------------------------------------------------------------ */
 /* Residuals (RFC 7143 11.4.5.1)                                      */

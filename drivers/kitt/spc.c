@@ -608,6 +608,9 @@ static void kitt_spc_report_luns_cdb(struct kitt_scsi_cmd *cmd,
 	}
 	cmd->action = KITT_SCSI_ACT_REPORT_LUNS;
 	cmd->dir = KITT_SCSI_DIR_IN;
+	/* The new list is what REPORTED LUNS DATA HAS CHANGED asked for */
+	if (lu && (cmd->ua_pending & BIT(KITT_UA_LUNS_CHANGED)))
+		cmd->ua_cleared = KITT_UA_LUNS_CHANGED;
 }
 
 /**
@@ -662,12 +665,16 @@ static void kitt_spc_request_sense(struct kitt_scsi_cmd *cmd,
 		kitt_scsi_invalid_cdb(cmd, 1, 0);
 		return;
 	}
-	/* The sense data is parameter data here, the status stays GOOD */
+	/*
+	 * The sense data is parameter data here, the status stays GOOD; a
+	 * pending unit attention is returned so, and cleared.
+	 */
+	cmd->ua_cleared = lu ? kitt_scsi_ua_first(cmd->ua_pending) : KITT_UA_NONE;
 	if (!lu)
 		kitt_sense_set(&tmp, ILLEGAL_REQUEST,
 			       KITT_ASC_LUN_NOT_SUPPORTED, 0);
-	else if (cmd->pending_sense)
-		memcpy(tmp.sense, cmd->pending_sense, KITT_SENSE_LEN);
+	else if (cmd->ua_cleared != KITT_UA_NONE)
+		kitt_scsi_ua_sense(&tmp, cmd->ua_cleared);
 	else
 		kitt_sense_set(&tmp, NO_SENSE, KITT_ASC_NO_ADDITIONAL_SENSE, 0);
 	memcpy(cmd->buf, tmp.sense, KITT_SENSE_LEN);
@@ -1020,6 +1027,7 @@ static void kitt_scsi_reset(struct kitt_scsi_cmd *cmd)
 	cmd->bytchk = 0;
 	cmd->wce = false;
 	cmd->nr_desc = 0;
+	cmd->ua_cleared = KITT_UA_NONE;
 }
 
 /* After a CHECK CONDITION (or BUSY) nothing moves and nothing runs. */
@@ -1081,7 +1089,13 @@ int kitt_scsi_decode(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu)
 	op = kitt_scsi_find_op(cmd->cdb[0],
 			       cmd->cdb_len > 1 ? cmd->cdb[1] & 0x1f : 0, lu,
 			       &sa_unknown);
-	if (!op) {
+	if (kitt_scsi_ua_first(cmd->ua_pending) != KITT_UA_NONE &&
+	    cmd->cdb[0] != INQUIRY && cmd->cdb[0] != REPORT_LUNS &&
+	    cmd->cdb[0] != REQUEST_SENSE) {
+		/* SAM-5 5.14: the unit attention goes before anything else */
+		cmd->ua_cleared = kitt_scsi_ua_first(cmd->ua_pending);
+		kitt_scsi_ua_sense(cmd, cmd->ua_cleared);
+	} else if (!op) {
 		if (sa_unknown)
 			kitt_scsi_invalid_cdb(cmd, 1, 4);
 		else

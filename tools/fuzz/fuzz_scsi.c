@@ -305,7 +305,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cmd.pdu_write = flags & 2;
 	nolun = (flags & 0x0c) == 0x0c;
 	fz_bytes(&f, sense, sizeof(sense));
-	cmd.pending_sense = flags & 0x10 ? sense : NULL;
+	cmd.ua_pending = flags & 0x10 ? sense[0] | (u32)sense[1] << 8 : 0;
 	cmd.buf_size = flags & 0x20 ? fz_u16(&f) % (KITT_SCSI_BUF_SIZE + 1) : KITT_SCSI_BUF_SIZE;
 	cmd.buf = flags & 0x40 ? NULL : malloc(cmd.buf_size ? cmd.buf_size : 1);
 	/* the CDB: 16 bytes, or what an Extended CDB AHS makes of it */
@@ -325,7 +325,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (nolun)
 		FZ_CHECK(!fz_medium_action(cmd.action), "medium action %d without a LU",
 			 cmd.action);
-	(void)kitt_scsi_ua_exempt(cdb);
+	/* only a pending unit attention is cleared, and one is always reported */
+	if (cmd.ua_cleared != KITT_UA_NONE)
+		FZ_CHECK(cmd.ua_cleared >= 0 && cmd.ua_cleared < KITT_UA_NR &&
+			 (cmd.ua_pending & (1U << cmd.ua_cleared)),
+			 "cleared unit attention %d not pending", cmd.ua_cleared);
+	if (!nolun && kitt_scsi_ua_first(cmd.ua_pending) != KITT_UA_NONE &&
+	    cdb[0] != INQUIRY && cdb[0] != REPORT_LUNS && cdb[0] != REQUEST_SENSE)
+		FZ_CHECK(cmd.status == SAM_STAT_CHECK_CONDITION && cmd.sense[2] == UNIT_ATTENTION,
+			 "opcode %#x ran past a unit attention", cdb[0]);
 	fz_scsi_data(&cmd, &lu, &f);
 
 	/* a failed bio ends it with sense */

@@ -845,7 +845,10 @@ static void kitt_conn_login_end(struct kitt_conn *conn)
 
 static void kitt_conn_teardown(struct kitt_conn *conn)
 {
+	/* Under the list lock: kitt_conn_visit_ffp() queues no more. */
+	mutex_lock(&kitt_conns_lock);
 	WRITE_ONCE(conn->state, KITT_CONN_CLOSING);
+	mutex_unlock(&kitt_conns_lock);
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
 
 	/*
@@ -1124,6 +1127,28 @@ void kitt_conn_close_matching(bool (*match)(struct kitt_conn *conn, void *arg), 
 		if (found)
 			wait_event(kitt_conns_wait, atomic_read(&kitt_conns_gen) != gen);
 	} while (found);
+}
+
+/**
+ * kitt_conn_visit_ffp() - call @fn for each connection in full feature
+ *	phase
+ * @fn: called under kitt_conns_lock; it may queue PDUs on the connection,
+ *	which its teardown (not begun yet) sends or drops; true when it did
+ * @arg: its argument
+ *
+ * Return: the number of connections @fn returned true for.
+ */
+unsigned int kitt_conn_visit_ffp(bool (*fn)(struct kitt_conn *conn, void *arg), void *arg)
+{
+	struct kitt_conn *conn;
+	unsigned int n = 0;
+
+	mutex_lock(&kitt_conns_lock);
+	list_for_each_entry(conn, &kitt_conns, node)
+		if (READ_ONCE(conn->state) == KITT_CONN_FULL_FEATURE && conn->sess)
+			n += fn(conn, arg);
+	mutex_unlock(&kitt_conns_lock);
+	return n;
 }
 
 static bool kitt_conn_match_listener(struct kitt_conn *conn, void *arg)

@@ -381,6 +381,8 @@ bool kitt_valid_iscsi_name(const char *name);
  *	through a portal being removed
  * @close_sessions: close the sessions of a portal group (of one initiator
  *	only, when @initiator is not NULL) and wait until they are freed
+ * @luns_changed: LUN @lun of a portal group was mapped or unmapped: tell
+ *	its sessions (REPORTED LUNS DATA HAS CHANGED)
  *
  * All are called with no config lock held and may sleep.
  */
@@ -389,6 +391,7 @@ struct kitt_fabric_ops {
 	void (*listener_put)(struct kitt_listener *l);
 	void (*close_portal)(struct kitt_tpg *tpg, struct kitt_portal *portal);
 	void (*close_sessions)(struct kitt_tpg *tpg, const char *initiator);
+	void (*luns_changed)(struct kitt_tpg *tpg, u64 lun);
 };
 
 /*
@@ -536,6 +539,9 @@ void kitt_conn_close_listener(struct kitt_listener *l);
 void kitt_session_close_tpg(struct kitt_tpg *tpg, struct kitt_listener *l);
 /* Close the sessions of @initiator in @tpg (its ACL was removed). */
 void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator);
+void kitt_session_ua_dev(const struct kitt_device *dev, enum kitt_ua_cond cond,
+			 const struct kitt_session *skip);
+void kitt_session_luns_changed(struct kitt_tpg *tpg, u64 lun);
 
 struct kitt_tx_item;
 
@@ -770,6 +776,7 @@ void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
 			 __be32 *exp_cmdsn, __be32 *max_cmdsn);
 int kitt_conn_set_rx_buf(struct kitt_conn *conn, u32 size);
 void kitt_conn_close_matching(bool (*match)(struct kitt_conn *conn, void *arg), void *arg);
+unsigned int kitt_conn_visit_ffp(bool (*fn)(struct kitt_conn *conn, void *arg), void *arg);
 
 /**
  * struct kitt_session - an iSCSI session (normal or discovery).
@@ -799,6 +806,8 @@ void kitt_conn_close_matching(bool (*match)(struct kitt_conn *conn, void *arg), 
  * @copy_status: outcomes of EXTENDED COPY kept for COPY STATUS, by list
  *	identifier; the oldest is replaced (copy.c)
  * @copy_status_next: the entry to replace next
+ * @ua: unit attentions pending per I_T_L nexus, by LUN: bit masks of
+ *	BIT(enum kitt_ua_cond), changed with atomic bit operations
  */
 struct kitt_session {
 	struct kobject kobj;
@@ -829,6 +838,7 @@ struct kitt_session {
 	atomic64_t stat_errors;
 	struct kitt_xcopy_status copy_status[KITT_XCOPY_KEPT_STATUS];
 	unsigned int copy_status_next;
+	unsigned long ua[KITT_MAX_LUNS];
 };
 
 /* Serialises session creation, lookup and removal. */

@@ -326,4 +326,5 @@ const struct kitt_fabric_ops kitt_iscsi_fabric = {
 	.listener_put	= kitt_listener_put,
 	.close_portal	= kitt_portal_close_conns,
 	.close_sessions	= kitt_fabric_close_sessions,
+	.luns_changed	= kitt_session_luns_changed,
 };

@@ -190,6 +190,111 @@ void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator)
 	kitt_conn_close_matching(kitt_conn_match_initiator, &m);
 }
 
+/* ------------------------------------------------------------------ */
+/* Unit attentions and asynchronous events                            */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kitt_session_ua_dev() - raise a unit attention on every nexus of a device
+ * @dev: the logical unit
+ * @cond: the condition
+ * @skip: the session whose command made the change (it is not told), or
+ *	NULL to tell every session
+ *
+ * Every session whose portal group maps @dev, in any target, gets @cond
+ * on that LUN; its next command there (other than INQUIRY, REPORT LUNS
+ * and REQUEST SENSE) reports it.
+ *
+ * Context: may sleep; takes kitt_sessions_lock.
+ */
+void kitt_session_ua_dev(const struct kitt_device *dev, enum kitt_ua_cond cond,
+			 const struct kitt_session *skip)
+{
+	struct kitt_session *sess;
+	struct kitt_lun *lun;
+	unsigned int i;
+
+	mutex_lock(&kitt_sessions_lock);
+	list_for_each_entry(sess, &kitt_sessions, node) {
+		if (sess == skip || sess->discovery || !sess->tpg)
+			continue;
+		rcu_read_lock();
+		for (i = 0; i < KITT_MAX_LUNS; i++) {
+			lun = rcu_dereference(sess->tpg->luns[i]);
+			if (lun && lun->dev == dev)
+				set_bit(cond, &sess->ua[i]);
+		}
+		rcu_read_unlock();
+	}
+	mutex_unlock(&kitt_sessions_lock);
+}
+
+/*
+ * An Asynchronous Message carrying a SCSI event (RFC 7143 11.9.1): the
+ * data segment is SenseLength and the sense data of @cond. Open-iSCSI
+ * rescans the session's LUNs when the sense is REPORTED LUNS DATA HAS
+ * CHANGED. A connection whose peer reads nothing gets no more of them
+ * once its control queue is full: the unit attention stays pending.
+ */
+static bool kitt_session_async_event(struct kitt_conn *conn, void *arg)
+{
+	struct kitt_tpg *tpg = arg;
+	struct kitt_scsi_cmd cmd = {};
+	struct kitt_ctl_pdu *pdu;
+	struct iscsi_async *hdr;
+
+	if (conn->tpg != tpg || conn->sess->discovery ||
+	    READ_ONCE(conn->ctl_queued) >= KITT_CONN_CTL_QUEUE_MAX)
+		return false;
+	pdu = kitt_ctl_pdu_alloc(2 + KITT_SENSE_LEN, GFP_KERNEL);
+	if (!pdu)
+		return false;
+	kitt_scsi_ua_sense(&cmd, KITT_UA_LUNS_CHANGED);
+	put_unaligned_be16(KITT_SENSE_LEN, pdu->data);
+	memcpy(pdu->data + 2, cmd.sense, KITT_SENSE_LEN);
+	hdr = (struct iscsi_async *)&pdu->bhs;
+	hdr->opcode = ISCSI_OP_ASYNC_EVENT;
+	hdr->flags = ISCSI_FLAG_CMD_FINAL;
+	memset(hdr->rsvd4, 0xff, sizeof(hdr->rsvd4) / 2);	/* reserved ITT */
+	hdr->async_event = ISCSI_ASYNC_MSG_SCSI_EVENT;
+	pdu->stat_fields = true;
+	pdu->advance_statsn = true;
+	kitt_conn_queue_ctl(conn, pdu);
+	return true;
+}
+
+/**
+ * kitt_session_luns_changed() - a LUN of a portal group came or went
+ * @tpg: the portal group
+ * @lun: the LUN number mapped or unmapped
+ *
+ * The sessions of @tpg get REPORTED LUNS DATA HAS CHANGED on their other
+ * LUNs (the new or gone one starts with nothing pending) and an
+ * Asynchronous Message with that sense on each connection.
+ *
+ * Context: may sleep; no config lock held.
+ */
+void kitt_session_luns_changed(struct kitt_tpg *tpg, u64 lun)
+{
+	struct kitt_session *sess;
+	unsigned int i, n;
+
+	mutex_lock(&kitt_sessions_lock);
+	list_for_each_entry(sess, &kitt_sessions, node) {
+		if (sess->tpg != tpg || sess->discovery)
+			continue;
+		if (lun < KITT_MAX_LUNS)
+			WRITE_ONCE(sess->ua[lun], 0);
+		for (i = 0; i < KITT_MAX_LUNS; i++)
+			if (i != lun && rcu_access_pointer(tpg->luns[i]))
+				set_bit(KITT_UA_LUNS_CHANGED, &sess->ua[i]);
+	}
+	mutex_unlock(&kitt_sessions_lock);
+	n = kitt_conn_visit_ffp(kitt_session_async_event, tpg);
+	kitt_dbg(KITT_DBG_SESSION, "%s tpgt %u: LUN %llu changed, %u connections told\n",
+		 tpg->target->name, tpg->tpgt, lun, n);
+}
+
 /*
  * MaxCmdSN, under sess->lock. The window closes while commands run: each
  * command that took a slot keeps it until its response goes out, so at

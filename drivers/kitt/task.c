@@ -647,9 +647,14 @@ static void kitt_task_prepare(struct kitt_task *task)
 	if (lun != U64_MAX && task->sess->tpg)
 		task->lun = kitt_lun_get(task->sess->tpg, lun);
 	if (task->lun) {
+		unsigned long *ua = &task->sess->ua[lun];
+
 		kitt_stats_lun_start(task->lun->stats);
 		kitt_task_lu_info(task, &lu);
+		cmd->ua_pending = READ_ONCE(*ua);
 		kitt_scsi_decode(cmd, &lu);
+		if (cmd->ua_cleared != KITT_UA_NONE)
+			clear_bit(cmd->ua_cleared, ua);
 	} else {
 		kitt_scsi_decode_nolun(cmd);
 	}
@@ -782,7 +787,9 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 	kitt_scsi_data_out(cmd, &lu, param, len);
 	switch (cmd->action) {
 	case KITT_SCSI_ACT_SET_WCE:
-		WRITE_ONCE(task->lun->dev->wce, cmd->wce);
+		/* SPC-4 5.14: the other nexuses learn that it changed */
+		if (xchg(&task->lun->dev->wce, cmd->wce) != cmd->wce)
+			kitt_session_ua_dev(task->lun->dev, KITT_UA_MODE_CHANGED, task->sess);
 		break;
 	case KITT_SCSI_ACT_UNMAP:
 		kitt_sbc_io_unmap(task->lun->dev, cmd, param);
@@ -1253,7 +1260,17 @@ void kitt_task_abort_conn(struct kitt_conn *conn)
 	}
 }
 
-/* A target reset ends the RESERVE reservations of every LU of @tpg. */
+/*
+ * A LU is reset: its RESERVE reservation ends and every nexus, the one
+ * that asked included, gets BUS DEVICE RESET FUNCTION OCCURRED.
+ */
+static void kitt_task_reset_lu(struct kitt_device *dev)
+{
+	kitt_pr_reset(dev);
+	kitt_session_ua_dev(dev, KITT_UA_RESET, NULL);
+}
+
+/* A target reset resets every LU of @tpg. */
 static void kitt_task_reset_luns(struct kitt_tpg *tpg)
 {
 	struct kitt_lun *lun;
@@ -1262,7 +1279,7 @@ static void kitt_task_reset_luns(struct kitt_tpg *tpg)
 	for (i = 0; tpg && i < KITT_MAX_LUNS; i++) {
 		lun = kitt_lun_get(tpg, i);
 		if (lun) {
-			kitt_pr_reset(lun->dev);
+			kitt_task_reset_lu(lun->dev);
 			kitt_lun_put(lun);
 		}
 	}
@@ -1383,7 +1400,7 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		f.lun = req->lun;
 		kitt_task_abort_matching(sess, &f, true);
 		if (function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET)
-			kitt_pr_reset(lun->dev);
+			kitt_task_reset_lu(lun->dev);
 		kitt_lun_put(lun);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;

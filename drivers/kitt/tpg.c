@@ -723,6 +723,7 @@ int kitt_lun_map(struct kitt_tpg *tpg, u32 nr, struct kitt_device *dev)
 
 	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: LUN %u is device %s\n", tpg->target->name,
 		 tpg->tpgt, nr, dev->name);
+	kitt_fabric->luns_changed(tpg, nr);
 	return 0;
 
 out_unexport:
@@ -773,6 +774,7 @@ void kitt_lun_unmap(struct kitt_tpg *tpg, struct kitt_device *dev)
 	atomic_dec(&dev->export_count);
 	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: LUN %llu unmapped\n", tpg->target->name,
 		 tpg->tpgt, lun->lun);
+	kitt_fabric->luns_changed(tpg, lun->lun);
 	kitt_stats_node_del(lun->stats);
 	kfree_rcu(lun, rcu);
 }

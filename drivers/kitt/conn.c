@@ -512,7 +512,8 @@ void kitt_conn_pool_free(struct kitt_conn *conn)
  * @item: the item; a task must hold an inflight count for @conn
  *
  * Safe from any context, including bio completion. Items queued by the
- * receive thread itself are sent by it once the PDU at hand is dealt with
+ * receive thread itself, in task context, are sent by it once the PDU at
+ * hand is dealt with
  * (kitt_conn_flush()), which saves a thread switch per command; anything
  * else wakes the transmit thread.
  */
@@ -527,7 +528,14 @@ void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item)
 		conn->ctl_bytes += item->ctl_len;
 	}
 	spin_unlock_irqrestore(&conn->tx_lock, flags);
-	if (current != conn->rx_thread || !conn->tx_thread)
+	/*
+	 * A completion in interrupt context may have interrupted the receive
+	 * thread itself (blk-mq completes on the submitting CPU): current is
+	 * then that thread, which may be about to sleep in recvmsg() and
+	 * would not flush until the next PDU arrives. Only the thread's own
+	 * task context may skip the wake-up.
+	 */
+	if (!in_task() || current != conn->rx_thread || !conn->tx_thread)
 		wake_up(&conn->tx_wait);
 }
 

@@ -37,7 +37,7 @@ MODULES=(configfs ipv6 brd null_blk scsi_debug loop sd_mod sg iscsi_tcp libiscsi
 # Programs, by name; each is copied with its shared libraries. Optional
 # ones (sg3-utils, strace, perf) are taken when installed.
 REQUIRED_BINS=(bash kmod busybox iscsid iscsiadm iscsi-iname iscsi-test-cu iscsi-perf
-	       iscsi-ls iscsi-inq iscsi-readcapacity16 iscsi-swp fio mke2fs e2fsck
+	       iscsi-ls iscsi-inq iscsi-readcapacity16 iscsi-swp fio mke2fs e2fsck resize2fs
 	       ss ip losetup blkid lsblk blockdev mount umount dd dmesg dmsetup fstrim blkdiscard)
 OPTIONAL_BINS=(strace sg_inq sg_readcap sg_persist sg_vpd sg_turs sg_sat_identify
 	       sg_compare_and_write sg_write_same sg_unmap sg_sync sg_luns sg_rtpg

@@ -279,3 +279,67 @@ void kitt_backend_exit(void)
 {
 	destroy_workqueue(kitt_file_wq);
 }
+
+/**
+ * kitt_backend_capacity_changed() - take the backing store's size anew
+ * @dev: an enabled device
+ *
+ * Cheap enough for every command: a block device's or a file's size is a
+ * field to read. A change is logged (a shrink as a warning: blocks past
+ * the new end are gone for the initiators, and commands there now get
+ * LBA OUT OF RANGE) and reported once, to the caller that saw it first.
+ *
+ * Return: true when dev->nr_blocks changed.
+ */
+bool kitt_backend_capacity_changed(struct kitt_device *dev)
+{
+	u64 old = READ_ONCE(dev->nr_blocks), now = dev->ops->capacity(dev);
+
+	if (likely(now == old) || !now)
+		return false;
+	if (cmpxchg64(&dev->nr_blocks, old, now) != old)
+		return false;
+	if (now < old)
+		pr_warn("device %s: %s shrank from %llu to %llu blocks\n", dev->name, dev->path,
+			old, now);
+	else
+		pr_info("device %s: %s grew from %llu to %llu blocks\n", dev->name, dev->path,
+			old, now);
+	return true;
+}
+
+/**
+ * kitt_backend_can_resize() - may @dev be resized to @bytes?
+ * @dev: an enabled device
+ * @bytes: the new size
+ *
+ * Return: 0, or -EINVAL (logged) for a size that is not a positive number
+ * of whole blocks, or a backend that cannot resize (a block device is
+ * resized by its owner, then rescanned).
+ */
+int kitt_backend_can_resize(struct kitt_device *dev, u64 bytes)
+{
+	if (!bytes || bytes & ((1ULL << dev->block_shift) - 1)) {
+		pr_err("device %s: size %llu is not a positive number of %u-byte blocks\n",
+		       dev->name, bytes, 1U << dev->block_shift);
+		return -EINVAL;
+	}
+	if (!dev->ops->set_capacity) {
+		pr_err("device %s: kitt cannot resize a %s device: resize %s, then write 1 to rescan\n",
+		       dev->name, dev->ops->name, dev->path);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * kitt_backend_set_capacity() - resize the backing store
+ * @dev: an enabled device
+ * @bytes: the new size, which kitt_backend_can_resize() accepted
+ *
+ * Return: 0 or the backend's error.
+ */
+int kitt_backend_set_capacity(struct kitt_device *dev, u64 bytes)
+{
+	return dev->ops->set_capacity(dev, bytes);
+}

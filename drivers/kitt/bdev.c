@@ -231,6 +231,11 @@ static int kitt_bdev_zeroout(struct kitt_device *dev, u64 lba, u64 nr)
 	return blkdev_issue_zeroout(kitt_bdev(dev), lba << shift, nr << shift, GFP_NOIO, 0);
 }
 
+static u64 kitt_bdev_capacity(struct kitt_device *dev)
+{
+	return bdev_nr_sectors(kitt_bdev(dev)) >> (dev->block_shift - SECTOR_SHIFT);
+}
+
 const struct kitt_backend_ops kitt_bdev_ops = {
 	.name		= "block",
 	.open		= kitt_bdev_open,
@@ -239,4 +244,5 @@ const struct kitt_backend_ops kitt_bdev_ops = {
 	.rw_sync	= kitt_bdev_rw_sync,
 	.discard	= kitt_bdev_discard,
 	.zeroout	= kitt_bdev_zeroout,
+	.capacity	= kitt_bdev_capacity,
 };

@@ -301,7 +301,7 @@ static ssize_t kitt_device_wce_store(struct config_item *item, const char *page,
 
 	if (kitt_parse_bool(page, count, &val))
 		return -EINVAL;
-	WRITE_ONCE(to_kitt_device(item)->wce, val);
+	kitt_device_set_wce(to_kitt_device(item), val);
 	return count;
 }
 
@@ -397,6 +397,32 @@ static ssize_t kitt_device_size_show(struct config_item *item, char *page)
 	return ret;
 }
 
+/* A file-backed device grows or shrinks its file; see kitt_device_resize(). */
+static ssize_t kitt_device_size_store(struct config_item *item, const char *page,
+				      size_t count)
+{
+	u64 bytes;
+	int ret;
+
+	if (kstrtou64(page, 0, &bytes))
+		return -EINVAL;
+	ret = kitt_device_resize(to_kitt_device(item), bytes);
+	return ret ?: count;
+}
+
+/* Writing 1 takes the backing store's size anew (after lvextend, losetup -c). */
+static ssize_t kitt_device_rescan_store(struct config_item *item, const char *page,
+					size_t count)
+{
+	bool val;
+	int ret;
+
+	if (kitt_parse_bool(page, count, &val) || !val)
+		return -EINVAL;
+	ret = kitt_device_rescan(to_kitt_device(item));
+	return ret ?: count;
+}
+
 static ssize_t kitt_device_blocks_show(struct config_item *item, char *page)
 {
 	struct kitt_device *dev = to_kitt_device(item);
@@ -444,7 +470,8 @@ CONFIGFS_ATTR(kitt_device_, direct_io);
 CONFIGFS_ATTR(kitt_device_, wce);
 CONFIGFS_ATTR(kitt_device_, serial);
 CONFIGFS_ATTR(kitt_device_, wwn);
-CONFIGFS_ATTR_RO(kitt_device_, size);
+CONFIGFS_ATTR(kitt_device_, size);
+CONFIGFS_ATTR_WO(kitt_device_, rescan);
 CONFIGFS_ATTR_RO(kitt_device_, blocks);
 CONFIGFS_ATTR_RO(kitt_device_, block_size);
 CONFIGFS_ATTR_RO(kitt_device_, export_count);
@@ -455,6 +482,7 @@ static struct configfs_attribute *kitt_device_attrs[] = {
 	&kitt_device_attr_read_only,
 	&kitt_device_attr_direct_io,
 	&kitt_device_attr_wce,
+	&kitt_device_attr_rescan,
 	&kitt_device_attr_serial,
 	&kitt_device_attr_wwn,
 	&kitt_device_attr_size,

@@ -219,6 +219,26 @@ static int kitt_file_map_status(struct kitt_device *dev, u64 lba, u64 *nr, bool 
 	return 0;
 }
 
+static u64 kitt_file_capacity(struct kitt_device *dev)
+{
+	return i_size_read(file_inode(kitt_file(dev))) >> dev->block_shift;
+}
+
+/* Grow (sparse) or shrink the file; the next command sees the size. */
+static int kitt_file_set_capacity(struct kitt_device *dev, u64 bytes)
+{
+	struct file *filp = kitt_file(dev);
+	int ret;
+
+	if (bytes > (u64)LLONG_MAX)
+		return -EINVAL;
+	ret = vfs_truncate(&filp->f_path, bytes);
+	if (ret)
+		pr_err("device %s: cannot make %s %llu bytes long: %d\n", dev->name, dev->path,
+		       bytes, ret);
+	return ret;
+}
+
 const struct kitt_backend_ops kitt_file_ops = {
 	.name		= "file",
 	.open		= kitt_file_open,
@@ -228,4 +248,6 @@ const struct kitt_backend_ops kitt_file_ops = {
 	.discard	= kitt_file_discard,
 	.zeroout	= kitt_file_zeroout,
 	.map_status	= kitt_file_map_status,
+	.capacity	= kitt_file_capacity,
+	.set_capacity	= kitt_file_set_capacity,
 };

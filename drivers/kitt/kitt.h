@@ -383,6 +383,8 @@ bool kitt_valid_iscsi_name(const char *name);
  *	only, when @initiator is not NULL) and wait until they are freed
  * @luns_changed: LUN @lun of a portal group was mapped or unmapped: tell
  *	its sessions (REPORTED LUNS DATA HAS CHANGED)
+ * @lu_changed: a device's capacity or mode parameters changed: raise the
+ *	unit attention @cond on every nexus of it
  *
  * All are called with no config lock held and may sleep.
  */
@@ -392,6 +394,7 @@ struct kitt_fabric_ops {
 	void (*close_portal)(struct kitt_tpg *tpg, struct kitt_portal *portal);
 	void (*close_sessions)(struct kitt_tpg *tpg, const char *initiator);
 	void (*luns_changed)(struct kitt_tpg *tpg, u64 lun);
+	void (*lu_changed)(const struct kitt_device *dev, enum kitt_ua_cond cond);
 };
 
 /*
@@ -406,6 +409,9 @@ void kitt_device_free(struct kitt_device *dev);
 int kitt_device_set_path(struct kitt_device *dev, const char *path);
 int kitt_device_set_flag(struct kitt_device *dev, bool *flag, bool val);
 int kitt_device_enable(struct kitt_device *dev, bool enable);
+int kitt_device_rescan(struct kitt_device *dev);
+int kitt_device_resize(struct kitt_device *dev, u64 bytes);
+void kitt_device_set_wce(struct kitt_device *dev, bool wce);
 struct kitt_target *kitt_target_alloc(const char *name);
 int kitt_target_add(struct kitt_target *target);
 void kitt_target_remove(struct kitt_target *target);

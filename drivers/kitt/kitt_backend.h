@@ -88,6 +88,10 @@ struct kitt_dev_io {
  *	length in blocks (at least 1) and *@mapped to whether it holds data;
  *	backends that cannot tell leave it NULL (GET LBA STATUS then answers
  *	"mapped or unknown")
+ * @capacity: the backing store's size now, in logical blocks (it may have
+ *	grown or shrunk since open: nothing tells a holder of a resize)
+ * @set_capacity: (optional) make the backing store @bytes long; backends
+ *	that cannot (a block device is resized by its owner) leave it NULL
  */
 struct kitt_backend_ops {
 	const char *name;
@@ -99,6 +103,8 @@ struct kitt_backend_ops {
 	int (*discard)(struct kitt_device *dev, u64 lba, u64 nr);
 	int (*zeroout)(struct kitt_device *dev, u64 lba, u64 nr);
 	int (*map_status)(struct kitt_device *dev, u64 lba, u64 *nr, bool *mapped);
+	u64 (*capacity)(struct kitt_device *dev);
+	int (*set_capacity)(struct kitt_device *dev, u64 bytes);
 };
 
 extern const struct kitt_backend_ops kitt_bdev_ops;
@@ -119,6 +125,9 @@ int kitt_backend_rw_sync(struct kitt_device *dev, enum kitt_io_op op, bool fua, 
 int kitt_backend_discard(struct kitt_device *dev, u64 lba, u64 nr);
 int kitt_backend_zeroout(struct kitt_device *dev, u64 lba, u64 nr);
 int kitt_backend_map_status(struct kitt_device *dev, u64 lba, u64 *nr, bool *mapped);
+bool kitt_backend_capacity_changed(struct kitt_device *dev);
+int kitt_backend_can_resize(struct kitt_device *dev, u64 bytes);
+int kitt_backend_set_capacity(struct kitt_device *dev, u64 bytes);
 void kitt_range_lock(struct kitt_device *dev, struct kitt_range *r, u64 lba, u64 nr, bool rmw);
 void kitt_range_unlock(struct kitt_device *dev, struct kitt_range *r);
 extern struct workqueue_struct *kitt_file_wq;

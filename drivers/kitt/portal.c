@@ -320,6 +320,11 @@ static void kitt_fabric_close_sessions(struct kitt_tpg *tpg, const char *initiat
 		kitt_session_close_tpg(tpg, NULL);
 }
 
+static void kitt_fabric_lu_changed(const struct kitt_device *dev, enum kitt_ua_cond cond)
+{
+	kitt_session_ua_dev(dev, cond, NULL);
+}
+
 /* The iSCSI/TCP transport, as the object model (tpg.c) reaches it. */
 const struct kitt_fabric_ops kitt_iscsi_fabric = {
 	.listener_get	= kitt_listener_get,
@@ -327,4 +332,5 @@ const struct kitt_fabric_ops kitt_iscsi_fabric = {
 	.close_portal	= kitt_portal_close_conns,
 	.close_sessions	= kitt_fabric_close_sessions,
 	.luns_changed	= kitt_session_luns_changed,
+	.lu_changed	= kitt_fabric_lu_changed,
 };

@@ -650,6 +650,9 @@ static void kitt_task_prepare(struct kitt_task *task)
 		unsigned long *ua = &task->sess->ua[lun];
 
 		kitt_stats_lun_start(task->lun->stats);
+		/* No callback tells a holder of a resize: look at each command. */
+		if (unlikely(kitt_backend_capacity_changed(task->lun->dev)))
+			kitt_session_ua_dev(task->lun->dev, KITT_UA_CAPACITY_CHANGED, NULL);
 		kitt_task_lu_info(task, &lu);
 		cmd->ua_pending = READ_ONCE(*ua);
 		kitt_scsi_decode(cmd, &lu);

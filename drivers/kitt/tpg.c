@@ -148,6 +148,91 @@ int kitt_device_set_flag(struct kitt_device *dev, bool *flag, bool val)
 }
 
 /**
+ * kitt_device_rescan() - take the backing store's size anew
+ * @dev: the device
+ *
+ * Every command does this too; the configfs attribute ``rescan`` asks for
+ * it at once, e.g. after lvextend or losetup -c. A change raises CAPACITY
+ * DATA HAS CHANGED on every nexus of the device.
+ *
+ * Return: 0, or -EINVAL when the device is not enabled.
+ */
+int kitt_device_rescan(struct kitt_device *dev)
+{
+	bool changed;
+
+	mutex_lock(&dev->lock);
+	if (!dev->enabled) {
+		mutex_unlock(&dev->lock);
+		pr_err("device %s: not enabled, nothing to rescan\n", dev->name);
+		return -EINVAL;
+	}
+	changed = kitt_backend_capacity_changed(dev);
+	mutex_unlock(&dev->lock);
+	if (changed)
+		kitt_fabric->lu_changed(dev, KITT_UA_CAPACITY_CHANGED);
+	return 0;
+}
+
+/**
+ * kitt_device_resize() - resize a file-backed device's backing file
+ * @dev: the device
+ * @bytes: the new size
+ *
+ * Growing is always allowed. Shrinking is refused while LUNs map the
+ * device: the blocks cut off may hold what initiators wrote (a file
+ * system that has not been shrunk first); unmap the LUNs, then shrink.
+ *
+ * Return: 0; -EINVAL when not enabled, for a bad size or a block device
+ * (kitt cannot resize one); -EBUSY for a shrink of a mapped device; or
+ * the file system's error.
+ */
+int kitt_device_resize(struct kitt_device *dev, u64 bytes)
+{
+	u64 cur;
+	int ret;
+
+	mutex_lock(&dev->lock);
+	if (!dev->enabled) {
+		pr_err("device %s: enable it before resizing\n", dev->name);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = kitt_backend_can_resize(dev, bytes);
+	if (ret)
+		goto out;
+	cur = READ_ONCE(dev->nr_blocks) << dev->block_shift;
+	if (bytes < cur && atomic_read(&dev->export_count)) {
+		pr_err("device %s: will not shrink from %llu to %llu bytes while %d LUN(s) map it: initiators may use the blocks past the new end\n",
+		       dev->name, cur, bytes, atomic_read(&dev->export_count));
+		ret = -EBUSY;
+		goto out;
+	}
+	ret = kitt_backend_set_capacity(dev, bytes);
+	if (!ret && kitt_backend_capacity_changed(dev)) {
+		mutex_unlock(&dev->lock);
+		kitt_fabric->lu_changed(dev, KITT_UA_CAPACITY_CHANGED);
+		return 0;
+	}
+out:
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+/**
+ * kitt_device_set_wce() - the administrator turns the write cache on or off
+ * @dev: the device
+ * @wce: write cache enabled
+ *
+ * Every nexus of the device learns of it (MODE PARAMETERS CHANGED).
+ */
+void kitt_device_set_wce(struct kitt_device *dev, bool wce)
+{
+	if (xchg(&dev->wce, wce) != wce)
+		kitt_fabric->lu_changed(dev, KITT_UA_MODE_CHANGED);
+}
+
+/**
  * kitt_device_enable() - open or close a device's backing store
  * @dev: the device
  * @enable: open it (by its path) or close it

@@ -918,7 +918,29 @@ static int cmd_device(int argc, char **argv)
 			return failed();
 		return 0;
 	}
-	usage_error("device: want add or del");
+	if (!strcmp(sub, "rescan")) {
+		char size[64];
+
+		parse_opts(argc - 1, argv + 1, 0, 1, 1, "device rescan", &o);
+		check_name("device name", o.pos[0]);
+		if (need_root())
+			return failed();
+		pathf(dir, "%s/devices/%s", cfs_root, o.pos[0]);
+		if (stat(dir, &st)) {
+			fail_what(dir, "device");
+			return failed();
+		}
+		/* Not a setting: written every time, it takes the size anew. */
+		if (write_value(pathf(path, "%s/rescan", dir), "1")) {
+			fail_what(path, "rescan (is the device enabled?)");
+			return failed();
+		}
+		if (read_value(pathf(path, "%s/size", dir), size, sizeof(size)))
+			return failed();
+		printf("%s: %s bytes\n", o.pos[0], size);
+		return 0;
+	}
+	usage_error("device: want add, del or rescan");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1264,7 +1286,8 @@ static int save_attrs(FILE *f, const char *rel, bool switches)
 		if (switch_attr(l.v[i]) != switches)
 			continue;
 		pathf(path, "%s/%s", dir, l.v[i]);
-		if (stat(path, &st) || !saved_attr(&st))
+		/* A device's size is its backing store's, not a setting. */
+		if (!strcmp(l.v[i], "size") || stat(path, &st) || !saved_attr(&st))
 			continue;
 		if (read_value(path, val, VALUE_MAX)) {
 			ret = -1;
@@ -3002,7 +3025,8 @@ static const struct command {
 } commands[] = {
 	{ "device", cmd_device,
 	  "  device add NAME PATH [--ro]     backstore over block device PATH, enabled\n"
-	  "  device del NAME                 disable and remove it (not while mapped)\n" },
+	  "  device del NAME                 disable and remove it (not while mapped)\n"
+	  "  device rescan NAME              take the size anew after growing PATH\n" },
 	{ "target", cmd_target,
 	  "  target add IQN [--tpgt N] [--portal ADDR:PORT]...\n"
 	  "                                  target, portal group N (1) and portals\n"

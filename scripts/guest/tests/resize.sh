@@ -97,6 +97,10 @@ must truncate -s 128M /grow/file.img
 must put $D/file/rescan 1
 expect_eq "$(cat $D/file/size)" $((128 << 20)) "rescan: 128 MiB"
 fails_with "Invalid argument" put $D/file/rescan 0
+# kittctl does the same, and a saved configuration holds no size.
+must truncate -s 160M /grow/file.img
+expect_eq "$(kittctl device rescan file)" "file: $((160 << 20)) bytes" "kittctl device rescan"
+expect_eq "$(kittctl save - | grep -c '/size ')" 0 "kittctl save keeps no size"
 
 # ---- shrunk outside kitt ------------------------------------------------------------
 must truncate -s 32M /grow/loop.img

@@ -175,7 +175,7 @@ struct kitt_pr;
  * @nr_blocks: capacity in logical blocks
  * @export_count: LUN links pointing here; enable refuses 0, and path,
  *	read_only, serial and wwn refuse changes, while it is non-zero
- * @stat_read_cmds: READ commands completed, and so on
+ * @stats: READ and WRITE commands and bytes the device carried, per CPU
  *
  * The data path reads @bdev, @block_shift, @nr_blocks, @read_only,
  * @serial and @naa_id without @lock through a LUN: they cannot change
@@ -206,10 +206,19 @@ struct kitt_device {
 	u32 atomic_max;
 	u64 nr_blocks;
 	atomic_t export_count;
-	atomic64_t stat_read_cmds;
-	atomic64_t stat_write_cmds;
-	atomic64_t stat_read_bytes;
-	atomic64_t stat_write_bytes;
+	struct kitt_dev_stats __percpu *stats;
+};
+
+/**
+ * struct kitt_dev_stats - one CPU's counters of a device
+ * @read_cmds: @write_cmds: READ and WRITE commands that reached it
+ * @read_bytes: @write_bytes: the bytes they moved
+ */
+struct kitt_dev_stats {
+	u64 read_cmds;
+	u64 write_cmds;
+	u64 read_bytes;
+	u64 write_bytes;
 };
 
 /**

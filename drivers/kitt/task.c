@@ -24,6 +24,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/highmem.h>
 #include <linux/blkdev.h>
 #include <linux/bio.h>
@@ -674,6 +675,7 @@ no_memory:
 static void kitt_task_io_done(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_dev_stats __percpu *ds = task->lun->dev->stats;
 
 	if (task->io_error) {
 		kitt_scsi_set_io_error(cmd, task->io_error, cmd->action != KITT_SCSI_ACT_READ);
@@ -682,12 +684,12 @@ static void kitt_task_io_done(struct kitt_task *task)
 	} else if (cmd->action == KITT_SCSI_ACT_READ) {
 		task->data_len = cmd->data_len;
 		atomic64_add(task->data_len, &task->sess->stat_read_bytes);
-		atomic64_inc(&task->lun->dev->stat_read_cmds);
-		atomic64_add(task->data_len, &task->lun->dev->stat_read_bytes);
+		this_cpu_inc(ds->read_cmds);
+		this_cpu_add(ds->read_bytes, task->data_len);
 	} else if (cmd->data_len) {
 		atomic64_add(cmd->data_len, &task->sess->stat_write_bytes);
-		atomic64_inc(&task->lun->dev->stat_write_cmds);
-		atomic64_add(cmd->data_len, &task->lun->dev->stat_write_bytes);
+		this_cpu_inc(ds->write_cmds);
+		this_cpu_add(ds->write_bytes, cmd->data_len);
 	}
 	kitt_io_wake();
 	kitt_task_complete(task);

@@ -1041,6 +1041,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	if (READ_ONCE(kitt_max_login_per_host) && n >= READ_ONCE(kitt_max_login_per_host)) {
 		pr_warn_ratelimited("%pISc already has %u connections in login, closing a new one\n",
 				    &peer, n);
+		kitt_stats_login(NULL, KITT_LOGIN_HOST_LIMIT);
 		goto out_release;
 	}
 

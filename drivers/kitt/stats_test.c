@@ -52,6 +52,8 @@ static void stats_outcome_names(struct kunit *test)
 		KUNIT_EXPECT_NOT_ERR_OR_NULL(test, kitt_login_outcome_names[i]);
 	KUNIT_EXPECT_STREQ(test, kitt_login_outcome_names[KITT_LOGIN_AUTH_FAILED],
 			   "authentication_failed");
+	KUNIT_EXPECT_STREQ(test, kitt_login_outcome_names[KITT_LOGIN_HOST_LIMIT],
+			   "host_login_limit");
 }
 
 static void stats_error_kind(struct kunit *test)

@@ -21,6 +21,7 @@
 #include <linux/delay.h>
 #include <linux/dcache.h>
 #include <linux/nospec.h>
+#include <linux/percpu.h>
 #include <linux/siphash.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
@@ -450,18 +451,42 @@ static ssize_t kitt_device_export_count_show(struct config_item *item, char *pag
 	return sysfs_emit(page, "%d\n", atomic_read(&to_kitt_device(item)->export_count));
 }
 
-#define KITT_DEVICE_STAT(_name)							\
-static ssize_t kitt_device_##_name##_show(struct config_item *item, char *page)	\
-{										\
-	return sysfs_emit(page, "%lld\n",					\
-			  atomic64_read(&to_kitt_device(item)->stat_##_name));	\
-}										\
-CONFIGFS_ATTR_RO(kitt_device_, _name)
+/* The u64 at @off in struct kitt_dev_stats: the sum of the CPUs' copies. */
+static ssize_t kitt_device_stat_show(struct config_item *item, char *page, size_t off)
+{
+	struct kitt_device *dev = to_kitt_device(item);
+	u64 sum = 0;
+	int cpu;
 
-KITT_DEVICE_STAT(read_cmds);
-KITT_DEVICE_STAT(write_cmds);
-KITT_DEVICE_STAT(read_bytes);
-KITT_DEVICE_STAT(write_bytes);
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*(u64 *)((char *)per_cpu_ptr(dev->stats, cpu) + off));
+	return sysfs_emit(page, "%llu\n", sum);
+}
+
+static ssize_t kitt_device_read_cmds_show(struct config_item *item, char *page)
+{
+	return kitt_device_stat_show(item, page, offsetof(struct kitt_dev_stats, read_cmds));
+}
+
+static ssize_t kitt_device_write_cmds_show(struct config_item *item, char *page)
+{
+	return kitt_device_stat_show(item, page, offsetof(struct kitt_dev_stats, write_cmds));
+}
+
+static ssize_t kitt_device_read_bytes_show(struct config_item *item, char *page)
+{
+	return kitt_device_stat_show(item, page, offsetof(struct kitt_dev_stats, read_bytes));
+}
+
+static ssize_t kitt_device_write_bytes_show(struct config_item *item, char *page)
+{
+	return kitt_device_stat_show(item, page, offsetof(struct kitt_dev_stats, write_bytes));
+}
+
+CONFIGFS_ATTR_RO(kitt_device_, read_cmds);
+CONFIGFS_ATTR_RO(kitt_device_, write_cmds);
+CONFIGFS_ATTR_RO(kitt_device_, read_bytes);
+CONFIGFS_ATTR_RO(kitt_device_, write_bytes);
 
 CONFIGFS_ATTR(kitt_device_, path);
 CONFIGFS_ATTR(kitt_device_, enable);

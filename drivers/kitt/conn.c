@@ -13,6 +13,7 @@
 
 #include <linux/module.h>
 #include <linux/net.h>
+#include <linux/percpu.h>
 #include <linux/kthread.h>
 #include <linux/slab.h>
 #include <linux/sched/mm.h>
@@ -73,7 +74,7 @@ static int kitt_conn_sock_read(struct kitt_conn *conn, struct iov_iter *to, bool
 			return -ECONNRESET;
 		if (ret > 0) {
 			iov_iter_advance(to, ret);
-			atomic64_add(ret, &conn->stat_rx_bytes);
+			this_cpu_add(conn->stats.pcpu->rx_bytes, ret);
 			return ret;
 		}
 		if (ret == -EAGAIN && conn->login_deadline)
@@ -195,7 +196,7 @@ int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc)
 	if (ret)
 		return ret;
 	if (kitt_crc32c_final(crc) != digest) {
-		atomic64_inc(&conn->stat_digest_errors);
+		this_cpu_inc(conn->stats.pcpu->digest_errors);
 		pr_err_ratelimited("conn %u: data digest error, closing\n", conn->id);
 		return -EBADMSG;
 	}
@@ -262,7 +263,7 @@ int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool 
 		if (ret)
 			return ret;
 		if (kitt_pdu_header_digest(&pdu->bhs, pdu->ahs, pdu->ahs_len) != digest) {
-			atomic64_inc(&conn->stat_digest_errors);
+			this_cpu_inc(conn->stats.pcpu->digest_errors);
 			pr_err_ratelimited("conn %u: header digest error, closing\n", conn->id);
 			return -EBADMSG;
 		}
@@ -274,7 +275,7 @@ int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool 
 		return -EPROTO;
 	}
 	conn->last_rx = jiffies;
-	atomic64_inc(&conn->stat_rx_pdus);
+	this_cpu_inc(conn->stats.pcpu->rx_pdus);
 	if (verdict == KITT_PDU_REJECT) {
 		ret = kitt_conn_skip_data(conn, pdu->info.data_len);
 		if (ret)
@@ -335,7 +336,7 @@ int kitt_conn_send_kvec(struct kitt_conn *conn, struct kvec *iov, unsigned int n
 		return ret;
 	if (ret != total)
 		return -EIO;
-	atomic64_add(total, &conn->stat_tx_bytes);
+	this_cpu_add(conn->stats.pcpu->tx_bytes, total);
 	return 0;
 }
 
@@ -408,7 +409,7 @@ int kitt_conn_send_iov(struct kitt_conn *conn, const struct iscsi_hdr *bhs,
 	}
 	ret = kitt_conn_send_kvec(conn, iov, n, more);
 	if (!ret)
-		atomic64_inc(&conn->stat_tx_pdus);
+		this_cpu_inc(conn->stats.pcpu->tx_pdus);
 	return ret;
 }
 
@@ -430,7 +431,7 @@ int kitt_conn_send_pages(struct kitt_conn *conn, const struct bio_vec *bv,
 	ret = kitt_compat_send_pages(conn->sock, bv, nr, len,
 				     MSG_NOSIGNAL | (more ? MSG_MORE : 0));
 	if (!ret)
-		atomic64_add(len, &conn->stat_tx_bytes);
+		this_cpu_add(conn->stats.pcpu->tx_bytes, len);
 	return ret;
 }
 
@@ -853,6 +854,8 @@ static void kitt_conn_login_end(struct kitt_conn *conn)
 
 static void kitt_conn_teardown(struct kitt_conn *conn)
 {
+	u64 rx_bytes, tx_bytes;
+
 	/* Under the list lock: kitt_conn_visit_ffp() queues no more. */
 	mutex_lock(&kitt_conns_lock);
 	WRITE_ONCE(conn->state, KITT_CONN_CLOSING);
@@ -883,9 +886,13 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 		conn->tx_thread = NULL;
 	}
 	kitt_conn_drain_tx(conn);
-	trace_kitt_conn_close(conn->id, conn->sess ? conn->sess->id : 0,
-			      atomic64_read(&conn->stat_rx_bytes),
-			      atomic64_read(&conn->stat_tx_bytes));
+	if (trace_kitt_conn_close_enabled()) {
+		kitt_stats_conn_bytes(&conn->stats, &rx_bytes, &tx_bytes);
+		trace_kitt_conn_close(conn->id, conn->sess ? conn->sess->id : 0, rx_bytes,
+				      tx_bytes);
+	}
+	/* Nothing counts any more: the session and portal keep the counts. */
+	kitt_stats_conn_detach(&conn->stats);
 	if (conn->sess)
 		kitt_session_conn_gone(conn);
 
@@ -902,6 +909,7 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	kitt_conn_pool_free(conn);
 	kfree(conn->rx_stash);
 	kvfree(conn->rx_buf);
+	kitt_stats_conn_exit(&conn->stats);
 	kfree(conn);
 	atomic_dec(&kitt_live_conns);
 }
@@ -1041,6 +1049,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	if (READ_ONCE(kitt_max_login_per_host) && n >= READ_ONCE(kitt_max_login_per_host)) {
 		pr_warn_ratelimited("%pISc already has %u connections in login, closing a new one\n",
 				    &peer, n);
+		kitt_stats_login(NULL, KITT_LOGIN_HOST_LIMIT);
 		goto out_release;
 	}
 
@@ -1069,6 +1078,8 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	conn->rx_stash = kmalloc(KITT_RX_STASH_SIZE, GFP_KERNEL);
 	conn->pool = kcalloc(KITT_CONN_POOL_PAGES, sizeof(*conn->pool), GFP_KERNEL);
 	ret = kitt_conn_set_rx_buf(conn, KITT_LOGIN_MAX_DSL);
+	if (!ret)
+		ret = kitt_stats_conn_init(&conn->stats);
 	if (ret || !conn->rx_stash || !conn->pool)
 		goto out_free;
 	kernel_getsockname(sock, (struct sockaddr *)&conn->local);
@@ -1102,6 +1113,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	return;
 
 out_free:
+	kitt_stats_conn_exit(&conn->stats);
 	kvfree(conn->rx_buf);
 	kfree(conn->pool);
 	kfree(conn->rx_stash);

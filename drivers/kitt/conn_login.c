@@ -281,6 +281,8 @@ int kitt_login_run(struct kitt_conn *conn)
 		goto out_login;
 	}
 	outcome = KITT_LOGIN_ACCEPTED;
+	/* Its commands count for the session and the portal from now on. */
+	kitt_stats_conn_attach(&conn->stats, &conn->sess->stats, conn->login_stats[2]);
 
 	conn->cid = lg->cid;
 	conn->header_digest = lg->params.header_digest;

@@ -175,7 +175,7 @@ struct kitt_pr;
  * @nr_blocks: capacity in logical blocks
  * @export_count: LUN links pointing here; enable refuses 0, and path,
  *	read_only, serial and wwn refuse changes, while it is non-zero
- * @stat_read_cmds: READ commands completed, and so on
+ * @stats: READ and WRITE commands and bytes the device carried, per CPU
  *
  * The data path reads @bdev, @block_shift, @nr_blocks, @read_only,
  * @serial and @naa_id without @lock through a LUN: they cannot change
@@ -206,10 +206,19 @@ struct kitt_device {
 	u32 atomic_max;
 	u64 nr_blocks;
 	atomic_t export_count;
-	atomic64_t stat_read_cmds;
-	atomic64_t stat_write_cmds;
-	atomic64_t stat_read_bytes;
-	atomic64_t stat_write_bytes;
+	struct kitt_dev_stats __percpu *stats;
+};
+
+/**
+ * struct kitt_dev_stats - one CPU's counters of a device
+ * @read_cmds: @write_cmds: READ and WRITE commands that reached it
+ * @read_bytes: @write_bytes: the bytes they moved
+ */
+struct kitt_dev_stats {
+	u64 read_cmds;
+	u64 write_cmds;
+	u64 read_bytes;
+	u64 write_bytes;
 };
 
 /**
@@ -476,6 +485,167 @@ extern const struct kitt_fabric_ops kitt_iscsi_fabric;
 /* KITT-SECTION-CONFIG-END */
 
 /* ------------------------------------------------------------------ */
+/* stats.c: statistics of the objects above and of the runtime      */
+/* ------------------------------------------------------------------ */
+
+/* Latency histogram buckets: up to 50 us ... 5 s, and beyond. */
+#define KITT_LAT_BUCKETS	17
+
+enum kitt_stat_cmd_kind {
+	KITT_STAT_CMD_READ,
+	KITT_STAT_CMD_WRITE,
+	KITT_STAT_CMD_OTHER,
+	KITT_STAT_NR_CMD_KINDS
+};
+
+/* Commands that did not end GOOD, by status and sense key. */
+enum kitt_stat_error {
+	KITT_STAT_ERR_NOT_READY,
+	KITT_STAT_ERR_MEDIUM,
+	KITT_STAT_ERR_HARDWARE,
+	KITT_STAT_ERR_ILLEGAL_REQUEST,
+	KITT_STAT_ERR_UNIT_ATTENTION,
+	KITT_STAT_ERR_DATA_PROTECT,
+	KITT_STAT_ERR_ABORTED_COMMAND,
+	KITT_STAT_ERR_MISCOMPARE,
+	KITT_STAT_ERR_OTHER_SENSE,
+	KITT_STAT_ERR_BUSY,
+	KITT_STAT_ERR_TASK_SET_FULL,
+	KITT_STAT_ERR_RESERVATION_CONFLICT,
+	KITT_STAT_NR_ERRORS
+};
+
+/* Task management functions, indexed by ISCSI_TM_FUNC_* (0: unknown). */
+#define KITT_STAT_NR_TMFS	(ISCSI_TM_FUNC_TASK_REASSIGN + 1)
+
+/**
+ * struct kitt_io_stats - one CPU's command counters of a LUN or a
+ *	connection
+ * @cmds: completed commands by enum kitt_stat_cmd_kind
+ * @read_bytes: @write_bytes: data moved by the completed commands
+ * @errors: those that did not end GOOD, by enum kitt_stat_error
+ * @in_flight: commands started minus ended on this CPU (the sum counts)
+ */
+struct kitt_io_stats {
+	u64 cmds[KITT_STAT_NR_CMD_KINDS];
+	u64 read_bytes;
+	u64 write_bytes;
+	u64 errors[KITT_STAT_NR_ERRORS];
+	long in_flight;
+};
+
+/**
+ * struct kitt_lun_stats - one CPU's counters of a LUN
+ * @io: its commands
+ * @latency: completed commands by latency bucket
+ * @latency_sum_ns: their total latency
+ */
+struct kitt_lun_stats {
+	struct kitt_io_stats io;
+	u64 latency[KITT_LAT_BUCKETS];
+	u64 latency_sum_ns;
+};
+
+/**
+ * struct kitt_conn_pcpu - one CPU's counters of a connection
+ * @io: its commands
+ * @rx_pdus: @tx_pdus: PDUs received and sent
+ * @rx_bytes: @tx_bytes: bytes received and sent
+ * @digest_errors: PDUs received with a bad header or data digest
+ */
+struct kitt_conn_pcpu {
+	struct kitt_io_stats io;
+	u64 rx_pdus;
+	u64 tx_pdus;
+	u64 rx_bytes;
+	u64 tx_bytes;
+	u64 digest_errors;
+};
+
+/**
+ * struct kitt_stats_totals - command counters added up over CPUs and
+ *	objects, as a statistics file shows them
+ * @cmds: @read_bytes: @write_bytes: @errors: as in struct kitt_io_stats
+ * @tmfs: task management functions, by ISCSI_TM_FUNC_* (0: unknown)
+ * @in_flight: commands in the target now
+ */
+struct kitt_stats_totals {
+	u64 cmds[KITT_STAT_NR_CMD_KINDS];
+	u64 read_bytes;
+	u64 write_bytes;
+	u64 errors[KITT_STAT_NR_ERRORS];
+	u64 tmfs[KITT_STAT_NR_TMFS];
+	long in_flight;
+};
+
+/**
+ * struct kitt_stats_sum - the counters of an object that its connections
+ *	count for it (a session, a portal)
+ * @conns: its live connections (struct kitt_conn_stats), under the
+ *	statistics lock
+ * @retired: what those that went counted, likewise
+ */
+struct kitt_stats_sum {
+	struct list_head conns;
+	struct kitt_stats_totals retired;
+};
+
+/**
+ * struct kitt_conn_stats - a connection's counters. Its commands count
+ * here and in their LUN only; the session and the portal it came in
+ * through (and so the portal group and the target) add its counters up
+ * when read, and keep them when it goes.
+ * @pcpu: per CPU: the data path adds to its own CPU's copy
+ * @tmfs: task management functions received, by function (rare: atomic)
+ * @sess_node: entry in @sess->conns, under the statistics lock
+ * @portal_node: entry in the portal's list, likewise
+ * @sess: the session's sum, or NULL; likewise
+ * @portal: the portal's node (a reference), or NULL; likewise
+ */
+struct kitt_conn_stats {
+	struct kitt_conn_pcpu __percpu *pcpu;
+	atomic64_t tmfs[KITT_STAT_NR_TMFS];
+	struct list_head sess_node;
+	struct list_head portal_node;
+	struct kitt_stats_sum *sess;
+	struct kitt_stats_node *portal;
+};
+
+int kitt_stats_init(struct kobject *kitt_kobj);
+void kitt_stats_exit(struct kobject *kitt_kobj);
+struct kitt_stats_node *kitt_stats_target_add(const char *name);
+struct kitt_stats_node *kitt_stats_tpg_add(struct kitt_stats_node *target, u16 tpgt);
+struct kitt_stats_node *kitt_stats_portal_add(struct kitt_stats_node *tpg,
+					      const struct sockaddr_storage *addr);
+struct kitt_stats_node *kitt_stats_lun_add(struct kitt_stats_node *tpg, u32 lun);
+void kitt_stats_node_del(struct kitt_stats_node *node);
+struct kitt_stats_node *kitt_stats_node_get(struct kitt_stats_node *node);
+void kitt_stats_node_put(struct kitt_stats_node *node);
+void kitt_stats_login(struct kitt_stats_node *node, enum kitt_login_outcome outcome);
+void kitt_stats_tmf(struct kitt_conn_stats *cs, struct kitt_stats_node *lun, u8 function);
+void kitt_stats_lun_start(struct kitt_stats_node *node);
+void kitt_stats_lun_end(struct kitt_stats_node *node);
+void kitt_stats_cmd_start(struct kitt_conn_stats *cs);
+void kitt_stats_cmd_end(struct kitt_conn_stats *cs);
+void kitt_stats_cmd_done(struct kitt_stats_node *lun, struct kitt_conn_stats *cs,
+			 enum kitt_stat_cmd_kind kind, u32 bytes, int error, u64 latency_ns);
+int kitt_stats_error_kind(u8 status, const u8 *sense, u32 sense_len);
+unsigned int kitt_stats_latency_bucket(u64 ns);
+void kitt_stats_io_add(struct kitt_stats_totals *t, const struct kitt_io_stats *c);
+void kitt_stats_totals_fold(struct kitt_stats_totals *dst, const struct kitt_stats_totals *src);
+int kitt_stats_io_print(const struct kitt_stats_totals *t, char *buf, size_t size);
+int kitt_stats_tmfs_print(const struct kitt_stats_totals *t, char *buf, size_t size);
+void kitt_stats_sum_init(struct kitt_stats_sum *sum);
+ssize_t kitt_stats_sum_show(struct kitt_stats_sum *sum, bool tmfs, char *buf);
+int kitt_stats_conn_init(struct kitt_conn_stats *cs);
+void kitt_stats_conn_attach(struct kitt_conn_stats *cs, struct kitt_stats_sum *sess,
+			    struct kitt_stats_node *portal);
+void kitt_stats_conn_detach(struct kitt_conn_stats *cs);
+void kitt_stats_conn_exit(struct kitt_conn_stats *cs);
+void kitt_stats_conn_bytes(struct kitt_conn_stats *cs, u64 *rx, u64 *tx);
+ssize_t kitt_stats_conn_show(struct kitt_conn_stats *cs, bool tmfs, char *buf);
+
+/* ------------------------------------------------------------------ */
 /* Runtime: connections, sessions, tasks (conn.c session.c task.c)    */
 /* ------------------------------------------------------------------ */
 /* KITT-SECTION-RUNTIME-BEGIN */
@@ -669,7 +839,7 @@ enum kitt_conn_state {
  * @last_rx: jiffies of the last PDU received
  * @local: local address; @peer: the initiator's address
  * @id: number for logs and sysfs
- * @stat_*: counters shown in sysfs
+ * @stats: its counters, shown in sysfs (stats.c)
  * @kobj: sessions/<id>/connections/<cid>; @kobj_added: it is shown
  */
 struct kitt_conn {
@@ -721,11 +891,7 @@ struct kitt_conn {
 	struct sockaddr_storage local;
 	struct sockaddr_storage peer;
 	u32 id;
-	atomic64_t stat_rx_pdus;
-	atomic64_t stat_tx_pdus;
-	atomic64_t stat_rx_bytes;
-	atomic64_t stat_tx_bytes;
-	atomic64_t stat_digest_errors;
+	struct kitt_conn_stats stats;
 	struct kobject kobj;
 	bool kobj_added;
 };
@@ -808,7 +974,7 @@ unsigned int kitt_conn_visit_ffp(bool (*fn)(struct kitt_conn *conn, void *arg), 
  * @closing: being torn down; no new connections or commands
  * @node: entry in the session list, under kitt_sessions_lock
  * @id: number in sysfs and logs
- * @stat_*: counters shown in sysfs
+ * @stats: its counters, which its connections keep (stats.c)
  * @copy_status: outcomes of EXTENDED COPY kept for COPY STATUS, by list
  *	identifier; the oldest is replaced (copy.c)
  * @copy_status_next: the entry to replace next
@@ -838,10 +1004,7 @@ struct kitt_session {
 	bool closing;
 	struct list_head node;
 	u32 id;
-	atomic64_t stat_cmds;
-	atomic64_t stat_read_bytes;
-	atomic64_t stat_write_bytes;
-	atomic64_t stat_errors;
+	struct kitt_stats_sum stats;
 	struct kitt_xcopy_status copy_status[KITT_XCOPY_KEPT_STATUS];
 	unsigned int copy_status_next;
 	unsigned long ua[KITT_MAX_LUNS];
@@ -904,78 +1067,6 @@ struct kitt_text_asker {
 /* discovery.c: the keys of a Text Request in full feature phase. */
 int kitt_discovery_text_keys(const struct kitt_text_asker *who, const char *data, u32 len,
 			     struct kitt_text_buf *rsp);
-
-/* ------------------------------------------------------------------ */
-/* stats.c: statistics of targets, portal groups, portals and LUNs    */
-/* ------------------------------------------------------------------ */
-
-/* Latency histogram buckets: up to 50 us ... 5 s, and beyond. */
-#define KITT_LAT_BUCKETS	17
-
-enum kitt_stat_cmd_kind {
-	KITT_STAT_CMD_READ,
-	KITT_STAT_CMD_WRITE,
-	KITT_STAT_CMD_OTHER,
-	KITT_STAT_NR_CMD_KINDS
-};
-
-/* Commands that did not end GOOD, by status and sense key. */
-enum kitt_stat_error {
-	KITT_STAT_ERR_NOT_READY,
-	KITT_STAT_ERR_MEDIUM,
-	KITT_STAT_ERR_HARDWARE,
-	KITT_STAT_ERR_ILLEGAL_REQUEST,
-	KITT_STAT_ERR_UNIT_ATTENTION,
-	KITT_STAT_ERR_DATA_PROTECT,
-	KITT_STAT_ERR_ABORTED_COMMAND,
-	KITT_STAT_ERR_MISCOMPARE,
-	KITT_STAT_ERR_OTHER_SENSE,
-	KITT_STAT_ERR_BUSY,
-	KITT_STAT_ERR_TASK_SET_FULL,
-	KITT_STAT_ERR_RESERVATION_CONFLICT,
-	KITT_STAT_NR_ERRORS
-};
-
-/* Task management functions, indexed by ISCSI_TM_FUNC_* (0: unknown). */
-#define KITT_STAT_NR_TMFS	(ISCSI_TM_FUNC_TASK_REASSIGN + 1)
-
-/**
- * struct kitt_lun_stats - one CPU's counters of a LUN
- * @cmds: completed commands by enum kitt_stat_cmd_kind
- * @read_bytes: @write_bytes: data moved
- * @errors: by enum kitt_stat_error
- * @in_flight: commands started minus ended on this CPU (the sum counts)
- * @latency: completed commands by latency bucket
- * @latency_sum_ns: their total latency
- */
-struct kitt_lun_stats {
-	u64 cmds[KITT_STAT_NR_CMD_KINDS];
-	u64 read_bytes;
-	u64 write_bytes;
-	u64 errors[KITT_STAT_NR_ERRORS];
-	long in_flight;
-	u64 latency[KITT_LAT_BUCKETS];
-	u64 latency_sum_ns;
-};
-
-int kitt_stats_init(struct kobject *kitt_kobj);
-void kitt_stats_exit(struct kobject *kitt_kobj);
-struct kitt_stats_node *kitt_stats_target_add(const char *name);
-struct kitt_stats_node *kitt_stats_tpg_add(struct kitt_stats_node *target, u16 tpgt);
-struct kitt_stats_node *kitt_stats_portal_add(struct kitt_stats_node *tpg,
-					      const struct sockaddr_storage *addr);
-struct kitt_stats_node *kitt_stats_lun_add(struct kitt_stats_node *tpg, u32 lun);
-void kitt_stats_node_del(struct kitt_stats_node *node);
-struct kitt_stats_node *kitt_stats_node_get(struct kitt_stats_node *node);
-void kitt_stats_node_put(struct kitt_stats_node *node);
-void kitt_stats_login(struct kitt_stats_node *node, enum kitt_login_outcome outcome);
-void kitt_stats_tmf(struct kitt_stats_node *node, u8 function);
-void kitt_stats_lun_start(struct kitt_stats_node *node);
-void kitt_stats_lun_end(struct kitt_stats_node *node);
-void kitt_stats_lun_done(struct kitt_stats_node *node, enum kitt_stat_cmd_kind kind,
-			 u32 bytes, int error, u64 latency_ns);
-int kitt_stats_error_kind(u8 status, const u8 *sense, u32 sense_len);
-unsigned int kitt_stats_latency_bucket(u64 ns);
 
 /* sysfs.c */
 int kitt_sysfs_init(void);

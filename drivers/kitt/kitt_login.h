@@ -626,8 +626,10 @@ struct kitt_login {
  * enum kitt_login_outcome - how a login ended, as kitt counts it
  *	(/sys/kernel/kitt/logins and the targets' and portal groups' logins
  *	files): accepted, one refusal per Login Response status that kitt
- *	sends (RFC 7143 11.13.5), or dropped (the connection closed or the
- *	login timed out before a final response)
+ *	sends (RFC 7143 11.13.5), dropped (the connection closed or the
+ *	login timed out before a final response), or closed at once because
+ *	its host already had max_login_per_host connections in login
+ *	(counted only in /sys/kernel/kitt/logins: no target is known yet)
  */
 enum kitt_login_outcome {
 	KITT_LOGIN_ACCEPTED,
@@ -647,6 +649,7 @@ enum kitt_login_outcome {
 	KITT_LOGIN_SERVICE_UNAVAILABLE,
 	KITT_LOGIN_OUT_OF_RESOURCES,
 	KITT_LOGIN_DROPPED,
+	KITT_LOGIN_HOST_LIMIT,
 	KITT_LOGIN_NR_OUTCOMES
 };
 

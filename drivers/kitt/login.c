@@ -54,6 +54,7 @@ const char * const kitt_login_outcome_names[KITT_LOGIN_NR_OUTCOMES] = {
 	[KITT_LOGIN_SERVICE_UNAVAILABLE]	= "service_unavailable",
 	[KITT_LOGIN_OUT_OF_RESOURCES]		= "out_of_resources",
 	[KITT_LOGIN_DROPPED]			= "dropped",
+	[KITT_LOGIN_HOST_LIMIT]			= "host_login_limit",
 };
 
 /**

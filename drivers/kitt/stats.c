@@ -1,21 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kitt: statistics of targets, portal groups, portals and LUNs, shown
- * under /sys/kernel/kitt/targets/ (sessions and connections count their
- * own, sysfs.c):
+ * kitt: statistics of targets, portal groups, portals, LUNs, sessions and
+ * connections. The configured objects' are shown under
+ * /sys/kernel/kitt/targets/, the runtime's under sessions/ (sysfs.c):
  *
  *	logins					every login, by outcome
- *	targets/<name>/logins			logins to the target
- *	targets/<name>/tpgt_<n>/logins		logins to the portal group
- *	targets/<name>/tpgt_<n>/task_management	functions received, by kind
- *	targets/<name>/tpgt_<n>/portals/<addr>/logins
- *	targets/<name>/tpgt_<n>/luns/<n>/statistics	commands, bytes, errors
+ *	targets/<name>/{logins,statistics,task_management}
+ *	targets/<name>/tpgt_<n>/{logins,statistics,task_management}
+ *	targets/<name>/tpgt_<n>/portals/<addr>/{logins,statistics,task_management}
+ *	targets/<name>/tpgt_<n>/luns/<n>/{statistics,task_management}
  *	targets/<name>/tpgt_<n>/luns/<n>/latency_us	a histogram of latency
+ *
+ * statistics: commands by kind, bytes read and written, errors by kind,
+ * commands in flight; task_management: functions received, by function.
  *
  * Each directory is a struct kitt_stats_node of its own, referenced by its
  * object and by whoever counts into it, so that a counter is never freed
- * under a login or a command that still holds it. The LUN counters are
- * per CPU: the data path only adds to its own CPU's copy.
+ * under a login or a command that still holds it.
+ *
+ * A command counts twice, in per-CPU counters: its LUN's and its
+ * connection's (struct kitt_conn_stats). Nothing else is touched on the
+ * data path. The rest add up when read: a session and a portal sum their
+ * connections, a portal group its portals, a target its portal groups;
+ * and what goes (a connection, a removed portal or portal group) leaves
+ * its counts with what summed it, so no total ever goes down.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -69,10 +77,17 @@ static const char * const kitt_tmf_names[KITT_STAT_NR_TMFS] = {
  * struct kitt_stats_node - one directory of counters
  * @kobj: its sysfs directory, and its reference count
  * @logins: logins by outcome (targets, portal groups, portals)
- * @tmfs: task management functions by function (portal groups)
+ * @tmfs: task management functions naming the LUN, by function (LUNs)
  * @lun: the per-CPU counters of a LUN, or NULL
  * @luns: a portal group's luns/ directory
  * @portals: a portal group's portals/ directory
+ * @parent: the node whose counters include this one's (a portal's portal
+ *	group, a portal group's target; a reference), or NULL; under
+ *	kitt_stats_lock, cleared when the node is removed
+ * @children: the nodes whose @parent this is, under kitt_stats_lock
+ * @sibling: entry in @parent->children
+ * @sum: a portal's connections, and what removed children and gone
+ *	connections counted
  */
 struct kitt_stats_node {
 	struct kobject kobj;
@@ -81,7 +96,19 @@ struct kitt_stats_node {
 	struct kitt_lun_stats __percpu *lun;
 	struct kobject *luns;
 	struct kobject *portals;
+	struct kitt_stats_node *parent;
+	struct list_head children;
+	struct list_head sibling;
+	struct kitt_stats_sum sum;
 };
+
+/*
+ * The summing links: node->parent, ->children and ->sibling, the lists of
+ * struct kitt_stats_sum and their retired totals, and each connection's
+ * ->sess and ->portal. Taken by readers, by configuration changes and by
+ * connections starting and ending; never on the data path.
+ */
+static DEFINE_MUTEX(kitt_stats_lock);
 
 static struct kobject *kitt_targets_kobj;
 /* Every login, the discovery ones and those to no known target included. */
@@ -107,108 +134,213 @@ static ssize_t logins_show(struct kobject *kobj, struct kobj_attribute *attr, ch
 	return kitt_logins_emit(to_node(kobj)->logins, buf);
 }
 
-static ssize_t task_management_show(struct kobject *kobj, struct kobj_attribute *attr,
-				    char *buf)
+/**
+ * kitt_stats_io_add() - add one CPU's command counters to a total
+ * @t: the total
+ * @c: the CPU's copy (read while it may change: each field once)
+ */
+void kitt_stats_io_add(struct kitt_stats_totals *t, const struct kitt_io_stats *c)
 {
-	struct kitt_stats_node *node = to_node(kobj);
+	int i;
+
+	for (i = 0; i < KITT_STAT_NR_CMD_KINDS; i++)
+		t->cmds[i] += READ_ONCE(c->cmds[i]);
+	t->read_bytes += READ_ONCE(c->read_bytes);
+	t->write_bytes += READ_ONCE(c->write_bytes);
+	for (i = 0; i < KITT_STAT_NR_ERRORS; i++)
+		t->errors[i] += READ_ONCE(c->errors[i]);
+	t->in_flight += READ_ONCE(c->in_flight);
+}
+
+/**
+ * kitt_stats_totals_fold() - add the counters of an object that goes to
+ *	the totals of the one that keeps them
+ * @dst: the keeper's totals
+ * @src: the object's
+ *
+ * Commands in flight are not kept: @dst->in_flight does not change.
+ */
+void kitt_stats_totals_fold(struct kitt_stats_totals *dst, const struct kitt_stats_totals *src)
+{
+	int i;
+
+	for (i = 0; i < KITT_STAT_NR_CMD_KINDS; i++)
+		dst->cmds[i] += src->cmds[i];
+	dst->read_bytes += src->read_bytes;
+	dst->write_bytes += src->write_bytes;
+	for (i = 0; i < KITT_STAT_NR_ERRORS; i++)
+		dst->errors[i] += src->errors[i];
+	for (i = 0; i < KITT_STAT_NR_TMFS; i++)
+		dst->tmfs[i] += src->tmfs[i];
+}
+
+/**
+ * kitt_stats_io_print() - the text of a statistics file
+ * @t: the totals
+ * @buf: where it goes
+ * @size: bytes of @buf
+ *
+ * "name value" lines: read_commands, write_commands, other_commands,
+ * read_bytes, write_bytes, errors_<kind> for each kind, in_flight.
+ *
+ * Return: the length written.
+ */
+int kitt_stats_io_print(const struct kitt_stats_totals *t, char *buf, size_t size)
+{
+	int i, len = 0;
+
+	for (i = 0; i < KITT_STAT_NR_CMD_KINDS; i++)
+		len += scnprintf(buf + len, size - len, "%s %llu\n", kitt_cmd_kind_names[i],
+				 t->cmds[i]);
+	len += scnprintf(buf + len, size - len, "read_bytes %llu\nwrite_bytes %llu\n",
+			 t->read_bytes, t->write_bytes);
+	for (i = 0; i < KITT_STAT_NR_ERRORS; i++)
+		len += scnprintf(buf + len, size - len, "errors_%s %llu\n", kitt_error_names[i],
+				 t->errors[i]);
+	/* Counted up on one CPU and down on another: the sum may lag. */
+	len += scnprintf(buf + len, size - len, "in_flight %ld\n", max(t->in_flight, 0L));
+	return len;
+}
+
+/**
+ * kitt_stats_tmfs_print() - the text of a task_management file
+ * @t: the totals
+ * @buf: where it goes
+ * @size: bytes of @buf
+ *
+ * Return: the length written; "function count" lines.
+ */
+int kitt_stats_tmfs_print(const struct kitt_stats_totals *t, char *buf, size_t size)
+{
 	int i, len = 0;
 
 	for (i = 0; i < KITT_STAT_NR_TMFS; i++)
 		if (kitt_tmf_names[i])
-			len += sysfs_emit_at(buf, len, "%s %lld\n", kitt_tmf_names[i],
-					     atomic64_read(&node->tmfs[i]));
+			len += scnprintf(buf + len, size - len, "%s %llu\n", kitt_tmf_names[i],
+					 t->tmfs[i]);
 	return len;
 }
 
-/* The sum over the CPUs of a LUN's counters. */
-static void kitt_lun_stats_sum(struct kitt_stats_node *node, struct kitt_lun_stats *sum)
+/* A connection's counters, added to @t. */
+static void kitt_stats_conn_total(struct kitt_conn_stats *cs, struct kitt_stats_totals *t)
 {
 	int cpu, i;
 
-	memset(sum, 0, sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		const struct kitt_lun_stats *c = per_cpu_ptr(node->lun, cpu);
+	for_each_possible_cpu(cpu)
+		kitt_stats_io_add(t, &per_cpu_ptr(cs->pcpu, cpu)->io);
+	for (i = 0; i < KITT_STAT_NR_TMFS; i++)
+		t->tmfs[i] += atomic64_read(&cs->tmfs[i]);
+}
 
-		for (i = 0; i < KITT_STAT_NR_CMD_KINDS; i++)
-			sum->cmds[i] += READ_ONCE(c->cmds[i]);
-		sum->read_bytes += READ_ONCE(c->read_bytes);
-		sum->write_bytes += READ_ONCE(c->write_bytes);
-		for (i = 0; i < KITT_STAT_NR_ERRORS; i++)
-			sum->errors[i] += READ_ONCE(c->errors[i]);
-		sum->in_flight += READ_ONCE(c->in_flight);
-		for (i = 0; i < KITT_LAT_BUCKETS; i++)
-			sum->latency[i] += READ_ONCE(c->latency[i]);
-		sum->latency_sum_ns += READ_ONCE(c->latency_sum_ns);
+/*
+ * The counters of a sum's connections, live and gone, added to @t: a
+ * portal's (listed through their portal_node) or a session's (sess_node).
+ */
+static void kitt_stats_sum_total(struct kitt_stats_sum *sum, bool portal,
+				 struct kitt_stats_totals *t)
+{
+	struct kitt_conn_stats *cs;
+
+	lockdep_assert_held(&kitt_stats_lock);
+	kitt_stats_totals_fold(t, &sum->retired);
+	if (portal) {
+		list_for_each_entry(cs, &sum->conns, portal_node)
+			kitt_stats_conn_total(cs, t);
+	} else {
+		list_for_each_entry(cs, &sum->conns, sess_node)
+			kitt_stats_conn_total(cs, t);
 	}
+}
+
+/*
+ * A node's counters, added to @t: a LUN's own, a portal's connections',
+ * a portal group's portals', a target's portal groups', and what those
+ * that went before counted.
+ */
+static void kitt_stats_node_total(struct kitt_stats_node *node, struct kitt_stats_totals *t)
+{
+	struct kitt_stats_node *child;
+	int cpu, i;
+
+	lockdep_assert_held(&kitt_stats_lock);
+	if (node->lun)
+		for_each_possible_cpu(cpu)
+			kitt_stats_io_add(t, &per_cpu_ptr(node->lun, cpu)->io);
+	for (i = 0; i < KITT_STAT_NR_TMFS; i++)
+		t->tmfs[i] += atomic64_read(&node->tmfs[i]);
+	kitt_stats_sum_total(&node->sum, true, t);
+	/* At most two levels deep: target, portal group, portal. */
+	list_for_each_entry(child, &node->children, sibling)
+		kitt_stats_node_total(child, t);
+}
+
+static ssize_t kitt_stats_node_show(struct kitt_stats_node *node, bool tmfs, char *buf)
+{
+	struct kitt_stats_totals t = {};
+
+	mutex_lock(&kitt_stats_lock);
+	kitt_stats_node_total(node, &t);
+	mutex_unlock(&kitt_stats_lock);
+	if (tmfs)
+		return kitt_stats_tmfs_print(&t, buf, PAGE_SIZE);
+	return kitt_stats_io_print(&t, buf, PAGE_SIZE);
+}
+
+static ssize_t task_management_show(struct kobject *kobj, struct kobj_attribute *attr,
+				    char *buf)
+{
+	return kitt_stats_node_show(to_node(kobj), true, buf);
 }
 
 static ssize_t statistics_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
-	struct kitt_lun_stats *sum;
-	int i, len = 0;
-
-	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
-	if (!sum)
-		return -ENOMEM;
-	kitt_lun_stats_sum(to_node(kobj), sum);
-	for (i = 0; i < KITT_STAT_NR_CMD_KINDS; i++)
-		len += sysfs_emit_at(buf, len, "%s %llu\n", kitt_cmd_kind_names[i], sum->cmds[i]);
-	len += sysfs_emit_at(buf, len, "read_bytes %llu\nwrite_bytes %llu\n", sum->read_bytes,
-			     sum->write_bytes);
-	for (i = 0; i < KITT_STAT_NR_ERRORS; i++)
-		len += sysfs_emit_at(buf, len, "errors_%s %llu\n", kitt_error_names[i],
-				     sum->errors[i]);
-	/* In flight: counted up on one CPU and down on another. */
-	len += sysfs_emit_at(buf, len, "in_flight %ld\n", max(sum->in_flight, 0L));
-	kfree(sum);
-	return len;
+	return kitt_stats_node_show(to_node(kobj), false, buf);
 }
 
 static ssize_t latency_us_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
-	struct kitt_lun_stats *sum;
-	u64 count = 0;
-	int i, len = 0;
+	struct kitt_stats_node *node = to_node(kobj);
+	u64 latency[KITT_LAT_BUCKETS] = {}, sum_ns = 0, count = 0;
+	int cpu, i, len = 0;
 
-	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
-	if (!sum)
-		return -ENOMEM;
-	kitt_lun_stats_sum(to_node(kobj), sum);
+	for_each_possible_cpu(cpu) {
+		const struct kitt_lun_stats *c = per_cpu_ptr(node->lun, cpu);
+
+		for (i = 0; i < KITT_LAT_BUCKETS; i++)
+			latency[i] += READ_ONCE(c->latency[i]);
+		sum_ns += READ_ONCE(c->latency_sum_ns);
+	}
 	for (i = 0; i < KITT_LAT_BUCKETS; i++) {
-		count += sum->latency[i];
+		count += latency[i];
 		if (i < KITT_LAT_BUCKETS - 1)
 			len += sysfs_emit_at(buf, len, "%u %llu\n", kitt_lat_bounds_us[i],
-					     sum->latency[i]);
+					     latency[i]);
 		else
-			len += sysfs_emit_at(buf, len, "+Inf %llu\n", sum->latency[i]);
+			len += sysfs_emit_at(buf, len, "+Inf %llu\n", latency[i]);
 	}
 	len += sysfs_emit_at(buf, len, "sum_us %llu\ncount %llu\n",
-			     div_u64(sum->latency_sum_ns, NSEC_PER_USEC), count);
-	kfree(sum);
+			     div_u64(sum_ns, NSEC_PER_USEC), count);
 	return len;
 }
 
 static struct kobj_attribute kitt_logins_attr = __ATTR_RO(logins);
 static struct kobj_attribute kitt_tmf_attr = __ATTR_RO(task_management);
-static struct kobj_attribute kitt_lun_stat_attr = __ATTR_RO(statistics);
+static struct kobj_attribute kitt_stat_attr = __ATTR_RO(statistics);
 static struct kobj_attribute kitt_lun_lat_attr = __ATTR_RO(latency_us);
 
-static struct attribute *kitt_login_node_attrs[] = {
+/* targets/<name>/, tpgt_<n>/ and portals/<addr>/ */
+static struct attribute *kitt_obj_node_attrs[] = {
 	&kitt_logins_attr.attr,
-	NULL,
-};
-ATTRIBUTE_GROUPS(kitt_login_node);
-
-static struct attribute *kitt_tpg_node_attrs[] = {
-	&kitt_logins_attr.attr,
+	&kitt_stat_attr.attr,
 	&kitt_tmf_attr.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(kitt_tpg_node);
+ATTRIBUTE_GROUPS(kitt_obj_node);
 
 static struct attribute *kitt_lun_node_attrs[] = {
-	&kitt_lun_stat_attr.attr,
+	&kitt_stat_attr.attr,
 	&kitt_lun_lat_attr.attr,
+	&kitt_tmf_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(kitt_lun_node);
@@ -221,16 +353,10 @@ static void kitt_stats_node_release(struct kobject *kobj)
 	kfree(node);
 }
 
-static const struct kobj_type kitt_login_node_ktype = {
+static const struct kobj_type kitt_obj_node_ktype = {
 	.release	= kitt_stats_node_release,
 	.sysfs_ops	= &kobj_sysfs_ops,
-	.default_groups	= kitt_login_node_groups,
-};
-
-static const struct kobj_type kitt_tpg_node_ktype = {
-	.release	= kitt_stats_node_release,
-	.sysfs_ops	= &kobj_sysfs_ops,
-	.default_groups	= kitt_tpg_node_groups,
+	.default_groups	= kitt_obj_node_groups,
 };
 
 static const struct kobj_type kitt_lun_node_ktype = {
@@ -239,13 +365,26 @@ static const struct kobj_type kitt_lun_node_ktype = {
 	.default_groups	= kitt_lun_node_groups,
 };
 
+/**
+ * kitt_stats_sum_init() - an empty sum
+ * @sum: the sum
+ */
+void kitt_stats_sum_init(struct kitt_stats_sum *sum)
+{
+	INIT_LIST_HEAD(&sum->conns);
+	memset(&sum->retired, 0, sizeof(sum->retired));
+}
+
 /*
- * A new directory @name under @parent. Statistics are not worth failing
- * a configuration change for: without memory the object has none (NULL),
- * and every counting function takes NULL.
+ * A new directory @name under @parent, whose counters @sum_into adds up
+ * (NULL: none). Statistics are not worth failing a configuration change
+ * for: without memory the object has none (NULL), and every counting
+ * function takes NULL.
  */
 static struct kitt_stats_node *kitt_stats_node_add(const struct kobj_type *ktype,
-						   struct kobject *parent, const char *name)
+						   struct kobject *parent,
+						   struct kitt_stats_node *sum_into,
+						   const char *name)
 {
 	struct kitt_stats_node *node;
 
@@ -254,6 +393,9 @@ static struct kitt_stats_node *kitt_stats_node_add(const struct kobj_type *ktype
 	node = kzalloc(sizeof(*node), GFP_KERNEL);
 	if (!node)
 		return NULL;
+	INIT_LIST_HEAD(&node->children);
+	INIT_LIST_HEAD(&node->sibling);
+	kitt_stats_sum_init(&node->sum);
 	if (ktype == &kitt_lun_node_ktype) {
 		node->lun = alloc_percpu(struct kitt_lun_stats);
 		if (!node->lun) {
@@ -266,6 +408,12 @@ static struct kitt_stats_node *kitt_stats_node_add(const struct kobj_type *ktype
 		kobject_put(&node->kobj);
 		return NULL;
 	}
+	if (sum_into) {
+		mutex_lock(&kitt_stats_lock);
+		node->parent = kitt_stats_node_get(sum_into);
+		list_add_tail(&node->sibling, &sum_into->children);
+		mutex_unlock(&kitt_stats_lock);
+	}
 	return node;
 }
 
@@ -277,7 +425,7 @@ static struct kitt_stats_node *kitt_stats_node_add(const struct kobj_type *ktype
  */
 struct kitt_stats_node *kitt_stats_target_add(const char *name)
 {
-	return kitt_stats_node_add(&kitt_login_node_ktype, kitt_targets_kobj, name);
+	return kitt_stats_node_add(&kitt_obj_node_ktype, kitt_targets_kobj, NULL, name);
 }
 
 /**
@@ -292,8 +440,10 @@ struct kitt_stats_node *kitt_stats_tpg_add(struct kitt_stats_node *target, u16 t
 	struct kitt_stats_node *node;
 	char name[16];
 
+	if (!target)
+		return NULL;
 	snprintf(name, sizeof(name), "tpgt_%u", tpgt);
-	node = kitt_stats_node_add(&kitt_tpg_node_ktype, target ? &target->kobj : NULL, name);
+	node = kitt_stats_node_add(&kitt_obj_node_ktype, &target->kobj, target, name);
 	if (!node)
 		return NULL;
 	node->luns = kobject_create_and_add("luns", &node->kobj);
@@ -317,7 +467,7 @@ struct kitt_stats_node *kitt_stats_portal_add(struct kitt_stats_node *tpg,
 	if (!tpg)
 		return NULL;
 	snprintf(name, sizeof(name), "%pISpc", addr);
-	return kitt_stats_node_add(&kitt_login_node_ktype, tpg->portals, name);
+	return kitt_stats_node_add(&kitt_obj_node_ktype, tpg->portals, tpg, name);
 }
 
 /**
@@ -334,18 +484,35 @@ struct kitt_stats_node *kitt_stats_lun_add(struct kitt_stats_node *tpg, u32 lun)
 	if (!tpg)
 		return NULL;
 	snprintf(name, sizeof(name), "%u", lun);
-	return kitt_stats_node_add(&kitt_lun_node_ktype, tpg->luns, name);
+	return kitt_stats_node_add(&kitt_lun_node_ktype, tpg->luns, NULL, name);
 }
 
 /**
  * kitt_stats_node_del() - remove a directory and drop its object's
  *	reference; counters held by others stay valid until they put them
  * @node: the node, or NULL
+ *
+ * What the node counted so far stays in the node that added it up (a
+ * portal's in its portal group, a portal group's in its target).
  */
 void kitt_stats_node_del(struct kitt_stats_node *node)
 {
+	struct kitt_stats_node *parent;
+
 	if (!node)
 		return;
+	mutex_lock(&kitt_stats_lock);
+	parent = node->parent;
+	if (parent) {
+		struct kitt_stats_totals t = {};
+
+		kitt_stats_node_total(node, &t);
+		kitt_stats_totals_fold(&parent->sum.retired, &t);
+		list_del_init(&node->sibling);
+		node->parent = NULL;
+	}
+	mutex_unlock(&kitt_stats_lock);
+	kitt_stats_node_put(parent);
 	kobject_put(node->luns);
 	kobject_put(node->portals);
 	node->luns = NULL;
@@ -391,17 +558,18 @@ void kitt_stats_login(struct kitt_stats_node *node, enum kitt_login_outcome outc
 }
 
 /**
- * kitt_stats_tmf() - count a task management function of a portal group
- * @node: the portal group's node, or NULL
+ * kitt_stats_tmf() - count a task management function
+ * @cs: the connection it arrived on
+ * @lun: the node of the LUN it names, or NULL
  * @function: the function (ISCSI_TM_FUNC_*)
  */
-void kitt_stats_tmf(struct kitt_stats_node *node, u8 function)
+void kitt_stats_tmf(struct kitt_conn_stats *cs, struct kitt_stats_node *lun, u8 function)
 {
-	if (!node)
-		return;
 	if (function >= KITT_STAT_NR_TMFS || !kitt_tmf_names[function])
 		function = 0;
-	atomic64_inc(&node->tmfs[function]);
+	atomic64_inc(&cs->tmfs[function]);
+	if (lun)
+		atomic64_inc(&lun->tmfs[function]);
 }
 
 /**
@@ -411,7 +579,7 @@ void kitt_stats_tmf(struct kitt_stats_node *node, u8 function)
 void kitt_stats_lun_start(struct kitt_stats_node *node)
 {
 	if (node)
-		this_cpu_inc(node->lun->in_flight);
+		this_cpu_inc(node->lun->io.in_flight);
 }
 
 /**
@@ -422,7 +590,7 @@ void kitt_stats_lun_start(struct kitt_stats_node *node)
 void kitt_stats_lun_end(struct kitt_stats_node *node)
 {
 	if (node)
-		this_cpu_dec(node->lun->in_flight);
+		this_cpu_dec(node->lun->io.in_flight);
 }
 
 /* The sense key of fixed or descriptor format sense data. */
@@ -505,32 +673,222 @@ unsigned int kitt_stats_latency_bucket(u64 ns)
 }
 
 /**
- * kitt_stats_lun_done() - count a completed command of a LUN
- * @node: the LUN's node, or NULL
+ * kitt_stats_cmd_start() - a command of a connection is in the target
+ * @cs: the connection's counters
+ */
+void kitt_stats_cmd_start(struct kitt_conn_stats *cs)
+{
+	this_cpu_inc(cs->pcpu->io.in_flight);
+}
+
+/**
+ * kitt_stats_cmd_end() - a command counted by kitt_stats_cmd_start() is
+ *	gone
+ * @cs: the connection's counters
+ *
+ * Context: any.
+ */
+void kitt_stats_cmd_end(struct kitt_conn_stats *cs)
+{
+	this_cpu_dec(cs->pcpu->io.in_flight);
+}
+
+/* One completed command in one CPU's counters. */
+static void kitt_stats_io_done(struct kitt_io_stats __percpu *io, enum kitt_stat_cmd_kind kind,
+			       u32 bytes, int error)
+{
+	this_cpu_inc(io->cmds[kind]);
+	if (kind == KITT_STAT_CMD_READ)
+		this_cpu_add(io->read_bytes, bytes);
+	else if (kind == KITT_STAT_CMD_WRITE)
+		this_cpu_add(io->write_bytes, bytes);
+	if (error >= 0 && error < KITT_STAT_NR_ERRORS)
+		this_cpu_inc(io->errors[error]);
+}
+
+/**
+ * kitt_stats_cmd_done() - count a completed command
+ * @lun: its LUN's node, or NULL
+ * @cs: the counters of the connection it arrived on
  * @kind: KITT_STAT_CMD_READ, _WRITE or _OTHER
  * @bytes: data moved (read or written)
  * @error: kitt_stats_error_kind() of its status
  * @latency_ns: from its arrival to its response
  *
- * Context: any; the counters are this CPU's.
+ * The session, portal, portal group and target add the connection's
+ * counters up when they are read: the command touches only this CPU's
+ * copies of the LUN's and the connection's counters.
+ *
+ * Context: any.
  */
-void kitt_stats_lun_done(struct kitt_stats_node *node, enum kitt_stat_cmd_kind kind,
-			 u32 bytes, int error, u64 latency_ns)
+void kitt_stats_cmd_done(struct kitt_stats_node *lun, struct kitt_conn_stats *cs,
+			 enum kitt_stat_cmd_kind kind, u32 bytes, int error, u64 latency_ns)
 {
-	struct kitt_lun_stats __percpu *s;
-
-	if (!node)
+	kitt_stats_io_done(&cs->pcpu->io, kind, bytes, error);
+	if (!lun)
 		return;
-	s = node->lun;
-	this_cpu_inc(s->cmds[kind]);
-	if (kind == KITT_STAT_CMD_READ)
-		this_cpu_add(s->read_bytes, bytes);
-	else if (kind == KITT_STAT_CMD_WRITE)
-		this_cpu_add(s->write_bytes, bytes);
-	if (error >= 0 && error < KITT_STAT_NR_ERRORS)
-		this_cpu_inc(s->errors[error]);
-	this_cpu_inc(s->latency[kitt_stats_latency_bucket(latency_ns)]);
-	this_cpu_add(s->latency_sum_ns, latency_ns);
+	kitt_stats_io_done(&lun->lun->io, kind, bytes, error);
+	this_cpu_inc(lun->lun->latency[kitt_stats_latency_bucket(latency_ns)]);
+	this_cpu_add(lun->lun->latency_sum_ns, latency_ns);
+}
+
+/**
+ * kitt_stats_sum_show() - a session's statistics or task_management file
+ * @sum: the session's counters
+ * @tmfs: the task management functions, not the commands
+ * @buf: the sysfs page
+ *
+ * Return: the length.
+ */
+ssize_t kitt_stats_sum_show(struct kitt_stats_sum *sum, bool tmfs, char *buf)
+{
+	struct kitt_stats_totals t = {};
+
+	mutex_lock(&kitt_stats_lock);
+	kitt_stats_sum_total(sum, false, &t);
+	mutex_unlock(&kitt_stats_lock);
+	if (tmfs)
+		return kitt_stats_tmfs_print(&t, buf, PAGE_SIZE);
+	return kitt_stats_io_print(&t, buf, PAGE_SIZE);
+}
+
+/**
+ * kitt_stats_conn_init() - a new connection's counters, at zero
+ * @cs: the counters
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kitt_stats_conn_init(struct kitt_conn_stats *cs)
+{
+	int i;
+
+	cs->pcpu = alloc_percpu(struct kitt_conn_pcpu);
+	if (!cs->pcpu)
+		return -ENOMEM;
+	for (i = 0; i < KITT_STAT_NR_TMFS; i++)
+		atomic64_set(&cs->tmfs[i], 0);
+	INIT_LIST_HEAD(&cs->sess_node);
+	INIT_LIST_HEAD(&cs->portal_node);
+	cs->sess = NULL;
+	cs->portal = NULL;
+	return 0;
+}
+
+/**
+ * kitt_stats_conn_attach() - a logged-in connection counts for its session
+ *	and the portal it came in through
+ * @cs: its counters
+ * @sess: the session's
+ * @portal: the portal's node, or NULL (a discovery session); referenced
+ *	until kitt_stats_conn_detach()
+ */
+void kitt_stats_conn_attach(struct kitt_conn_stats *cs, struct kitt_stats_sum *sess,
+			    struct kitt_stats_node *portal)
+{
+	mutex_lock(&kitt_stats_lock);
+	cs->sess = sess;
+	list_add_tail(&cs->sess_node, &sess->conns);
+	if (portal) {
+		cs->portal = kitt_stats_node_get(portal);
+		list_add_tail(&cs->portal_node, &portal->sum.conns);
+	}
+	mutex_unlock(&kitt_stats_lock);
+}
+
+/**
+ * kitt_stats_conn_detach() - a connection whose commands are all gone
+ *	leaves its session and portal, which keep what it counted
+ * @cs: its counters; nothing may count into them any more
+ *
+ * Safe on a connection that was never attached.
+ */
+void kitt_stats_conn_detach(struct kitt_conn_stats *cs)
+{
+	struct kitt_stats_node *portal;
+	struct kitt_stats_totals t = {};
+
+	mutex_lock(&kitt_stats_lock);
+	kitt_stats_conn_total(cs, &t);
+	if (cs->sess) {
+		kitt_stats_totals_fold(&cs->sess->retired, &t);
+		list_del_init(&cs->sess_node);
+		cs->sess = NULL;
+	}
+	portal = cs->portal;
+	if (portal) {
+		kitt_stats_totals_fold(&portal->sum.retired, &t);
+		list_del_init(&cs->portal_node);
+		cs->portal = NULL;
+	}
+	mutex_unlock(&kitt_stats_lock);
+	kitt_stats_node_put(portal);
+}
+
+/**
+ * kitt_stats_conn_exit() - free a connection's counters
+ * @cs: the counters, detached (or never attached)
+ */
+void kitt_stats_conn_exit(struct kitt_conn_stats *cs)
+{
+	free_percpu(cs->pcpu);
+	cs->pcpu = NULL;
+}
+
+/**
+ * kitt_stats_conn_bytes() - the bytes a connection received and sent
+ * @cs: its counters
+ * @rx: the bytes received
+ * @tx: the bytes sent
+ */
+void kitt_stats_conn_bytes(struct kitt_conn_stats *cs, u64 *rx, u64 *tx)
+{
+	int cpu;
+
+	*rx = 0;
+	*tx = 0;
+	for_each_possible_cpu(cpu) {
+		const struct kitt_conn_pcpu *c = per_cpu_ptr(cs->pcpu, cpu);
+
+		*rx += READ_ONCE(c->rx_bytes);
+		*tx += READ_ONCE(c->tx_bytes);
+	}
+}
+
+/**
+ * kitt_stats_conn_show() - a connection's statistics or task_management
+ *	file
+ * @cs: its counters
+ * @tmfs: the task management functions, not the commands
+ * @buf: the sysfs page
+ *
+ * The statistics are those of a LUN, then rx_pdus, tx_pdus, rx_bytes,
+ * tx_bytes and digest_errors.
+ *
+ * Return: the length.
+ */
+ssize_t kitt_stats_conn_show(struct kitt_conn_stats *cs, bool tmfs, char *buf)
+{
+	struct kitt_stats_totals t = {};
+	u64 wire[5] = {};
+	int cpu, len;
+
+	kitt_stats_conn_total(cs, &t);
+	if (tmfs)
+		return kitt_stats_tmfs_print(&t, buf, PAGE_SIZE);
+	for_each_possible_cpu(cpu) {
+		const struct kitt_conn_pcpu *c = per_cpu_ptr(cs->pcpu, cpu);
+
+		wire[0] += READ_ONCE(c->rx_pdus);
+		wire[1] += READ_ONCE(c->tx_pdus);
+		wire[2] += READ_ONCE(c->rx_bytes);
+		wire[3] += READ_ONCE(c->tx_bytes);
+		wire[4] += READ_ONCE(c->digest_errors);
+	}
+	len = kitt_stats_io_print(&t, buf, PAGE_SIZE);
+	len += sysfs_emit_at(buf, len,
+			     "rx_pdus %llu\ntx_pdus %llu\nrx_bytes %llu\ntx_bytes %llu\ndigest_errors %llu\n",
+			     wire[0], wire[1], wire[2], wire[3], wire[4]);
+	return len;
 }
 
 static ssize_t all_logins_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)

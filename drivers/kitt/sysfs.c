@@ -86,11 +86,12 @@ static ssize_t cmdsn_depth_show(struct kitt_session *sess, char *buf)
 
 static ssize_t statistics_show(struct kitt_session *sess, char *buf)
 {
-	return sysfs_emit(buf, "commands %lld\nread_bytes %lld\nwrite_bytes %lld\nerrors %lld\n",
-			  atomic64_read(&sess->stat_cmds),
-			  atomic64_read(&sess->stat_read_bytes),
-			  atomic64_read(&sess->stat_write_bytes),
-			  atomic64_read(&sess->stat_errors));
+	return kitt_stats_sum_show(&sess->stats, false, buf);
+}
+
+static ssize_t task_management_show(struct kitt_session *sess, char *buf)
+{
+	return kitt_stats_sum_show(&sess->stats, true, buf);
 }
 
 #define KITT_SESS_ATTR(_name)						\
@@ -114,6 +115,7 @@ KITT_SESS_ATTR(tsih);
 KITT_SESS_ATTR(type);
 KITT_SESS_ATTR(cmdsn_depth);
 KITT_SESS_ATTR(statistics);
+KITT_SESS_ATTR(task_management);
 
 KITT_SESS_KEY(hd, "HeaderDigest", KITT_KEY_HEADER_DIGEST);
 KITT_SESS_KEY(dd, "DataDigest", KITT_KEY_DATA_DIGEST);
@@ -140,6 +142,7 @@ static struct attribute *kitt_sess_attrs[] = {
 	&kitt_sess_attr_type.attr,
 	&kitt_sess_attr_cmdsn_depth.attr,
 	&kitt_sess_attr_statistics.attr,
+	&kitt_sess_attr_task_management.attr,
 	&kitt_sess_key_hd.attr,
 	&kitt_sess_key_dd.attr,
 	&kitt_sess_key_mc.attr,
@@ -203,11 +206,12 @@ static ssize_t peer_show(struct kitt_conn *conn, char *buf)
 
 static ssize_t conn_statistics_show(struct kitt_conn *conn, char *buf)
 {
-	return sysfs_emit(buf,
-			  "rx_pdus %lld\ntx_pdus %lld\nrx_bytes %lld\ntx_bytes %lld\ndigest_errors %lld\n",
-			  atomic64_read(&conn->stat_rx_pdus), atomic64_read(&conn->stat_tx_pdus),
-			  atomic64_read(&conn->stat_rx_bytes), atomic64_read(&conn->stat_tx_bytes),
-			  atomic64_read(&conn->stat_digest_errors));
+	return kitt_stats_conn_show(&conn->stats, false, buf);
+}
+
+static ssize_t conn_tmf_show(struct kitt_conn *conn, char *buf)
+{
+	return kitt_stats_conn_show(&conn->stats, true, buf);
 }
 
 static ssize_t conn_hd_show(struct kitt_conn *conn, char *buf)
@@ -240,6 +244,7 @@ KITT_CONN_ATTR(cid, "cid", cid_show);
 KITT_CONN_ATTR(local, "local", local_show);
 KITT_CONN_ATTR(peer, "peer", peer_show);
 KITT_CONN_ATTR(stats, "statistics", conn_statistics_show);
+KITT_CONN_ATTR(tmf, "task_management", conn_tmf_show);
 KITT_CONN_ATTR(hd, "HeaderDigest", conn_hd_show);
 KITT_CONN_ATTR(dd, "DataDigest", conn_dd_show);
 KITT_CONN_ATTR(mrdsl, "MaxRecvDataSegmentLength", conn_mrdsl_show);
@@ -250,6 +255,7 @@ static struct attribute *kitt_conn_attrs[] = {
 	&kitt_conn_attr_local.attr,
 	&kitt_conn_attr_peer.attr,
 	&kitt_conn_attr_stats.attr,
+	&kitt_conn_attr_tmf.attr,
 	&kitt_conn_attr_hd.attr,
 	&kitt_conn_attr_dd.attr,
 	&kitt_conn_attr_mrdsl.attr,

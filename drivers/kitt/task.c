@@ -24,6 +24,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/highmem.h>
 #include <linux/blkdev.h>
 #include <linux/bio.h>
@@ -116,6 +117,7 @@ static void kitt_task_release(struct kitt_task *task)
 	}
 	kitt_session_cmd_retire(task);
 	kmem_cache_free(kitt_task_cache, task);
+	kitt_stats_cmd_end(&conn->stats);
 	kitt_conn_inflight_put(conn);
 }
 
@@ -487,7 +489,7 @@ static const struct kitt_tx_ops kitt_task_r2t_ops = {
 
 static u64 kitt_task_decode_lun(const struct scsi_lun *raw);
 
-/* Count a command that completed in its LUN's statistics. */
+/* Count a command that completed: in its connection's and its LUN's statistics. */
 static void kitt_task_count(struct kitt_task *task, u64 latency_ns)
 {
 	const struct kitt_scsi_cmd *cmd = &task->scsi;
@@ -495,8 +497,6 @@ static void kitt_task_count(struct kitt_task *task, u64 latency_ns)
 	bool good = cmd->status == SAM_STAT_GOOD;
 	u32 bytes = 0;
 
-	if (!task->lun)
-		return;
 	if (kitt_task_is_rw(task->cdb_buf[0])) {
 		/* Each WRITE opcode is its READ's plus 2: 0x28, 0x2a ... */
 		if (task->cdb_buf[0] & 0x02) {
@@ -507,7 +507,7 @@ static void kitt_task_count(struct kitt_task *task, u64 latency_ns)
 			bytes = good ? task->data_len : 0;
 		}
 	}
-	kitt_stats_lun_done(task->lun->stats, kind, bytes,
+	kitt_stats_cmd_done(task->lun ? task->lun->stats : NULL, &task->conn->stats, kind, bytes,
 			    kitt_stats_error_kind(cmd->status, cmd->sense, cmd->sense_len),
 			    latency_ns);
 }
@@ -677,20 +677,18 @@ no_memory:
 static void kitt_task_io_done(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_dev_stats __percpu *ds = task->lun->dev->stats;
 
 	if (task->io_error) {
 		kitt_scsi_set_io_error(cmd, task->io_error, cmd->action != KITT_SCSI_ACT_READ);
 		task->data_len = 0;
-		atomic64_inc(&task->sess->stat_errors);
 	} else if (cmd->action == KITT_SCSI_ACT_READ) {
 		task->data_len = cmd->data_len;
-		atomic64_add(task->data_len, &task->sess->stat_read_bytes);
-		atomic64_inc(&task->lun->dev->stat_read_cmds);
-		atomic64_add(task->data_len, &task->lun->dev->stat_read_bytes);
+		this_cpu_inc(ds->read_cmds);
+		this_cpu_add(ds->read_bytes, task->data_len);
 	} else if (cmd->data_len) {
-		atomic64_add(cmd->data_len, &task->sess->stat_write_bytes);
-		atomic64_inc(&task->lun->dev->stat_write_cmds);
-		atomic64_add(cmd->data_len, &task->lun->dev->stat_write_bytes);
+		this_cpu_inc(ds->write_cmds);
+		this_cpu_add(ds->write_bytes, cmd->data_len);
 	}
 	kitt_io_wake();
 	kitt_task_complete(task);
@@ -1000,6 +998,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	INIT_LIST_HEAD(&task->node);
 	INIT_LIST_HEAD(&task->tx.node);
 	atomic_inc(&conn->inflight);
+	kitt_stats_cmd_start(&conn->stats);
 	task->conn = conn;
 	task->sess = sess;
 	task->state = KITT_TASK_NEW;
@@ -1045,7 +1044,6 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		ret = kitt_conn_skip_data(conn, imm_len);
 		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_TASK_IN_PROGRESS);
 	}
-	atomic64_inc(&sess->stat_cmds);
 
 	/* Decode now: it tells how much write data to keep. */
 	kitt_task_prepare(task);
@@ -1358,6 +1356,21 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct iscsi_tm
 	return ISCSI_TMF_RSP_NO_TASK;
 }
 
+/* Count a TMF for its connection (and so its session), and for the LUN it names. */
+static void kitt_task_tmf_count(struct kitt_conn *conn, const struct iscsi_tm *req, u8 function)
+{
+	struct kitt_tpg *tpg = conn->sess->tpg;
+	struct kitt_lun *lun = NULL;
+
+	/* The target resets' LUN field is reserved. */
+	if (tpg && function != ISCSI_TM_FUNC_TARGET_WARM_RESET &&
+	    function != ISCSI_TM_FUNC_TARGET_COLD_RESET)
+		lun = kitt_lun_get(tpg, kitt_task_decode_lun(&req->lun));
+	kitt_stats_tmf(&conn->stats, lun ? lun->stats : NULL, function);
+	if (lun)
+		kitt_lun_put(lun);
+}
+
 /**
  * kitt_task_tmf() - handle a Task Management Function Request
  * @conn: the connection
@@ -1426,7 +1439,7 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 	pr_info_ratelimited("session %u: task management function %u from %s: response %u\n",
 			    sess->id, function, sess->initiator, response);
-	kitt_stats_tmf(sess->tpg ? sess->tpg->stats : NULL, function);
+	kitt_task_tmf_count(conn, req, function);
 	trace_kitt_tmf(sess->id, function, kitt_task_decode_lun(&req->lun),
 		       kitt_itt(req->rtt), response);
 	/* A cold reset also ends the connection, once the response is out. */

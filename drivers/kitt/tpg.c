@@ -16,6 +16,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/nospec.h>
+#include <linux/percpu.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -77,6 +78,11 @@ struct kitt_device *kitt_device_alloc(const char *name)
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return NULL;
+	dev->stats = alloc_percpu(struct kitt_dev_stats);
+	if (!dev->stats) {
+		kfree(dev);
+		return NULL;
+	}
 	mutex_init(&dev->lock);
 	kitt_backend_dev_init(dev);
 	strscpy(dev->name, name, sizeof(dev->name));
@@ -101,6 +107,7 @@ void kitt_device_free(struct kitt_device *dev)
 	mutex_unlock(&dev->lock);
 	kitt_pr_device_gone(dev);
 	mutex_destroy(&dev->lock);
+	free_percpu(dev->stats);
 	kfree(dev);
 }
 

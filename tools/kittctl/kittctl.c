@@ -2094,16 +2094,24 @@ static int cmd_show(int argc, char **argv)
 /* sessions                                                            */
 /* ------------------------------------------------------------------ */
 
-/* "key value" lines of @file joined into one line after @prefix. */
+/*
+ * "key value" lines of @file joined into one line after @prefix; error
+ * kinds that are 0 are left out.
+ */
 static void print_stat_lines(const char *prefix, const char *file, char *val)
 {
 	char *line, *save = NULL;
+	const char *sp;
 
 	if (read_value_quiet(file, val, VALUE_MAX))
 		return;
 	printf("%s", prefix);
-	for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+	for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		sp = strchr(line, ' ');
+		if (!strncmp(line, "errors_", 7) && sp && !strcmp(sp, " 0"))
+			continue;
 		printf(" %s", line);
+	}
 	printf("\n");
 }
 
@@ -2383,12 +2391,14 @@ static void row_stat_lines(struct row *r, const char *file, const char *family,
 }
 
 /*
- * A LUN's statistics file: counters, errors_KIND as one family with a
- * kind label, in_flight a gauge.
+ * A statistics file (a LUN's, target's, portal group's, portal's,
+ * session's or connection's): counters kitt_KIND_KEY_total, errors_K as
+ * one family kitt_KIND_errors_total with the label kind="K", and the gauge
+ * kitt_KIND_in_flight.
  */
-static void row_lun_stats(struct row *r, const char *file)
+static void row_io_stats(struct row *r, const char *file)
 {
-	char *val = malloc(VALUE_MAX), *line, *save = NULL, *sp;
+	char *val = malloc(VALUE_MAX), *line, *save = NULL, *sp, family[256];
 
 	if (val && !read_value_quiet(file, val, VALUE_MAX)) {
 		for (line = strtok_r(val, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -2396,15 +2406,31 @@ static void row_lun_stats(struct row *r, const char *file)
 			if (!sp || !is_number(sp + 1))
 				continue;
 			*sp++ = '\0';
-			if (!strncmp(line, "errors_", 7))
-				row_sample(r, line, "kitt_lun_errors_total", NULL, "kind", line + 7, sp);
-			else if (!strcmp(line, "in_flight"))
-				row_sample(r, line, "kitt_lun_in_flight", NULL, NULL, NULL, sp);
-			else
+			if (!strncmp(line, "errors_", 7)) {
+				snprintf(family, sizeof(family), "kitt_%s_errors_total", r->kind);
+				row_sample(r, line, family, NULL, "kind", line + 7, sp);
+			} else if (!strcmp(line, "in_flight")) {
+				snprintf(family, sizeof(family), "kitt_%s_in_flight", r->kind);
+				row_sample(r, line, family, NULL, NULL, NULL, sp);
+			} else {
 				row_counter(r, line, sp);
+			}
 		}
 	}
 	free(val);
+}
+
+/*
+ * The counters of @dir that every statistics directory has: statistics,
+ * and task_management as kitt_KIND_task_management_total{function=...}.
+ */
+static void row_io_dir(struct row *r, const char *dir)
+{
+	char path[PATH_MAX], family[256];
+
+	row_io_stats(r, pathf(path, "%s/statistics", dir));
+	snprintf(family, sizeof(family), "kitt_%s_task_management_total", r->kind);
+	row_stat_lines(r, pathf(path, "%s/task_management", dir), family, "function");
 }
 
 /*
@@ -2511,8 +2537,7 @@ static void collect_tpg(struct rows *rs, const char *tdir, const char *target, c
 	row_label(r, "target", target);
 	row_label(r, "tpgt", tpgt);
 	row_stat_lines(r, pathf(path, "%s/logins", dir), "kitt_tpg_logins_total", "outcome");
-	row_stat_lines(r, pathf(path, "%s/task_management", dir),
-		       "kitt_tpg_task_management_total", "function");
+	row_io_dir(r, dir);
 
 	if (!list_dir(pathf(path, "%s/portals", dir), ENT_DIR, &l, true)) {
 		for (i = 0; i < l.n; i++) {
@@ -2522,6 +2547,7 @@ static void collect_tpg(struct rows *rs, const char *tdir, const char *target, c
 			row_label(r, "portal", l.v[i]);
 			row_stat_lines(r, pathf(path, "%s/portals/%s/logins", dir, l.v[i]),
 				       "kitt_portal_logins_total", "outcome");
+			row_io_dir(r, pathf(path, "%s/portals/%s", dir, l.v[i]));
 		}
 		names_free(&l);
 	}
@@ -2533,7 +2559,7 @@ static void collect_tpg(struct rows *rs, const char *tdir, const char *target, c
 			row_label(r, "tpgt", tpgt);
 			row_label(r, "lun", l.v[i]);
 			row_label(r, "device", dev);
-			row_lun_stats(r, pathf(path, "%s/luns/%s/statistics", dir, l.v[i]));
+			row_io_dir(r, pathf(path, "%s/luns/%s", dir, l.v[i]));
 			row_lun_latency(r, pathf(path, "%s/luns/%s/latency_us", dir, l.v[i]));
 		}
 		names_free(&l);
@@ -2562,6 +2588,7 @@ static int collect_stats(struct rows *rs)
 			row_label(r, "target", l.v[i]);
 			row_stat_lines(r, pathf(path, "%s/logins", dir), "kitt_target_logins_total",
 				       "outcome");
+			row_io_dir(r, dir);
 			if (list_dir(dir, ENT_DIR, &tpgs, true))
 				continue;
 			for (j = 0; j < tpgs.n; j++)
@@ -2602,7 +2629,7 @@ static int collect_stats(struct rows *rs)
 		row_label(r, "tpgt", tpgt);
 		row_label(r, "initiator", initiator);
 		row_label(r, "isid", isid);
-		row_stat_lines(r, pathf(path, "%s/statistics", dir), NULL, NULL);
+		row_io_dir(r, dir);
 
 		pathf(cdir, "%s/connections", dir);
 		if (list_dir(cdir, ENT_DIR, &conns, true))
@@ -2617,8 +2644,7 @@ static int collect_stats(struct rows *rs)
 			row_label(r, "initiator", initiator);
 			row_label(r, "portal", get(path, "local", a, sizeof(a)));
 			row_label(r, "peer", get(path, "peer", a, sizeof(a)));
-			row_stat_lines(r, pathf(path, "%s/%s/statistics", cdir, conns.v[j]), NULL,
-				       NULL);
+			row_io_dir(r, path);
 		}
 		names_free(&conns);
 	}
@@ -2626,36 +2652,75 @@ static int collect_stats(struct rows *rs)
 	return 0;
 }
 
+/* Families whose HELP is not made up from their object and suffix. */
 static const struct {
 	const char *family, *type, *help;
 } families[] = {
 	{ "kitt_logins_total", "counter", "Logins to kitt, by outcome (accepted or the refusal's reason)." },
-	{ "kitt_target_logins_total", "counter", "Logins to the target, by outcome." },
-	{ "kitt_tpg_logins_total", "counter", "Logins to the portal group, by outcome." },
-	{ "kitt_portal_logins_total", "counter", "Logins through the portal, by outcome." },
-	{ "kitt_tpg_task_management_total", "counter", "Task management functions received, by function." },
-	{ "kitt_lun_read_commands_total", "counter", "READ commands completed." },
-	{ "kitt_lun_write_commands_total", "counter", "WRITE commands completed." },
-	{ "kitt_lun_other_commands_total", "counter", "Other SCSI commands completed." },
-	{ "kitt_lun_read_bytes_total", "counter", "Bytes read by READ commands." },
-	{ "kitt_lun_write_bytes_total", "counter", "Bytes written by WRITE commands." },
-	{ "kitt_lun_errors_total", "counter", "Commands that did not end GOOD, by kind (sense key or status)." },
-	{ "kitt_lun_in_flight", "gauge", "Commands of the LUN in the target now." },
 	{ "kitt_lun_latency_seconds", "histogram", "Time from a command's arrival to its response." },
 	{ "kitt_device_read_commands_total", "counter", "SCSI commands that read from the device." },
 	{ "kitt_device_write_commands_total", "counter", "SCSI commands that wrote to the device." },
 	{ "kitt_device_read_bytes_total", "counter", "Bytes read from the device for initiators." },
 	{ "kitt_device_write_bytes_total", "counter", "Bytes written to the device by initiators." },
-	{ "kitt_session_commands_total", "counter", "SCSI commands received on the session." },
-	{ "kitt_session_read_bytes_total", "counter", "Bytes of read data sent on the session." },
-	{ "kitt_session_write_bytes_total", "counter", "Bytes of write data received on the session." },
-	{ "kitt_session_errors_total", "counter", "Commands of the session that failed in the target." },
 	{ "kitt_connection_rx_pdus_total", "counter", "iSCSI PDUs received on the connection." },
 	{ "kitt_connection_tx_pdus_total", "counter", "iSCSI PDUs sent on the connection." },
 	{ "kitt_connection_rx_bytes_total", "counter", "Bytes received on the connection." },
 	{ "kitt_connection_tx_bytes_total", "counter", "Bytes sent on the connection." },
 	{ "kitt_connection_digest_errors_total", "counter", "PDUs received with a bad header or data digest." },
 };
+
+/* The families every statistics directory has: kitt_KIND_SUFFIX. */
+static const struct {
+	const char *suffix, *type, *help;
+} io_families[] = {
+	{ "logins_total", "counter", "Logins, by outcome (accepted or the refusal's reason)" },
+	{ "read_commands_total", "counter", "READ commands completed" },
+	{ "write_commands_total", "counter", "WRITE commands completed" },
+	{ "other_commands_total", "counter", "Other SCSI commands completed" },
+	{ "read_bytes_total", "counter", "Bytes read by READ commands" },
+	{ "write_bytes_total", "counter", "Bytes written by WRITE commands" },
+	{ "errors_total", "counter", "Commands that did not end GOOD, by kind (sense key or status)" },
+	{ "in_flight", "gauge", "Commands in the target now" },
+	{ "task_management_total", "counter", "Task management functions received, by function" },
+};
+
+/* The objects of kitt_KIND_... families, for their HELP. */
+static const struct {
+	const char *kind, *what;
+} io_kinds[] = {
+	{ "target", "per target" },
+	{ "tpg", "per portal group" },
+	{ "portal", "per portal" },
+	{ "lun", "per LUN" },
+	{ "session", "per session" },
+	{ "connection", "per connection" },
+};
+
+/* A family's TYPE, and its HELP in @help. */
+static const char *family_help(const char *family, char *help, size_t size)
+{
+	size_t f, k, n;
+
+	for (f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+		if (!strcmp(families[f].family, family)) {
+			snprintf(help, size, "%s", families[f].help);
+			return families[f].type;
+		}
+	for (k = 0; k < sizeof(io_kinds) / sizeof(io_kinds[0]); k++) {
+		n = strlen(io_kinds[k].kind);
+		if (strncmp(family, "kitt_", 5) || strncmp(family + 5, io_kinds[k].kind, n) ||
+		    family[5 + n] != '_')
+			continue;
+		for (f = 0; f < sizeof(io_families) / sizeof(io_families[0]); f++)
+			if (!strcmp(family + 5 + n + 1, io_families[f].suffix)) {
+				snprintf(help, size, "%s, %s.", io_families[f].help,
+					 io_kinds[k].what);
+				return io_families[f].type;
+			}
+	}
+	snprintf(help, size, "A counter of kitt.");
+	return "counter";
+}
 
 /* A label value in the exposition format: \, " and newline escaped. */
 static void prom_label_value(const char *v)
@@ -2695,13 +2760,13 @@ static void prom_sample(const struct row *r, const struct sample *s)
 
 static void print_prometheus(const struct rows *rs)
 {
-	size_t i, j, k, c, f;
+	size_t i, j, k, c;
 
 	/* Each family once, with all its samples after its HELP and TYPE. */
 	for (i = 0; i < rs->n; i++) {
 		for (c = 0; c < rs->v[i].nsamples; c++) {
-			const char *family = rs->v[i].s[c].family;
-			const char *type = "counter", *help = NULL;
+			const char *family = rs->v[i].s[c].family, *type;
+			char help[256];
 			bool seen = false;
 
 			for (j = 0; j <= i && !seen; j++)
@@ -2709,12 +2774,8 @@ static void print_prometheus(const struct rows *rs)
 					seen = !strcmp(family, rs->v[j].s[k].family);
 			if (seen)
 				continue;
-			for (f = 0; f < sizeof(families) / sizeof(families[0]); f++)
-				if (!strcmp(families[f].family, family)) {
-					type = families[f].type;
-					help = families[f].help;
-				}
-			printf("# HELP %s %s\n", family, help ? help : "A counter of kitt.");
+			type = family_help(family, help, sizeof(help));
+			printf("# HELP %s %s\n", family, help);
 			printf("# TYPE %s %s\n", family, type);
 			for (j = i; j < rs->n; j++)
 				for (k = 0; k < rs->v[j].nsamples; k++)
@@ -2903,8 +2964,76 @@ static void print_counter_table(const struct rows *rs, const char *kind)
 	printf("\n");
 }
 
+/* The object a row counts for, indented under the one it belongs to. */
+static void row_scope(const struct row *r, char *buf, size_t size)
+{
+	const char *dev = row_label_val(r, "device");
+
+	if (!strcmp(r->kind, "all"))
+		snprintf(buf, size, "all");
+	else if (!strcmp(r->kind, "target"))
+		snprintf(buf, size, "%s", row_label_val(r, "target"));
+	else if (!strcmp(r->kind, "tpg"))
+		snprintf(buf, size, "  tpgt %s", row_label_val(r, "tpgt"));
+	else if (!strcmp(r->kind, "portal"))
+		snprintf(buf, size, "    portal %s", row_label_val(r, "portal"));
+	else if (!strcmp(r->kind, "lun"))
+		snprintf(buf, size, "    lun %s%s%s%s", row_label_val(r, "lun"),
+			 dev && *dev ? " (" : "", dev ? dev : "", dev && *dev ? ")" : "");
+	else if (!strcmp(r->kind, "session"))
+		snprintf(buf, size, "session %s %s", row_label_val(r, "session"),
+			 row_label_val(r, "initiator"));
+	else if (!strcmp(r->kind, "connection"))
+		snprintf(buf, size, "  connection %s %s", row_label_val(r, "cid"),
+			 row_label_val(r, "peer"));
+	else
+		snprintf(buf, size, "%s", r->kind);
+}
+
+/* A row of an object with a statistics file (kitt_KIND_in_flight and so on). */
+static bool is_io_row(const struct row *r)
+{
+	static const char * const kinds[] = {
+		"target", "tpg", "portal", "lun", "session", "connection",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (!strcmp(r->kind, kinds[k]))
+			return true;
+	return false;
+}
+
+/* Each object with a non-zero sample of its kitt_KIND_@suffix family, those samples. */
+static void print_labelled(const struct rows *rs, const char *title, const char *suffix)
+{
+	char family[256], scope[512];
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct row *r = &rs->v[i];
+
+		if (!is_io_row(r))
+			continue;
+		snprintf(family, sizeof(family), "kitt_%s_%s", r->kind, suffix);
+		if (!family_sum(r, family, NULL))
+			continue;
+		if (!any)
+			printf("%s\n", title);
+		any = true;
+		row_scope(r, scope, sizeof(scope));
+		printf("%-52s", scope);
+		print_nonzero(r, family, NULL);
+		printf("\n");
+	}
+	if (any)
+		printf("\n");
+}
+
 static void print_stats_table(const struct rows *rs)
 {
+	char scope[512], family[256], avg[32];
 	size_t i;
 	bool any = false;
 
@@ -2912,24 +3041,15 @@ static void print_stats_table(const struct rows *rs)
 	printf("%-52s %9s %9s  %s\n", "logins", "accepted", "refused", "reasons");
 	for (i = 0; i < rs->n; i++) {
 		const struct row *r = &rs->v[i];
-		const char *family = NULL;
-		char scope[512];
 
-		if (!strcmp(r->kind, "all")) {
-			family = "kitt_logins_total";
-			snprintf(scope, sizeof(scope), "all");
-		} else if (!strcmp(r->kind, "target")) {
-			family = "kitt_target_logins_total";
-			snprintf(scope, sizeof(scope), "%s", row_label_val(r, "target"));
-		} else if (!strcmp(r->kind, "tpg")) {
-			family = "kitt_tpg_logins_total";
-			snprintf(scope, sizeof(scope), "  tpgt %s", row_label_val(r, "tpgt"));
-		} else if (!strcmp(r->kind, "portal")) {
-			family = "kitt_portal_logins_total";
-			snprintf(scope, sizeof(scope), "    portal %s", row_label_val(r, "portal"));
-		}
-		if (!family)
+		if (strcmp(r->kind, "all") && strcmp(r->kind, "target") && strcmp(r->kind, "tpg") &&
+		    strcmp(r->kind, "portal"))
 			continue;
+		if (!strcmp(r->kind, "all"))
+			snprintf(family, sizeof(family), "kitt_logins_total");
+		else
+			snprintf(family, sizeof(family), "kitt_%s_logins_total", r->kind);
+		row_scope(r, scope, sizeof(scope));
 		printf("%-52s %9llu %9llu ", scope, sample_val(r, "accepted", "accepted"),
 		       family_sum(r, family, "accepted"));
 		print_nonzero(r, family, "accepted");
@@ -2937,42 +3057,62 @@ static void print_stats_table(const struct rows *rs)
 	}
 	printf("\n");
 
+	/*
+	 * Commands of each object: the configured ones (a target's are its
+	 * portal groups', a portal group's its portals'), then the sessions
+	 * and their connections.
+	 */
 	for (i = 0; i < rs->n; i++) {
 		const struct row *r = &rs->v[i];
 		unsigned long long n, sum;
 
-		if (strcmp(r->kind, "lun"))
+		if (!is_io_row(r))
 			continue;
 		if (!any)
-			printf("%-40s %5s %-10s %10s %10s %10s %12s %12s %7s %6s %9s\n", "target",
-			       "tpgt", "lun", "reads", "writes", "other", "read_bytes",
-			       "write_bytes", "errors", "queue", "avg_us");
+			printf("%-52s %9s %9s %9s %12s %12s %7s %6s %4s %9s\n", "commands", "reads",
+			       "writes", "other", "read_bytes", "write_bytes", "errors", "queue",
+			       "tmf", "avg_us");
 		any = true;
-		n = sample_val(r, "latency_count", NULL);
-		sum = sample_seconds_us(r, "latency_sum_seconds");
-		printf("%-40s %5s %-10s %10llu %10llu %10llu %12llu %12llu %7llu %6llu %9llu\n",
-		       row_label_val(r, "target"), row_label_val(r, "tpgt"),
-		       row_label_val(r, "lun"), sample_val(r, "read_commands", NULL),
-		       sample_val(r, "write_commands", NULL), sample_val(r, "other_commands", NULL),
-		       sample_val(r, "read_bytes", NULL), sample_val(r, "write_bytes", NULL),
-		       family_sum(r, "kitt_lun_errors_total", NULL),
-		       sample_val(r, "in_flight", NULL), n ? sum / n : 0);
+		snprintf(avg, sizeof(avg), "-");
+		if (!strcmp(r->kind, "lun")) {
+			n = sample_val(r, "latency_count", NULL);
+			sum = sample_seconds_us(r, "latency_sum_seconds");
+			snprintf(avg, sizeof(avg), "%llu", n ? sum / n : 0);
+		}
+		row_scope(r, scope, sizeof(scope));
+		snprintf(family, sizeof(family), "kitt_%s_errors_total", r->kind);
+		printf("%-52s %9llu %9llu %9llu %12llu %12llu %7llu %6llu", scope,
+		       sample_val(r, "read_commands", NULL), sample_val(r, "write_commands", NULL),
+		       sample_val(r, "other_commands", NULL), sample_val(r, "read_bytes", NULL),
+		       sample_val(r, "write_bytes", NULL), family_sum(r, family, NULL),
+		       sample_val(r, "in_flight", NULL));
+		snprintf(family, sizeof(family), "kitt_%s_task_management_total", r->kind);
+		printf(" %4llu %9s\n", family_sum(r, family, NULL), avg);
 	}
 	if (any)
 		printf("\n");
+	print_labelled(rs, "errors by kind", "errors_total");
+	print_labelled(rs, "task management", "task_management_total");
+	print_counter_table(rs, "device");
+
+	/* What each connection carried on the wire. */
+	any = false;
 	for (i = 0; i < rs->n; i++) {
 		const struct row *r = &rs->v[i];
 
-		if (!strcmp(r->kind, "tpg") && family_sum(r, "kitt_tpg_task_management_total", NULL)) {
-			printf("task management %s tpgt %s:", row_label_val(r, "target"),
-			       row_label_val(r, "tpgt"));
-			print_nonzero(r, "kitt_tpg_task_management_total", NULL);
-			printf("\n\n");
-		}
+		if (strcmp(r->kind, "connection"))
+			continue;
+		if (!any)
+			printf("%-52s %10s %10s %14s %14s %13s\n", "connection (session cid peer)",
+			       "rx_pdus", "tx_pdus", "rx_bytes", "tx_bytes", "digest_errors");
+		any = true;
+		snprintf(scope, sizeof(scope), "%s %s %s", row_label_val(r, "session"),
+			 row_label_val(r, "cid"), row_label_val(r, "peer"));
+		printf("%-52s %10llu %10llu %14llu %14llu %13llu\n", scope,
+		       sample_val(r, "rx_pdus", NULL), sample_val(r, "tx_pdus", NULL),
+		       sample_val(r, "rx_bytes", NULL), sample_val(r, "tx_bytes", NULL),
+		       sample_val(r, "digest_errors", NULL));
 	}
-	print_counter_table(rs, "device");
-	print_counter_table(rs, "session");
-	print_counter_table(rs, "connection");
 }
 
 static int cmd_stats(int argc, char **argv)
@@ -3061,7 +3201,7 @@ static const struct command {
 	{ "sessions", cmd_sessions,
 	  "  sessions [--json]               live sessions and their connections\n" },
 	{ "stats", cmd_stats,
-	  "  stats [--json|--prometheus]     counters of devices, sessions, connections\n" },
+	  "  stats [--json|--prometheus]     counters of logins, commands, errors, devices\n" },
 	{ "help", cmd_help,
 	  "  help [COMMAND]                  this text, or one command's\n" },
 };

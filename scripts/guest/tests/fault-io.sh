@@ -46,11 +46,13 @@ d=$(ls -d /sys/kernel/kitt/sessions/*/ | head -1)
 expect_eq "$(cat "$d/InitialR2T") $(cat "$d/ImmediateData") $(cat "$d/MaxBurstLength")" \
 	"Yes No 8192" "R2T-heavy settings negotiated"
 
-# sess_stat: "commands write_bytes" of the (one) session, or nothing.
+# sess_stat: "commands write_bytes in_flight" of the (one) session (commands
+# completed, and those in the target now), or nothing.
 sess_stat()
 {
-	awk '$1 == "commands" { c = $2 } $1 == "write_bytes" { w = $2 }
-	     END { if (c != "") print c, w }' /sys/kernel/kitt/sessions/*/statistics 2>/dev/null
+	awk '$1 ~ /_commands$/ { c += $2; n++ } $1 == "write_bytes" { w = $2 }
+	     $1 == "in_flight" { f = $2 } END { if (n) print c, w, f }' \
+		/sys/kernel/kitt/sessions/*/statistics 2>/dev/null
 }
 
 # stat_settle: wait until the session's counters stop moving; prints them.
@@ -142,11 +144,12 @@ for r in $(seq $ROUNDS); do
 	sleep "0.$((RANDOM % 10))"
 	s1=$(sess_stat)
 	ss -K src $P sport = :3260 >/dev/null 2>&1
-	# Write commands received but not executed: waiting for their
-	# Data-Out, since no data comes with a write under these settings.
+	# Write commands received but not executed: in the target, waiting
+	# for their Data-Out, since no data comes with a write under these
+	# settings.
 	set -- $s0 $s1
-	waiting=$(($3 - $1 - ($4 - $2) / BS))
-	log "cut with $waiting write(s) inside their R2T sequences ($(($3 - $1)) commands so far)"
+	waiting=$6
+	log "cut with $waiting write(s) inside their R2T sequences ($(($4 - $1)) commands so far)"
 	[ "$waiting" -gt 0 ] && mid=$((mid + 1))
 	rc=0
 	for p in "${wpids[@]}"; do wait "$p" || rc=1; done
@@ -175,7 +178,7 @@ s1=$(sess_stat)
 kill -KILL "$(cat /tmp/iscsid.pid)"
 ss -K dst $P dport = :3260 >/dev/null 2>&1
 set -- $s0 $s1
-log "killed with $(($3 - $1 - ($4 - $2) / BS)) write(s) inside their R2T sequences"
+log "killed with $6 write(s) inside their R2T sequences"
 t0=$(date +%s)
 wait_for 20 kitt_idle
 expect_ok kitt_idle

@@ -6,9 +6,10 @@
 # kittctl: build a configuration with it (RAM disks, two targets, LUNs, an
 # ACL with mutual CHAP, parameters, open access), save it, clear, restore,
 # save again and compare byte for byte, restore again (nothing changes),
-# log in with CHAP to the restored target, count its I/O with kittctl
-# stats (tables, JSON, Prometheus text checked by promtool and served by
-# node_exporter), then take it apart with kittctl and unload kitt. On
+# log in with CHAP to the restored target, count its I/O exactly in every
+# statistics file and with kittctl stats (tables, JSON, Prometheus text
+# checked by promtool and served by node_exporter), then take it apart
+# with kittctl and unload kitt. On
 # the way: each command's --help, the exit statuses, deleting what is
 # missing, portals on their own, --json.
 . /kitt/lib.sh
@@ -37,28 +38,149 @@ one_line_error()
 		printf '%s\n' "$err" | grep -Eq '^kittctl: .*/.*: [A-Z]'
 }
 
-# check_stats DISK: write 1 MiB to DISK (LUN 0, disk0), read 2 MiB; kittctl stats counts
-# them in every format; promtool accepts the Prometheus text, and
+# sval FILE KEY: the value of "KEY N" in a statistics file.
+sval() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+
+# stat_settle FILE: wait until FILE stops changing for a second (udev and
+# the initiator's own commands are done).
+stat_settle()
+{
+	local a b i same=0
+
+	a=$(cat "$1")
+	for i in $(seq 100); do
+		sleep 0.2
+		b=$(cat "$1")
+		if [ "$a" = "$b" ]; then
+			same=$((same + 1))
+			[ $same -ge 5 ] && return 0
+		else
+			same=0
+		fi
+		a=$b
+	done
+	return 1
+}
+
+# check_exact_counts: N READs and M WRITEs of 4 KiB and one unknown opcode,
+# sent with sg_raw to LUN 0 through the one session, count exactly that in
+# the target, the portal group, the portal, LUN 0, the session and the
+# connection (the first three add up the connections; a command touches
+# only its LUN's and its connection's per-CPU counters); the device counts
+# the reads and writes. Nothing is left in flight.
+check_exact_counts()
+{
+	local sg=$1 K=/sys/kernel/kitt n=5 m=3 i o k d sess
+	local -A before objs
+
+	sess=$(ls $K/sessions | head -1)
+	objs=([target]=$K/targets/$IQN [tpg]=$K/targets/$IQN/tpgt_1
+	      [portal]=$K/targets/$IQN/tpgt_1/portals/0.0.0.0:3260
+	      [lun]=$K/targets/$IQN/tpgt_1/luns/0 [session]=$K/sessions/$sess
+	      [connection]=$K/sessions/$sess/connections/0)
+	for o in "${!objs[@]}"; do
+		expect_ok test -r "${objs[$o]}/statistics"
+		expect_ok test -r "${objs[$o]}/task_management"
+	done
+	expect_ok stat_settle "${objs[session]}/statistics"
+	for o in "${!objs[@]}"; do
+		for k in read_commands write_commands other_commands read_bytes write_bytes \
+			 errors_illegal_request; do
+			before[$o.$k]=$(sval "${objs[$o]}/statistics" $k)
+		done
+	done
+	for k in read_cmds write_cmds read_bytes write_bytes; do
+		before[dev.$k]=$(cat "$KITT_CFS/devices/disk0/$k")
+	done
+
+	head -c 4096 /dev/urandom > /tmp/blk
+	for i in $(seq $n); do
+		expect_ok sg_raw -r 4096 -o /dev/null "$sg" 28 00 00 00 00 00 00 00 08 00
+	done
+	for i in $(seq $m); do
+		expect_ok sg_raw -s 4096 -i /tmp/blk "$sg" 2a 00 00 00 00 10 00 00 08 00
+	done
+	# An opcode kitt does not know: CHECK CONDITION, ILLEGAL REQUEST.
+	expect_fail sg_raw -n "$sg" c0 00 00 00 00 00
+	# Each task is freed just after its response went out.
+	expect_ok stat_settle "${objs[session]}/statistics"
+
+	for o in "${!objs[@]}"; do
+		d=${objs[$o]}/statistics
+		expect_eq "$(($(sval "$d" read_commands) - before[$o.read_commands]))" $n \
+			"$o: $n READs"
+		expect_eq "$(($(sval "$d" read_bytes) - before[$o.read_bytes]))" $((n * 4096)) \
+			"$o: their bytes"
+		expect_eq "$(($(sval "$d" write_commands) - before[$o.write_commands]))" $m \
+			"$o: $m WRITEs"
+		expect_eq "$(($(sval "$d" write_bytes) - before[$o.write_bytes]))" $((m * 4096)) \
+			"$o: their bytes"
+		expect_eq "$(($(sval "$d" other_commands) - before[$o.other_commands]))" 1 \
+			"$o: one other command"
+		expect_eq "$(($(sval "$d" errors_illegal_request) - before[$o.errors_illegal_request]))" \
+			1 "$o: the unknown opcode is an illegal request"
+		expect_eq "$(sval "$d" in_flight)" 0 "$o: nothing in flight at rest"
+	done
+	d=$KITT_CFS/devices/disk0
+	expect_eq "$(($(cat $d/read_cmds) - before[dev.read_cmds]))" $n "device: $n reads"
+	expect_eq "$(($(cat $d/read_bytes) - before[dev.read_bytes]))" $((n * 4096)) "device: bytes read"
+	expect_eq "$(($(cat $d/write_cmds) - before[dev.write_cmds]))" $m "device: $m writes"
+	expect_eq "$(($(cat $d/write_bytes) - before[dev.write_bytes]))" $((m * 4096)) \
+		"device: bytes written"
+	# The connection's own file also has what went over the wire.
+	expect_match "$(cat "${objs[connection]}/statistics")" "^rx_pdus [1-9]" \
+		"the connection counts PDUs too"
+	cat "${objs[target]}/statistics"
+}
+
+# check_host_limit: a host with max_login_per_host connections in login
+# gets two more closed at once, counted as host_login_limit.
+check_host_limit()
+{
+	local per i n0 fds=()
+
+	per=$(cat /sys/module/kitt/parameters/max_login_per_host)
+	n0=$(sval /sys/kernel/kitt/logins host_login_limit)
+	for i in $(seq $((per + 2))); do
+		exec {fd}<>/dev/tcp/127.0.0.1/3260 && fds+=("$fd")
+	done
+	wait_until 10 '[ "$(sval /sys/kernel/kitt/logins host_login_limit)" -ge $((n0 + 2)) ]'
+	expect_eq "$(($(sval /sys/kernel/kitt/logins host_login_limit) - n0))" 2 \
+		"two connections over max_login_per_host are counted"
+	for fd in "${fds[@]}"; do
+		exec {fd}<&-
+	done
+	wait_until 20 '[ "$(sval /sys/kernel/kitt/live connections)" = 1 ]'
+}
+
+# check_stats DISK: write 1 MiB to DISK (LUN 0, disk0), read 2 MiB, then
+# exact counts sent with sg_raw and a LUN reset; kittctl stats counts them
+# in every format; promtool accepts the Prometheus text, and
 # node_exporter's textfile collector serves it.
 check_stats()
 {
-	local json w r prom=/tmp/textfile/kitt.prom
+	local json w r sg tb prom=/tmp/textfile/kitt.prom o
 
 	dd if=/dev/urandom of=/tmp/stats.data bs=1M count=1 status=none
 	must dd if=/tmp/stats.data of="$1" bs=1M count=1 oflag=direct status=none
 	must dd if="$1" of=/dev/null bs=1M count=2 iflag=direct status=none
-	kittctl stats
 	must modprobe sg
 	wait_until 10 'iscsi_lun_node 0 scsi_generic >/dev/null'
-	must sg_reset -d "$(iscsi_lun_node 0 scsi_generic)"
+	sg=$(iscsi_lun_node 0 scsi_generic)
+	check_exact_counts "$sg"
+	check_host_limit
+	kittctl stats
+	must sg_reset -d "$sg"
 	json=$(kittctl stats --json)
 	w=$(echo "$json" | jq '.devices[] | select(.device == "disk0") | .counters.write_bytes')
 	r=$(echo "$json" | jq '.devices[] | select(.device == "disk0") | .counters.read_bytes')
 	expect_ok test "${w:-0}" -ge 1048576
 	expect_ok test "${r:-0}" -ge 2097152
 	expect_eq "$(echo "$json" | jq -r '.sessions[0].initiator')" "$INI" "stats --json: the session"
-	expect_ok test "$(echo "$json" | jq '.sessions[0].counters.commands')" -ge 2
+	expect_ok test "$(echo "$json" | jq '.sessions[0].counters.read_commands')" -ge 2
+	expect_ok test "$(echo "$json" | jq '.sessions[0].counters.read_bytes')" -ge 2097152
 	expect_ok test "$(echo "$json" | jq '.connections[0].counters.rx_bytes')" -ge 1048576
+	expect_ok test "$(echo "$json" | jq '.connections[0].counters.errors.illegal_request')" -ge 1
 
 	# The LUN's own counters, per CPU in the kernel.
 	local lun='.luns[] | select(.lun == 0 and .device == "disk0") | .counters'
@@ -70,11 +192,23 @@ check_stats()
 	expect_eq "$(echo "$json" | jq "$lun.latency_buckets_le_seconds[\"+Inf\"]")" \
 		"$(echo "$json" | jq "$lun.latency_count")" "the +Inf bucket holds them all"
 	expect_eq "$(echo "$json" | jq "$lun.in_flight")" 0 "nothing in flight when idle"
-	expect_eq "$(echo "$json" | jq '.tpgs[] | select(.tpgt == 1 and .target == "'"$IQN"'") | .counters.task_management.logical_unit_reset')" \
-		1 "the LUN reset is counted"
-	expect_eq "$(echo "$json" | jq '.targets[] | select(.target == "'"$IQN"'") | .counters.logins.accepted')" \
+	# The LUN reset, in every object it went through.
+	tb='select(.target == "'"$IQN"'")'
+	for o in ".targets[] | $tb" ".tpgs[] | select(.tpgt == 1) | $tb" \
+		 ".portals[] | select(.portal == \"0.0.0.0:3260\") | $tb" \
+		 ".luns[] | select(.lun == 0) | $tb" ".sessions[0]" ".connections[0]"; do
+		expect_eq "$(echo "$json" | jq "$o | .counters.task_management.logical_unit_reset")" \
+			1 "the LUN reset is counted in $o"
+	done
+	# The target and its one session saw the same commands.
+	expect_eq "$(echo "$json" | jq ".targets[] | $tb | .counters.read_bytes")" \
+		"$(echo "$json" | jq '.sessions[0].counters.read_bytes')" \
+		"the target's bytes read are its session's"
+	expect_eq "$(echo "$json" | jq ".targets[] | $tb | .counters.logins.accepted")" \
 		1 "one login accepted by the target"
 	expect_ok test "$(echo "$json" | jq '.logins.accepted')" -ge 1
+	expect_eq "$(echo "$json" | jq '.logins.host_login_limit')" 2 \
+		"stats --json: the connections closed by max_login_per_host"
 
 	mkdir -p /tmp/textfile
 	kittctl stats --prometheus > $prom.tmp && mv $prom.tmp $prom
@@ -82,12 +216,21 @@ check_stats()
 	expect_ok promtool check metrics < $prom
 	expect_match "$(cat $prom)" "^kitt_device_write_bytes_total\{device=\"disk0\"\} $w\$" \
 		"Prometheus: the device's bytes written"
-	expect_match "$(cat $prom)" "^# TYPE kitt_session_commands_total counter\$" "a counter's TYPE"
+	expect_match "$(cat $prom)" "^# TYPE kitt_session_read_commands_total counter\$" "a counter's TYPE"
+	expect_match "$(cat $prom)" "^# TYPE kitt_portal_in_flight gauge\$" "a gauge's TYPE"
 	expect_match "$(cat $prom)" "^# TYPE kitt_lun_latency_seconds histogram\$" "the latency histogram"
 	expect_match "$(cat $prom)" "^kitt_lun_latency_seconds_bucket\{target=\"$IQN\",tpgt=\"1\",lun=\"0\",device=\"disk0\",le=\"\+Inf\"\} [1-9][0-9]*\$" \
 		"a bucket of LUN 0's histogram"
 	expect_match "$(cat $prom)" "^kitt_tpg_logins_total\{target=\"$IQN\",tpgt=\"1\",outcome=\"authentication_failed\"\} 1\$" \
 		"the refused login, by reason"
+	expect_match "$(cat $prom)" "^kitt_logins_total\{outcome=\"host_login_limit\"\} 2\$" \
+		"the connections over the per-host cap"
+	expect_match "$(cat $prom)" "^kitt_target_errors_total\{target=\"$IQN\",kind=\"illegal_request\"\} [1-9][0-9]*\$" \
+		"the target's errors, by kind"
+	expect_match "$(cat $prom)" "^kitt_portal_task_management_total\{target=\"$IQN\",tpgt=\"1\",portal=\"0.0.0.0:3260\",function=\"logical_unit_reset\"\} 1\$" \
+		"the portal's task management"
+	expect_match "$(cat $prom)" "^kitt_session_read_bytes_total\{target=\"$IQN\",tpgt=\"1\",initiator=\"$INI\",isid=\"[0-9a-f]+\"\} [1-9][0-9]*\$" \
+		"Prometheus: a session's labels"
 	expect_match "$(cat $prom)" "^kitt_connection_rx_bytes_total\{cid=\"0\",target=\"$IQN\",tpgt=\"1\",initiator=\"$INI\",portal=\"127.0.0.1:3260\",peer=\"127.0.0.1:[0-9]+\"\} [0-9]+\$" \
 		"Prometheus: a connection's labels"
 

@@ -21,6 +21,8 @@
 #   fuzz:<harness>        each libFuzzer harness for 10 s (scripts/fuzz.sh -q)
 #   docs:modparams        every module parameter in admin-guide.rst's table,
 #                         with its default (scripts/check-modparams-doc.sh)
+#   deps:<case>           scripts/deps-test.sh: deps.sh's bookworm-backports
+#                         source against temporary apt trees, no network
 #   guest:<kernel>:<test> every scripts/guest/tests/*.sh, one QEMU boot each
 #                         (SKIP when the kernel cannot run it, see qemu-run.sh)
 #   package:<step>        scripts/package-test.sh: make deb, apt install,
@@ -217,6 +219,22 @@ EOF
 		result "$st" "${name%:}" "$detail"
 	else
 		result FAIL docs:modparams "scripts/check-modparams-doc.sh printed no result, exit $rc"
+	fi
+
+	stage "set-up (scripts/deps.sh against apt fixtures)"
+	out=$("$KITT_ROOT/scripts/deps-test.sh" 2>&1)
+	rc=$?
+	grep -vE '^(PASS|FAIL) deps:' <<< "$out" | head -20
+	dfail=0
+	while read -r st name detail; do
+		[ "$st" = FAIL ] && dfail=$((dfail + 1))
+		result "$st" "${name%:}" "$detail"
+	done < <(grep -E '^(PASS|FAIL) deps:' <<< "$out")
+	# No result, or a non-zero exit with no FAIL line, still fails.
+	if ! grep -qE '^(PASS|FAIL) deps:' <<< "$out"; then
+		result FAIL deps "scripts/deps-test.sh printed no result, exit $rc"
+	elif [ $rc -ne 0 ] && [ $dfail -eq 0 ]; then
+		result FAIL deps "scripts/deps-test.sh exit $rc"
 	fi
 fi
 

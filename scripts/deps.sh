@@ -5,7 +5,6 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-BPO_LIST=/etc/apt/sources.list.d/kitt-backports.sources
 PKGS=(build-essential bc flex bison libelf-dev libssl-dev python3 sparse
       linux-headers-amd64 linux-image-amd64 linux-source-6.1
       qemu-system-x86 busybox-static open-iscsi libiscsi-bin fio e2fsprogs
@@ -18,39 +17,118 @@ PKGS=(build-essential bc flex bison libelf-dev libssl-dev python3 sparse
 # reads sources.list and sources.list.d), so that a machine behind a local
 # mirror or proxy works unchanged: if some source other than ours already
 # lists bookworm-backports, use it (and drop ours, or apt warns about the
-# duplicate); else add it on the mirror that serves bookworm.
-# apt's targets as "suite repo-uri", leaving our own file out (apt folds
-# a target listed twice into one, so ours could hide another).
+# duplicate); else add it on the mirror that serves bookworm, with the
+# options of that source (Signed-By, Trusted, Architectures, ...): a local
+# mirror may be signed with its own key. Ours is written again when that
+# source has changed since.
+#
+# KITT_DEPS_DRY_RUN=1 prints what would be written or removed and stops
+# there, installing nothing. apt's own APT_CONFIG points all of this at
+# another configuration tree (scripts/deps-test.sh does, with fixtures).
+eval "$(apt-config shell SOURCEPARTS Dir::Etc::sourceparts/d)"
+SOURCEPARTS=${SOURCEPARTS:-/etc/apt/sources.list.d/}
+BPO_LIST=${SOURCEPARTS%/}/kitt-backports.sources
+DRY=${KITT_DEPS_DRY_RUN:-}
+
+# apt's targets as "suite repo-uri file:entry", leaving our own file out
+# (apt folds a target listed twice into one, so ours could hide another).
+# --no-release-info: a machine that never ran apt-get update has no
+# Release files, and indextargets would list nothing without it.
 apt_targets() {
-	local parts f
+	local parts f rc
 	parts=$(mktemp -d)
-	for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+	for f in "$SOURCEPARTS"*.list "$SOURCEPARTS"*.sources; do
 		[ -f "$f" ] && [ "$f" != "$BPO_LIST" ] && ln -s "$f" "$parts/"
 	done
-	apt-get -o Dir::Etc::SourceParts="$parts" indextargets \
-		--format '$(RELEASE) $(REPO_URI)' 'Identifier: Packages' 2>/dev/null | sort -u
-	rm -rf "$parts"
+	apt-get -o Dir::Etc::SourceParts="$parts" indextargets --no-release-info \
+		--format '$(RELEASE) $(REPO_URI) $(SOURCESENTRY)' 'Identifier: Packages' \
+		2>"$parts.err" | sed "s| $parts/*| ${SOURCEPARTS%/}/|" | sort -u
+	rc=$?
+	# apt's errors, when it cannot read the sources (not its warnings)
+	[ $rc -eq 0 ] || grep -v '^W: ' "$parts.err" | sed "s|$parts/*|${SOURCEPARTS%/}/|g" >&2
+	rm -rf "$parts" "$parts.err"
+	return $rc
 }
-if apt_targets | awk '$1 == "bookworm-backports" { found = 1 } END { exit !found }'; then
+
+# bpo_source URI FILE:N: our deb822 source for bookworm-backports on URI,
+# with the options of entry N of FILE (a line of a one-line file, the
+# Nth stanza of a .sources file, as apt numbers them).
+bpo_source() {
+	local file=${2%:*} n=${2##*:}
+
+	printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\n' "$1"
+	case $file in
+	*.sources)	# every field but these four (and Enabled), as written
+		awk -v n="$n" '
+			/^[ \t]*$/ { inpara = 0; next }
+			/^#/ { next }
+			/^[ \t]/ { if (k == n && keep) print; next }
+			{
+				if (!inpara) { inpara = 1; k++ }
+				f = tolower($0); sub(/[ \t]*:.*/, "", f)
+				keep = f !~ /^(types|uris|suites|components|enabled)$/
+				if (k == n && keep) print
+			}' "$file" ;;
+	*)		# [opt=v,w ...] of "deb [...] uri suite comp..."
+		sed -n "${n}p" "$file" | awk '
+			{
+				sub(/#.*/, "")
+				if (!match($0, /^[ \t]*deb[ \t]+\[[^]]*\]/)) exit
+				o = substr($0, RSTART, RLENGTH)
+				sub(/^[^[]*\[/, "", o); sub(/\]$/, "", o)
+				no = split(o, opt, /[ \t]+/)
+				for (i = 1; i <= no; i++) {
+					if (!match(opt[i], /^[a-z-]+[+-]?=/)) continue
+					key = substr(opt[i], 1, RLENGTH - 1)
+					val = substr(opt[i], RLENGTH + 1)
+					op = ""
+					if (key ~ /[+-]$/) { op = substr(key, length(key)); key = substr(key, 1, length(key) - 1) }
+					if (key == "arch" || key == "lang" || key == "target") {
+						key = key == "arch" ? "Architectures" : key == "lang" ? "Languages" : "Targets"
+						key = key (op == "+" ? "-Add" : op == "-" ? "-Remove" : "")
+						gsub(/,/, " ", val)
+					} else {	# signed-by -> Signed-By (apt reads fields in any case)
+						nw = split(key, w, "-"); key = ""
+						for (j = 1; j <= nw; j++)
+							key = key (j > 1 ? "-" : "") toupper(substr(w[j], 1, 1)) substr(w[j], 2)
+					}
+					print key ": " val
+				}
+			}' ;;
+	esac
+}
+
+targets=$(apt_targets) || exit 1
+bpo=$(awk '$1 == "bookworm-backports" { print $3; exit }' <<<"$targets")
+if [ -n "$bpo" ]; then
 	if [ -f "$BPO_LIST" ]; then
-		rm -f "$BPO_LIST"
+		if [ -n "$DRY" ]; then
+			echo "deps: would remove $BPO_LIST (bookworm-backports is in $bpo)"
+		else
+			rm -f "$BPO_LIST"
+		fi
 		NEED_UPDATE=1
+	elif [ -n "$DRY" ]; then
+		echo "deps: nothing to add (bookworm-backports is in $bpo)"
 	fi
-elif [ ! -f "$BPO_LIST" ]; then
-	mirror=$(apt_targets | awk '$1 == "bookworm" { print $2; exit }')
-	if [ -z "$mirror" ]; then
+else
+	read -r _ mirror entry < <(awk '$1 == "bookworm" { print; exit }' <<<"$targets") || true
+	if [ -z "${mirror:-}" ]; then
 		echo "deps: no source for bookworm in apt's configuration" >&2
 		exit 1
 	fi
-	cat > "$BPO_LIST" <<EOT
-Types: deb
-URIs: $mirror
-Suites: bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOT
-	NEED_UPDATE=1
+	want=$(bpo_source "${mirror%/}" "$entry")
+	if [ -f "$BPO_LIST" ] && [ "$(cat "$BPO_LIST")" = "$want" ]; then
+		[ -z "$DRY" ] || echo "deps: nothing to add ($BPO_LIST is up to date)"
+	elif [ -n "$DRY" ]; then
+		echo "deps: would write $BPO_LIST (from $entry):"
+		echo "$want"
+	else
+		echo "$want" > "$BPO_LIST"
+		NEED_UPDATE=1
+	fi
 fi
+[ -z "$DRY" ] || exit 0
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -718,6 +718,7 @@ void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator);
 void kitt_session_ua_dev(const struct kitt_device *dev, enum kitt_ua_cond cond,
 			 const struct kitt_session *skip);
 void kitt_session_luns_changed(struct kitt_tpg *tpg, u64 lun);
+void kitt_session_ua_port(const struct kitt_device *dev, const struct kitt_pr_ua *ua);
 
 struct kitt_tx_item;
 

@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <linux/bits.h>
+#include <linux/list.h>
 
 /* ------------------------------------------------------------------ */
 /* spc.c, sbc.c: SCSI command set, sense                              */
@@ -447,6 +448,29 @@ struct kitt_pr_nexus {
 	u16 tpgt;
 };
 
+/* iSCSI names as reservations keep them (KITT_NAME_MAX, kitt_pdu.h) */
+#define KITT_PR_NAME_MAX	224
+
+/**
+ * struct kitt_pr_ua - a unit attention that a PERSISTENT RESERVE OUT owes
+ *	the initiator port of another I_T nexus (SPC-4 5.13.11)
+ * @node: entry in the list kitt_pr_out() fills
+ * @cond: KITT_UA_REG_PREEMPTED, KITT_UA_RES_PREEMPTED or
+ *	KITT_UA_RES_RELEASED
+ * @isid: the nexus: its ISID, portal group tag, InitiatorName, TargetName
+ * @tpgt: see @isid
+ * @initiator: see @isid
+ * @target: see @isid
+ */
+struct kitt_pr_ua {
+	struct list_head node;
+	enum kitt_ua_cond cond;
+	u8 isid[6];
+	u16 tpgt;
+	char initiator[KITT_PR_NAME_MAX];
+	char target[KITT_PR_NAME_MAX];
+};
+
 struct kitt_device;
 
 /**
@@ -513,7 +537,9 @@ bool kitt_pr_check(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 		   const u8 *cdb);
 void kitt_pr_in(struct kitt_device *dev, struct kitt_scsi_cmd *cmd);
 void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
-		 struct kitt_scsi_cmd *cmd, const u8 *param, u32 len);
+		 struct kitt_scsi_cmd *cmd, const u8 *param, u32 len,
+		 struct list_head *uas);
+void kitt_pr_ua_free(struct list_head *uas);
 void kitt_pr_reserve_spc2(struct kitt_device *dev,
 			  const struct kitt_pr_nexus *n,
 			  struct kitt_scsi_cmd *cmd);

@@ -110,6 +110,8 @@ struct kitt_pr {
  * Every device's state, for kitt_pr_nexus_gone(); the lock also orders
  * setting and clearing dev->pr.
  */
+static_assert(KITT_PR_NAME_MAX == KITT_NAME_MAX);
+
 static DEFINE_MUTEX(kitt_pr_lock);
 static LIST_HEAD(kitt_pr_list);
 /* States with a registration or a reservation: 0 means nothing to check. */
@@ -127,6 +129,54 @@ static void kitt_pr_fill(struct kitt_pr_reg *r, const struct kitt_pr_nexus *n)
 	r->tpgt = n->tpgt;
 	strscpy(r->initiator, n->initiator, sizeof(r->initiator));
 	strscpy(r->target, n->target, sizeof(r->target));
+}
+
+/*
+ * A unit attention for the initiator port of @r's nexus, listed on @uas
+ * for the caller to raise once pr->lock is dropped. Best effort: without
+ * memory the condition is only lost, the reservation change stands.
+ */
+static void kitt_pr_owe(struct list_head *uas, const struct kitt_pr_reg *r,
+			enum kitt_ua_cond cond)
+{
+	struct kitt_pr_ua *ua;
+
+	if (!uas)
+		return;
+	ua = kzalloc(sizeof(*ua), GFP_NOIO);
+	if (!ua)
+		return;
+	ua->cond = cond;
+	memcpy(ua->isid, r->isid, sizeof(ua->isid));
+	ua->tpgt = r->tpgt;
+	strscpy(ua->initiator, r->initiator, sizeof(ua->initiator));
+	strscpy(ua->target, r->target, sizeof(ua->target));
+	list_add_tail(&ua->node, uas);
+}
+
+/* Every registrant but @me is owed @cond. */
+static void kitt_pr_owe_others(struct kitt_pr *pr, const struct kitt_pr_reg *me,
+			       struct list_head *uas, enum kitt_ua_cond cond)
+{
+	struct kitt_pr_reg *r;
+
+	list_for_each_entry(r, &pr->regs, node)
+		if (r != me)
+			kitt_pr_owe(uas, r, cond);
+}
+
+/**
+ * kitt_pr_ua_free() - free what kitt_pr_out() listed
+ * @uas: the list
+ */
+void kitt_pr_ua_free(struct list_head *uas)
+{
+	struct kitt_pr_ua *ua, *tmp;
+
+	list_for_each_entry_safe(ua, tmp, uas, node) {
+		list_del(&ua->node);
+		kfree(ua);
+	}
 }
 
 static void kitt_pr_clear_regs(struct kitt_pr *pr)
@@ -606,17 +656,26 @@ static void kitt_pr_register(struct kitt_pr *pr, const struct kitt_pr_nexus *n,
 	pr->generation++;
 }
 
+/*
+ * SPC-4 5.13.11.2.4: the nexuses that lose their registration are owed
+ * REGISTRATIONS PREEMPTED; when the reservation changes type, the ones
+ * still registered (other than the preempting one) RESERVATIONS RELEASED.
+ */
 static void kitt_pr_preempt(struct kitt_pr *pr, struct kitt_pr_reg *me,
-			    struct kitt_scsi_cmd *cmd, u64 sark, u8 type)
+			    struct kitt_scsi_cmd *cmd, u64 sark, u8 type,
+			    struct list_head *uas)
 {
 	struct kitt_pr_reg *r, *tmp;
 	bool found = false;
 
 	if (pr->holder && kitt_pr_all_registrants(pr->type) && !sark) {
 		/* Everyone else goes; the reservation becomes ours. */
-		list_for_each_entry_safe(r, tmp, &pr->regs, node)
-			if (r != me)
+		list_for_each_entry_safe(r, tmp, &pr->regs, node) {
+			if (r != me) {
+				kitt_pr_owe(uas, r, KITT_UA_REG_PREEMPTED);
 				kitt_pr_unregister(pr, r);
+			}
+		}
 		pr->holder = me;
 		pr->type = type;
 		pr->generation++;
@@ -632,9 +691,12 @@ static void kitt_pr_preempt(struct kitt_pr *pr, struct kitt_pr_reg *me,
 			if (r->key == sark && r != me) {
 				if (pr->holder == r)
 					pr->holder = NULL;
+				kitt_pr_owe(uas, r, KITT_UA_REG_PREEMPTED);
 				kitt_pr_unregister(pr, r);
 			}
 		}
+		if (pr->type != type)
+			kitt_pr_owe_others(pr, me, uas, KITT_UA_RES_RELEASED);
 		pr->holder = me;
 		pr->type = type;
 		pr->generation++;
@@ -643,8 +705,10 @@ static void kitt_pr_preempt(struct kitt_pr *pr, struct kitt_pr_reg *me,
 	list_for_each_entry_safe(r, tmp, &pr->regs, node) {
 		if (r->key == sark) {
 			found = true;
-			if (r != me)
+			if (r != me) {
+				kitt_pr_owe(uas, r, KITT_UA_REG_PREEMPTED);
 				kitt_pr_unregister(pr, r);
+			}
 		}
 	}
 	if (!found) {
@@ -661,9 +725,12 @@ static void kitt_pr_preempt(struct kitt_pr *pr, struct kitt_pr_reg *me,
  * @cmd: the command (decoded, parameter list received); its status is set
  * @param: the parameter list
  * @len: its length (24: the basic list; the decoder checked it)
+ * @uas: the unit attentions other nexuses are owed are added here (struct
+ *	kitt_pr_ua; the caller raises them, then kitt_pr_ua_free()), or NULL
  */
 void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
-		 struct kitt_scsi_cmd *cmd, const u8 *param, u32 len)
+		 struct kitt_scsi_cmd *cmd, const u8 *param, u32 len,
+		 struct list_head *uas)
 {
 	u8 sa = cmd->cdb[1] & 0x1f, scope = cmd->cdb[2] >> 4, type = cmd->cdb[2] & 0x0f;
 	struct kitt_pr_reg *spare, *me;
@@ -737,16 +804,21 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 			kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_INVALID_FIELD_IN_PARAM, 0x04);
 			break;
 		}
+		/* 5.13.11.2.2: the others lose a registrants-only or all-registrants one */
+		if (pr->type == KITT_PR_WE_RO || pr->type == KITT_PR_EA_RO ||
+		    kitt_pr_all_registrants(pr->type))
+			kitt_pr_owe_others(pr, me, uas, KITT_UA_RES_RELEASED);
 		pr->holder = NULL;
 		pr->type = 0;
 		break;
 	case KITT_PRO_CLEAR:
+		kitt_pr_owe_others(pr, me, uas, KITT_UA_RES_PREEMPTED);
 		kitt_pr_clear_regs(pr);
 		pr->generation++;
 		break;
 	case KITT_PRO_PREEMPT:
 	case KITT_PRO_PREEMPT_ABORT:
-		kitt_pr_preempt(pr, me, cmd, sark, type);
+		kitt_pr_preempt(pr, me, cmd, sark, type, uas);
 		break;
 	default:
 		kitt_scsi_invalid_cdb(cmd, 1, 4);

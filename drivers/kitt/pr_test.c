@@ -29,6 +29,7 @@ struct kitt_prt {
 	struct kitt_scsi_cmd cmd;
 	u8 cdb[16];
 	u8 *buf;
+	struct list_head uas;
 };
 
 static struct kitt_prt *kitt_prt_new(struct kunit *test)
@@ -37,6 +38,7 @@ static struct kitt_prt *kitt_prt_new(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->test = test;
+	INIT_LIST_HEAD(&t->uas);
 	t->dev = kunit_kzalloc(test, sizeof(*t->dev), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->dev);
 	strscpy(t->dev->name, "prdev", sizeof(t->dev->name));
@@ -52,6 +54,7 @@ static struct kitt_prt *kitt_prt_new(struct kunit *test)
 
 static void kitt_prt_done(struct kitt_prt *t)
 {
+	kitt_pr_ua_free(&t->uas);
 	kitt_pr_device_gone(t->dev);
 }
 
@@ -71,7 +74,8 @@ static u8 kitt_prt_out(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 sa,
 	t->cmd.cdb_len = 10;
 	put_unaligned_be64(rk, &param[0]);
 	put_unaligned_be64(sark, &param[8]);
-	kitt_pr_out(t->dev, n, &t->cmd, param, sizeof(param));
+	kitt_pr_ua_free(&t->uas);
+	kitt_pr_out(t->dev, n, &t->cmd, param, sizeof(param), &t->uas);
 	return t->cmd.status;
 }
 
@@ -322,8 +326,78 @@ static void pr_device_identity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
 }
 
+/* The unit attentions of the last PERSISTENT RESERVE OUT, as "nexus:cond ..." */
+static const char *kitt_prt_uas(struct kitt_prt *t)
+{
+	static char out[128];
+	struct kitt_pr_ua *ua;
+	size_t len = 0;
+
+	out[0] = '\0';
+	list_for_each_entry(ua, &t->uas, node) {
+		char who = !strcmp(ua->initiator, t->b.initiator) ? 'b' :
+			   ua->isid[5] == t->a.isid[5] ? 'a' : 'c';
+
+		len += scnprintf(out + len, sizeof(out) - len, "%s%c:%d", len ? " " : "", who,
+				 ua->cond);
+		KUNIT_EXPECT_STREQ(t->test, ua->target, "iqn.t");
+		KUNIT_EXPECT_EQ(t->test, ua->tpgt, 1);
+	}
+	return out;
+}
+
+/* SPC-4 5.13.11: who is told of a preempt, a release and a clear */
+static void pr_unit_attentions(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+	char want[64];
+
+	/* Registering and reserving owe nobody anything */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, 0, 0, 0, 0xa), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, 0, 0, 0, 0xb), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->c, 0, 0, 0, 0xc), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, 1, 1, 0xa, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_STREQ(test, kitt_prt_uas(t), "");
+
+	/* b preempts a (same type): a loses its registration, nobody else hears */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, 4, 1, 0xb, 0xa), SAM_STAT_GOOD);
+	snprintf(want, sizeof(want), "a:%d", KITT_UA_REG_PREEMPTED);
+	KUNIT_EXPECT_STREQ(test, kitt_prt_uas(t), want);
+
+	/* b preempts itself into another type: the others' reservation is released */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, 0, 0, 0, 0xa), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, 4, 5, 0xb, 0xb), SAM_STAT_GOOD);
+	snprintf(want, sizeof(want), "c:%d a:%d", KITT_UA_RES_RELEASED, KITT_UA_RES_RELEASED);
+	KUNIT_EXPECT_STREQ(test, kitt_prt_uas(t), want);
+
+	/* Releasing a registrants-only reservation tells the other registrants */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, 2, 5, 0xb, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_STREQ(test, kitt_prt_uas(t), want);
+	/* Releasing a Write Exclusive one tells nobody */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, 1, 1, 0xb, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, 2, 1, 0xb, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_STREQ(test, kitt_prt_uas(t), "");
+	/* A release by a non-holder releases nothing and tells nobody */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, 1, 5, 0xb, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, 2, 5, 0xa, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_STREQ(test, kitt_prt_uas(t), "");
+
+	/* CLEAR: every other registrant's reservations are preempted */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, 3, 0, 0xb, 0), SAM_STAT_GOOD);
+	snprintf(want, sizeof(want), "c:%d a:%d", KITT_UA_RES_PREEMPTED, KITT_UA_RES_PREEMPTED);
+	KUNIT_EXPECT_STREQ(test, kitt_prt_uas(t), want);
+
+	/* A refused PREEMPT (wrong key) owes nothing */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, 0, 0, 0, 0xa), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, 4, 1, 0xbad, 0xb),
+			SAM_STAT_RESERVATION_CONFLICT);
+	KUNIT_EXPECT_STREQ(test, kitt_prt_uas(t), "");
+	kitt_prt_done(t);
+}
+
 static struct kunit_case kitt_pr_test_cases[] = {
 	KUNIT_CASE(pr_register),
+	KUNIT_CASE(pr_unit_attentions),
 	KUNIT_CASE(pr_access),
 	KUNIT_CASE(pr_preempt_clear),
 	KUNIT_CASE(pr_capabilities),

@@ -230,6 +230,41 @@ void kitt_session_ua_dev(const struct kitt_device *dev, enum kitt_ua_cond cond,
 	mutex_unlock(&kitt_sessions_lock);
 }
 
+/**
+ * kitt_session_ua_port() - raise a unit attention for one initiator port
+ * @dev: the logical unit
+ * @ua: the condition and the I_T nexus (from kitt_pr_out())
+ *
+ * The sessions of that initiator port (InitiatorName and ISID) through
+ * that target port (TargetName and portal group tag) get it on each LUN
+ * that maps @dev; a nexus with no session now learns nothing (kitt keeps
+ * no state for nexuses that are gone).
+ *
+ * Context: may sleep; takes kitt_sessions_lock.
+ */
+void kitt_session_ua_port(const struct kitt_device *dev, const struct kitt_pr_ua *ua)
+{
+	struct kitt_session *sess;
+	struct kitt_lun *lun;
+	unsigned int i;
+
+	mutex_lock(&kitt_sessions_lock);
+	list_for_each_entry(sess, &kitt_sessions, node) {
+		if (sess->discovery || !sess->tpg || sess->tpg->tpgt != ua->tpgt ||
+		    memcmp(sess->isid, ua->isid, sizeof(sess->isid)) ||
+		    strcasecmp(sess->initiator, ua->initiator) || strcmp(sess->target, ua->target))
+			continue;
+		rcu_read_lock();
+		for (i = 0; i < KITT_MAX_LUNS; i++) {
+			lun = rcu_dereference(sess->tpg->luns[i]);
+			if (lun && lun->dev == dev)
+				set_bit(ua->cond, &sess->ua[i]);
+		}
+		rcu_read_unlock();
+	}
+	mutex_unlock(&kitt_sessions_lock);
+}
+
 /*
  * An Asynchronous Message carrying a SCSI event (RFC 7143 11.9.1): the
  * data segment is SenseLength and the sense data of @cond. Open-iSCSI

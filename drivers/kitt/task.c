@@ -773,6 +773,8 @@ static void kitt_task_lba_status(struct kitt_task *task)
 static void kitt_task_data_out_param(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_pr_ua *ua;
+	LIST_HEAD(uas);
 	struct kitt_pr_nexus n;
 	struct kitt_lu_info lu;
 	u32 len = cmd->data_len;
@@ -797,7 +799,10 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 		break;
 	case KITT_SCSI_ACT_PR_OUT:
 		kitt_task_nexus(task->sess, &n);
-		kitt_pr_out(task->lun->dev, &n, cmd, param, len);
+		kitt_pr_out(task->lun->dev, &n, cmd, param, len, &uas);
+		list_for_each_entry(ua, &uas, node)
+			kitt_session_ua_port(task->lun->dev, ua);
+		kitt_pr_ua_free(&uas);
 		break;
 	case KITT_SCSI_ACT_XCOPY:
 		kitt_copy_run(task, param);

@@ -11,6 +11,9 @@
 # run sends an Asynchronous Message (3Fh/0Eh) on which iscsid rescans:
 # the new LUN's disks appear on both paths with no rescan asked for, and
 # a LUN the rescan did not touch reports REPORTED LUNS DATA HAS CHANGED.
+# Persistent reservations: a preempted registrant is told REGISTRATIONS
+# PREEMPTED, the others of a released registrants-only reservation
+# RESERVATIONS RELEASED, and of a CLEAR RESERVATIONS PREEMPTED.
 . /kitt/lib.sh
 
 kitt_test_setup --initiator
@@ -153,6 +156,36 @@ for n in "$a2" "$b2"; do
 	expect_match "$r" "[Rr]eported luns data has changed" "LUN 2 ($n) told of the unmapping"
 done
 wait_until 30 '[ "$(iscsi_disks "$IQN" | wc -l)" = 4 ]'
+
+# ---- persistent reservations between the two nexuses ---------------------------
+# (one initiator name, two sessions: two ISIDs, two I_T nexuses)
+for n in "$a" "$b"; do
+	sg_turs "$n" >/dev/null 2>&1
+	sg_turs "$n" >/dev/null 2>&1
+done
+pro() { sg_persist --out "$@" >/dev/null 2>&1; }
+expect_ok pro --register --param-sark=0xa "$a"
+expect_ok pro --register --param-sark=0xb "$b"
+expect_ok pro --reserve --param-rk=0xa --prout-type=1 "$a"
+expect_match "$(tur "$a")" "^0 " "registering and reserving tell nobody"
+# b preempts a: a's registration is gone.
+expect_ok pro --preempt --param-rk=0xb --param-sark=0xa --prout-type=1 "$b"
+expect_match "$(tur "$a")" "^6 .*[Rr]egistrations preempted" "path A: 2Ah/05h"
+expect_match "$(tur "$b")" "^0 " "path B, which preempted, is not told"
+expect_match "$(sg_persist --in -k "$b" 2>&1)" "0xb" "b's key stays"
+# A registrants-only reservation released: the other registrant is told.
+expect_ok pro --register --param-sark=0xa "$a"
+expect_ok pro --release --param-rk=0xb --prout-type=1 "$b"
+expect_match "$(tur "$a")" "^0 " "a Write Exclusive reservation released: nobody told"
+expect_ok pro --reserve --param-rk=0xb --prout-type=5 "$b"
+expect_ok pro --release --param-rk=0xb --prout-type=5 "$b"
+expect_match "$(tur "$a")" "^6 .*[Rr]eservations released" "path A: 2Ah/04h"
+# CLEAR: the other registrants' reservations are preempted.
+expect_ok pro --reserve --param-rk=0xb --prout-type=1 "$b"
+expect_ok pro --clear --param-rk=0xb "$b"
+expect_match "$(tur "$a")" "^6 .*[Rr]eservations preempted" "path A: 2Ah/03h"
+expect_match "$(tur "$b")" "^0 " "path B: nothing"
+expect_match "$(sg_persist --in -k "$b" 2>&1)" "NO registered reservation keys" "CLEAR left no key"
 
 iscsi_logout_all
 pass "unit attentions"

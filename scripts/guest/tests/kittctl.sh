@@ -356,6 +356,9 @@ expect_eq "$(kittctl -v portal del "$IQN" 127.0.0.9:3260; echo "rc=$?")" "rc=0" 
 # Portals on their own.
 expect_ok kittctl portal add "$IQN2" 127.0.0.1:3263 --tpgt 2
 expect_eq "$(kittctl -v portal add "$IQN2" 127.0.0.1:3263 --tpgt 2)" "" "portal add again: no change"
+expect_eq "$(kittctl -v open "$IQN2" --tpgt 2)" "" "open again: no change"
+expect_eq "$(kittctl -v discovery --chap discuser:discovery-secret-89 --enforce 0)" "" \
+	"discovery again: no change"
 expect_match "$(ss -ltn)" "127.0.0.1:3263 " "the new portal listens"
 expect_ok kittctl portal del "$IQN2" 127.0.0.1:3263 --tpgt 2
 expect_fail test -d "$TPG2/portals/127.0.0.1:3263"
@@ -482,6 +485,9 @@ expect_fail test -d "$KITT_CFS/devices/disk1"
 expect_ok kittctl clear
 expect_eq "$(ls $KITT_CFS/targets $KITT_CFS/devices | grep -v ':$' | grep -c .)" 0 "all gone"
 expect_eq "$(kittctl save - | grep -c -e '^mkdir' -e '^link')" 0 "an empty tree saves no object"
+expect_ok kittctl clear
+kittctl save /tmp/empty-1.conf && kittctl save /tmp/empty-2.conf
+expect_ok cmp /tmp/empty-1.conf /tmp/empty-2.conf
 expect_ok kitt_unload
 expect_fail test -d "$KITT_CFS"
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 400
+# kitt-kernels: 6.12
 # Live resize (issue 11). A LUN on a loop device over a tmpfs file holds
 # ext4, with fio writing and verifying on it; the backing grows
 # (truncate + losetup -c) under that load. kitt notices on the next

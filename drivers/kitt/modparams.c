@@ -25,15 +25,16 @@ MODULE_PARM_DESC(cmdsn_depth, "Default command window per session, 1-1024 (defau
 
 unsigned int kitt_default_nopin_interval = KITT_NOPIN_INTERVAL_DEF;
 module_param_named(nopin_interval, kitt_default_nopin_interval, uint, 0444);
-MODULE_PARM_DESC(nopin_interval, "Default seconds of silence before a NOP-In ping, 0 = off (default 15)");
+MODULE_PARM_DESC(nopin_interval,
+		 "Default seconds of silence before a NOP-In ping, 0 = off, at most 3600 (default 15)");
 
 unsigned int kitt_default_nopin_timeout = KITT_NOPIN_TIMEOUT_DEF;
 module_param_named(nopin_timeout, kitt_default_nopin_timeout, uint, 0444);
-MODULE_PARM_DESC(nopin_timeout, "Default seconds to wait for a ping's answer (default 30)");
+MODULE_PARM_DESC(nopin_timeout, "Default seconds to wait for a ping's answer, 1-3600 (default 30)");
 
 unsigned int kitt_default_login_timeout = KITT_LOGIN_TIMEOUT_DEF;
 module_param_named(login_timeout, kitt_default_login_timeout, uint, 0444);
-MODULE_PARM_DESC(login_timeout, "Default seconds a login may take (default 15)");
+MODULE_PARM_DESC(login_timeout, "Default seconds a login may take, 1-3600 (default 15)");
 
 unsigned int kitt_default_send_timeout = KITT_SEND_TIMEOUT_DEF;
 module_param_named(send_timeout, kitt_default_send_timeout, uint, 0444);
@@ -104,8 +105,25 @@ int __init kitt_modparams_check(void)
 		pr_err("cmdsn_depth %u is out of range\n", kitt_default_cmdsn_depth);
 		return -EINVAL;
 	}
+	/* The ranges of the portal group attributes they are defaults of */
 	if (!kitt_default_send_timeout || kitt_default_send_timeout > KITT_TIMER_MAX) {
-		pr_err("send_timeout %u is out of range\n", kitt_default_send_timeout);
+		pr_err("send_timeout %u is out of range 1-%u\n", kitt_default_send_timeout,
+		       KITT_TIMER_MAX);
+		return -EINVAL;
+	}
+	if (!kitt_default_login_timeout || kitt_default_login_timeout > KITT_TIMER_MAX) {
+		pr_err("login_timeout %u is out of range 1-%u\n", kitt_default_login_timeout,
+		       KITT_TIMER_MAX);
+		return -EINVAL;
+	}
+	if (!kitt_default_nopin_timeout || kitt_default_nopin_timeout > KITT_TIMER_MAX) {
+		pr_err("nopin_timeout %u is out of range 1-%u\n", kitt_default_nopin_timeout,
+		       KITT_TIMER_MAX);
+		return -EINVAL;
+	}
+	if (kitt_default_nopin_interval > KITT_TIMER_MAX) {
+		pr_err("nopin_interval %u is out of range 0-%u\n", kitt_default_nopin_interval,
+		       KITT_TIMER_MAX);
 		return -EINVAL;
 	}
 	ret = ret ?: kitt_set_param_default(KITT_KEY_HEADER_DIGEST, header_digest);

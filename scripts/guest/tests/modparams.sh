@@ -13,6 +13,9 @@ expect_fail modprobe kitt max_recv_dsl=12
 expect_match "$(dmesg | tail -3)" "MaxRecvDataSegmentLength: bad value '12'" "bad value named in the log"
 expect_fail modprobe kitt cmdsn_depth=0
 expect_fail modprobe kitt send_timeout=0
+expect_fail modprobe kitt login_timeout=0
+expect_fail modprobe kitt nopin_timeout=0
+expect_fail modprobe kitt nopin_interval=3601
 
 must modprobe kitt cmdsn_depth=64 nopin_interval=5 send_timeout=9 max_recv_dsl=65536 \
 	max_burst_length=131072 initial_r2t=Yes header_digest=CRC32C

@@ -83,19 +83,27 @@ static int kitt_copy_blocks(struct kitt_device *src, u64 src_lba, struct kitt_de
 	return ret;
 }
 
+/* The kept outcome of list identifier @list_id, or -1; sess->lock held. */
+static int kitt_copy_find(struct kitt_session *sess, u8 list_id)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&sess->lock);
+	for (i = 0; i < KITT_XCOPY_KEPT_STATUS; i++)
+		if (sess->copy_status[i].valid && sess->copy_status[i].list_id == list_id)
+			return i;
+	return -1;
+}
+
 /* Keep the outcome of a copy for COPY STATUS (list identifier usage 00b). */
 static void kitt_copy_keep(struct kitt_session *sess, const struct kitt_xcopy_status *st)
 {
-	unsigned int i, slot;
+	unsigned int slot;
+	int i;
 
 	spin_lock_irq(&sess->lock);
-	slot = sess->copy_status_next;
-	for (i = 0; i < KITT_XCOPY_KEPT_STATUS; i++) {
-		if (sess->copy_status[i].valid && sess->copy_status[i].list_id == st->list_id) {
-			slot = i;
-			break;
-		}
-	}
+	i = kitt_copy_find(sess, st->list_id);
+	slot = i < 0 ? sess->copy_status_next : i;
 	if (slot == sess->copy_status_next)
 		sess->copy_status_next = (slot + 1) % KITT_XCOPY_KEPT_STATUS;
 	sess->copy_status[slot] = *st;
@@ -126,10 +134,7 @@ void kitt_copy_run(struct kitt_task *task, const u8 *param)
 	struct kitt_pr_nexus n;
 	int ret;
 
-	n.initiator = sess->initiator;
-	n.isid = sess->isid;
-	n.target = sess->target;
-	n.tpgt = sess->tpg->tpgt;
+	kitt_session_nexus(sess, &n);
 
 	for (i = 0; i < ntd; i++) {
 		kitt_xcopy_target(param, i, &t);
@@ -200,18 +205,12 @@ void kitt_copy_status(struct kitt_task *task)
 {
 	struct kitt_session *sess = task->sess;
 	struct kitt_xcopy_status st;
-	bool found = false;
-	unsigned int i;
+	int i;
 
 	spin_lock_irq(&sess->lock);
-	for (i = 0; i < KITT_XCOPY_KEPT_STATUS; i++) {
-		if (sess->copy_status[i].valid &&
-		    sess->copy_status[i].list_id == task->scsi.list_id) {
-			st = sess->copy_status[i];
-			found = true;
-			break;
-		}
-	}
+	i = kitt_copy_find(sess, task->scsi.list_id);
+	if (i >= 0)
+		st = sess->copy_status[i];
 	spin_unlock_irq(&sess->lock);
-	kitt_xcopy_status_data(&task->scsi, found ? &st : NULL);
+	kitt_xcopy_status_data(&task->scsi, i >= 0 ? &st : NULL);
 }

@@ -1011,6 +1011,19 @@ struct kitt_session {
 	unsigned long ua[KITT_MAX_LUNS];
 };
 
+/*
+ * kitt_session_nexus() - the I_T nexus of a session, as reservations see
+ * it; the strings point into @sess. (Inline: copy.c and task.c both use
+ * it, and a call from copy.c into either would close a call cycle.)
+ */
+static inline void kitt_session_nexus(struct kitt_session *sess, struct kitt_pr_nexus *n)
+{
+	n->initiator = sess->initiator;
+	n->isid = sess->isid;
+	n->target = sess->target;
+	n->tpgt = sess->tpg ? sess->tpg->tpgt : 0;
+}
+
 /* Serialises session creation, lookup and removal. */
 extern struct mutex kitt_sessions_lock;
 extern struct list_head kitt_sessions;

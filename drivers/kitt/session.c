@@ -195,6 +195,25 @@ void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator)
 /* Unit attentions and asynchronous events                            */
 /* ------------------------------------------------------------------ */
 
+/* @cond on each LUN of @sess that maps @dev; kitt_sessions_lock held. */
+static void kitt_session_ua_luns(struct kitt_session *sess, const struct kitt_device *dev,
+				 enum kitt_ua_cond cond)
+{
+	struct kitt_lun *lun;
+	unsigned int i;
+
+	lockdep_assert_held(&kitt_sessions_lock);
+	if (sess->discovery || !sess->tpg)
+		return;
+	rcu_read_lock();
+	for (i = 0; i < KITT_MAX_LUNS; i++) {
+		lun = rcu_dereference(sess->tpg->luns[i]);
+		if (lun && lun->dev == dev)
+			set_bit(cond, &sess->ua[i]);
+	}
+	rcu_read_unlock();
+}
+
 /**
  * kitt_session_ua_dev() - raise a unit attention on every nexus of a device
  * @dev: the logical unit
@@ -212,21 +231,11 @@ void kitt_session_ua_dev(const struct kitt_device *dev, enum kitt_ua_cond cond,
 			 const struct kitt_session *skip)
 {
 	struct kitt_session *sess;
-	struct kitt_lun *lun;
-	unsigned int i;
 
 	mutex_lock(&kitt_sessions_lock);
-	list_for_each_entry(sess, &kitt_sessions, node) {
-		if (sess == skip || sess->discovery || !sess->tpg)
-			continue;
-		rcu_read_lock();
-		for (i = 0; i < KITT_MAX_LUNS; i++) {
-			lun = rcu_dereference(sess->tpg->luns[i]);
-			if (lun && lun->dev == dev)
-				set_bit(cond, &sess->ua[i]);
-		}
-		rcu_read_unlock();
-	}
+	list_for_each_entry(sess, &kitt_sessions, node)
+		if (sess != skip)
+			kitt_session_ua_luns(sess, dev, cond);
 	mutex_unlock(&kitt_sessions_lock);
 }
 
@@ -245,23 +254,14 @@ void kitt_session_ua_dev(const struct kitt_device *dev, enum kitt_ua_cond cond,
 void kitt_session_ua_port(const struct kitt_device *dev, const struct kitt_pr_ua *ua)
 {
 	struct kitt_session *sess;
-	struct kitt_lun *lun;
-	unsigned int i;
 
 	mutex_lock(&kitt_sessions_lock);
-	list_for_each_entry(sess, &kitt_sessions, node) {
-		if (sess->discovery || !sess->tpg || sess->tpg->tpgt != ua->tpgt ||
-		    memcmp(sess->isid, ua->isid, sizeof(sess->isid)) ||
-		    strcasecmp(sess->initiator, ua->initiator) || strcmp(sess->target, ua->target))
-			continue;
-		rcu_read_lock();
-		for (i = 0; i < KITT_MAX_LUNS; i++) {
-			lun = rcu_dereference(sess->tpg->luns[i]);
-			if (lun && lun->dev == dev)
-				set_bit(ua->cond, &sess->ua[i]);
-		}
-		rcu_read_unlock();
-	}
+	list_for_each_entry(sess, &kitt_sessions, node)
+		if (sess->tpg && sess->tpg->tpgt == ua->tpgt &&
+		    !memcmp(sess->isid, ua->isid, sizeof(sess->isid)) &&
+		    !strcasecmp(sess->initiator, ua->initiator) &&
+		    !strcmp(sess->target, ua->target))
+			kitt_session_ua_luns(sess, dev, ua->cond);
 	mutex_unlock(&kitt_sessions_lock);
 }
 

@@ -64,15 +64,6 @@ void kitt_task_exit(void)
 	kmem_cache_destroy(kitt_task_cache);
 }
 
-/* The I_T nexus of @sess, for reservations. */
-static void kitt_task_nexus(struct kitt_session *sess, struct kitt_pr_nexus *n)
-{
-	n->initiator = sess->initiator;
-	n->isid = sess->isid;
-	n->target = sess->target;
-	n->tpgt = sess->tpg ? sess->tpg->tpgt : 0;
-}
-
 /* READ and WRITE (6, 10, 12, 16): the commands of the block I/O path. */
 static bool kitt_task_is_rw(u8 opcode)
 {
@@ -798,7 +789,7 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 		kitt_sbc_io_unmap(task->lun->dev, cmd, param);
 		break;
 	case KITT_SCSI_ACT_PR_OUT:
-		kitt_task_nexus(task->sess, &n);
+		kitt_session_nexus(task->sess, &n);
 		kitt_pr_out(task->lun->dev, &n, cmd, param, len, &uas);
 		list_for_each_entry(ua, &uas, node)
 			kitt_session_ua_port(task->lun->dev, ua);
@@ -824,7 +815,7 @@ static void kitt_task_exec(struct kitt_task *task)
 	struct kitt_pr_nexus n;
 	u32 len;
 
-	kitt_task_nexus(task->sess, &n);
+	kitt_session_nexus(task->sess, &n);
 	if (cmd->status == SAM_STAT_GOOD && task->lun) {
 		if (!kitt_pr_check(task->lun->dev, &n, cmd->cdb)) {
 			cmd->status = SAM_STAT_RESERVATION_CONFLICT;
@@ -1303,7 +1294,7 @@ void kitt_task_session_end(struct kitt_session *sess)
 
 	if (sess->discovery)
 		return;
-	kitt_task_nexus(sess, &n);
+	kitt_session_nexus(sess, &n);
 	kitt_pr_nexus_gone(&n);
 }
 

@@ -55,6 +55,23 @@ sess_stat()
 		/sys/kernel/kitt/sessions/*/statistics 2>/dev/null
 }
 
+# busy_stat: the session's counters at a moment when a write is in the
+# target (in_flight > 0), polled for up to 10 s; else the last ones read.
+# Polling, not a random pause: a writer spends much of its time starting
+# its next dd, so a pause alone often ends with nothing in flight.
+busy_stat()
+{
+	local s i
+
+	for i in $(seq 200); do
+		s=$(sess_stat)
+		set -- $s
+		[ "${3:-0}" -gt 0 ] && break
+		sleep 0.05
+	done
+	echo "$s"
+}
+
 # stat_settle: wait until the session's counters stop moving; prints them.
 stat_settle()
 {
@@ -142,7 +159,7 @@ for r in $(seq $ROUNDS); do
 	start_writers cut$r 0 $PER_WRITER
 	wait_for 60 acks_at_least cut$r $WRITERS
 	sleep "0.$((RANDOM % 10))"
-	s1=$(sess_stat)
+	s1=$(busy_stat)
 	ss -K src $P sport = :3260 >/dev/null 2>&1
 	# Write commands received but not executed: in the target, waiting
 	# for their Data-Out, since no data comes with a write under these
@@ -174,7 +191,7 @@ s0=$(stat_settle)
 start_writers kill 32 24
 wait_for 60 acks_at_least kill $WRITERS
 sleep "0.$((RANDOM % 10))"
-s1=$(sess_stat)
+s1=$(busy_stat)
 kill -KILL "$(cat /tmp/iscsid.pid)"
 ss -K dst $P dport = :3260 >/dev/null 2>&1
 set -- $s0 $s1

@@ -1184,6 +1184,93 @@ static void kitt_params_attrs_init(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* targets/<iqn>/tpgt_<n>/alua/                                        */
+/* ------------------------------------------------------------------ */
+
+static struct kitt_tpg *alua_to_tpg(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct kitt_tpg, alua_group);
+}
+
+static ssize_t kitt_alua_access_state_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%s\n",
+			  kitt_alua_state_name(READ_ONCE(alua_to_tpg(item)->alua.state)));
+}
+
+static ssize_t kitt_alua_access_state_store(struct config_item *item, const char *page,
+					    size_t count)
+{
+	u8 state;
+	int ret;
+
+	if (kitt_alua_parse_state(page, &state))
+		return -EINVAL;
+	ret = kitt_tpg_set_alua_state(alua_to_tpg(item), state);
+	return ret ?: count;
+}
+
+/* preferred, explicit: flags of the group, read at each command */
+static ssize_t kitt_alua_flag_store(struct config_item *item, const char *page,
+				    size_t count, bool *flag)
+{
+	struct kitt_tpg *tpg = alua_to_tpg(item);
+	bool val;
+
+	if (kitt_parse_bool(page, count, &val))
+		return -EINVAL;
+	mutex_lock(&tpg->lock);
+	WRITE_ONCE(*flag, val);
+	mutex_unlock(&tpg->lock);
+	return count;
+}
+
+static ssize_t kitt_alua_preferred_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(alua_to_tpg(item)->alua.pref));
+}
+
+static ssize_t kitt_alua_preferred_store(struct config_item *item, const char *page,
+					 size_t count)
+{
+	return kitt_alua_flag_store(item, page, count, &alua_to_tpg(item)->alua.pref);
+}
+
+static ssize_t kitt_alua_explicit_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(alua_to_tpg(item)->alua.explicit));
+}
+
+static ssize_t kitt_alua_explicit_store(struct config_item *item, const char *page,
+					size_t count)
+{
+	return kitt_alua_flag_store(item, page, count, &alua_to_tpg(item)->alua.explicit);
+}
+
+static ssize_t kitt_alua_group_id_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%u\n", alua_to_tpg(item)->tpgt);
+}
+
+CONFIGFS_ATTR(kitt_alua_, access_state);
+CONFIGFS_ATTR(kitt_alua_, preferred);
+CONFIGFS_ATTR(kitt_alua_, explicit);
+CONFIGFS_ATTR_RO(kitt_alua_, group_id);
+
+static struct configfs_attribute *kitt_alua_attrs[] = {
+	&kitt_alua_attr_access_state,
+	&kitt_alua_attr_preferred,
+	&kitt_alua_attr_explicit,
+	&kitt_alua_attr_group_id,
+	NULL,
+};
+
+static const struct config_item_type kitt_alua_type = {
+	.ct_attrs	= kitt_alua_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ------------------------------------------------------------------ */
 /* targets/<iqn>/tpgt_<n>/                                             */
 /* ------------------------------------------------------------------ */
 
@@ -1263,6 +1350,8 @@ static struct config_group *kitt_target_make_group(struct config_group *group,
 	configfs_add_default_group(&tpg->attrib_group, &tpg->group);
 	config_group_init_type_name(&tpg->params_group, "params", &kitt_params_type);
 	configfs_add_default_group(&tpg->params_group, &tpg->group);
+	config_group_init_type_name(&tpg->alua_group, "alua", &kitt_alua_type);
+	configfs_add_default_group(&tpg->alua_group, &tpg->group);
 
 	ret = kitt_tpg_add(tpg);
 	if (ret) {

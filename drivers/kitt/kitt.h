@@ -285,6 +285,22 @@ struct kitt_tpg_attrib {
 };
 
 /**
+ * struct kitt_tpg_alua - alua/ of a portal group: the asymmetric access
+ *	state of its target port (one port, one target port group, both
+ *	numbered by the tag). Written under tpg->lock; read with READ_ONCE().
+ * @state: enum kitt_alua_state; every LUN of the group is in it
+ * @status: REPORT TARGET PORT GROUPS status code of the last change
+ * @pref: reported as the preferred group (PREF)
+ * @explicit: SET TARGET PORT GROUPS may change it (TPGS 11b)
+ */
+struct kitt_tpg_alua {
+	u8 state;
+	u8 status;
+	bool pref;
+	bool explicit;
+};
+
+/**
  * struct kitt_tpg - a target portal group.
  * @group: configfs group targets/<iqn>/tpgt_<n>
  * @portals_group: portals/
@@ -292,6 +308,7 @@ struct kitt_tpg_attrib {
  * @acls_group: acls/
  * @attrib_group: attrib/
  * @params_group: params/
+ * @alua_group: alua/
  * @target: owning target
  * @tpgt: the portal group tag, 1..65535
  * @gone: being removed; set under kitt_config_lock, after which login
@@ -304,6 +321,7 @@ struct kitt_tpg_attrib {
  * @acls: struct kitt_acl list
  * @attrib: attrib/
  * @params: params/, the target's offer
+ * @alua: alua/, the access state of the port
  * @sessions: live sessions, owned by the runtime (kitt_sessions_lock)
  * @node: entry in @target->tpgs, under kitt_config_lock
  * @stats: its statistics, or NULL; set while it is listed, and until its
@@ -316,6 +334,7 @@ struct kitt_tpg {
 	struct config_group acls_group;
 	struct config_group attrib_group;
 	struct config_group params_group;
+	struct config_group alua_group;
 	struct kitt_target *target;
 	u16 tpgt;
 	bool gone;
@@ -326,6 +345,7 @@ struct kitt_tpg {
 	struct list_head acls;
 	struct kitt_tpg_attrib attrib;
 	struct kitt_param_offer params;
+	struct kitt_tpg_alua alua;
 	struct list_head sessions;
 	struct list_head node;
 	struct kitt_stats_node *stats;
@@ -394,6 +414,9 @@ bool kitt_valid_iscsi_name(const char *name);
  *	its sessions (REPORTED LUNS DATA HAS CHANGED)
  * @lu_changed: a device's capacity or mode parameters changed: raise the
  *	unit attention @cond on every nexus of it
+ * @alua_changed: the access state of a portal group of @target changed:
+ *	raise ASYMMETRIC ACCESS STATE CHANGED on each nexus of the target
+ *	whose LU is one of the @nr_devs devices that group maps
  *
  * All are called with no config lock held and may sleep.
  */
@@ -404,6 +427,8 @@ struct kitt_fabric_ops {
 	void (*close_sessions)(struct kitt_tpg *tpg, const char *initiator);
 	void (*luns_changed)(struct kitt_tpg *tpg, u64 lun);
 	void (*lu_changed)(const struct kitt_device *dev, enum kitt_ua_cond cond);
+	void (*alua_changed)(const struct kitt_target *target,
+			     const struct kitt_device * const *devs, unsigned int nr_devs);
 };
 
 /*
@@ -429,6 +454,12 @@ int kitt_tpg_add(struct kitt_tpg *tpg);
 void kitt_tpg_remove(struct kitt_tpg *tpg);
 void kitt_tpg_free(struct kitt_tpg *tpg);
 void kitt_tpg_enable(struct kitt_tpg *tpg, bool enable);
+int kitt_tpg_set_alua_state(struct kitt_tpg *tpg, u8 state);
+unsigned int kitt_tpg_alua_groups(struct kitt_target *target, const struct kitt_device *dev,
+				  struct kitt_alua_group *groups, unsigned int max);
+int kitt_tpg_alua_stpg(struct kitt_target *target, const struct kitt_device *dev,
+		       const u16 *ids, const u8 *states, unsigned int n, unsigned int *bad,
+		       const struct kitt_device **devs, unsigned int *nr_devs);
 struct kitt_acl *kitt_acl_alloc(struct kitt_tpg *tpg, const char *initiator);
 int kitt_acl_add(struct kitt_acl *acl);
 void kitt_acl_remove(struct kitt_acl *acl);
@@ -718,6 +749,9 @@ void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator);
 void kitt_session_ua_dev(const struct kitt_device *dev, enum kitt_ua_cond cond,
 			 const struct kitt_session *skip);
 void kitt_session_luns_changed(struct kitt_tpg *tpg, u64 lun);
+void kitt_session_ua_alua(const struct kitt_target *target,
+			  const struct kitt_device * const *devs, unsigned int nr_devs,
+			  const struct kitt_session *skip);
 void kitt_session_ua_port(const struct kitt_device *dev, const struct kitt_pr_ua *ua);
 
 struct kitt_tx_item;

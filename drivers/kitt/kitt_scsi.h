@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kitt: the SCSI command set: decoding and answering CDBs (spc.c,
- * sbc.c, pure), sense data, and reservations (pr.c).
+ * sbc.c, alua.c, pure), sense data, and reservations (pr.c).
  */
 #ifndef KITT_SCSI_H
 #define KITT_SCSI_H
@@ -61,7 +61,7 @@
  *      DATA_OUT_PARAM  receive cmd->data_len bytes (the parameter list,
  *                    at most KITT_SCSI_MAX_PARAM_LEN) into a buffer and
  *                    call kitt_scsi_data_out(); it sets cmd->action again:
- *                    NONE, SET_WCE, UNMAP, PR_OUT or XCOPY.
+ *                    NONE, SET_WCE, UNMAP, PR_OUT, XCOPY or STPG.
  *      SET_WCE       (after MODE SELECT) store cmd->wce as the LU's write
  *                    cache setting, send GOOD.
  *      UNMAP         (after UNMAP's parameter list) for i in 0 ..
@@ -91,6 +91,12 @@
  *                    lock of COMPARE AND WRITE read cmd->nr_blocks at
  *                    cmd->lba, OR the data into them, write them back
  *                    (FUA if cmd->fua).
+ *      RTPG          kitt_alua_rtpg() with the LU's target port groups (at
+ *                    most KITT_ALUA_MAX_GROUPS); then as EMULATE_IN.
+ *      STPG          (after SET TARGET PORT GROUPS' parameter list) check
+ *                    every kitt_alua_stpg_desc() names a group of the LU
+ *                    open to explicit changes (else INVALID FIELD IN
+ *                    PARAMETER LIST, nothing changed), then set them all.
  *   Before any action of a mapped LU: kitt_pr_check(), and on false
  *   status RESERVATION CONFLICT with no data.
  *   4. A failed bio: kitt_scsi_set_io_error(cmd, errno, is_write).
@@ -184,6 +190,10 @@ enum kitt_ua_cond {
 #define KITT_ASC_INVALID_FIELD_IN_CDB	0x24
 #define KITT_ASC_LUN_NOT_SUPPORTED	0x25
 #define KITT_ASC_INVALID_FIELD_IN_PARAM	0x26
+#define KITT_ASC_LU_NOT_READY		0x04	/* with the ASCQs below */
+#define KITT_ASCQ_ALUA_TRANSITION	0x0a
+#define KITT_ASCQ_ALUA_STANDBY		0x0b
+#define KITT_ASCQ_ALUA_UNAVAILABLE	0x0c
 #define KITT_ASC_WRITE_PROTECTED	0x27	/* ASCQ 0x07: space alloc */
 #define KITT_ASC_SAVING_PARAMS_UNSUP	0x39
 #define KITT_ASC_INTERNAL_TARGET_FAILURE 0x44
@@ -220,7 +230,52 @@ enum kitt_scsi_action {
 	KITT_SCSI_ACT_XCOPY,
 	KITT_SCSI_ACT_COPY_STATUS,
 	KITT_SCSI_ACT_LBA_STATUS,
+	KITT_SCSI_ACT_RTPG,
+	KITT_SCSI_ACT_STPG,
 };
+
+/**
+ * enum kitt_alua_state - asymmetric access states (SPC-4 5.15.2.4), with
+ *	the values of REPORT TARGET PORT GROUPS
+ * @KITT_ALUA_ACTIVE_OPTIMIZED: every command, the preferred way in
+ * @KITT_ALUA_ACTIVE_NONOPTIMIZED: every command, possibly slower
+ * @KITT_ALUA_STANDBY: management commands only; others NOT READY
+ * @KITT_ALUA_UNAVAILABLE: fewer still
+ * @KITT_ALUA_TRANSITIONING: on its way between two states
+ */
+enum kitt_alua_state {
+	KITT_ALUA_ACTIVE_OPTIMIZED = 0x0,
+	KITT_ALUA_ACTIVE_NONOPTIMIZED = 0x1,
+	KITT_ALUA_STANDBY = 0x2,
+	KITT_ALUA_UNAVAILABLE = 0x3,
+	KITT_ALUA_TRANSITIONING = 0xf,
+};
+
+/* REPORT TARGET PORT GROUPS status codes (SPC-4 6.36) */
+#define KITT_ALUA_STATUS_NONE		0x00
+#define KITT_ALUA_STATUS_BY_STPG	0x01
+#define KITT_ALUA_STATUS_IMPLICIT	0x02
+
+/**
+ * struct kitt_alua_group - a target port group as REPORT TARGET PORT
+ *	GROUPS describes it; in kitt, one iSCSI portal group is one target
+ *	port and one target port group
+ * @id: target port group identifier
+ * @rel_port_id: relative target port identifier of its one port
+ * @state: enum kitt_alua_state
+ * @pref: the preferred group (PREF)
+ * @status: KITT_ALUA_STATUS_*
+ */
+struct kitt_alua_group {
+	u16 id;
+	u16 rel_port_id;
+	u8 state;
+	bool pref;
+	u8 status;
+};
+
+/* Largest number of groups REPORT TARGET PORT GROUPS lists. */
+#define KITT_ALUA_MAX_GROUPS		64
 
 /**
  * struct kitt_lu_info - what the command set needs to know about a LU,
@@ -250,6 +305,9 @@ enum kitt_scsi_action {
  * @tpgt: portal group tag of the session (target port name)
  * @rel_port_id: relative target port identifier (VPD 83), non-zero
  * @tpg_id: target port group (VPD 83)
+ * @alua_state: asymmetric access state of the target port (enum
+ *	kitt_alua_state)
+ * @alua_explicit: SET TARGET PORT GROUPS is accepted (TPGS 11b, else 01b)
  */
 struct kitt_lu_info {
 	u64 nr_blocks;
@@ -274,6 +332,8 @@ struct kitt_lu_info {
 	u16 tpgt;
 	u16 rel_port_id;
 	u16 tpg_id;
+	u8 alua_state;
+	bool alua_explicit;
 };
 
 /**
@@ -353,6 +413,7 @@ struct kitt_scsi_cmd {
 #define KITT_OP_DISCARD		BIT(2)	/* exists only when lu->discard */
 #define KITT_OP_BUF		BIT(3)	/* builds its data in cmd->buf */
 #define KITT_OP_ATOMIC		BIT(4)	/* exists only with lu->atomic_max_blocks */
+#define KITT_OP_EXPLICIT_ALUA	BIT(5)	/* exists only with lu->alua_explicit */
 
 /**
  * struct kitt_scsi_op - one supported command (opcode or opcode + service
@@ -421,6 +482,18 @@ int kitt_scsi_lun_encode(u64 lun, u8 *out);
 int kitt_scsi_lun_decode(const u8 *in, u64 *lun);
 void kitt_scsi_set_data_in(struct kitt_scsi_cmd *cmd, u32 full_len,
 			   u32 alloc_len);
+
+/* alua.c: asymmetric logical unit access */
+const char *kitt_alua_state_name(u8 state);
+int kitt_alua_parse_state(const char *s, u8 *state);
+bool kitt_alua_allows(const struct kitt_scsi_cmd *cmd, u8 state);
+void kitt_alua_refuse(struct kitt_scsi_cmd *cmd, u8 state);
+void kitt_alua_rtpg_cdb(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu);
+void kitt_alua_rtpg(struct kitt_scsi_cmd *cmd, const struct kitt_alua_group *groups,
+		    unsigned int nr_groups);
+void kitt_alua_stpg_cdb(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu);
+bool kitt_alua_stpg_check(struct kitt_scsi_cmd *cmd, const u8 *param, u32 len);
+void kitt_alua_stpg_desc(const u8 *param, u32 idx, u16 *id, u8 *state);
 
 /* sbc.c: block commands */
 int kitt_sbc_compare(struct kitt_scsi_cmd *cmd, const u8 *medium,

@@ -325,6 +325,12 @@ static void kitt_fabric_lu_changed(const struct kitt_device *dev, enum kitt_ua_c
 	kitt_session_ua_dev(dev, cond, NULL);
 }
 
+static void kitt_fabric_alua_changed(const struct kitt_target *target,
+				     const struct kitt_device * const *devs, unsigned int nr_devs)
+{
+	kitt_session_ua_alua(target, devs, nr_devs, NULL);
+}
+
 /* The iSCSI/TCP transport, as the object model (tpg.c) reaches it. */
 const struct kitt_fabric_ops kitt_iscsi_fabric = {
 	.listener_get	= kitt_listener_get,
@@ -333,4 +339,5 @@ const struct kitt_fabric_ops kitt_iscsi_fabric = {
 	.close_sessions	= kitt_fabric_close_sessions,
 	.luns_changed	= kitt_session_luns_changed,
 	.lu_changed	= kitt_fabric_lu_changed,
+	.alua_changed	= kitt_fabric_alua_changed,
 };

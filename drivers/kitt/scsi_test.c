@@ -256,7 +256,7 @@ static void scsi_unknown_opcode(struct kunit *test)
 	/* A known opcode with an unknown service action */
 	CDB(st, SERVICE_ACTION_IN_16, 0x11);
 	kitt_st_bad_cdb(test, kitt_st_in(st, 32), 1, 4);
-	CDB(st, MAINTENANCE_IN, MI_REPORT_TARGET_PGS);
+	CDB(st, MAINTENANCE_IN, 0x05);		/* REPORT IDENTIFYING INFORMATION */
 	kitt_st_bad_cdb(test, kitt_st_in(st, 32), 1, 4);
 
 	/* UNMAP does not exist without discard */
@@ -1501,7 +1501,7 @@ static void scsi_inquiry_std(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b[2], 0x06);		/* SPC-4 */
 	KUNIT_EXPECT_EQ(test, b[3], 0x12);		/* HISUP, format 2 */
 	KUNIT_EXPECT_EQ(test, b[4], 96 - 5);
-	KUNIT_EXPECT_EQ(test, b[5], 0x08);		/* 3PC; no TPGS, no PROTECT */
+	KUNIT_EXPECT_EQ(test, b[5], 0x18);		/* 3PC, TPGS implicit; no PROTECT */
 	KUNIT_EXPECT_EQ(test, b[7], 0x02);		/* CMDQUE */
 	KUNIT_EXPECT_EQ(test, memcmp(&b[8], "KITT    Block device    0001",
 				     28), 0);
@@ -2184,7 +2184,8 @@ static void scsi_unit_attention(struct kunit *test)
 static bool kitt_st_has_op(const struct kitt_scsi_op *op, const struct kitt_lu_info *lu)
 {
 	return (!(op->flags & KITT_OP_DISCARD) || lu->discard) &&
-	       (!(op->flags & KITT_OP_ATOMIC) || lu->atomic_max_blocks);
+	       (!(op->flags & KITT_OP_ATOMIC) || lu->atomic_max_blocks) &&
+	       (!(op->flags & KITT_OP_EXPLICIT_ALUA) || lu->alua_explicit);
 }
 
 static u32 kitt_st_nr_ops(const struct kitt_lu_info *lu)
@@ -2307,6 +2308,225 @@ static void scsi_rsoc(struct kunit *test)
 	kitt_st_bad_cdb(test, kitt_st_in(st, 0xffff), 2, 2);
 }
 
+/* ALUA: what each access state lets through, and the sense of a refusal. */
+static void scsi_alua_states(struct kunit *test)
+{
+	static const u8 every[] = { INQUIRY, REPORT_LUNS, REQUEST_SENSE, MAINTENANCE_IN };
+	static const u8 standby[] = { MODE_SENSE, MODE_SENSE_10, MODE_SELECT, LOG_SENSE,
+				      PERSISTENT_RESERVE_IN, PERSISTENT_RESERVE_OUT,
+				      READ_CAPACITY, MAINTENANCE_OUT };
+	static const u8 none[] = { READ_10, WRITE_10, TEST_UNIT_READY, SYNCHRONIZE_CACHE,
+				   UNMAP, WRITE_SAME_16 };
+	struct kitt_st *st = kitt_st_new(test);
+	struct kitt_scsi_cmd *cmd = &st->cmd;
+	unsigned int i;
+	u8 s;
+
+	cmd->cdb = st->cdb;
+	cmd->cdb_len = 16;
+	for (i = 0; i < ARRAY_SIZE(every); i++) {
+		CDB(st, every[i]);
+		for (s = 0; s < 16; s++)
+			KUNIT_EXPECT_TRUE(test, kitt_alua_allows(cmd, s));
+	}
+	for (i = 0; i < ARRAY_SIZE(standby); i++) {
+		CDB(st, standby[i]);
+		KUNIT_EXPECT_TRUE(test, kitt_alua_allows(cmd, KITT_ALUA_ACTIVE_NONOPTIMIZED));
+		KUNIT_EXPECT_TRUE(test, kitt_alua_allows(cmd, KITT_ALUA_STANDBY));
+		KUNIT_EXPECT_EQ(test, kitt_alua_allows(cmd, KITT_ALUA_UNAVAILABLE),
+				standby[i] == MAINTENANCE_OUT);
+		KUNIT_EXPECT_FALSE(test, kitt_alua_allows(cmd, KITT_ALUA_TRANSITIONING));
+	}
+	for (i = 0; i < ARRAY_SIZE(none); i++) {
+		CDB(st, none[i]);
+		KUNIT_EXPECT_TRUE(test, kitt_alua_allows(cmd, KITT_ALUA_ACTIVE_OPTIMIZED));
+		KUNIT_EXPECT_TRUE(test, kitt_alua_allows(cmd, KITT_ALUA_ACTIVE_NONOPTIMIZED));
+		KUNIT_EXPECT_FALSE(test, kitt_alua_allows(cmd, KITT_ALUA_STANDBY));
+		KUNIT_EXPECT_FALSE(test, kitt_alua_allows(cmd, KITT_ALUA_UNAVAILABLE));
+		KUNIT_EXPECT_FALSE(test, kitt_alua_allows(cmd, KITT_ALUA_TRANSITIONING));
+	}
+	/* READ CAPACITY (16) in standby, not the other SERVICE ACTION IN */
+	CDB(st, SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16);
+	KUNIT_EXPECT_TRUE(test, kitt_alua_allows(cmd, KITT_ALUA_STANDBY));
+	CDB(st, SERVICE_ACTION_IN_16, 0x12);			/* GET LBA STATUS */
+	KUNIT_EXPECT_FALSE(test, kitt_alua_allows(cmd, KITT_ALUA_STANDBY));
+
+	/* Through the decoder: the sense of each state */
+	CDB(st, READ_10, 0, 0, 0, 0, 0, 0, 0, 1, 0);
+	st->lu.alua_state = KITT_ALUA_STANDBY;
+	kitt_st_sense(test, kitt_st_in(st, BS), NOT_READY, 0x04, 0x0b);
+	st->lu.alua_state = KITT_ALUA_UNAVAILABLE;
+	kitt_st_sense(test, kitt_st_in(st, BS), NOT_READY, 0x04, 0x0c);
+	st->lu.alua_state = KITT_ALUA_TRANSITIONING;
+	kitt_st_sense(test, kitt_st_in(st, BS), NOT_READY, 0x04, 0x0a);
+	st->lu.alua_state = KITT_ALUA_ACTIVE_NONOPTIMIZED;
+	kitt_st_good(test, kitt_st_in(st, BS));
+	KUNIT_EXPECT_EQ(test, st->cmd.action, KITT_SCSI_ACT_READ);
+	/* A unit attention goes first; an unknown opcode is still unknown */
+	st->lu.alua_state = KITT_ALUA_STANDBY;
+	st->ua = BIT(KITT_UA_ALUA_CHANGED);
+	kitt_st_sense(test, kitt_st_in(st, BS), UNIT_ATTENTION, 0x2a, 0x06);
+	KUNIT_EXPECT_EQ(test, st->cmd.ua_cleared, KITT_UA_ALUA_CHANGED);
+	st->ua = 0;
+	CDB(st, 0xc7);
+	kitt_st_sense(test, kitt_st_in(st, 0), ILLEGAL_REQUEST, 0x20, 0x00);
+	/* INQUIRY in standby works and reports TPGS */
+	CDB(st, INQUIRY, 0, 0, 0, 96, 0);
+	kitt_st_good(test, kitt_st_in(st, 96));
+	KUNIT_EXPECT_EQ(test, st->buf[5], 0x18);
+	st->lu.alua_explicit = true;
+	kitt_st_good(test, kitt_st_in(st, 96));
+	KUNIT_EXPECT_EQ(test, st->buf[5], 0x38);
+}
+
+static void scsi_alua_state_names(struct kunit *test)
+{
+	u8 s = 0x55;
+
+	KUNIT_EXPECT_EQ(test, kitt_alua_parse_state("standby\n", &s), 0);
+	KUNIT_EXPECT_EQ(test, s, KITT_ALUA_STANDBY);
+	KUNIT_EXPECT_EQ(test, kitt_alua_parse_state("active_nonoptimized", &s), 0);
+	KUNIT_EXPECT_EQ(test, s, KITT_ALUA_ACTIVE_NONOPTIMIZED);
+	KUNIT_EXPECT_EQ(test, kitt_alua_parse_state("15\n", &s), 0);
+	KUNIT_EXPECT_EQ(test, s, KITT_ALUA_TRANSITIONING);
+	KUNIT_EXPECT_EQ(test, kitt_alua_parse_state("0", &s), 0);
+	KUNIT_EXPECT_EQ(test, s, KITT_ALUA_ACTIVE_OPTIMIZED);
+	s = 0x55;
+	KUNIT_EXPECT_EQ(test, kitt_alua_parse_state("4", &s), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_alua_parse_state("offline", &s), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_alua_parse_state("standbyx", &s), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_alua_parse_state("", &s), -EINVAL);
+	KUNIT_EXPECT_EQ(test, s, 0x55);
+	KUNIT_EXPECT_STREQ(test, kitt_alua_state_name(KITT_ALUA_UNAVAILABLE), "unavailable");
+	KUNIT_EXPECT_STREQ(test, kitt_alua_state_name(KITT_ALUA_TRANSITIONING),
+			   "transitioning");
+	KUNIT_EXPECT_STREQ(test, kitt_alua_state_name(7), "unknown");
+}
+
+/* REPORT TARGET PORT GROUPS: both formats, exact bytes, truncation. */
+static void scsi_alua_rtpg(struct kunit *test)
+{
+	static const struct kitt_alua_group g[] = {
+		{ .id = 1, .rel_port_id = 1, .state = KITT_ALUA_ACTIVE_OPTIMIZED,
+		  .pref = true },
+		{ .id = 2, .rel_port_id = 2, .state = KITT_ALUA_STANDBY,
+		  .status = KITT_ALUA_STATUS_BY_STPG },
+	};
+	static const u8 want[] = {
+		0x00, 0x00, 0x00, 0x18,
+		0x80, 0x8f, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+		0x02, 0x8f, 0x00, 0x02, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02,
+	};
+	struct kitt_st *st = kitt_st_new(test);
+	struct kitt_scsi_cmd *cmd;
+
+	CDB(st, MAINTENANCE_IN, MI_REPORT_TARGET_PGS, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0);
+	cmd = kitt_st_in(st, 0x1000);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_RTPG);
+	KUNIT_EXPECT_EQ(test, cmd->dir, KITT_SCSI_DIR_IN);
+	kitt_alua_rtpg(cmd, g, ARRAY_SIZE(g));
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_EMULATE_IN);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, sizeof(want));
+	KUNIT_EXPECT_EQ(test, memcmp(st->buf, want, sizeof(want)), 0);
+
+	/* Extended header: format 1, implicit transition time 0 */
+	st->cdb[1] = 0x20 | MI_REPORT_TARGET_PGS;
+	cmd = kitt_st_in(st, 0x1000);
+	kitt_alua_rtpg(cmd, g, ARRAY_SIZE(g));
+	KUNIT_EXPECT_EQ(test, cmd->data_len, sizeof(want) + 4);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), 0x1c);
+	KUNIT_EXPECT_EQ(test, st->buf[4], 0x10);
+	KUNIT_EXPECT_EQ(test, st->buf[5], 0);
+	KUNIT_EXPECT_EQ(test, memcmp(&st->buf[8], &want[4], sizeof(want) - 4), 0);
+
+	/* Allocation length cuts the data, not the length it reports */
+	st->cdb[1] = MI_REPORT_TARGET_PGS;
+	st->cdb[8] = 0;
+	st->cdb[9] = 8;
+	cmd = kitt_st_in(st, 0x1000);
+	kitt_alua_rtpg(cmd, g, ARRAY_SIZE(g));
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), 0x18);
+	/* ... and so does EDTL */
+	st->cdb[8] = 0x10;
+	st->cdb[9] = 0;
+	cmd = kitt_st_in(st, 6);
+	kitt_alua_rtpg(cmd, g, ARRAY_SIZE(g));
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 6);
+	/* No group: the header alone */
+	cmd = kitt_st_in(st, 0x1000);
+	kitt_alua_rtpg(cmd, g, 0);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, 4);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), 0);
+
+	/* Reserved parameter data formats */
+	st->cdb[1] = 0x40 | MI_REPORT_TARGET_PGS;
+	kitt_st_bad_cdb(test, kitt_st_in(st, 0x1000), 1, 7);
+}
+
+/* SET TARGET PORT GROUPS: only with explicit ALUA; its parameter list. */
+static void scsi_alua_stpg(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test);
+	struct kitt_scsi_cmd *cmd;
+	u8 param[4 + 3 * 4] = { 0, 0, 0, 0,
+				0x00, 0, 0x00, 0x01,
+				0x02, 0, 0x00, 0x02,
+				0xf3, 0, 0x12, 0x34 };	/* reserved bits ignored */
+	u16 id;
+	u8 state;
+
+	CDB(st, MAINTENANCE_OUT, MO_SET_TARGET_PGS, 0, 0, 0, 0, 0, 0, 0, sizeof(param), 0, 0);
+	kitt_st_sense(test, kitt_st_out(st, sizeof(param)), ILLEGAL_REQUEST, 0x20, 0x00);
+	st->lu.alua_explicit = true;
+	cmd = kitt_st_out(st, sizeof(param));
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_DATA_OUT_PARAM);
+	KUNIT_EXPECT_EQ(test, cmd->data_len, sizeof(param));
+	KUNIT_EXPECT_EQ(test, kitt_scsi_data_out(cmd, &st->lu, param, sizeof(param)), 0);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_STPG);
+	KUNIT_EXPECT_EQ(test, cmd->nr_desc, 3);
+	kitt_alua_stpg_desc(param, 0, &id, &state);
+	KUNIT_EXPECT_EQ(test, id, 1);
+	KUNIT_EXPECT_EQ(test, state, KITT_ALUA_ACTIVE_OPTIMIZED);
+	kitt_alua_stpg_desc(param, 1, &id, &state);
+	KUNIT_EXPECT_EQ(test, id, 2);
+	KUNIT_EXPECT_EQ(test, state, KITT_ALUA_STANDBY);
+	kitt_alua_stpg_desc(param, 2, &id, &state);
+	KUNIT_EXPECT_EQ(test, id, 0x1234);
+	KUNIT_EXPECT_EQ(test, state, KITT_ALUA_UNAVAILABLE);
+
+	/* Transitioning cannot be asked for */
+	param[8] = KITT_ALUA_TRANSITIONING;
+	cmd = kitt_st_out(st, sizeof(param));
+	kitt_scsi_data_out(cmd, &st->lu, param, sizeof(param));
+	kitt_st_list_sense(test, cmd, ILLEGAL_REQUEST, 0x26, 0x00);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&cmd->sense[16]), 8);
+	/* A list that is not whole descriptors */
+	param[8] = KITT_ALUA_STANDBY;
+	st->cdb[9] = sizeof(param) - 2;
+	cmd = kitt_st_out(st, sizeof(param) - 2);
+	kitt_scsi_data_out(cmd, &st->lu, param, sizeof(param) - 2);
+	kitt_st_list_sense(test, cmd, ILLEGAL_REQUEST, 0x1a, 0x00);
+	/* An empty list changes nothing */
+	st->cdb[9] = 0;
+	cmd = kitt_st_out(st, 0);
+	kitt_st_good(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_NONE);
+	/* More descriptors than groups a target may report */
+	put_unaligned_be32(4 + 4 * (KITT_ALUA_MAX_GROUPS + 1), &st->cdb[6]);
+	kitt_st_bad_cdb(test, kitt_st_out(st, 4096), 6, 7);
+	/* Unavailable takes it; transitioning does not */
+	st->cdb[9] = sizeof(param);
+	memset(&st->cdb[6], 0, 3);
+	st->lu.alua_state = KITT_ALUA_UNAVAILABLE;
+	kitt_st_good(test, kitt_st_out(st, sizeof(param)));
+	st->lu.alua_state = KITT_ALUA_TRANSITIONING;
+	kitt_st_sense(test, kitt_st_out(st, sizeof(param)), NOT_READY, 0x04, 0x0a);
+}
+
 /*
  * Every table entry: its usage data names its opcode (and service
  * action); an all-zero CDB decodes without crashing and either runs or
@@ -2323,6 +2543,7 @@ static void scsi_every_opcode(struct kunit *test)
 	bool sa_unknown;
 
 	/* A LU with every optional command */
+	st->lu.alua_explicit = true;
 	st->lu.atomic_max_blocks = 16;
 	st->lu.atomic_gran_blocks = 1;
 	for (t = 0; t < ARRAY_SIZE(tables); t++) {
@@ -2387,6 +2608,10 @@ static struct kunit_case kitt_scsi_test_cases[] = {
 	KUNIT_CASE(scsi_unit_attention),
 	KUNIT_CASE(scsi_rsoc),
 	KUNIT_CASE(scsi_every_opcode),
+	KUNIT_CASE(scsi_alua_states),
+	KUNIT_CASE(scsi_alua_state_names),
+	KUNIT_CASE(scsi_alua_rtpg),
+	KUNIT_CASE(scsi_alua_stpg),
 	{}
 };
 

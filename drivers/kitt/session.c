@@ -265,6 +265,48 @@ void kitt_session_ua_port(const struct kitt_device *dev, const struct kitt_pr_ua
 	mutex_unlock(&kitt_sessions_lock);
 }
 
+/**
+ * kitt_session_ua_alua() - tell the nexuses of a target that an access
+ *	state changed
+ * @target: the target whose portal group changed
+ * @devs: the devices that group maps
+ * @nr_devs: how many
+ * @skip: the session whose SET TARGET PORT GROUPS made the change, or NULL
+ *
+ * Each session of @target, through any of its portal groups, gets
+ * ASYMMETRIC ACCESS STATE CHANGED on each LUN whose device is in @devs
+ * (SPC-4 5.15.2.7): its target port groups are what changed. @devs are
+ * compared, never dereferenced.
+ *
+ * Context: may sleep; takes kitt_sessions_lock.
+ */
+void kitt_session_ua_alua(const struct kitt_target *target,
+			  const struct kitt_device * const *devs, unsigned int nr_devs,
+			  const struct kitt_session *skip)
+{
+	struct kitt_session *sess;
+	struct kitt_lun *lun;
+	unsigned int i, j;
+
+	mutex_lock(&kitt_sessions_lock);
+	list_for_each_entry(sess, &kitt_sessions, node) {
+		if (sess == skip || sess->discovery || !sess->tpg || sess->tpg->target != target)
+			continue;
+		rcu_read_lock();
+		for (i = 0; i < KITT_MAX_LUNS; i++) {
+			lun = rcu_dereference(sess->tpg->luns[i]);
+			for (j = 0; lun && j < nr_devs; j++) {
+				if (lun->dev == devs[j]) {
+					set_bit(KITT_UA_ALUA_CHANGED, &sess->ua[i]);
+					break;
+				}
+			}
+		}
+		rcu_read_unlock();
+	}
+	mutex_unlock(&kitt_sessions_lock);
+}
+
 /*
  * An Asynchronous Message carrying a SCSI event (RFC 7143 11.9.1): the
  * data segment is SenseLength and the sense data of @cond. Open-iSCSI

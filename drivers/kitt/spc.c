@@ -137,6 +137,8 @@ static u32 kitt_inquiry_std(const struct kitt_lu_info *lu, u8 *buf)
 	buf[3] = 0x10 | 0x02;			/* HISUP, format 2 */
 	buf[4] = KITT_STD_INQUIRY_LEN - 5;
 	buf[5] = 0x08;				/* 3PC: EXTENDED COPY */
+	if (lu)					/* TPGS: implicit ALUA, explicit too? */
+		buf[5] |= lu->alua_explicit ? 0x30 : 0x10;
 	buf[7] = 0x02;				/* CMDQUE */
 	kitt_scsi_ascii(&buf[8], KITT_SCSI_VENDOR, 8);
 	kitt_scsi_ascii(&buf[16], lu && lu->product && lu->product[0] ?
@@ -714,6 +716,8 @@ static bool kitt_op_present(const struct kitt_scsi_op *op,
 {
 	if ((op->flags & KITT_OP_DISCARD) && !(lu && lu->discard))
 		return false;
+	if ((op->flags & KITT_OP_EXPLICIT_ALUA) && !(lu && lu->alua_explicit))
+		return false;
 	return !(op->flags & KITT_OP_ATOMIC) || (lu && lu->atomic_max_blocks);
 }
 
@@ -915,6 +919,14 @@ const struct kitt_scsi_op kitt_spc_ops[] = {
 	  KITT_OP_SA | KITT_OP_BUF, 12, kitt_spc_rsoc,
 	  { MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPERATION_CODES, 0x87, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0 } },
+	{ MAINTENANCE_IN, MI_REPORT_TARGET_PGS, KITT_OP_SA | KITT_OP_BUF, 12,
+	  kitt_alua_rtpg_cdb,
+	  { MAINTENANCE_IN, 0xe0 | MI_REPORT_TARGET_PGS, 0, 0, 0, 0, 0xff, 0xff, 0xff,
+	    0xff, 0, 0 } },
+	{ MAINTENANCE_OUT, MO_SET_TARGET_PGS, KITT_OP_SA | KITT_OP_EXPLICIT_ALUA, 12,
+	  kitt_alua_stpg_cdb,
+	  { MAINTENANCE_OUT, MO_SET_TARGET_PGS, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+	    0 } },
 	{ RESERVE, 0, 0, 6, kitt_spc_reserve, { RESERVE, 0, 0, 0, 0, 0 } },
 	{ RELEASE, 0, 0, 6, kitt_spc_release, { RELEASE, 0, 0, 0, 0, 0 } },
 	{ RESERVE_10, 0, 0, 10, kitt_spc_reserve,
@@ -1073,8 +1085,9 @@ static bool kitt_scsi_check_common(struct kitt_scsi_cmd *cmd,
  *
  * Fills every output of @cmd: the action for the task layer, the data
  * direction and lengths, and status with sense for commands that end
- * here (unknown opcode, bad field, LBA out of range, write protected).
- * Emulated commands are complete on return (data in cmd->buf).
+ * here (unknown opcode, bad field, LBA out of range, write protected,
+ * a command the port's ALUA state refuses). Emulated commands are
+ * complete on return (data in cmd->buf).
  *
  * Return: 0, or -EINVAL when @cmd has no CDB.
  */
@@ -1101,6 +1114,8 @@ int kitt_scsi_decode(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu)
 		else
 			kitt_sense_set(cmd, ILLEGAL_REQUEST,
 				       KITT_ASC_INVALID_OPCODE, 0);
+	} else if (!kitt_alua_allows(cmd, lu->alua_state)) {
+		kitt_alua_refuse(cmd, lu->alua_state);
 	} else if (kitt_scsi_check_common(cmd, op, lu)) {
 		op->handler(cmd, lu);
 	}
@@ -1157,7 +1172,8 @@ int kitt_scsi_decode_nolun(struct kitt_scsi_cmd *cmd)
  *
  * MODE SELECT becomes SET_WCE or NONE, UNMAP becomes UNMAP with
  * cmd->nr_desc descriptors (read them with kitt_sbc_unmap_desc()),
- * EXTENDED COPY becomes XCOPY with cmd->nr_desc segments, or NONE with
+ * EXTENDED COPY becomes XCOPY with cmd->nr_desc segments, SET TARGET
+ * PORT GROUPS becomes STPG with cmd->nr_desc descriptors, or NONE with
  * CHECK CONDITION when the list is bad.
  *
  * Return: 0, or -EINVAL when @cmd was not waiting for a parameter list.
@@ -1182,6 +1198,9 @@ int kitt_scsi_data_out(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu,
 		break;
 	case EXTENDED_COPY:
 		kitt_xcopy_check(cmd, param, len);
+		break;
+	case MAINTENANCE_OUT:
+		kitt_alua_stpg_check(cmd, param, len);
 		break;
 	default:
 		return -EINVAL;

@@ -598,6 +598,8 @@ static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
 	lu->tpgt = tpg->tpgt;
 	lu->rel_port_id = tpg->tpgt;
 	lu->tpg_id = tpg->tpgt;
+	lu->alua_state = READ_ONCE(tpg->alua.state);
+	lu->alua_explicit = READ_ONCE(tpg->alua.explicit);
 }
 
 /* The LUN number of a PDU's LUN field, or U64_MAX for a form kitt does not use. */
@@ -739,6 +741,50 @@ static void kitt_task_report_luns(struct kitt_task *task)
 	kfree(luns);
 }
 
+/* REPORT TARGET PORT GROUPS: the portal groups of the target that map the LU. */
+static void kitt_task_rtpg(struct kitt_task *task)
+{
+	struct kitt_alua_group *groups;
+	unsigned int n;
+
+	groups = kmalloc_array(KITT_ALUA_MAX_GROUPS, sizeof(*groups), GFP_NOIO);
+	if (!groups) {
+		kitt_scsi_set_io_error(&task->scsi, -ENOMEM, false);
+		return;
+	}
+	n = kitt_tpg_alua_groups(task->sess->tpg->target, task->lun->dev, groups,
+				 KITT_ALUA_MAX_GROUPS);
+	kitt_alua_rtpg(&task->scsi, groups, n);
+	kfree(groups);
+}
+
+/*
+ * SET TARGET PORT GROUPS, all or nothing; the other nexuses of the LUs of
+ * the groups that changed get ASYMMETRIC ACCESS STATE CHANGED.
+ */
+static void kitt_task_stpg(struct kitt_task *task, const u8 *param)
+{
+	struct kitt_scsi_cmd *cmd = &task->scsi;
+	struct kitt_target *target = task->sess->tpg->target;
+	u16 ids[KITT_ALUA_MAX_GROUPS];
+	u8 states[KITT_ALUA_MAX_GROUPS];
+	const struct kitt_device **devs;
+	unsigned int i, n = min_t(u32, cmd->nr_desc, KITT_ALUA_MAX_GROUPS), bad, nr_devs;
+
+	devs = kmalloc_array(KITT_MAX_LUNS, sizeof(*devs), GFP_NOIO);
+	if (!devs) {
+		kitt_scsi_set_io_error(cmd, -ENOMEM, false);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		kitt_alua_stpg_desc(param, i, &ids[i], &states[i]);
+	if (kitt_tpg_alua_stpg(target, task->lun->dev, ids, states, n, &bad, devs, &nr_devs))
+		kitt_scsi_invalid_param(cmd, 4 + 4 * bad + 2, 7);
+	else if (nr_devs)
+		kitt_session_ua_alua(target, devs, nr_devs, task->sess);
+	kfree(devs);
+}
+
 /* GET LBA STATUS from the backend: an extent a descriptor, from cmd->lba on. */
 static void kitt_task_lba_status(struct kitt_task *task)
 {
@@ -798,6 +844,9 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 	case KITT_SCSI_ACT_XCOPY:
 		kitt_copy_run(task, param);
 		break;
+	case KITT_SCSI_ACT_STPG:
+		kitt_task_stpg(task, param);
+		break;
 	default:
 		break;
 	}
@@ -847,8 +896,11 @@ static void kitt_task_exec(struct kitt_task *task)
 		fallthrough;
 	case KITT_SCSI_ACT_EMULATE_IN:
 	case KITT_SCSI_ACT_REPORT_LUNS:
+	case KITT_SCSI_ACT_RTPG:
 		if (cmd->action == KITT_SCSI_ACT_REPORT_LUNS)
 			kitt_task_report_luns(task);
+		else if (cmd->action == KITT_SCSI_ACT_RTPG)
+			kitt_task_rtpg(task);
 		if (cmd->status != SAM_STAT_GOOD || !cmd->data_len || task->pages)
 			break;
 		/* Send the emulated data straight from its page. */

@@ -387,6 +387,7 @@ struct kitt_tpg *kitt_tpg_alloc(struct kitt_target *target, u16 tpgt)
 	tpg->attrib.send_timeout = kitt_default_send_timeout;
 	tpg->attrib.login_timeout = kitt_default_login_timeout;
 	kitt_params_offer_init(&tpg->params);
+	tpg->alua.state = KITT_ALUA_ACTIVE_OPTIMIZED;
 	return tpg;
 }
 
@@ -457,6 +458,190 @@ void kitt_tpg_enable(struct kitt_tpg *tpg, bool enable)
 			enable ? "enabled" : "disabled, existing sessions continue");
 	WRITE_ONCE(tpg->enabled, enable);
 	mutex_unlock(&tpg->lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* ALUA: the access state of a portal group's target port              */
+/* ------------------------------------------------------------------ */
+
+/* Does @tpg map @dev? Under RCU, kitt_config_lock or @tpg->lock. */
+static bool kitt_tpg_maps(struct kitt_tpg *tpg, const struct kitt_device *dev)
+{
+	struct kitt_lun *lun;
+	bool found = false;
+	unsigned int i;
+
+	rcu_read_lock();
+	for (i = 0; i < KITT_MAX_LUNS && !found; i++) {
+		lun = rcu_dereference(tpg->luns[i]);
+		found = lun && lun->dev == dev;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Add the devices @tpg maps to @devs (@max entries, *@n used), each
+ * once; what does not fit is left out (it then misses a unit attention).
+ */
+static void kitt_tpg_collect_devs(struct kitt_tpg *tpg, const struct kitt_device **devs,
+				  unsigned int max, unsigned int *n)
+{
+	struct kitt_lun *lun;
+	unsigned int i, j;
+
+	rcu_read_lock();
+	for (i = 0; i < KITT_MAX_LUNS && *n < max; i++) {
+		lun = rcu_dereference(tpg->luns[i]);
+		if (!lun)
+			continue;
+		for (j = 0; j < *n && devs[j] != lun->dev; j++)
+			;
+		if (j == *n)
+			devs[(*n)++] = lun->dev;
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * kitt_tpg_set_alua_state() - the administrator sets a port's access state
+ * @tpg: the portal group
+ * @state: enum kitt_alua_state
+ *
+ * An implicit transition (REPORT TARGET PORT GROUPS status 02h): every
+ * nexus of the target to a LU the group maps gets ASYMMETRIC ACCESS
+ * STATE CHANGED, when the state really changes.
+ *
+ * Return: 0, or -ENOMEM.
+ * Context: may sleep; no config lock held.
+ */
+int kitt_tpg_set_alua_state(struct kitt_tpg *tpg, u8 state)
+{
+	const struct kitt_device **devs;
+	unsigned int n = 0;
+	bool changed;
+
+	devs = kmalloc_array(KITT_MAX_LUNS, sizeof(*devs), GFP_KERNEL);
+	if (!devs)
+		return -ENOMEM;
+	mutex_lock(&tpg->lock);
+	changed = tpg->alua.state != state;
+	if (changed) {
+		WRITE_ONCE(tpg->alua.state, state);
+		WRITE_ONCE(tpg->alua.status, KITT_ALUA_STATUS_IMPLICIT);
+		kitt_tpg_collect_devs(tpg, devs, KITT_MAX_LUNS, &n);
+	}
+	mutex_unlock(&tpg->lock);
+	if (changed) {
+		pr_info("%s tpgt %u: ALUA access state %s\n", tpg->target->name, tpg->tpgt,
+			kitt_alua_state_name(state));
+		if (n)
+			kitt_fabric->alua_changed(tpg->target, devs, n);
+	}
+	kfree(devs);
+	return 0;
+}
+
+/**
+ * kitt_tpg_alua_groups() - the target port groups of a LU
+ * @target: the target the command came to
+ * @dev: the LU's device
+ * @groups: filled with one entry per portal group of @target mapping @dev
+ * @max: room in @groups
+ *
+ * Return: the number of entries filled.
+ * Context: may sleep; takes kitt_config_lock.
+ */
+unsigned int kitt_tpg_alua_groups(struct kitt_target *target, const struct kitt_device *dev,
+				  struct kitt_alua_group *groups, unsigned int max)
+{
+	struct kitt_tpg *tpg;
+	unsigned int n = 0;
+
+	mutex_lock(&kitt_config_lock);
+	list_for_each_entry(tpg, &target->tpgs, node) {
+		if (n == max)
+			break;
+		if (tpg->gone || !kitt_tpg_maps(tpg, dev))
+			continue;
+		groups[n].id = tpg->tpgt;
+		groups[n].rel_port_id = tpg->tpgt;
+		groups[n].state = READ_ONCE(tpg->alua.state);
+		groups[n].pref = READ_ONCE(tpg->alua.pref);
+		groups[n].status = READ_ONCE(tpg->alua.status);
+		n++;
+	}
+	mutex_unlock(&kitt_config_lock);
+	return n;
+}
+
+/* The portal group of @target with tag @id, open to STPG, mapping @dev. */
+static struct kitt_tpg *kitt_tpg_stpg_find(struct kitt_target *target,
+					   const struct kitt_device *dev, u16 id)
+{
+	struct kitt_tpg *tpg;
+
+	lockdep_assert_held(&kitt_config_lock);
+	list_for_each_entry(tpg, &target->tpgs, node)
+		if (tpg->tpgt == id)
+			return !tpg->gone && READ_ONCE(tpg->alua.explicit) &&
+			       kitt_tpg_maps(tpg, dev) ? tpg : NULL;
+	return NULL;
+}
+
+/**
+ * kitt_tpg_alua_stpg() - apply a SET TARGET PORT GROUPS
+ * @target: the target the command came to
+ * @dev: the LU's device
+ * @ids: target port groups named by the descriptors
+ * @states: the access state asked for in each
+ * @n: descriptors
+ * @bad: set to the first descriptor refused
+ * @devs: filled with the devices of the groups that changed (KITT_MAX_LUNS
+ *	entries), for the caller's unit attentions
+ * @nr_devs: set to the entries filled
+ *
+ * All or nothing: each group must be a portal group of @target that maps
+ * @dev and has explicit ALUA enabled (at most KITT_ALUA_MAX_GROUPS).
+ *
+ * Return: 0, or -EINVAL with *@bad set.
+ * Context: may sleep; takes kitt_config_lock.
+ */
+int kitt_tpg_alua_stpg(struct kitt_target *target, const struct kitt_device *dev,
+		       const u16 *ids, const u8 *states, unsigned int n, unsigned int *bad,
+		       const struct kitt_device **devs, unsigned int *nr_devs)
+{
+	struct kitt_tpg *found[KITT_ALUA_MAX_GROUPS], *tpg;
+	unsigned int i;
+
+	*nr_devs = 0;
+	if (n > ARRAY_SIZE(found)) {
+		*bad = ARRAY_SIZE(found);
+		return -EINVAL;
+	}
+	mutex_lock(&kitt_config_lock);
+	for (i = 0; i < n; i++) {
+		found[i] = kitt_tpg_stpg_find(target, dev, ids[i]);
+		if (!found[i]) {
+			mutex_unlock(&kitt_config_lock);
+			*bad = i;
+			return -EINVAL;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		tpg = found[i];
+		mutex_lock(&tpg->lock);
+		if (tpg->alua.state != states[i]) {
+			pr_info("%s tpgt %u: ALUA access state %s (SET TARGET PORT GROUPS)\n",
+				target->name, tpg->tpgt, kitt_alua_state_name(states[i]));
+			WRITE_ONCE(tpg->alua.state, states[i]);
+			kitt_tpg_collect_devs(tpg, devs, KITT_MAX_LUNS, nr_devs);
+		}
+		WRITE_ONCE(tpg->alua.status, KITT_ALUA_STATUS_BY_STPG);
+		mutex_unlock(&tpg->lock);
+	}
+	mutex_unlock(&kitt_config_lock);
+	return 0;
 }
 
 /**

@@ -1324,6 +1324,9 @@ static int save_tpg(FILE *f, const char *trel)
 	ret |= save_attrs(f, trel, false);
 	ret |= save_dir(f, pathf(rel, "%s/attrib", trel));
 	ret |= save_dir(f, pathf(rel, "%s/params", trel));
+	/* ALUA access state and flags (kitt.ko before ALUA has no alua/) */
+	if (!access(pathf(path, "%s/%s/alua", cfs_root, trel), F_OK))
+		ret |= save_dir(f, pathf(rel, "%s/alua", trel));
 
 	if (list_dir(pathf(path, "%s/%s/acls", cfs_root, trel), ENT_DIR, &l, false))
 		return -1;
@@ -1915,6 +1918,7 @@ static void show_tpg(const char *tdir, const char *tpgname)
 	}
 	show_kv("    ", "attrib", pathf(path, "%s/attrib", tpg), false);
 	show_kv("    ", "params", pathf(path, "%s/params", tpg), false);
+	show_kv("    ", "alua", pathf(path, "%s/alua", tpg), false);
 }
 
 /* The configuration as JSON: devices, targets, discovery, sessions. */
@@ -1966,6 +1970,7 @@ static void json_tpg(const char *tdir, const char *tpgname)
 	json_end(']');
 	json_attrs("attrib", pathf(path, "%s/attrib", tpg), false);
 	json_attrs("params", pathf(path, "%s/params", tpg), false);
+	json_attrs("alua", pathf(path, "%s/alua", tpg), false);
 	json_end('}');
 }
 

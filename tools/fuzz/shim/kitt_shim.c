@@ -677,3 +677,19 @@ int crypto_memneq(const void *a, const void *b, size_t size)
 	/* memcmp, so libFuzzer sees what the comparison wanted */
 	return memcmp(a, b, size) != 0;
 }
+
+/* As lib/string.c: equal, but for one trailing newline on either side. */
+bool sysfs_streq(const char *s1, const char *s2)
+{
+	while (*s1 && *s1 == *s2) {
+		s1++;
+		s2++;
+	}
+	if (*s1 == *s2)
+		return true;
+	if (!*s1 && *s2 == '\n' && !s2[1])
+		return true;
+	if (*s1 == '\n' && !s1[1] && !*s2)
+		return true;
+	return false;
+}

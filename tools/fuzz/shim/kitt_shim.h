@@ -341,6 +341,7 @@ int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 int kstrtoint(const char *s, unsigned int base, int *res);
 int kstrtou16(const char *s, unsigned int base, u16 *res);
 int kstrtou8(const char *s, unsigned int base, u8 *res);
+bool sysfs_streq(const char *s1, const char *s2);
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
 int kstrtobool(const char *s, bool *res);
 

@@ -37,6 +37,11 @@ static bool fz_writes_medium(enum kitt_scsi_action a)
 	       a == KITT_SCSI_ACT_ORWRITE || a == KITT_SCSI_ACT_UNMAP;
 }
 
+static const u8 alua_states[] = {
+	KITT_ALUA_ACTIVE_OPTIMIZED, KITT_ALUA_ACTIVE_NONOPTIMIZED, KITT_ALUA_STANDBY,
+	KITT_ALUA_UNAVAILABLE, KITT_ALUA_TRANSITIONING,
+};
+
 static void fz_scsi_lu(struct fz *f, struct kitt_lu_info *lu, char *product, char *serial)
 {
 	u8 sel = fz_u8(f), fl = fz_u8(f);
@@ -81,13 +86,18 @@ static void fz_scsi_lu(struct fz *f, struct kitt_lu_info *lu, char *product, cha
 	lu->tpgt = fz_u16(f);
 	lu->rel_port_id = fz_u16(f) ?: 1;
 	lu->tpg_id = fz_u16(f);
+	/* Mostly active: the other states refuse most commands early */
+	sel = fz_u8(f);
+	lu->alua_state = sel & 0x80 ? alua_states[sel % ARRAY_SIZE(alua_states)] :
+				      KITT_ALUA_ACTIVE_OPTIMIZED;
+	lu->alua_explicit = sel & 0x40;
 }
 
 static void fz_scsi_check(const struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *lu)
 {
 	u64 bs = 1ULL << lu->block_shift, blocks_len = (u64)cmd->nr_blocks << lu->block_shift;
 
-	FZ_CHECK(cmd->action <= KITT_SCSI_ACT_LBA_STATUS, "action %d", cmd->action);
+	FZ_CHECK(cmd->action <= KITT_SCSI_ACT_STPG, "action %d", cmd->action);
 	FZ_CHECK(cmd->dir <= KITT_SCSI_DIR_OUT, "dir %d", cmd->dir);
 	if (cmd->status != SAM_STAT_GOOD) {
 		FZ_CHECK(cmd->action == KITT_SCSI_ACT_NONE && !cmd->data_len && !cmd->nr_blocks,
@@ -111,6 +121,10 @@ static void fz_scsi_check(const struct kitt_scsi_cmd *cmd, const struct kitt_lu_
 		FZ_CHECK(!fz_writes_medium(cmd->action), "read-only LU, action %d", cmd->action);
 	if (!fz_medium_action(cmd->action))
 		return;
+	/* The medium is reached only through an active port */
+	FZ_CHECK(lu->alua_state == KITT_ALUA_ACTIVE_OPTIMIZED ||
+		 lu->alua_state == KITT_ALUA_ACTIVE_NONOPTIMIZED,
+		 "action %d in ALUA state %u", cmd->action, lu->alua_state);
 	FZ_CHECK(cmd->lba <= lu->nr_blocks && cmd->nr_blocks <= lu->nr_blocks - cmd->lba,
 		 "blocks %llu+%u beyond %llu", (unsigned long long)cmd->lba, cmd->nr_blocks,
 		 (unsigned long long)lu->nr_blocks);
@@ -185,7 +199,7 @@ static void fz_scsi_data(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *l
 		FZ_CHECK(!ret, "data_out %d", ret);
 		FZ_CHECK(cmd->action == KITT_SCSI_ACT_NONE || cmd->action == KITT_SCSI_ACT_SET_WCE ||
 			 cmd->action == KITT_SCSI_ACT_UNMAP || cmd->action == KITT_SCSI_ACT_PR_OUT ||
-			 cmd->action == KITT_SCSI_ACT_XCOPY,
+			 cmd->action == KITT_SCSI_ACT_XCOPY || cmd->action == KITT_SCSI_ACT_STPG,
 			 "action %d after the parameter list", cmd->action);
 		if (cmd->status != SAM_STAT_GOOD)
 			FZ_CHECK(cmd->action == KITT_SCSI_ACT_NONE &&
@@ -224,6 +238,19 @@ static void fz_scsi_data(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *l
 					 seg.dst, ntd);
 			}
 		}
+		if (cmd->action == KITT_SCSI_ACT_STPG) {
+			u16 id;
+			u8 state;
+
+			/* What task.c reads: every descriptor, inside the list */
+			FZ_CHECK(lu->alua_explicit && cmd->nr_desc <= KITT_ALUA_MAX_GROUPS &&
+				 4 + 4 * cmd->nr_desc <= len, "STPG: %u descriptors in %u bytes",
+				 cmd->nr_desc, len);
+			for (i = 0; i < cmd->nr_desc; i++) {
+				kitt_alua_stpg_desc(param, i, &id, &state);
+				FZ_CHECK(state <= KITT_ALUA_UNAVAILABLE, "STPG to state %u", state);
+			}
+		}
 		/* a second list is refused */
 		FZ_CHECK(kitt_scsi_data_out(cmd, lu, param, len) == -EINVAL, "second list");
 		free(param);
@@ -256,6 +283,21 @@ static void fz_scsi_data(struct kitt_scsi_cmd *cmd, const struct kitt_lu_info *l
 		FZ_CHECK(cmd->data_len <= cmd->buf_size && cmd->data_len <= cmd->xfer_len &&
 			 cmd->data_len <= kitt_scsi_dir_edtl(cmd), "COPY STATUS %u", cmd->data_len);
 		FZ_CHECK(cmd->status == SAM_STAT_GOOD || !cmd->data_len, "COPY STATUS failed with data");
+		break;
+	}
+	case KITT_SCSI_ACT_RTPG: {
+		struct kitt_alua_group g[KITT_ALUA_MAX_GROUPS];
+
+		for (i = 0; i < ARRAY_SIZE(g); i++) {
+			g[i].id = fz_u16(f);
+			g[i].rel_port_id = fz_u16(f);
+			g[i].state = fz_u8(f) & 0x0f;
+			g[i].pref = fz_u8(f) & 1;
+			g[i].status = fz_u8(f) % 3;
+		}
+		kitt_alua_rtpg(cmd, g, fz_u8(f) % (ARRAY_SIZE(g) + 1));
+		FZ_CHECK(cmd->data_len <= cmd->buf_size && cmd->data_len <= cmd->xfer_len &&
+			 cmd->data_len <= kitt_scsi_dir_edtl(cmd), "RTPG %u", cmd->data_len);
 		break;
 	}
 	case KITT_SCSI_ACT_REPORT_LUNS:

@@ -264,7 +264,8 @@ def login_seeds():
 
 # ---- scsi ------------------------------------------------------------------
 
-def lu(nr_blocks=1000, shift=9, read_only=False, discard=True, wce=True, serial=True):
+def lu(nr_blocks=1000, shift=9, read_only=False, discard=True, wce=True, serial=True,
+       alua=0):
     sel = 1 | (shift - 9) << 2
     fl = (1 if read_only else 0) | (2 if wce else 0) | (4 if discard else 0) | 8 | 0x10 | \
         (0x80 if serial else 0)
@@ -275,6 +276,7 @@ def lu(nr_blocks=1000, shift=9, read_only=False, discard=True, wce=True, serial=
     b += b"KITT" + bytes([4])               # product (odd first byte: used)
     b += b"SN123456" + bytes([8])           # serial
     b += struct.pack(">QHHH", 0x3123456789abcdef, 1, 1, 2)
+    b += bytes([alua])                      # ALUA: 0x80 | state index, 0x40 explicit
     return b
 
 
@@ -327,6 +329,13 @@ def scsi_seeds():
     scsi("pr-out", bytes([0x5f, 0, 0, 0, 0, 0, 0, 0, 24, 0]), 24, w=True, data=bytes(24))
     scsi("reserve6", bytes([0x16, 0, 0, 0, 0, 0]))
     scsi("release10", bytes([0x57] + [0] * 9))
+    scsi("rtpg", bytes([0xa3, 0x0a, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0]), 4096, r=True)
+    scsi("rtpg-ext", bytes([0xa3, 0x2a, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0]), 4096, r=True)
+    stpg = bytes(4) + bytes([0, 0, 0, 1, 2, 0, 0, 2])
+    scsi("stpg", bytes([0xa4, 0x0a, 0, 0, 0, 0, 0, 0, 0, len(stpg), 0, 0]), len(stpg),
+         w=True, data=stpg, lun=lu(alua=0x40))
+    scsi("read10-standby", bytes([0x28, 0, 0, 0, 0, 8, 0, 0, 8, 0]), 4096, r=True,
+         lun=lu(alua=0x84))
     scsi("rsoc-all", bytes([0xa3, 0x0c, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0]), 4096, r=True)
     scsi("rsoc-one", bytes([0xa3, 0x0c, 0x01, 0x28, 0, 0, 0, 0, 0x10, 0, 0, 0]), 4096, r=True)
     scsi("get-lba-status", bytes([0x9e, 0x12] + [0] * 7 + [4, 0, 0, 0, 32, 0, 0]), 32, r=True)

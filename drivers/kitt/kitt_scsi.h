@@ -532,6 +532,7 @@ struct kitt_pr_nexus {
  *	KITT_UA_RES_RELEASED
  * @isid: the nexus: its ISID, portal group tag, InitiatorName, TargetName
  * @tpgt: see @isid
+ * @all_tg_pt: any portal group tag (an ALL_TG_PT registration)
  * @initiator: see @isid
  * @target: see @isid
  */
@@ -540,6 +541,7 @@ struct kitt_pr_ua {
 	enum kitt_ua_cond cond;
 	u8 isid[6];
 	u16 tpgt;
+	bool all_tg_pt;
 	char initiator[KITT_PR_NAME_MAX];
 	char target[KITT_PR_NAME_MAX];
 };

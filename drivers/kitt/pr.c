@@ -10,9 +10,11 @@
  * I_T nexus is the
  * initiator port (InitiatorName and ISID) with the target port (TargetName
  * and portal group tag); the task layer describes it with a struct
- * kitt_pr_nexus. Registrations and the persistent reservation survive the
- * loss of their nexus (they are persistent); they are not kept across a
- * reload of kitt (APTPL is not offered). A RESERVE(6)/(10) reservation
+ * kitt_pr_nexus. A registration made with ALL_TG_PT covers its initiator
+ * port through every portal group of the target (one entry). Registrations
+ * and the persistent reservation survive the loss of their nexus (they
+ * are persistent); they are not kept across a reload of kitt (APTPL is
+ * not offered). A RESERVE(6)/(10) reservation
  * ends with its nexus, and with a LUN or target reset.
  *
  * Every command of a nexus that does not hold the reservation is checked
@@ -67,6 +69,8 @@
  * @key: its reservation key (never 0)
  * @isid: initiator session ID
  * @tpgt: target portal group tag
+ * @all_tg_pt: registered through every target port of the target
+ *	(ALL_TG_PT): @tpgt does not matter
  * @initiator: InitiatorName
  * @target: TargetName
  */
@@ -75,6 +79,7 @@ struct kitt_pr_reg {
 	u64 key;
 	u8 isid[6];
 	u16 tpgt;
+	bool all_tg_pt;
 	char initiator[KITT_NAME_MAX];
 	char target[KITT_NAME_MAX];
 };
@@ -117,10 +122,17 @@ static LIST_HEAD(kitt_pr_list);
 /* States with a registration or a reservation: 0 means nothing to check. */
 static atomic_t kitt_pr_active = ATOMIC_INIT(0);
 
+/* The same initiator port (InitiatorName and ISID) of the same target. */
+static bool kitt_pr_same_port(const struct kitt_pr_reg *r, const struct kitt_pr_nexus *n)
+{
+	return !memcmp(r->isid, n->isid, sizeof(r->isid)) &&
+	       !strcasecmp(r->initiator, n->initiator) && !strcmp(r->target, n->target);
+}
+
+/* Does @r register nexus @n (its target port, or all of them)? */
 static bool kitt_pr_same(const struct kitt_pr_reg *r, const struct kitt_pr_nexus *n)
 {
-	return r->tpgt == n->tpgt && !memcmp(r->isid, n->isid, sizeof(r->isid)) &&
-	       !strcasecmp(r->initiator, n->initiator) && !strcmp(r->target, n->target);
+	return (r->all_tg_pt || r->tpgt == n->tpgt) && kitt_pr_same_port(r, n);
 }
 
 static void kitt_pr_fill(struct kitt_pr_reg *r, const struct kitt_pr_nexus *n)
@@ -149,6 +161,7 @@ static void kitt_pr_owe(struct list_head *uas, const struct kitt_pr_reg *r,
 	ua->cond = cond;
 	memcpy(ua->isid, r->isid, sizeof(ua->isid));
 	ua->tpgt = r->tpgt;
+	ua->all_tg_pt = r->all_tg_pt;
 	strscpy(ua->initiator, r->initiator, sizeof(ua->initiator));
 	strscpy(ua->target, r->target, sizeof(ua->target));
 	list_add_tail(&ua->node, uas);
@@ -535,6 +548,7 @@ static void kitt_pr_in_locked(struct kitt_pr *pr, struct kitt_scsi_cmd *cmd, u8 
 		off = 8;
 		put_unaligned_be16(8, &buf[0]);
 		/* CRH 0: RESERVE conflicts with any registration */
+		buf[2] = 0x04;		/* ATP_C: ALL_TG_PT is supported */
 		buf[3] = 0x80;		/* TMV: the type mask below is valid */
 		buf[4] = 0x80 | 0x40 | 0x20 | 0x08 | 0x02;
 		buf[5] = 0x01;
@@ -554,7 +568,11 @@ static void kitt_pr_in_locked(struct kitt_pr *pr, struct kitt_scsi_cmd *cmd, u8 
 					d[12] = 0x01;		/* R_HOLDER */
 					d[13] = pr->type;
 				}
-				put_unaligned_be16(r->tpgt, &d[18]);	/* relative port */
+				/* ALL_TG_PT: every port, no relative port id */
+				if (r->all_tg_pt)
+					d[12] |= 0x02;
+				else
+					put_unaligned_be16(r->tpgt, &d[18]);
 				put_unaligned_be32(tid, &d[20]);
 				kitt_pr_transport_id(r, &d[24], room - off - 24);
 			}
@@ -619,11 +637,17 @@ static void kitt_pr_unregister(struct kitt_pr *pr, struct kitt_pr_reg *r)
 	kfree(r);
 }
 
+/*
+ * REGISTER and REGISTER AND IGNORE EXISTING KEY. A new registration with
+ * @all_tg_pt covers the initiator port through every target port of the
+ * target (one entry, reported with ALL_TG_PT); it conflicts with a
+ * registration the port already has through any of them.
+ */
 static void kitt_pr_register(struct kitt_pr *pr, const struct kitt_pr_nexus *n,
 			     struct kitt_scsi_cmd *cmd, u64 rk, u64 sark, bool ignore,
-			     struct kitt_pr_reg **spare)
+			     bool all_tg_pt, struct kitt_pr_reg **spare)
 {
-	struct kitt_pr_reg *r = kitt_pr_find(pr, n);
+	struct kitt_pr_reg *r = kitt_pr_find(pr, n), *other;
 
 	if (!r) {
 		if (!ignore && rk) {
@@ -632,6 +656,14 @@ static void kitt_pr_register(struct kitt_pr *pr, const struct kitt_pr_nexus *n,
 		}
 		if (!sark)
 			return;
+		if (all_tg_pt) {
+			list_for_each_entry(other, &pr->regs, node) {
+				if (kitt_pr_same_port(other, n)) {
+					kitt_pr_conflict(cmd);
+					return;
+				}
+			}
+		}
 		if (pr->nr_regs >= KITT_PR_MAX_REGS || !*spare) {
 			kitt_sense_set(cmd, ILLEGAL_REQUEST, 0x55, 0x04);
 			return;			/* INSUFFICIENT REGISTRATION RESOURCES */
@@ -639,6 +671,7 @@ static void kitt_pr_register(struct kitt_pr *pr, const struct kitt_pr_nexus *n,
 		r = *spare;
 		*spare = NULL;
 		kitt_pr_fill(r, n);
+		r->all_tg_pt = all_tg_pt;
 		r->key = sark;
 		list_add_tail(&r->node, &pr->regs);
 		pr->nr_regs++;
@@ -747,10 +780,6 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 		kitt_scsi_invalid_param(cmd, 20, 3);
 		return;
 	}
-	if (param[20] & 0x04) {			/* ALL_TG_PT */
-		kitt_scsi_invalid_param(cmd, 20, 2);
-		return;
-	}
 	if (param[20] & 0x01) {			/* APTPL: not persisted */
 		kitt_scsi_invalid_param(cmd, 20, 0);
 		return;
@@ -779,7 +808,9 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 		goto out;
 	}
 	if (sa == KITT_PRO_REGISTER || sa == KITT_PRO_REGISTER_IGNORE) {
-		kitt_pr_register(pr, n, cmd, rk, sark, sa == KITT_PRO_REGISTER_IGNORE, &spare);
+		/* ALL_TG_PT counts for these two only; the others ignore it */
+		kitt_pr_register(pr, n, cmd, rk, sark, sa == KITT_PRO_REGISTER_IGNORE,
+				 param[20] & 0x04, &spare);
 		goto out;
 	}
 	me = kitt_pr_find(pr, n);

@@ -58,9 +58,9 @@ static void kitt_prt_done(struct kitt_prt *t)
 	kitt_pr_device_gone(t->dev);
 }
 
-/* PERSISTENT RESERVE OUT; returns the SAM status. */
-static u8 kitt_prt_out(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 sa,
-		       u8 type, u64 rk, u64 sark)
+/* PERSISTENT RESERVE OUT with the flags of byte 20; returns the SAM status. */
+static u8 kitt_prt_out_flags(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 sa,
+			     u8 type, u64 rk, u64 sark, u8 flags)
 {
 	u8 param[24] = {};
 
@@ -74,9 +74,16 @@ static u8 kitt_prt_out(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 sa,
 	t->cmd.cdb_len = 10;
 	put_unaligned_be64(rk, &param[0]);
 	put_unaligned_be64(sark, &param[8]);
+	param[20] = flags;
 	kitt_pr_ua_free(&t->uas);
 	kitt_pr_out(t->dev, n, &t->cmd, param, sizeof(param), &t->uas);
 	return t->cmd.status;
+}
+
+static u8 kitt_prt_out(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 sa,
+		       u8 type, u64 rk, u64 sark)
+{
+	return kitt_prt_out_flags(t, n, sa, type, rk, sark, 0);
 }
 
 /* PERSISTENT RESERVE IN into t->buf; returns the bytes to send. */
@@ -256,9 +263,55 @@ static void pr_capabilities(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 2), 8U);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&t->buf[0]), 8);
+	KUNIT_EXPECT_EQ(test, t->buf[2], 0x04);		/* ATP_C only */
 	KUNIT_EXPECT_EQ(test, t->buf[3] & 0x80, 0x80);
 	KUNIT_EXPECT_EQ(test, t->buf[4], 0xea);
 	KUNIT_EXPECT_EQ(test, t->buf[5], 0x01);
+	kitt_prt_done(t);
+}
+
+/* ALL_TG_PT: one registration for the initiator port through every port. */
+static void pr_all_tg_pt(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+	struct kitt_pr_nexus a2 = t->a, b2 = t->b;
+	struct kitt_pr_ua *ua;
+	const u8 *d;
+
+	a2.tpgt = 2;
+	b2.tpgt = 2;
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_flags(t, &t->a, PRO_REGISTER, 0, 0, 0xa, 0x04),
+			SAM_STAT_GOOD);
+	/* Registered through port 2 as well: it may reserve there */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &a2, PRO_RESERVE, 1, 0xa, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, WRITE_10));
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &t->b, WRITE_10));
+	/* Another ISID of the same initiator is another port: not registered */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->c, PRO_RESERVE, 1, 0xa, 0),
+			SAM_STAT_RESERVATION_CONFLICT);
+	/* One key, one descriptor: ALL_TG_PT, R_HOLDER, no relative port */
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 3) > 8, true);
+	d = &t->buf[8];
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&d[0]), 0xaULL);
+	KUNIT_EXPECT_EQ(test, d[12], 0x03);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&d[18]), 0);
+
+	/* A port registered through one target port cannot add ALL_TG_PT */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_REGISTER, 0, 0, 0xb), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_flags(t, &b2, PRO_REGISTER, 0, 0, 0xc, 0x04),
+			SAM_STAT_RESERVATION_CONFLICT);
+	/* The flag is ignored by the other service actions */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_flags(t, &t->b, PRO_PREEMPT, 1, 0xb, 0xa, 0x04),
+			SAM_STAT_GOOD);
+	/* a is told through every port: its unit attention names no port */
+	KUNIT_ASSERT_FALSE(test, list_empty(&t->uas));
+	ua = list_first_entry(&t->uas, struct kitt_pr_ua, node);
+	KUNIT_EXPECT_EQ(test, ua->cond, KITT_UA_REG_PREEMPTED);
+	KUNIT_EXPECT_TRUE(test, ua->all_tg_pt);
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &a2, WRITE_10));
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&t->buf[8]), 0xbULL);
 	kitt_prt_done(t);
 }
 
@@ -401,6 +454,7 @@ static struct kunit_case kitt_pr_test_cases[] = {
 	KUNIT_CASE(pr_access),
 	KUNIT_CASE(pr_preempt_clear),
 	KUNIT_CASE(pr_capabilities),
+	KUNIT_CASE(pr_all_tg_pt),
 	KUNIT_CASE(pr_spc2),
 	KUNIT_CASE(pr_device_identity),
 	{}

@@ -245,7 +245,8 @@ void kitt_session_ua_dev(const struct kitt_device *dev, enum kitt_ua_cond cond,
  * @ua: the condition and the I_T nexus (from kitt_pr_out())
  *
  * The sessions of that initiator port (InitiatorName and ISID) through
- * that target port (TargetName and portal group tag) get it on each LUN
+ * that target port (TargetName and portal group tag, or any portal group
+ * of the target for an ALL_TG_PT registration) get it on each LUN
  * that maps @dev; a nexus with no session now learns nothing (kitt keeps
  * no state for nexuses that are gone).
  *
@@ -257,7 +258,7 @@ void kitt_session_ua_port(const struct kitt_device *dev, const struct kitt_pr_ua
 
 	mutex_lock(&kitt_sessions_lock);
 	list_for_each_entry(sess, &kitt_sessions, node)
-		if (sess->tpg && sess->tpg->tpgt == ua->tpgt &&
+		if (sess->tpg && (ua->all_tg_pt || sess->tpg->tpgt == ua->tpgt) &&
 		    !memcmp(sess->isid, ua->isid, sizeof(sess->isid)) &&
 		    !strcasecmp(sess->initiator, ua->initiator) &&
 		    !strcmp(sess->target, ua->target))

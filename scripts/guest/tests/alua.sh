@@ -225,6 +225,25 @@ expect_eq "$(cat "$A1/access_state")" active_nonoptimized "an empty list changes
 expect_eq "$(dmesg | grep -c "tpgt 2: ALUA access state active_optimized (SET TARGET PORT GROUPS)")" 1 \
 	"the kernel log names the change"
 
+# ---- a registration through every target port (ALL_TG_PT) ---------------------
+# open-iscsi gives each session its own ISID, so path B is another
+# initiator port: it sees the registration, it does not share it (KUnit
+# covers one port through two portal groups).
+pr() { sg_persist -n "$@" >/dev/null 2>&1; }
+expect_match "$(sg_persist -n -c "$a" 2>&1)" "All Target Ports Capable.ATP_C.: 1" \
+	"REPORT CAPABILITIES: ALL_TG_PT supported"
+expect_ok pr --out --register --param-sark=0xabc --param-alltgpt "$a"
+r=$(sg_persist -n -s "$b" 2>&1)
+echo "$r"
+expect_match "$r" "Key=0xabc" "READ FULL STATUS through B: A's key"
+expect_match "$r" "All target ports bit set" "... registered through all target ports"
+expect_eq "$(sg_persist -n -k "$b" 2>&1 | grep -c 0xabc)" 1 "READ KEYS through B: one key"
+expect_ok pr --out --reserve --param-rk=0xabc --prout-type=1 "$a"
+expect_fail pr --out --reserve --param-rk=0xabc --prout-type=1 "$b"
+expect_ok pr --out --release --param-rk=0xabc --prout-type=1 "$a"
+expect_ok pr --out --register --param-rk=0xabc --param-sark=0 "$a"
+expect_match "$(sg_persist -n -k "$b" 2>&1)" "NO registered reservation keys" "unregistered"
+
 # ---- kittctl ----------------------------------------------------------------------
 if command -v kittctl >/dev/null; then
 	s=$(kittctl save - 2>&1)

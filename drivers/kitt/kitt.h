@@ -87,6 +87,7 @@ extern unsigned int kitt_default_nopin_interval;
 extern unsigned int kitt_default_nopin_timeout;
 extern unsigned int kitt_default_login_timeout;
 extern unsigned int kitt_default_send_timeout;
+extern char *kitt_pr_dir;
 extern unsigned int kitt_max_login_conns;
 extern unsigned int kitt_max_login_per_host;
 int kitt_modparams_check(void);

@@ -623,6 +623,10 @@ void kitt_pr_release_spc2(struct kitt_device *dev,
 			  struct kitt_scsi_cmd *cmd);
 void kitt_pr_nexus_gone(const struct kitt_pr_nexus *n);
 void kitt_pr_reset(struct kitt_device *dev);
+/* APTPL: restore at enable (tpg.c); the text of the files, for KUnit */
+void kitt_pr_device_load(struct kitt_device *dev);
+int kitt_pr_save_text(struct kitt_device *dev, char *buf, size_t size);
+int kitt_pr_load_text(struct kitt_device *dev, char *text);
 /* Frees dev->pr; called when a device is freed (tpg.c). */
 void kitt_pr_device_gone(struct kitt_device *dev);
 

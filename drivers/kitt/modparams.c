@@ -41,6 +41,11 @@ module_param_named(send_timeout, kitt_default_send_timeout, uint, 0444);
 MODULE_PARM_DESC(send_timeout,
 		 "Default seconds a send may wait for a peer that does not read (default 30)");
 
+char *kitt_pr_dir = "/var/lib/kitt";
+module_param_named(pr_dir, kitt_pr_dir, charp, 0444);
+MODULE_PARM_DESC(pr_dir,
+		 "Directory of the persistent reservations kept with APTPL (default /var/lib/kitt)");
+
 unsigned int kitt_max_login_conns = 64;
 module_param_named(max_login_conns, kitt_max_login_conns, uint, 0644);
 MODULE_PARM_DESC(max_login_conns,

@@ -13,8 +13,11 @@
  * kitt_pr_nexus. A registration made with ALL_TG_PT covers its initiator
  * port through every portal group of the target (one entry). Registrations
  * and the persistent reservation survive the loss of their nexus (they
- * are persistent); they are not kept across a reload of kitt (APTPL is
- * not offered). A RESERVE(6)/(10) reservation
+ * are persistent). With APTPL they also survive a reload of kitt and a
+ * reboot: each change is written to one of two files under kitt_pr_dir,
+ * named by the device's NAA identifier, in turn, each complete with a
+ * sequence number and an end mark, so that a crash while one is written
+ * leaves the other; enabling the device reads the newer one back. A RESERVE(6)/(10) reservation
  * ends with its nexus, and with a LUN or target reset.
  *
  * Every command of a nexus that does not hold the reservation is checked
@@ -23,9 +26,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <scsi/scsi_proto.h>
@@ -97,6 +103,10 @@ struct kitt_pr_reg {
  * @spc2: a RESERVE(6)/(10) reservation is held, by @spc2_nexus
  * @spc2_nexus: the holder of the RESERVE reservation
  * @active: counted in kitt_pr_active
+ * @aptpl: the last REGISTER asked for persistence through power loss:
+ *	every change is written to kitt_pr_dir
+ * @save_seq: sequence number of the last state written
+ * @save_slot: the file (0 or 1) the next state goes to
  */
 struct kitt_pr {
 	struct list_head node;
@@ -109,6 +119,9 @@ struct kitt_pr {
 	bool spc2;
 	struct kitt_pr_reg spc2_nexus;
 	bool active;
+	bool aptpl;
+	u64 save_seq;
+	u8 save_slot;
 };
 
 /*
@@ -548,8 +561,10 @@ static void kitt_pr_in_locked(struct kitt_pr *pr, struct kitt_scsi_cmd *cmd, u8 
 		off = 8;
 		put_unaligned_be16(8, &buf[0]);
 		/* CRH 0: RESERVE conflicts with any registration */
-		buf[2] = 0x04;		/* ATP_C: ALL_TG_PT is supported */
+		buf[2] = 0x04 | 0x01;	/* ATP_C, PTPL_C: ALL_TG_PT and APTPL */
 		buf[3] = 0x80;		/* TMV: the type mask below is valid */
+		if (pr->aptpl)
+			buf[3] |= 0x01;	/* PTPL_A */
 		buf[4] = 0x80 | 0x40 | 0x20 | 0x08 | 0x02;
 		buf[5] = 0x01;
 		break;
@@ -751,6 +766,353 @@ static void kitt_pr_preempt(struct kitt_pr *pr, struct kitt_pr_reg *me,
 	pr->generation++;
 }
 
+/* ------------------------------------------------------------------ */
+/* APTPL: the state kept on disk                                      */
+/* ------------------------------------------------------------------ */
+
+/* Room for the header and KITT_PR_MAX_REGS registrations with long names. */
+#define KITT_PR_FILE_MAX	(128 * 1024)
+#define KITT_PR_MAGIC		"kitt-pr 1"
+
+/* The text of @pr's state, @seq its sequence number; pr->lock held. */
+static int kitt_pr_format(const struct kitt_pr *pr, u64 seq, char *buf, size_t size)
+{
+	const struct kitt_pr_reg *r;
+	int holder = -1, i = 0;
+	size_t n;
+
+	n = scnprintf(buf, size, "%s\nseq %llu\naptpl %d\ngeneration %u\n", KITT_PR_MAGIC,
+		      seq, pr->aptpl, pr->generation);
+	list_for_each_entry(r, &pr->regs, node) {
+		if (pr->holder == r)
+			holder = i;
+		n += scnprintf(buf + n, size - n, "reg %llx %u %d %6phN %s %s\n", r->key, r->tpgt,
+			       r->all_tg_pt, r->isid, r->initiator, r->target);
+		i++;
+	}
+	if (holder >= 0)
+		n += scnprintf(buf + n, size - n, "reservation %u %d\n", pr->type, holder);
+	n += scnprintf(buf + n, size - n, "end\n");
+	return n + 1 < size ? n : -ENOSPC;
+}
+
+/*
+ * kitt_pr_parse() - read a state written by kitt_pr_format()
+ * @text: the file's text, NUL terminated; it is cut up
+ * @regs: the registrations are added here (struct kitt_pr_reg, which the
+ *	caller frees on error too)
+ * @seq: set to its sequence number
+ * @generation: set to its PRgeneration
+ * @aptpl: set to its APTPL
+ * @holder: set to the index in @regs of the reservation holder, or -1
+ * @type: set to the reservation type
+ *
+ * Return: the number of registrations, or -EINVAL for a file that is
+ * not whole (no end mark) or not kitt's.
+ */
+static int kitt_pr_parse(char *text, struct list_head *regs, u64 *seq, u32 *generation,
+			 bool *aptpl, int *holder, u8 *type)
+{
+	char isid[13], *line;
+	struct kitt_pr_reg *r;
+	int n = 0, flag, res = -1;
+	bool magic = false, end = false;
+	unsigned int tpgt, t;
+
+	*holder = -1;
+	*type = 0;
+	*seq = 0;
+	*generation = 0;
+	*aptpl = false;
+	while ((line = strsep(&text, "\n")) && !end) {
+		if (!*line)
+			continue;
+		if (!magic) {
+			if (strcmp(line, KITT_PR_MAGIC))
+				return -EINVAL;
+			magic = true;
+		} else if (!strcmp(line, "end")) {
+			end = true;
+		} else if (sscanf(line, "seq %llu", seq) == 1) {
+			continue;
+		} else if (sscanf(line, "aptpl %d", &flag) == 1) {
+			*aptpl = flag == 1;
+		} else if (sscanf(line, "generation %u", generation) == 1) {
+			continue;
+		} else if (sscanf(line, "reservation %u %d", &t, &res) == 2) {
+			if (!kitt_pr_type_valid(t) || res < 0 || res >= n)
+				return -EINVAL;
+			*type = t;
+			*holder = res;
+		} else if (!strncmp(line, "reg ", 4)) {
+			if (n >= KITT_PR_MAX_REGS)
+				return -EINVAL;
+			r = kzalloc(sizeof(*r), GFP_KERNEL);
+			if (!r)
+				return -ENOMEM;
+			list_add_tail(&r->node, regs);
+			if (sscanf(line, "reg %llx %u %d %12s %223s %223s", &r->key, &tpgt, &flag,
+				   isid, r->initiator, r->target) != 6 ||
+			    !r->key || tpgt > U16_MAX || strlen(isid) != 12 ||
+			    hex2bin(r->isid, isid, sizeof(r->isid)))
+				return -EINVAL;
+			r->tpgt = tpgt;
+			r->all_tg_pt = flag == 1;
+			n++;
+		} else {
+			return -EINVAL;
+		}
+	}
+	return magic && end ? n : -EINVAL;
+}
+
+/* The path of @dev's state file @slot. */
+static char *kitt_pr_path(const struct kitt_device *dev, unsigned int slot)
+{
+	return kasprintf(GFP_KERNEL, "%s/pr-%016llx.%u", kitt_pr_dir, dev->naa_id, slot);
+}
+
+/* Write @pr's state to its next file and sync it; pr->lock held. */
+static int kitt_pr_save(struct kitt_device *dev, struct kitt_pr *pr)
+{
+	struct file *f;
+	char *path, *buf;
+	loff_t pos = 0;
+	int len, ret;
+
+	buf = kvmalloc(KITT_PR_FILE_MAX, GFP_KERNEL);
+	path = kitt_pr_path(dev, pr->save_slot);
+	ret = -ENOMEM;
+	if (!buf || !path)
+		goto out;
+	len = kitt_pr_format(pr, pr->save_seq + 1, buf, KITT_PR_FILE_MAX);
+	ret = len;
+	if (len < 0)
+		goto out;
+	f = filp_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
+	ret = PTR_ERR_OR_ZERO(f);
+	if (ret)
+		goto out;
+	ret = kernel_write(f, buf, len, &pos);
+	if (ret == len)
+		ret = vfs_fsync(f, 0);
+	else if (ret >= 0)
+		ret = -EIO;
+	filp_close(f, NULL);
+	if (!ret) {
+		pr->save_seq++;
+		pr->save_slot ^= 1;
+	}
+out:
+	if (ret)
+		pr_warn_ratelimited("device %s: persistent reservations not saved to %s: %d\n",
+				    dev->name, path ?: kitt_pr_dir, ret);
+	kfree(path);
+	kvfree(buf);
+	return ret;
+}
+
+static void kitt_pr_free_regs(struct list_head *regs)
+{
+	struct kitt_pr_reg *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, regs, node) {
+		list_del(&r->node);
+		kfree(r);
+	}
+}
+
+/* Read file @slot of @dev into @buf; 0 with @buf NUL terminated. */
+static int kitt_pr_read(const struct kitt_device *dev, unsigned int slot, char *buf)
+{
+	struct file *f;
+	loff_t pos = 0;
+	char *path;
+	ssize_t n;
+
+	path = kitt_pr_path(dev, slot);
+	if (!path)
+		return -ENOMEM;
+	f = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	kfree(path);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, KITT_PR_FILE_MAX - 1, &pos);
+	filp_close(f, NULL);
+	if (n < 0)
+		return n;
+	buf[n] = 0;
+	return 0;
+}
+
+/* One parsed file: what kitt_pr_parse() found in it. */
+struct kitt_pr_image {
+	struct list_head regs;
+	int nr_regs;
+	u64 seq;
+	u32 generation;
+	bool aptpl;
+	int holder;
+	u8 type;
+};
+
+static int kitt_pr_image_parse(struct kitt_pr_image *img, char *text)
+{
+	INIT_LIST_HEAD(&img->regs);
+	img->nr_regs = kitt_pr_parse(text, &img->regs, &img->seq, &img->generation,
+				     &img->aptpl, &img->holder, &img->type);
+	return img->nr_regs < 0 ? img->nr_regs : 0;
+}
+
+/*
+ * Install @img as @dev's state unless it has one already (a state made
+ * since counts more than one on disk); @next_slot is the file to write
+ * next. The registrations left in @img are the caller's to free.
+ */
+static int kitt_pr_install(struct kitt_device *dev, struct kitt_pr_image *img,
+			   unsigned int next_slot)
+{
+	struct kitt_pr_reg *r;
+	struct kitt_pr *pr;
+	int i = 0, ret = -EBUSY;
+
+	pr = kitt_pr_get(dev, true);
+	if (!pr)
+		return -ENOMEM;
+	mutex_lock(&pr->lock);
+	if (list_empty(&pr->regs) && !pr->holder) {
+		list_splice_init(&img->regs, &pr->regs);
+		pr->nr_regs = img->nr_regs;
+		list_for_each_entry(r, &pr->regs, node)
+			if (i++ == img->holder)
+				pr->holder = r;
+		pr->type = pr->holder ? img->type : 0;
+		pr->generation = img->generation;
+		pr->aptpl = img->aptpl;
+		pr->save_seq = img->seq;
+		pr->save_slot = next_slot;
+		kitt_pr_update_active(pr);
+		ret = 0;
+	}
+	mutex_unlock(&pr->lock);
+	return ret;
+}
+
+/**
+ * kitt_pr_save_text() - a device's reservation state as kitt keeps it
+ * @dev: the device
+ * @buf: the text goes here
+ * @size: room in @buf
+ *
+ * For KUnit; the files hold the same text.
+ *
+ * Return: its length, or -ENOSPC.
+ */
+int kitt_pr_save_text(struct kitt_device *dev, char *buf, size_t size)
+{
+	static struct kitt_pr empty = { .regs = LIST_HEAD_INIT(empty.regs) };
+	struct kitt_pr *pr = kitt_pr_get(dev, false);
+	int ret;
+
+	if (!pr)
+		return kitt_pr_format(&empty, 0, buf, size);
+	mutex_lock(&pr->lock);
+	ret = kitt_pr_format(pr, pr->save_seq, buf, size);
+	mutex_unlock(&pr->lock);
+	return ret;
+}
+
+/**
+ * kitt_pr_load_text() - give a device the state of kitt_pr_save_text()
+ * @dev: a device with no registration
+ * @text: the text, NUL terminated; it is cut up
+ *
+ * Return: 0, -EINVAL for a text that is not whole, -EBUSY when @dev has
+ * a state already.
+ */
+int kitt_pr_load_text(struct kitt_device *dev, char *text)
+{
+	struct kitt_pr_image img;
+	int ret;
+
+	ret = kitt_pr_image_parse(&img, text);
+	if (!ret)
+		ret = kitt_pr_install(dev, &img, 0);
+	kitt_pr_free_regs(&img.regs);
+	return ret;
+}
+
+/**
+ * kitt_pr_device_load() - restore the APTPL state of a device
+ * @dev: a device being enabled
+ *
+ * Of the two files of @dev, the whole one with the higher sequence number
+ * is taken, if it was written with APTPL set and @dev has no state yet.
+ *
+ * Context: may sleep.
+ */
+void kitt_pr_device_load(struct kitt_device *dev)
+{
+	struct kitt_pr_image img[2];
+	int ret, best = -1;
+	unsigned int slot;
+	char *buf;
+
+	buf = kvmalloc(KITT_PR_FILE_MAX, GFP_KERNEL);
+	if (!buf)
+		return;
+	for (slot = 0; slot < 2; slot++) {
+		INIT_LIST_HEAD(&img[slot].regs);
+		ret = kitt_pr_read(dev, slot, buf);
+		if (!ret)
+			ret = kitt_pr_image_parse(&img[slot], buf);
+		if (ret && ret != -ENOENT)
+			pr_warn("device %s: persistent reservations in %s/pr-%016llx.%u unreadable: %d\n",
+				dev->name, kitt_pr_dir, dev->naa_id, slot, ret);
+		if (!ret && (best < 0 || img[slot].seq > img[best].seq))
+			best = slot;
+	}
+	kvfree(buf);
+	if (best >= 0 && img[best].aptpl && !kitt_pr_install(dev, &img[best], best ^ 1))
+		pr_info("device %s: %d persistent registration(s)%s restored (APTPL)\n",
+			dev->name, img[best].nr_regs,
+			img[best].holder >= 0 ? " and the reservation" : "");
+	kitt_pr_free_regs(&img[0].regs);
+	kitt_pr_free_regs(&img[1].regs);
+}
+
+/* Can @dev's next state file be written? (before APTPL is accepted) */
+static int kitt_pr_can_save(struct kitt_device *dev, struct kitt_pr *pr);
+
+static int kitt_pr_can_save_noio(struct kitt_device *dev, struct kitt_pr *pr)
+{
+	unsigned int noio = memalloc_noio_save();
+	int ret = kitt_pr_can_save(dev, pr);
+
+	memalloc_noio_restore(noio);
+	return ret;
+}
+
+static int kitt_pr_can_save(struct kitt_device *dev, struct kitt_pr *pr)
+{
+	struct file *f;
+	char *path;
+
+	path = kitt_pr_path(dev, pr->save_slot);
+	if (!path)
+		return -ENOMEM;
+	f = filp_open(path, O_WRONLY | O_CREAT | O_LARGEFILE, 0600);
+	if (IS_ERR(f)) {
+		pr_warn_ratelimited("device %s: APTPL refused, cannot write %s: %ld\n",
+				    dev->name, path, PTR_ERR(f));
+		kfree(path);
+		return PTR_ERR(f);
+	}
+	filp_close(f, NULL);
+	kfree(path);
+	return 0;
+}
+
 /**
  * kitt_pr_out() - carry a PERSISTENT RESERVE OUT out
  * @dev: the device
@@ -767,6 +1129,7 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 {
 	u8 sa = cmd->cdb[1] & 0x1f, scope = cmd->cdb[2] >> 4, type = cmd->cdb[2] & 0x0f;
 	struct kitt_pr_reg *spare, *me;
+	bool was_aptpl = false;
 	struct kitt_pr *pr;
 	u64 rk, sark;
 
@@ -778,10 +1141,6 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 	sark = get_unaligned_be64(&param[8]);
 	if (param[20] & 0x08) {			/* SPEC_I_PT */
 		kitt_scsi_invalid_param(cmd, 20, 3);
-		return;
-	}
-	if (param[20] & 0x01) {			/* APTPL: not persisted */
-		kitt_scsi_invalid_param(cmd, 20, 0);
 		return;
 	}
 	if (sa == KITT_PRO_RESERVE || sa == KITT_PRO_RELEASE ||
@@ -807,10 +1166,20 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 		kitt_pr_conflict(cmd);
 		goto out;
 	}
+	was_aptpl = pr->aptpl;
 	if (sa == KITT_PRO_REGISTER || sa == KITT_PRO_REGISTER_IGNORE) {
+		/* APTPL asks that the state be kept: refuse it if it cannot be */
+		if ((param[20] & 0x01) && kitt_pr_can_save_noio(dev, pr)) {
+			/* INSUFFICIENT REGISTRATION RESOURCES */
+			kitt_sense_set(cmd, ILLEGAL_REQUEST, 0x55, 0x04);
+			goto out;
+		}
 		/* ALL_TG_PT counts for these two only; the others ignore it */
 		kitt_pr_register(pr, n, cmd, rk, sark, sa == KITT_PRO_REGISTER_IGNORE,
 				 param[20] & 0x04, &spare);
+		/* The last APTPL received applies to the whole state (SPC-4 5.13.5) */
+		if (cmd->status == SAM_STAT_GOOD)
+			pr->aptpl = param[20] & 0x01;
 		goto out;
 	}
 	me = kitt_pr_find(pr, n);
@@ -857,6 +1226,14 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 	}
 out:
 	kitt_pr_update_active(pr);
+	/* Kept: the new state, or that it no longer is kept */
+	if (cmd->status == SAM_STAT_GOOD && (pr->aptpl || was_aptpl)) {
+		/* A command's context: no reclaim may wait on I/O kitt serves */
+		unsigned int noio = memalloc_noio_save();
+
+		kitt_pr_save(dev, pr);
+		memalloc_noio_restore(noio);
+	}
 	mutex_unlock(&pr->lock);
 	kfree(spare);
 }

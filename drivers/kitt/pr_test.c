@@ -263,7 +263,7 @@ static void pr_capabilities(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 2), 8U);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&t->buf[0]), 8);
-	KUNIT_EXPECT_EQ(test, t->buf[2], 0x04);		/* ATP_C only */
+	KUNIT_EXPECT_EQ(test, t->buf[2], 0x05);		/* ATP_C, PTPL_C */
 	KUNIT_EXPECT_EQ(test, t->buf[3] & 0x80, 0x80);
 	KUNIT_EXPECT_EQ(test, t->buf[4], 0xea);
 	KUNIT_EXPECT_EQ(test, t->buf[5], 0x01);
@@ -312,6 +312,82 @@ static void pr_all_tg_pt(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &a2, WRITE_10));
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 16U);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&t->buf[8]), 0xbULL);
+	kitt_prt_done(t);
+}
+
+/* APTPL: the text kept on disk, read back; refused when it cannot be kept. */
+static void pr_aptpl(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test), *t2 = kitt_prt_new(test);
+	struct kitt_pr_nexus a2 = t->a, stranger = t->b;
+	char *text, *copy, *full;
+	u32 len, len2;
+	int n;
+
+	text = kunit_kzalloc(test, 64 * 1024, GFP_KERNEL);
+	copy = kunit_kzalloc(test, 64 * 1024, GFP_KERNEL);
+	full = kunit_kzalloc(test, KITT_SCSI_BUF_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, text && copy && full);
+	a2.tpgt = 2;
+	stranger.isid = isid_a;
+
+	/* No directory to keep it in (UML has no /var/lib/kitt): refused */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_flags(t, &t->a, PRO_REGISTER, 0, 0, 0xa, 0x01),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, t->cmd.sense[2], ILLEGAL_REQUEST);
+	KUNIT_EXPECT_EQ(test, t->cmd.sense[12], 0x55);
+	KUNIT_EXPECT_EQ(test, t->cmd.sense[13], 0x04);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 2), 8U);
+	KUNIT_EXPECT_EQ(test, t->buf[2], 0x05);		/* ATP_C, PTPL_C */
+	KUNIT_EXPECT_EQ(test, t->buf[3] & 0x01, 0);	/* not PTPL_A */
+
+	/* A state: three registrations, one through every port, a reservation */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_flags(t, &t->a, PRO_REGISTER, 0, 0, 0xa, 0x04),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_REGISTER, 0, 0, 0xb), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->c, PRO_REGISTER, 0, 0, 0xc), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->b, PRO_RESERVE, 5, 0xb, 0), SAM_STAT_GOOD);
+	len = kitt_prt_in(t, 3);
+	memcpy(full, t->buf, len);
+	n = kitt_pr_save_text(t->dev, text, 64 * 1024);
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "\nend\n"));
+	KUNIT_EXPECT_EQ(test, kitt_pr_save_text(t->dev, copy, 64), -ENOSPC);
+
+	/* Read back into another device: the same state, byte for byte */
+	strscpy(copy, text, 64 * 1024);
+	KUNIT_EXPECT_EQ(test, kitt_pr_load_text(t2->dev, copy), 0);
+	len2 = kitt_prt_in(t2, 3);
+	KUNIT_EXPECT_EQ(test, len2, len);
+	KUNIT_EXPECT_EQ(test, memcmp(t2->buf, full, len), 0);
+	/* Write exclusive, registrants only: a (through any port) may write */
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t2, &a2, WRITE_10));
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t2, &stranger, WRITE_10));
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t2, &stranger, READ_10));
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t2, &a2, PRO_REGISTER, 0, 0xa, 0xaa), SAM_STAT_GOOD);
+	/* A device with a state of its own keeps it */
+	strscpy(copy, text, 64 * 1024);
+	KUNIT_EXPECT_EQ(test, kitt_pr_load_text(t2->dev, copy), -EBUSY);
+	kitt_prt_done(t2);
+
+	/* Texts that are not whole, or not kitt's, change nothing */
+	t2 = kitt_prt_new(test);
+	strscpy(copy, text, 64 * 1024);
+	*strstr(copy, "end\n") = 0;
+	KUNIT_EXPECT_EQ(test, kitt_pr_load_text(t2->dev, copy), -EINVAL);
+	strscpy(copy, "kitt-pr 1\nreservation 5 0\nend\n", 64 * 1024);
+	KUNIT_EXPECT_EQ(test, kitt_pr_load_text(t2->dev, copy), -EINVAL);
+	strscpy(copy, "kitt-pr 1\nreg 0 1 0 800000000001 iqn.a iqn.t\nend\n", 64 * 1024);
+	KUNIT_EXPECT_EQ(test, kitt_pr_load_text(t2->dev, copy), -EINVAL);
+	strscpy(copy, "kitt-pr 1\nreg 5 1 0 8000000001 iqn.a iqn.t\nend\n", 64 * 1024);
+	KUNIT_EXPECT_EQ(test, kitt_pr_load_text(t2->dev, copy), -EINVAL);
+	strscpy(copy, "kitt-pr 2\nend\n", 64 * 1024);
+	KUNIT_EXPECT_EQ(test, kitt_pr_load_text(t2->dev, copy), -EINVAL);
+	strscpy(copy, "kitt-pr 1\nbogus 1\nend\n", 64 * 1024);
+	KUNIT_EXPECT_EQ(test, kitt_pr_load_text(t2->dev, copy), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t2, 0), 8U);
+	kitt_prt_done(t2);
 	kitt_prt_done(t);
 }
 
@@ -455,6 +531,7 @@ static struct kunit_case kitt_pr_test_cases[] = {
 	KUNIT_CASE(pr_preempt_clear),
 	KUNIT_CASE(pr_capabilities),
 	KUNIT_CASE(pr_all_tg_pt),
+	KUNIT_CASE(pr_aptpl),
 	KUNIT_CASE(pr_spc2),
 	KUNIT_CASE(pr_device_identity),
 	{}

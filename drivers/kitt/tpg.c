@@ -261,8 +261,11 @@ int kitt_device_enable(struct kitt_device *dev, bool enable)
 			goto out;
 		}
 		ret = kitt_backend_open(dev);
-		if (!ret)
+		if (!ret) {
+			/* Reservations kept with APTPL come back with the device */
+			kitt_pr_device_load(dev);
 			WRITE_ONCE(dev->enabled, true);
+		}
 	} else {
 		if (atomic_read(&dev->export_count)) {
 			pr_err("device %s: cannot disable, mapped by %d LUN(s)\n", dev->name,

@@ -32,7 +32,8 @@ MODULES=(configfs ipv6 brd null_blk scsi_debug loop sd_mod sg iscsi_tcp libiscsi
 	 scsi_transport_iscsi crc32c_generic crc32c-intel libcrc32c
 	 sha3_generic sha256_generic sha1_generic md5
 	 target_core_mod target_core_iblock target_core_file iscsi_target_mod
-	 inet_diag tcp_diag ext4 dm_mod dm_flakey)
+	 inet_diag tcp_diag ext4 dm_mod dm_flakey
+	 dm_delay)
 
 # Programs, by name; each is copied with its shared libraries. Optional
 # ones (sg3-utils, strace, perf) are taken when installed.

@@ -1071,6 +1071,11 @@ void kitt_session_conn_stop(struct kitt_conn *conn);
 void kitt_session_conn_gone(struct kitt_conn *conn);
 struct kitt_session *kitt_session_alloc(void);
 void kitt_session_put(struct kitt_session *sess);
+unsigned int kitt_session_collect(struct kitt_session ***out,
+				  bool (*match)(struct kitt_session *sess, const void *arg),
+				  const void *arg, const struct kitt_session *skip);
+bool kitt_session_maps_dev(struct kitt_session *sess, const void *dev);
+bool kitt_session_is_port(struct kitt_session *sess, const void *pr_ua);
 int kitt_session_publish(struct kitt_session *sess);
 struct kitt_session *kitt_session_find_tsih(u16 tsih);
 void kitt_session_reinstate(struct kitt_session *sess);
@@ -1168,6 +1173,8 @@ enum kitt_task_state {
  * @io_error: its error
  * @io: the asynchronous read, write or flush on the backend
  * @aborted: a task management function ended it; send nothing
+ * @tas: another I_T nexus aborted it (a LOGICAL UNIT RESET, PREEMPT AND
+ *	ABORT): its response is TASK ABORTED (TAS 1), under @lock
  * @node: entry in sess->pending while waiting for its CmdSN
  * @refs: references (see task.c)
  * @lock: protects the R2T and Data-Out bookkeeping between the receive
@@ -1211,6 +1218,7 @@ struct kitt_task {
 	int io_error;
 	struct kitt_dev_io io;
 	bool aborted;
+	bool tas;
 	struct list_head node;
 	u8 cdb_buf[KITT_MAX_CDB_LEN];
 };

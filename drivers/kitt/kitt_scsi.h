@@ -521,6 +521,9 @@ struct kitt_pr_nexus {
 	u16 tpgt;
 };
 
+/* PERSISTENT RESERVE OUT service action that aborts the preempted nexuses' tasks */
+#define KITT_PRO_PREEMPT_AND_ABORT	0x05
+
 /* iSCSI names as reservations keep them (KITT_NAME_MAX, kitt_pdu.h) */
 #define KITT_PR_NAME_MAX	224
 

@@ -49,7 +49,6 @@
 #define KITT_PRO_RELEASE		0x02
 #define KITT_PRO_CLEAR			0x03
 #define KITT_PRO_PREEMPT		0x04
-#define KITT_PRO_PREEMPT_ABORT		0x05
 #define KITT_PRO_REGISTER_IGNORE	0x06
 
 /* PERSISTENT RESERVE IN service actions */
@@ -1144,7 +1143,7 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 		return;
 	}
 	if (sa == KITT_PRO_RESERVE || sa == KITT_PRO_RELEASE ||
-	    sa == KITT_PRO_PREEMPT || sa == KITT_PRO_PREEMPT_ABORT) {
+	    sa == KITT_PRO_PREEMPT || sa == KITT_PRO_PREEMPT_AND_ABORT) {
 		if (scope) {
 			kitt_scsi_invalid_cdb(cmd, 2, 7);
 			return;
@@ -1217,7 +1216,7 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 		pr->generation++;
 		break;
 	case KITT_PRO_PREEMPT:
-	case KITT_PRO_PREEMPT_ABORT:
+	case KITT_PRO_PREEMPT_AND_ABORT:
 		kitt_pr_preempt(pr, me, cmd, sark, type, uas);
 		break;
 	default:

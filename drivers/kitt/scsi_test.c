@@ -1842,7 +1842,8 @@ static u32 kitt_st_select_list(u8 *p, bool wce)
 	p[6] = wce ? 0x04 : 0;
 	p[24] = 0x0a;
 	p[25] = 0x0a;
-	p[27] = 0x10;
+	p[27] = 0x10;			/* QAM 1 */
+	p[29] = 0x40;			/* TAS */
 	return 4 + 20 + 12;
 }
 
@@ -1894,6 +1895,12 @@ static void scsi_mode_select(struct kunit *test)
 	cmd = kitt_st_out(st, 16);
 	kitt_scsi_data_out(cmd, &st->lu, p, 16);
 	kitt_st_bad_param(test, cmd, 8, 3);
+	/* ... nor is TAS */
+	p[8] = 0;
+	p[9] = 0;
+	cmd = kitt_st_out(st, 16);
+	kitt_scsi_data_out(cmd, &st->lu, p, 16);
+	kitt_st_bad_param(test, cmd, 9, 6);
 
 	/* RCD in the caching page: not changeable */
 	kitt_st_select_list(p, true);

@@ -258,12 +258,95 @@ void kitt_session_ua_port(const struct kitt_device *dev, const struct kitt_pr_ua
 
 	mutex_lock(&kitt_sessions_lock);
 	list_for_each_entry(sess, &kitt_sessions, node)
-		if (sess->tpg && (ua->all_tg_pt || sess->tpg->tpgt == ua->tpgt) &&
-		    !memcmp(sess->isid, ua->isid, sizeof(sess->isid)) &&
-		    !strcasecmp(sess->initiator, ua->initiator) &&
-		    !strcmp(sess->target, ua->target))
+		if (kitt_session_is_port(sess, ua))
 			kitt_session_ua_luns(sess, dev, ua->cond);
 	mutex_unlock(&kitt_sessions_lock);
+}
+
+/**
+ * kitt_session_is_port() - is a session the I_T nexus of a reservation's
+ *	unit attention?
+ * @sess: the session
+ * @pr_ua: a struct kitt_pr_ua
+ *
+ * Return: true when @sess is that initiator port (InitiatorName and ISID)
+ * through that target port (or any of the target's, for ALL_TG_PT).
+ */
+bool kitt_session_is_port(struct kitt_session *sess, const void *pr_ua)
+{
+	const struct kitt_pr_ua *ua = pr_ua;
+
+	return sess->tpg && (ua->all_tg_pt || sess->tpg->tpgt == ua->tpgt) &&
+	       !memcmp(sess->isid, ua->isid, sizeof(sess->isid)) &&
+	       !strcasecmp(sess->initiator, ua->initiator) && !strcmp(sess->target, ua->target);
+}
+
+/**
+ * kitt_session_maps_dev() - does a session's portal group map a device?
+ * @sess: the session
+ * @dev: a struct kitt_device, compared only
+ *
+ * Return: true when one of its LUNs is @dev.
+ */
+bool kitt_session_maps_dev(struct kitt_session *sess, const void *dev)
+{
+	struct kitt_lun *lun;
+	bool found = false;
+	unsigned int i;
+
+	if (sess->discovery || !sess->tpg)
+		return false;
+	rcu_read_lock();
+	for (i = 0; i < KITT_MAX_LUNS && !found; i++) {
+		lun = rcu_dereference(sess->tpg->luns[i]);
+		found = lun && lun->dev == dev;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * kitt_session_collect() - the live sessions that match, referenced
+ * @out: set to an array of them (kfree() it after kitt_session_put() on
+ *	each), or NULL
+ * @match: the test, called under kitt_sessions_lock
+ * @arg: its argument
+ * @skip: a session left out, or NULL
+ *
+ * Sessions that log in meanwhile may be missed.
+ *
+ * Return: the number of sessions in *@out.
+ * Context: may sleep; takes kitt_sessions_lock.
+ */
+unsigned int kitt_session_collect(struct kitt_session ***out,
+				  bool (*match)(struct kitt_session *sess, const void *arg),
+				  const void *arg, const struct kitt_session *skip)
+{
+	struct kitt_session *sess, **list;
+	unsigned int n = 0, room = 0;
+
+	*out = NULL;
+	mutex_lock(&kitt_sessions_lock);
+	list_for_each_entry(sess, &kitt_sessions, node)
+		room++;
+	mutex_unlock(&kitt_sessions_lock);
+	if (!room)
+		return 0;
+	list = kmalloc_array(room, sizeof(*list), GFP_NOIO);
+	if (!list)
+		return 0;
+	mutex_lock(&kitt_sessions_lock);
+	list_for_each_entry(sess, &kitt_sessions, node) {
+		if (n == room)
+			break;
+		if (sess != skip && match(sess, arg)) {
+			kobject_get(&sess->kobj);
+			list[n++] = sess;
+		}
+	}
+	mutex_unlock(&kitt_sessions_lock);
+	*out = list;
+	return n;
 }
 
 /**

@@ -383,8 +383,11 @@ static u32 kitt_mode_page(u8 page, int pc, const struct kitt_lu_info *lu,
 	case 0x0a:				/* control */
 		len = 12;
 		memset(p, 0, len);
-		if (!chg)
+		if (!chg) {
 			p[3] = 0x10;		/* QAM 1: unrestricted order */
+			/* TAS: another nexus's abort ends a task in TASK ABORTED */
+			p[5] = 0x40;
+		}
 		break;
 	case 0x1c:				/* informational exceptions */
 		len = 12;

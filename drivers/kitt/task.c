@@ -28,6 +28,7 @@
 #include <linux/highmem.h>
 #include <linux/blkdev.h>
 #include <linux/bio.h>
+#include <linux/srcu.h>
 #include <linux/xarray.h>
 #include <linux/uio.h>
 #include <linux/timekeeping.h>
@@ -269,6 +270,14 @@ static void kitt_task_queue(struct kitt_task *task)
 	kitt_conn_queue(task->conn, &task->tx);
 }
 
+/*
+ * A command is inside kitt_exec_srcu from its reservation check until
+ * its bios are submitted (or its emulation is done): a PREEMPT AND ABORT
+ * or LOGICAL UNIT RESET from another nexus waits for those that checked
+ * before it, then finds each in flight (kitt_task_abort_others()).
+ */
+DEFINE_STATIC_SRCU(kitt_exec_srcu);
+
 /* Queue the task for an R2T round unless it already waits for one. */
 static void kitt_task_queue_r2t(struct kitt_task *task)
 {
@@ -507,7 +516,7 @@ static void kitt_task_count(struct kitt_task *task, u64 latency_ns)
 static int kitt_task_tx_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
 	struct kitt_task *task = container_of(item, struct kitt_task, tx);
-	bool aborted;
+	bool aborted, tas;
 	int ret = 0;
 
 	/*
@@ -517,8 +526,15 @@ static int kitt_task_tx_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 	 */
 	spin_lock_irq(&task->lock);
 	aborted = task->aborted;
+	tas = task->tas;
 	task->state = KITT_TASK_DONE;
 	spin_unlock_irq(&task->lock);
+	if (tas) {
+		/* Aborted by another nexus: TASK ABORTED, no data (TAS 1) */
+		task->scsi.status = SAM_STAT_TASK_ABORTED;
+		task->scsi.sense_len = 0;
+		task->data_len = 0;
+	}
 	/* Its window slot opens in the MaxCmdSN that the response carries. */
 	kitt_session_cmd_retire(task);
 	kitt_dbg(KITT_DBG_SCSI, "conn %u: ITT 0x%x done: status 0x%x data %u aborted %d\n",
@@ -807,6 +823,91 @@ static void kitt_task_lba_status(struct kitt_task *task)
 	kitt_sbc_lba_status_end(cmd);
 }
 
+/*
+ * Mark @sess's tasks on @dev that are past their reservation check (bios
+ * in flight, or the response queued) to end in TASK ABORTED, and wait
+ * for their bios. Tasks still receiving data or waiting for their CmdSN
+ * belong to @sess's receive thread; they are checked against the
+ * reservation when they run.
+ */
+static void kitt_task_abort_dev(struct kitt_session *sess, const struct kitt_device *dev)
+{
+	struct kitt_task *batch[32], *task;
+	unsigned long index, start = 0;
+	unsigned int n, i, marked = 0;
+	struct kitt_lun *lun;
+	bool mark;
+
+	do {
+		n = 0;
+		xa_lock_irq(&sess->tasks);
+		xa_for_each_start(&sess->tasks, index, task, start) {
+			start = index + 1;
+			lun = READ_ONCE(task->lun);
+			if (!lun || lun->dev != dev || !refcount_inc_not_zero(&task->refs))
+				continue;
+			batch[n++] = task;
+			if (n == ARRAY_SIZE(batch))
+				break;
+		}
+		xa_unlock_irq(&sess->tasks);
+		for (i = 0; i < n; i++) {
+			task = batch[i];
+			spin_lock_irq(&task->lock);
+			mark = !task->aborted && (task->state == KITT_TASK_EXEC ||
+						  task->state == KITT_TASK_RESPONSE);
+			if (mark)
+				task->tas = true;
+			spin_unlock_irq(&task->lock);
+			if (mark) {
+				kitt_io_wait_task(task);
+				marked++;
+			}
+			kitt_task_put(task);
+		}
+	} while (n == ARRAY_SIZE(batch));
+	if (marked)
+		pr_info_ratelimited("session %u of %s: %u command(s) on %s aborted by another nexus\n",
+				    sess->id, sess->initiator, marked, dev->name);
+}
+
+/**
+ * kitt_task_abort_others() - abort the tasks other nexuses have on a LU
+ * @dev: the LU
+ * @match: which sessions (kitt_session_maps_dev(), kitt_session_is_port())
+ * @arg: its argument
+ * @self: the session that asked: its own tasks are its caller's business
+ *
+ * For a LOGICAL UNIT RESET, a target reset or a CLEAR TASK SET (one task
+ * set for all nexuses, TST 000b), and for PREEMPT AND ABORT once the
+ * reservation has changed: every command of those sessions that passed
+ * its reservation check before now ends in TASK ABORTED once its bios
+ * are done, and none of them touches @dev after this returns. Commands
+ * that reach their check later see the new reservation.
+ *
+ * Context: the receive thread, outside kitt_exec_srcu; may sleep.
+ */
+static void kitt_task_abort_others(const struct kitt_device *dev,
+				   bool (*match)(struct kitt_session *sess, const void *arg),
+				   const void *arg, struct kitt_session *self)
+{
+	struct kitt_session **list;
+	unsigned int n, i;
+
+	n = kitt_session_collect(&list, match, arg, self);
+	if (!n) {
+		kfree(list);
+		return;
+	}
+	/* Those that checked before us are now submitted, or done */
+	synchronize_srcu(&kitt_exec_srcu);
+	for (i = 0; i < n; i++) {
+		kitt_task_abort_dev(list[i], dev);
+		kitt_session_put(list[i]);
+	}
+	kfree(list);
+}
+
 static void kitt_task_data_out_param(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
@@ -837,8 +938,14 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 	case KITT_SCSI_ACT_PR_OUT:
 		kitt_session_nexus(task->sess, &n);
 		kitt_pr_out(task->lun->dev, &n, cmd, param, len, &uas);
-		list_for_each_entry(ua, &uas, node)
+		list_for_each_entry(ua, &uas, node) {
 			kitt_session_ua_port(task->lun->dev, ua);
+			/* PREEMPT AND ABORT: the preempted nexuses' tasks go too */
+			if ((cmd->cdb[1] & 0x1f) == KITT_PRO_PREEMPT_AND_ABORT &&
+			    cmd->status == SAM_STAT_GOOD && ua->cond == KITT_UA_REG_PREEMPTED)
+				kitt_task_abort_others(task->lun->dev, kitt_session_is_port, ua,
+						       task->sess);
+		}
 		kitt_pr_ua_free(&uas);
 		break;
 	case KITT_SCSI_ACT_XCOPY:
@@ -853,12 +960,8 @@ static void kitt_task_data_out_param(struct kitt_task *task)
 	kfree(param);
 }
 
-/**
- * kitt_task_exec() - run a command whose data is all in
- * @task: the task; its flow reference moves on to the bios or the
- *	transmit queue
- */
-static void kitt_task_exec(struct kitt_task *task)
+/* Run a command whose data is all in; see kitt_task_exec(). */
+static void kitt_task_exec_checked(struct kitt_task *task)
 {
 	struct kitt_scsi_cmd *cmd = &task->scsi;
 	struct kitt_pr_nexus n;
@@ -976,6 +1079,27 @@ static void kitt_task_issue_r2ts(struct kitt_task *task)
 	spin_unlock_irq(&task->lock);
 	if (n)
 		kitt_task_queue_r2t(task);
+}
+
+/**
+ * kitt_task_exec() - run a command whose data is all in
+ * @task: the task; its flow reference moves on to the bios or the
+ *	transmit queue
+ *
+ * PERSISTENT RESERVE OUT runs outside kitt_exec_srcu: a PREEMPT AND ABORT
+ * waits there for the commands of the nexuses it preempts.
+ */
+static void kitt_task_exec(struct kitt_task *task)
+{
+	int idx;
+
+	if (task->cdb_buf[0] == PERSISTENT_RESERVE_OUT) {
+		kitt_task_exec_checked(task);
+		return;
+	}
+	idx = srcu_read_lock(&kitt_exec_srcu);
+	kitt_task_exec_checked(task);
+	srcu_read_unlock(&kitt_exec_srcu, idx);
 }
 
 static bool kitt_task_data_complete(struct kitt_task *task)
@@ -1319,15 +1443,16 @@ static void kitt_task_reset_lu(struct kitt_device *dev)
 	kitt_session_ua_dev(dev, KITT_UA_RESET, NULL);
 }
 
-/* A target reset resets every LU of @tpg. */
-static void kitt_task_reset_luns(struct kitt_tpg *tpg)
+/* A target reset resets every LU of @sess's portal group, for all nexuses. */
+static void kitt_task_reset_luns(struct kitt_session *sess)
 {
 	struct kitt_lun *lun;
 	unsigned int i;
 
-	for (i = 0; tpg && i < KITT_MAX_LUNS; i++) {
-		lun = kitt_lun_get(tpg, i);
+	for (i = 0; sess->tpg && i < KITT_MAX_LUNS; i++) {
+		lun = kitt_lun_get(sess->tpg, i);
 		if (lun) {
+			kitt_task_abort_others(lun->dev, kitt_session_maps_dev, lun->dev, sess);
 			kitt_task_reset_lu(lun->dev);
 			kitt_lun_put(lun);
 		}
@@ -1463,6 +1588,9 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		f.by_lun = true;
 		f.lun = req->lun;
 		kitt_task_abort_matching(sess, &f, true);
+		/* One task set for all nexuses (TST 000b): theirs go as well */
+		if (function != ISCSI_TM_FUNC_ABORT_TASK_SET)
+			kitt_task_abort_others(lun->dev, kitt_session_maps_dev, lun->dev, sess);
 		if (function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET)
 			kitt_task_reset_lu(lun->dev);
 		kitt_lun_put(lun);
@@ -1471,7 +1599,7 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
 	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
 		kitt_task_abort_matching(sess, &f, true);
-		kitt_task_reset_luns(sess->tpg);
+		kitt_task_reset_luns(sess);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case ISCSI_TM_FUNC_CLEAR_ACA:

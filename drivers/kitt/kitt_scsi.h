@@ -536,6 +536,7 @@ struct kitt_pr_nexus {
  * @isid: the nexus: its ISID, portal group tag, InitiatorName, TargetName
  * @tpgt: see @isid
  * @all_tg_pt: any portal group tag (an ALL_TG_PT registration)
+ * @any_isid: any ISID (a registration by initiator name)
  * @initiator: see @isid
  * @target: see @isid
  */
@@ -545,6 +546,7 @@ struct kitt_pr_ua {
 	u8 isid[6];
 	u16 tpgt;
 	bool all_tg_pt;
+	bool any_isid;
 	char initiator[KITT_PR_NAME_MAX];
 	char target[KITT_PR_NAME_MAX];
 };

@@ -50,6 +50,7 @@
 #define KITT_PRO_CLEAR			0x03
 #define KITT_PRO_PREEMPT		0x04
 #define KITT_PRO_REGISTER_IGNORE	0x06
+#define KITT_PRO_REGISTER_MOVE		0x07
 
 /* PERSISTENT RESERVE IN service actions */
 #define KITT_PRI_READ_KEYS		0x00
@@ -76,6 +77,8 @@
  * @tpgt: target portal group tag
  * @all_tg_pt: registered through every target port of the target
  *	(ALL_TG_PT): @tpgt does not matter
+ * @any_isid: registered by name for every ISID (a TransportID of format
+ *	00b in SPEC_I_PT): @isid does not matter
  * @initiator: InitiatorName
  * @target: TargetName
  */
@@ -85,6 +88,7 @@ struct kitt_pr_reg {
 	u8 isid[6];
 	u16 tpgt;
 	bool all_tg_pt;
+	bool any_isid;
 	char initiator[KITT_NAME_MAX];
 	char target[KITT_NAME_MAX];
 };
@@ -137,7 +141,7 @@ static atomic_t kitt_pr_active = ATOMIC_INIT(0);
 /* The same initiator port (InitiatorName and ISID) of the same target. */
 static bool kitt_pr_same_port(const struct kitt_pr_reg *r, const struct kitt_pr_nexus *n)
 {
-	return !memcmp(r->isid, n->isid, sizeof(r->isid)) &&
+	return (r->any_isid || !memcmp(r->isid, n->isid, sizeof(r->isid))) &&
 	       !strcasecmp(r->initiator, n->initiator) && !strcmp(r->target, n->target);
 }
 
@@ -174,6 +178,7 @@ static void kitt_pr_owe(struct list_head *uas, const struct kitt_pr_reg *r,
 	memcpy(ua->isid, r->isid, sizeof(ua->isid));
 	ua->tpgt = r->tpgt;
 	ua->all_tg_pt = r->all_tg_pt;
+	ua->any_isid = r->any_isid;
 	strscpy(ua->initiator, r->initiator, sizeof(ua->initiator));
 	strscpy(ua->target, r->target, sizeof(ua->target));
 	list_add_tail(&ua->node, uas);
@@ -517,11 +522,15 @@ static u32 kitt_pr_transport_id(const struct kitt_pr_reg *r, u8 *p, u32 room)
 	char id[KITT_NAME_MAX + 24];
 	u32 len, total;
 
-	len = scnprintf(id, sizeof(id), "%s,i,0x%6phN", r->initiator, r->isid) + 1;
+	if (r->any_isid)
+		len = strscpy(id, r->initiator, sizeof(id)) + 1;
+	else
+		len = scnprintf(id, sizeof(id), "%s,i,0x%6phN", r->initiator, r->isid) + 1;
 	total = 4 + ALIGN(len, 4);
 	if (room >= total) {
 		memset(p, 0, total);
-		p[0] = 0x40 | 0x05;		/* format 01b, iSCSI */
+		/* format 00b (name) or 01b (initiator port), iSCSI */
+		p[0] = (r->any_isid ? 0x00 : 0x40) | 0x05;
 		put_unaligned_be16(total - 4, &p[2]);
 		memcpy(&p[4], id, len);
 	}
@@ -560,7 +569,7 @@ static void kitt_pr_in_locked(struct kitt_pr *pr, struct kitt_scsi_cmd *cmd, u8 
 		off = 8;
 		put_unaligned_be16(8, &buf[0]);
 		/* CRH 0: RESERVE conflicts with any registration */
-		buf[2] = 0x04 | 0x01;	/* ATP_C, PTPL_C: ALL_TG_PT and APTPL */
+		buf[2] = 0x08 | 0x04 | 0x01;	/* SIP_C, ATP_C, PTPL_C */
 		buf[3] = 0x80;		/* TMV: the type mask below is valid */
 		if (pr->aptpl)
 			buf[3] |= 0x01;	/* PTPL_A */
@@ -704,6 +713,192 @@ static void kitt_pr_register(struct kitt_pr *pr, const struct kitt_pr_nexus *n,
 }
 
 /*
+ * kitt_pr_parse_tid() - an iSCSI TransportID (SPC-4 7.6.4.6)
+ * @p: it
+ * @room: bytes at @p
+ * @r: its initiator name and ISID go here; @r->any_isid is set for the
+ *	name-only form (00b)
+ *
+ * Return: its length, or -EINVAL for another protocol, a form kitt does
+ * not know, a length that overruns @room or a name without its NUL.
+ */
+static int kitt_pr_parse_tid(const u8 *p, u32 room, struct kitt_pr_reg *r)
+{
+	const char *id = (const char *)&p[4], *sep;
+	u32 len, n;
+
+	if (room < 4 || (p[0] & 0x0f) != 0x05 || (p[0] >> 6) > 1)
+		return -EINVAL;
+	len = get_unaligned_be16(&p[2]);
+	if (len < 4 || len % 4 || len > room - 4)
+		return -EINVAL;
+	n = strnlen(id, len);
+	if (n == len)
+		return -EINVAL;
+	r->any_isid = !(p[0] >> 6);
+	if (r->any_isid) {
+		if (!n || n >= sizeof(r->initiator))
+			return -EINVAL;
+		memcpy(r->initiator, id, n);
+		r->initiator[n] = 0;
+		return 4 + len;
+	}
+	/* "<name>,i,0x<12 hex digits of the ISID>" */
+	sep = strnstr(id, ",i,0x", n);
+	if (!sep)
+		sep = strnstr(id, ",I,0x", n);
+	if (!sep || sep == id || sep - id >= sizeof(r->initiator) ||
+	    id + n - (sep + 5) != 12 || hex2bin(r->isid, sep + 5, sizeof(r->isid)))
+		return -EINVAL;
+	memcpy(r->initiator, id, sep - id);
+	r->initiator[sep - id] = 0;
+	return 4 + len;
+}
+
+/*
+ * SPEC_I_PT: REGISTER from an unregistered nexus with a list of
+ * TransportIDs registers it and each initiator port listed, through the
+ * same target port (or every one, with @all_tg_pt), all with @sark; all
+ * or nothing. @param is the whole list, @len its length (at least 28).
+ */
+static void kitt_pr_register_spec(struct kitt_pr *pr, const struct kitt_pr_nexus *n,
+				  struct kitt_scsi_cmd *cmd, u64 sark, bool all_tg_pt,
+				  const u8 *param, u32 len)
+{
+	u32 tid_len = get_unaligned_be32(&param[24]), off = 28;
+	struct kitt_pr_reg *r, *other, *me = NULL;
+	unsigned int count = 1;
+	struct kitt_pr_nexus tn;
+	LIST_HEAD(new);
+	int used;
+
+	if (kitt_pr_find(pr, n) || !sark) {
+		/* Only an unregistered nexus lists others, with a key */
+		kitt_scsi_invalid_param(cmd, kitt_pr_find(pr, n) ? 20 : 8, sark ? 3 : 7);
+		return;
+	}
+	if (tid_len > len - 28) {
+		kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_PARAM_LIST_LEN_ERROR, 0);
+		return;
+	}
+	me = kzalloc(sizeof(*me), GFP_NOIO);
+	if (!me)
+		goto no_room;
+	kitt_pr_fill(me, n);
+	me->key = sark;
+	me->all_tg_pt = all_tg_pt;
+	list_add_tail(&me->node, &new);
+	while (off < 28 + tid_len) {
+		r = kzalloc(sizeof(*r), GFP_NOIO);
+		if (!r || ++count + pr->nr_regs > KITT_PR_MAX_REGS) {
+			kfree(r);
+			goto no_room;
+		}
+		list_add_tail(&r->node, &new);
+		used = kitt_pr_parse_tid(&param[off], 28 + tid_len - off, r);
+		if (used < 0) {
+			kitt_scsi_invalid_param(cmd, off, -1);
+			goto out;
+		}
+		strscpy(r->target, n->target, sizeof(r->target));
+		r->tpgt = n->tpgt;
+		r->all_tg_pt = all_tg_pt;
+		r->key = sark;
+		/* Named twice, or registered already: the list is refused */
+		tn = (struct kitt_pr_nexus){ r->initiator, r->isid, r->target, r->tpgt };
+		list_for_each_entry(other, &new, node) {
+			if (other != r && (kitt_pr_same_port(other, &tn) ||
+					   (r->any_isid && !strcasecmp(other->initiator,
+								       r->initiator)))) {
+				kitt_scsi_invalid_param(cmd, off, -1);
+				goto out;
+			}
+		}
+		list_for_each_entry(other, &pr->regs, node) {
+			if (kitt_pr_same_port(other, &tn) ||
+			    (r->any_isid && !strcasecmp(other->initiator, r->initiator))) {
+				kitt_scsi_invalid_param(cmd, off, -1);
+				goto out;
+			}
+		}
+		off += used;
+	}
+	if (pr->nr_regs + count > KITT_PR_MAX_REGS)
+		goto no_room;
+	list_splice_tail_init(&new, &pr->regs);
+	pr->nr_regs += count;
+	pr->generation++;
+	return;
+no_room:
+	/* INSUFFICIENT REGISTRATION RESOURCES */
+	kitt_sense_set(cmd, ILLEGAL_REQUEST, 0x55, 0x04);
+out:
+	list_for_each_entry_safe(r, other, &new, node)
+		kfree(r);
+}
+
+/*
+ * REGISTER AND MOVE (SPC-4 5.13.8): the reservation holder @me hands the
+ * reservation to another I_T nexus (a TransportID naming an initiator
+ * port, and a relative target port of the same target), registering it
+ * with the service action key; UNREG drops @me's registration.
+ */
+static void kitt_pr_register_move(struct kitt_pr *pr, struct kitt_pr_reg *me,
+				  struct kitt_scsi_cmd *cmd, u64 sark, const u8 *param, u32 len,
+				  struct kitt_pr_reg **spare)
+{
+	u32 tid_len = get_unaligned_be32(&param[20]);
+	u16 rel_port = get_unaligned_be16(&param[18]);
+	struct kitt_pr_reg *dst, *tid = *spare;
+	struct kitt_pr_nexus tn;
+
+	if (!kitt_pr_is_holder(pr, me) || kitt_pr_all_registrants(pr->type)) {
+		kitt_pr_conflict(cmd);
+		return;
+	}
+	if (!sark) {
+		kitt_scsi_invalid_param(cmd, 8, 7);
+		return;
+	}
+	if (!rel_port) {
+		kitt_scsi_invalid_param(cmd, 18, 7);
+		return;
+	}
+	if (tid_len > len - 24 || !tid) {
+		kitt_sense_set(cmd, ILLEGAL_REQUEST, KITT_ASC_PARAM_LIST_LEN_ERROR, 0);
+		return;
+	}
+	memset(tid, 0, sizeof(*tid));
+	if (kitt_pr_parse_tid(&param[24], tid_len, tid) < 0 || tid->any_isid) {
+		kitt_scsi_invalid_param(cmd, 24, -1);
+		return;
+	}
+	strscpy(tid->target, me->target, sizeof(tid->target));
+	tid->tpgt = rel_port;
+	tn = (struct kitt_pr_nexus){ tid->initiator, tid->isid, tid->target, tid->tpgt };
+	if (kitt_pr_same(me, &tn)) {
+		kitt_scsi_invalid_param(cmd, 24, -1);	/* to itself */
+		return;
+	}
+	dst = kitt_pr_find(pr, &tn);
+	if (!dst) {
+		if (pr->nr_regs >= KITT_PR_MAX_REGS) {
+			kitt_sense_set(cmd, ILLEGAL_REQUEST, 0x55, 0x04);
+			return;
+		}
+		dst = tid;
+		*spare = NULL;
+		list_add_tail(&dst->node, &pr->regs);
+		pr->nr_regs++;
+	}
+	dst->key = sark;
+	pr->holder = dst;
+	if (param[17] & 0x02)				/* UNREG */
+		kitt_pr_unregister(pr, me);
+	pr->generation++;
+}
+
+/*
  * SPC-4 5.13.11.2.4: the nexuses that lose their registration are owed
  * REGISTRATIONS PREEMPTED; when the reservation changes type, the ones
  * still registered (other than the preempting one) RESERVATIONS RELEASED.
@@ -786,7 +981,8 @@ static int kitt_pr_format(const struct kitt_pr *pr, u64 seq, char *buf, size_t s
 		if (pr->holder == r)
 			holder = i;
 		n += scnprintf(buf + n, size - n, "reg %llx %u %d %6phN %s %s\n", r->key, r->tpgt,
-			       r->all_tg_pt, r->isid, r->initiator, r->target);
+			       r->all_tg_pt | r->any_isid << 1, r->isid, r->initiator,
+			       r->target);
 		i++;
 	}
 	if (holder >= 0)
@@ -855,8 +1051,11 @@ static int kitt_pr_parse(char *text, struct list_head *regs, u64 *seq, u32 *gene
 			    !r->key || tpgt > U16_MAX || strlen(isid) != 12 ||
 			    hex2bin(r->isid, isid, sizeof(r->isid)))
 				return -EINVAL;
+			if (flag & ~3)
+				return -EINVAL;
 			r->tpgt = tpgt;
-			r->all_tg_pt = flag == 1;
+			r->all_tg_pt = flag & 1;
+			r->any_isid = flag & 2;
 			n++;
 		} else {
 			return -EINVAL;
@@ -1138,7 +1337,9 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 	}
 	rk = get_unaligned_be64(&param[0]);
 	sark = get_unaligned_be64(&param[8]);
-	if (param[20] & 0x08) {			/* SPEC_I_PT */
+	/* SPEC_I_PT: REGISTER only, with its list of TransportIDs */
+	if (sa != KITT_PRO_REGISTER_MOVE && (param[20] & 0x08) &&
+	    (sa != KITT_PRO_REGISTER || len < 28)) {
 		kitt_scsi_invalid_param(cmd, 20, 3);
 		return;
 	}
@@ -1174,8 +1375,11 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 			goto out;
 		}
 		/* ALL_TG_PT counts for these two only; the others ignore it */
-		kitt_pr_register(pr, n, cmd, rk, sark, sa == KITT_PRO_REGISTER_IGNORE,
-				 param[20] & 0x04, &spare);
+		if (param[20] & 0x08)
+			kitt_pr_register_spec(pr, n, cmd, sark, param[20] & 0x04, param, len);
+		else
+			kitt_pr_register(pr, n, cmd, rk, sark, sa == KITT_PRO_REGISTER_IGNORE,
+					 param[20] & 0x04, &spare);
 		/* The last APTPL received applies to the whole state (SPC-4 5.13.5) */
 		if (cmd->status == SAM_STAT_GOOD)
 			pr->aptpl = param[20] & 0x01;
@@ -1218,6 +1422,15 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 	case KITT_PRO_PREEMPT:
 	case KITT_PRO_PREEMPT_AND_ABORT:
 		kitt_pr_preempt(pr, me, cmd, sark, type, uas);
+		break;
+	case KITT_PRO_REGISTER_MOVE:
+		if ((param[17] & 0x01) && kitt_pr_can_save_noio(dev, pr)) {
+			kitt_sense_set(cmd, ILLEGAL_REQUEST, 0x55, 0x04);
+			break;
+		}
+		kitt_pr_register_move(pr, me, cmd, sark, param, len, &spare);
+		if (cmd->status == SAM_STAT_GOOD)
+			pr->aptpl = param[17] & 0x01;
 		break;
 	default:
 		kitt_scsi_invalid_cdb(cmd, 1, 4);

@@ -80,6 +80,41 @@ static u8 kitt_prt_out_flags(struct kitt_prt *t, const struct kitt_pr_nexus *n, 
 	return t->cmd.status;
 }
 
+/* PERSISTENT RESERVE OUT with a whole parameter list; returns the SAM status. */
+static u8 kitt_prt_out_list(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 sa,
+			    u8 type, const u8 *param, u32 len)
+{
+	memset(&t->cmd, 0, sizeof(t->cmd));
+	memset(t->cdb, 0, sizeof(t->cdb));
+	t->cdb[0] = PERSISTENT_RESERVE_OUT;
+	t->cdb[1] = sa;
+	t->cdb[2] = type;
+	put_unaligned_be32(len, &t->cdb[5]);
+	t->cmd.cdb = t->cdb;
+	t->cmd.cdb_len = 10;
+	kitt_pr_ua_free(&t->uas);
+	kitt_pr_out(t->dev, n, &t->cmd, param, len, &t->uas);
+	return t->cmd.status;
+}
+
+/* An iSCSI TransportID at @p: "name,i,0x<isid>", or the name alone. */
+static u32 kitt_prt_tid(u8 *p, const char *name, const u8 *isid)
+{
+	char id[256];
+	u32 len;
+
+	if (isid)
+		len = scnprintf(id, sizeof(id), "%s,i,0x%6phN", name, isid) + 1;
+	else
+		len = strscpy(id, name, sizeof(id)) + 1;
+	len = ALIGN(len, 4);
+	memset(p, 0, 4 + len);
+	p[0] = (isid ? 0x40 : 0) | 0x05;
+	put_unaligned_be16(len, &p[2]);
+	memcpy(&p[4], id, strlen(id));
+	return 4 + len;
+}
+
 static u8 kitt_prt_out(struct kitt_prt *t, const struct kitt_pr_nexus *n, u8 sa,
 		       u8 type, u64 rk, u64 sark)
 {
@@ -263,7 +298,7 @@ static void pr_capabilities(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 2), 8U);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&t->buf[0]), 8);
-	KUNIT_EXPECT_EQ(test, t->buf[2], 0x05);		/* ATP_C, PTPL_C */
+	KUNIT_EXPECT_EQ(test, t->buf[2], 0x0d);		/* SIP_C, ATP_C, PTPL_C */
 	KUNIT_EXPECT_EQ(test, t->buf[3] & 0x80, 0x80);
 	KUNIT_EXPECT_EQ(test, t->buf[4], 0xea);
 	KUNIT_EXPECT_EQ(test, t->buf[5], 0x01);
@@ -339,7 +374,7 @@ static void pr_aptpl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->cmd.sense[13], 0x04);
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 2), 8U);
-	KUNIT_EXPECT_EQ(test, t->buf[2], 0x05);		/* ATP_C, PTPL_C */
+	KUNIT_EXPECT_EQ(test, t->buf[2], 0x0d);		/* SIP_C, ATP_C, PTPL_C */
 	KUNIT_EXPECT_EQ(test, t->buf[3] & 0x01, 0);	/* not PTPL_A */
 
 	/* A state: three registrations, one through every port, a reservation */
@@ -388,6 +423,136 @@ static void pr_aptpl(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kitt_pr_load_text(t2->dev, copy), -EINVAL);
 	KUNIT_EXPECT_EQ(test, kitt_prt_in(t2, 0), 8U);
 	kitt_prt_done(t2);
+	kitt_prt_done(t);
+}
+
+/* SPEC_I_PT: one REGISTER registers the sender and the ports it lists. */
+static void pr_spec_i_pt(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+	struct kitt_pr_nexus d1 = t->b, d2 = t->b;
+	static const u8 isid_d[6] = { 0x80, 0, 0, 0, 0, 9 };
+	u8 *param = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	u32 len = 28;
+	const u8 *d;
+
+	KUNIT_ASSERT_NOT_NULL(test, param);
+	/* d: "iqn.2024-01.org.kitt:d", registered by name for any ISID */
+	d1.initiator = "iqn.2024-01.org.kitt:d";
+	d1.isid = isid_a;
+	d2.initiator = "iqn.2024-01.org.kitt:d";
+	d2.isid = isid_d;
+	put_unaligned_be64(0x5, &param[8]);
+	param[20] = 0x08;
+	len += kitt_prt_tid(&param[len], t->b.initiator, isid_b);
+	len += kitt_prt_tid(&param[len], "iqn.2024-01.org.kitt:d", NULL);
+	put_unaligned_be32(len - 28, &param[24]);
+
+	/* A list cut short, another protocol, a TransportID without its NUL */
+	put_unaligned_be32(len - 27, &param[24]);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, PRO_REGISTER, 0, param, len),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, t->cmd.sense[12], KITT_ASC_PARAM_LIST_LEN_ERROR);
+	put_unaligned_be32(len - 28, &param[24]);
+	param[28] = 0x41;
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, PRO_REGISTER, 0, param, len),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, t->cmd.sense[12], KITT_ASC_INVALID_FIELD_IN_PARAM);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&t->cmd.sense[16]), 28);
+	param[28] = 0x45;
+	/* Not with REGISTER AND IGNORE EXISTING KEY */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, PRO_IGNORE, 0, param, len),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);		/* nothing registered */
+
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, PRO_REGISTER, 0, param, len),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U + 3 * 8);
+	/* Each holds the key: b, and d through any ISID */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &d2, PRO_RESERVE, 1, 0x5, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &d1, WRITE_10));
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &t->b, WRITE_10));
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &d1, PRO_RELEASE, 1, 0x5, 0), SAM_STAT_GOOD);
+	/* READ FULL STATUS: d's TransportID, the third, is the name alone (00b) */
+	kitt_prt_in(t, 3);
+	d = &t->buf[8];
+	d += 24 + get_unaligned_be32(&d[20]);
+	d += 24 + get_unaligned_be32(&d[20]);
+	KUNIT_EXPECT_EQ(test, d[24], 0x05);
+	KUNIT_EXPECT_EQ(test, strcmp((const char *)&d[28], "iqn.2024-01.org.kitt:d"), 0);
+	/* The sender may not list ports again, nor ports already registered */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, PRO_REGISTER, 0, param, len),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->c, PRO_REGISTER, 0, param, len),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, t->cmd.sense[12], KITT_ASC_INVALID_FIELD_IN_PARAM);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U + 3 * 8);
+	kitt_prt_done(t);
+}
+
+/* REGISTER AND MOVE: the holder hands the reservation to another nexus. */
+static void pr_register_move(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+	u8 *param = kunit_kzalloc(test, 512, GFP_KERNEL);
+	u32 len;
+
+	KUNIT_ASSERT_NOT_NULL(test, param);
+	/* move(rk, sark, unreg, rel_port, name, isid) */
+#define MOVE(rk, sark, unreg, port, name, isid) ({				\
+		memset(param, 0, 512);						\
+		put_unaligned_be64(rk, &param[0]);				\
+		put_unaligned_be64(sark, &param[8]);				\
+		param[17] = (unreg) ? 0x02 : 0;					\
+		put_unaligned_be16(port, &param[18]);				\
+		len = kitt_prt_tid(&param[24], name, isid);			\
+		put_unaligned_be32(len, &param[20]);				\
+		24 + len; })
+
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_REGISTER, 0, 0, 0xa), SAM_STAT_GOOD);
+	len = MOVE(0xa, 0xb, false, 1, t->b.initiator, isid_b);
+	/* Only the holder moves a reservation */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, 0x07, 0, param, len),
+			SAM_STAT_RESERVATION_CONFLICT);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RESERVE, 1, 0xa, 0), SAM_STAT_GOOD);
+	/* Refused: no key, no port, a name without an ISID, itself */
+	len = MOVE(0xa, 0, false, 1, t->b.initiator, isid_b);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, 0x07, 0, param, len),
+			SAM_STAT_CHECK_CONDITION);
+	len = MOVE(0xa, 0xb, false, 0, t->b.initiator, isid_b);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, 0x07, 0, param, len),
+			SAM_STAT_CHECK_CONDITION);
+	len = MOVE(0xa, 0xb, false, 1, t->b.initiator, NULL);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, 0x07, 0, param, len),
+			SAM_STAT_CHECK_CONDITION);
+	len = MOVE(0xa, 0xb, false, 1, t->a.initiator, isid_a);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, 0x07, 0, param, len),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, t->cmd.sense[12], KITT_ASC_INVALID_FIELD_IN_PARAM);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, WRITE_10));
+
+	/* a hands it to b: b registered with 0xb and holding it; a still registered */
+	len = MOVE(0xa, 0xb, false, 1, t->b.initiator, isid_b);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, 0x07, 0, param, len), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->b, WRITE_10));
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &t->a, WRITE_10));
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 1), 8U + 16);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&t->buf[8]), 0xbULL);
+	KUNIT_EXPECT_EQ(test, t->buf[8 + 13], 1);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U + 16);
+	/* ... and back, dropping b's registration (UNREG) */
+	len = MOVE(0xb, 0xaa, true, 1, t->a.initiator, isid_a);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->b, 0x07, 0, param, len), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U + 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&t->buf[8]), 0xaaULL);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &t->a, WRITE_10));
+	/* Not an all-registrants reservation */
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RELEASE, 1, 0xaa, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RESERVE, 7, 0xaa, 0), SAM_STAT_GOOD);
+	len = MOVE(0xaa, 0xb, false, 1, t->b.initiator, isid_b);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, 0x07, 0, param, len),
+			SAM_STAT_RESERVATION_CONFLICT);
+#undef MOVE
 	kitt_prt_done(t);
 }
 
@@ -532,6 +697,8 @@ static struct kunit_case kitt_pr_test_cases[] = {
 	KUNIT_CASE(pr_capabilities),
 	KUNIT_CASE(pr_all_tg_pt),
 	KUNIT_CASE(pr_aptpl),
+	KUNIT_CASE(pr_spec_i_pt),
+	KUNIT_CASE(pr_register_move),
 	KUNIT_CASE(pr_spc2),
 	KUNIT_CASE(pr_device_identity),
 	{}

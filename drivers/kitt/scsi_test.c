@@ -297,11 +297,20 @@ static void scsi_reservations(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, kitt_scsi_data_out(cmd, &st->lu, param, 24), 0);
 		KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_PR_OUT);
 	}
-	/* REGISTER AND MOVE and REPLACE LOST RESERVATION are not offered */
-	CDB(st, PERSISTENT_RESERVE_OUT, 0x07, 0, 0, 0, 0, 0, 0, 24, 0);
+	/* REPLACE LOST RESERVATION is not offered */
+	CDB(st, PERSISTENT_RESERVE_OUT, 0x08, 0, 0, 0, 0, 0, 0, 24, 0);
 	kitt_st_bad_cdb(test, kitt_st_out(st, 24), 1, 4);
-	CDB(st, PERSISTENT_RESERVE_OUT, 0x00, 0, 0, 0, 0, 0, 0, 28, 0);
+	/* TransportIDs follow REGISTER (SPEC_I_PT) and REGISTER AND MOVE only */
+	CDB(st, PERSISTENT_RESERVE_OUT, 0x01, 0, 0, 0, 0, 0, 0, 28, 0);
 	kitt_st_sense(test, kitt_st_out(st, 28), ILLEGAL_REQUEST, 0x1a, 0);
+	CDB(st, PERSISTENT_RESERVE_OUT, 0x00, 0, 0, 0, 0, 0, 0, 20, 0);
+	kitt_st_sense(test, kitt_st_out(st, 20), ILLEGAL_REQUEST, 0x1a, 0);
+	for (sa = 0; sa <= 7; sa += 7) {
+		CDB(st, PERSISTENT_RESERVE_OUT, sa, 0, 0, 0, 0, 0, 0, 88, 0);
+		cmd = kitt_st_out(st, 88);
+		kitt_st_good(test, cmd);
+		KUNIT_EXPECT_EQ(test, cmd->data_len, 88U);
+	}
 
 	CDB(st, RESERVE, 0, 0, 0, 0, 0);
 	cmd = kitt_st_in(st, 0);

@@ -277,7 +277,7 @@ bool kitt_session_is_port(struct kitt_session *sess, const void *pr_ua)
 	const struct kitt_pr_ua *ua = pr_ua;
 
 	return sess->tpg && (ua->all_tg_pt || sess->tpg->tpgt == ua->tpgt) &&
-	       !memcmp(sess->isid, ua->isid, sizeof(sess->isid)) &&
+	       (ua->any_isid || !memcmp(sess->isid, ua->isid, sizeof(sess->isid))) &&
 	       !strcasecmp(sess->initiator, ua->initiator) && !strcmp(sess->target, ua->target);
 }
 

@@ -863,13 +863,20 @@ static void kitt_spc_pr_in(struct kitt_scsi_cmd *cmd,
 static void kitt_spc_pr_out(struct kitt_scsi_cmd *cmd,
 			    const struct kitt_lu_info *lu)
 {
-	/* Every service action kitt supports takes the basic 24 bytes. */
-	if (get_unaligned_be32(&cmd->cdb[5]) != 24) {
+	u32 len = get_unaligned_be32(&cmd->cdb[5]);
+	u8 sa = cmd->cdb[1] & 0x1f;
+
+	/*
+	 * The basic 24 bytes; REGISTER with SPEC_I_PT and REGISTER AND MOVE
+	 * add TransportIDs.
+	 */
+	if (len < 24 || len > KITT_SCSI_MAX_PARAM_LEN ||
+	    (len != 24 && sa != 0x00 && sa != 0x07)) {
 		kitt_sense_set(cmd, ILLEGAL_REQUEST,
 			       KITT_ASC_PARAM_LIST_LEN_ERROR, 0);
 		return;
 	}
-	kitt_scsi_set_data_out(cmd, 24);
+	kitt_scsi_set_data_out(cmd, len);
 }
 
 static void kitt_spc_reserve(struct kitt_scsi_cmd *cmd,
@@ -981,6 +988,9 @@ const struct kitt_scsi_op kitt_spc_ops[] = {
 	/* PERSISTENT RESERVE OUT, REGISTER AND IGNORE EXISTING KEY */
 	{ PERSISTENT_RESERVE_OUT, 0x06, KITT_OP_SA, 10, kitt_spc_pr_out,
 	  { PERSISTENT_RESERVE_OUT, 0x06, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
+	/* PERSISTENT RESERVE OUT, REGISTER AND MOVE */
+	{ PERSISTENT_RESERVE_OUT, 0x07, KITT_OP_SA, 10, kitt_spc_pr_out,
+	  { PERSISTENT_RESERVE_OUT, 0x07, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0 } },
 };
 
 const unsigned int kitt_spc_nr_ops = ARRAY_SIZE(kitt_spc_ops);

@@ -13,7 +13,9 @@
 #    and none of its later blocks reaches the medium; node 2 is fenced
 #    (its writes fail, its key is gone), node 1 still writes;
 #  - a LOGICAL UNIT RESET from node 1 aborts node 2's write in flight
-#    (TASK ABORTED), which Linux retries: it completes and reads back.
+#    (TASK ABORTED), which Linux retries: it completes and reads back;
+#  - SPEC_I_PT registers node 2 by name from node 1; REGISTER AND MOVE
+#    hands node 1's reservation to node 2's nexus with a new key.
 . /kitt/lib.sh
 
 N2=iqn.2024-01.org.kitt:node2
@@ -143,6 +145,31 @@ expect_eq "$rc" 0 "node 2's write completes after the reset (retried)"
 expect_eq "$(($(dmesg | grep -c "aborted by another nexus") > before))" 1 \
 	"the reset aborted node 2's write in flight"
 expect_ok same "$d1" 96 2 /tmp/c
+
+# ---- SPEC_I_PT and REGISTER AND MOVE ----------------------------------------------------
+# (sg_persist sets SPEC_I_PT when REGISTER is given TransportIDs; it exits
+# 0 on an option it does not know, so every result is read back.)
+for g in "$g1" "$g2"; do
+	sg_turs "$g" >/dev/null 2>&1
+	sg_turs "$g" >/dev/null 2>&1
+done
+# Node 1 registers itself and node 2 (by name, any ISID) in one command.
+expect_ok pr --out --register --param-sark=0x7 --transport-id="$N2" "$g1"
+expect_match "$(sg_persist -n -k "$g2" 2>&1 | tr '\n' ' ')" "2 registered reservation keys follow: *0x7 *0x7 " \
+	"SPEC_I_PT registered both"
+expect_ok pr --out --reserve --param-rk=0x7 --prout-type=1 "$g2"
+expect_ok pr --out --release --param-rk=0x7 --prout-type=1 "$g2"
+# Node 1 takes the reservation and moves it to node 2's I_T nexus.
+expect_ok pr --out --reserve --param-rk=0x7 --prout-type=1 "$g1"
+isid2=$(for s in /sys/kernel/kitt/sessions/*/; do
+	[ "$(cat "$s/initiator")" = "$N2" ] && cat "$s/isid"; done)
+expect_ok pr --out --register-move --param-rk=0x7 --param-sark=0x8 --prout-type=1 \
+	--relative-target-port=1 --transport-id="$N2,i,0x$isid2" "$g1"
+r=$(sg_persist -n -r "$g1" 2>&1 | tr '\n' ' ')
+expect_match "$r" "Key=0x8 .*Write Exclusive" "REGISTER AND MOVE: node 2 holds it, with its new key"
+expect_ok dd if=/tmp/c of="$d2" bs=4k seek=112 count=1 oflag=direct conv=notrunc status=none
+expect_fail dd if=/tmp/c of="$d1" bs=4k seek=113 count=1 oflag=direct conv=notrunc status=none
+expect_ok pr --out --clear --param-rk=0x8 "$g2"
 
 iscsi_logout_all
 iscsiadm -m iface -I node2 -o delete >/dev/null 2>&1

@@ -10,7 +10,7 @@ PKGS=(build-essential bc flex bison libelf-dev libssl-dev python3 sparse
       qemu-system-x86 busybox-static open-iscsi libiscsi-bin fio e2fsprogs
       kmod cpio xz-utils zstd iproute2 util-linux gnuplot-nox rsync
       sg3-utils linux-perf dmsetup clang libclang-rt-14-dev jq
-      debhelper dh-dkms trace-cmd)
+      debhelper dh-dkms trace-cmd udev multipath-tools)
 
 # Debian 12's 6.12 kernels come from bookworm-backports. Take the archive
 # from the machine's own apt configuration (any form: apt-get indextargets

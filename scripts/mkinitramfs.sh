@@ -33,20 +33,34 @@ MODULES=(configfs ipv6 brd null_blk scsi_debug loop sd_mod sg iscsi_tcp libiscsi
 	 sha3_generic sha256_generic sha1_generic md5
 	 target_core_mod target_core_iblock target_core_file iscsi_target_mod
 	 inet_diag tcp_diag ext4 dm_mod dm_flakey
-	 dm_delay)
+	 dm_delay dm_multipath dm_round_robin dm_service_time scsi_dh_alua)
 
 # Programs, by name; each is copied with its shared libraries. Optional
 # ones (sg3-utils, strace, perf) are taken when installed.
 REQUIRED_BINS=(bash kmod busybox iscsid iscsiadm iscsi-iname iscsi-test-cu iscsi-perf
 	       iscsi-ls iscsi-inq iscsi-readcapacity16 iscsi-swp fio mke2fs e2fsck resize2fs
-	       ss ip losetup blkid lsblk blockdev mount umount dd dmesg dmsetup fstrim blkdiscard)
-OPTIONAL_BINS=(strace sg_inq sg_readcap sg_persist sg_vpd sg_turs sg_sat_identify
+	       ss ip losetup blkid lsblk blockdev mount umount dd dmesg dmsetup fstrim blkdiscard
+	       udevadm multipath multipathd sg_inq)
+OPTIONAL_BINS=(strace sg_readcap sg_persist sg_vpd sg_turs sg_sat_identify
 	       sg_compare_and_write sg_write_same sg_unmap sg_sync sg_luns sg_rtpg
 	       sg_get_lba_status sg_reset sg_requests sg_modes sg_raw sg_verify
 	       sg_rep_zones sg_xcopy sg_senddiag sg_logs sg_prevent sg_start
 	       sg_stream_ctl sg_write_verify sg_dd perf jq trace-cmd)
 # (Prometheus's tools, 62 MB, are not in the base archive: qemu-run.sh adds
 # them for the tests whose header asks, "# kitt-extras: prometheus".)
+
+# udev and dm-multipath (lib.sh's udev_start and multipath_start): udevd
+# (a link to udevadm), the few rules that identify SCSI disks and drive
+# device-mapper and multipath, and multipath's checkers and prioritizers,
+# which it opens by name. A disk's ID_SERIAL, the WWID multipath groups
+# paths by, comes from sg3-utils' rules (sg_inq on the sysfs copies of
+# VPD pages 0x80 and 0x83), which run before multipath's, as they must;
+# scsi_id is the fallback of udev's own rules. No hwdb, no rules that
+# load modules or set permissions.
+UDEV_FILES=(/lib/systemd/systemd-udevd /lib/udev/scsi_id)
+UDEV_RULES=(55-dm.rules 55-scsi-sg3_id.rules 56-dm-mpath.rules 60-multipath.rules
+	    60-persistent-storage.rules 60-persistent-storage-dm.rules 95-dm-notify.rules)
+MPATH_PLUGINS=(/lib/multipath/*.so)
 
 binpath()
 {
@@ -63,6 +77,15 @@ for b in "${REQUIRED_BINS[@]}"; do
 done
 for b in "${OPTIONAL_BINS[@]}"; do
 	p=$(binpath "$b") && bins+=("$p")
+done
+for f in "${UDEV_FILES[@]}" "${MPATH_PLUGINS[@]}"; do
+	[ -e "$f" ] || die "$f missing: run scripts/deps.sh"
+	bins+=("$f")
+done
+rules=()
+for r in "${UDEV_RULES[@]}"; do
+	[ -f "/lib/udev/rules.d/$r" ] || die "no udev rules $r: run scripts/deps.sh"
+	rules+=("/lib/udev/rules.d/$r")
 done
 
 mods=()
@@ -87,7 +110,8 @@ ETC=(/etc/iscsi/iscsid.conf /etc/mke2fs.conf /etc/e2fsck.conf)
 key=$( {
 	sha256sum "$0" "$KITT_ROOT/scripts/lib.sh" "$KITT_ROOT/scripts/guest/init.sh"
 	echo "$KVER"
-	for f in "${bins[@]}" "${libs[@]}" "${mods[@]}" "${ETC[@]}" "$MODDIR/modules.dep"; do
+	for f in "${bins[@]}" "${libs[@]}" "${mods[@]}" "${ETC[@]}" "${rules[@]}" \
+		 "$MODDIR/modules.dep"; do
 		[ -e "$f" ] && stat -L -c '%n %s %Y' "$f"
 	done
 } | sha256sum | cut -d' ' -f1)
@@ -143,6 +167,11 @@ for n in modprobe insmod rmmod depmod modinfo; do
 done
 ln -sf kmod "$root/usr/bin/lsmod"
 ln -sf mke2fs "$root/usr/sbin/mkfs.ext4"
+# udev's rules, and the directories udevd and multipath expect.
+mkdir -p "$root/usr/lib/udev/rules.d" "$root/etc/udev/rules.d" "$root/etc/multipath"
+for r in "${rules[@]}"; do
+	cp "$r" "$root/usr/lib/udev/rules.d/"
+done
 ln -sf e2fsck "$root/usr/sbin/fsck.ext4"
 
 # Busybox for every applet that no real tool above provides.

@@ -469,6 +469,142 @@ iscsi_wait_disk()
 	done
 }
 
+# ---- udev and dm-multipath -------------------------------------------------------
+
+# udev_start: start systemd-udevd (the guest has no systemd; the udev
+# database, ID_SERIAL and the dm and multipath rules need it), replay the
+# block and SCSI devices already there, and wait until it has handled
+# them. At exit: udev_stop. Without it /dev still comes from devtmpfs.
+udev_start()
+{
+	[ -f /tmp/udevd.pid ] && return 0
+	mkdir -p /run/udev
+	SYSTEMD_LOG_LEVEL=${UDEV_LOG_LEVEL:-notice} setsid /lib/systemd/systemd-udevd \
+		--resolve-names=never >/tmp/udevd.log 2>&1 &
+	echo $! > /tmp/udevd.pid
+	cleanup_add udev_stop
+	if ! wait_for 20 udevadm control --ping; then
+		echo "udevd did not start"; cat /tmp/udevd.log
+		return 1
+	fi
+	udevadm trigger --action=add --subsystem-match=scsi --subsystem-match=block
+	udevadm settle -t 60
+}
+
+udev_stop()
+{
+	[ -f /tmp/udevd.pid ] || return 0
+	udevadm control --exit 2>/dev/null || kill "$(cat /tmp/udevd.pid)" 2>/dev/null
+	wait "$(cat /tmp/udevd.pid)" 2>/dev/null
+	rm -f /tmp/udevd.pid
+}
+
+# multipath.conf of multipath_start: kitt's disks (vendor KITT) and no
+# others, named by WWID, all paths of a LU in one group (round robin),
+# checked by TEST UNIT READY every 2 s; I/O queued for 10 checks when no
+# path is left, then failed; an iSCSI path fails its commands after 5 s
+# without a connection (multipathd sets the session's recovery_tmo).
+KITT_MPATH_CONF='defaults {
+	user_friendly_names no
+	find_multipaths no
+	enable_foreign "^$"
+	polling_interval 2
+	max_polling_interval 4
+	fast_io_fail_tmo 5
+	no_path_retry 10
+	failback immediate
+}
+blacklist {
+	device {
+		vendor ".*"
+		product ".*"
+	}
+}
+blacklist_exceptions {
+	device {
+		vendor "KITT"
+		product ".*"
+	}
+}
+devices {
+	device {
+		vendor "KITT"
+		product ".*"
+		path_grouping_policy multibus
+		path_selector "round-robin 0"
+		path_checker tur
+		prio const
+		detect_prio no
+	}
+}'
+
+# multipath_start [CONF]: dm-multipath for kitt's disks: the modules
+# (scsi_dh_alua before any login, as the SCSI scan only attaches a loaded
+# handler; the debug kernel has none), udev (udev_start),
+# /etc/multipath.conf (CONF's text, default $KITT_MPATH_CONF) and
+# multipathd in the foreground, in its own session, logging to
+# /tmp/multipathd.log. At exit, before udev and the initiator stop:
+# multipath_stop.
+multipath_start()
+{
+	modprobe -a dm_multipath dm_round_robin || return 1
+	modprobe scsi_dh_alua 2>/dev/null
+	modprobe dm_service_time 2>/dev/null
+	printf '%s\n' "${1:-$KITT_MPATH_CONF}" > /etc/multipath.conf
+	udev_start || return 1
+	setsid multipathd -d -s >/tmp/multipathd.log 2>&1 &
+	echo $! > /tmp/multipathd.pid
+	cleanup_add multipath_stop
+	if ! wait_until 30 'multipathd show daemon | grep -Eq "idle|running"'; then
+		echo "multipathd did not start"; cat /tmp/multipathd.log
+		return 1
+	fi
+}
+
+# multipath_stop: fail what the maps queue, stop multipathd, remove every
+# multipath map (so that the paths' sessions can log out and kitt unload).
+multipath_stop()
+{
+	local m
+
+	[ -f /tmp/multipathd.pid ] || return 0
+	for m in $(mpath_maps); do
+		dmsetup message "$m" 0 fail_if_no_path 2>/dev/null
+	done
+	multipathd shutdown >/dev/null 2>&1 || kill "$(cat /tmp/multipathd.pid)" 2>/dev/null
+	wait "$(cat /tmp/multipathd.pid)" 2>/dev/null
+	rm -f /tmp/multipathd.pid
+	multipath -F >/dev/null 2>&1
+	for m in $(mpath_maps); do
+		dmsetup remove --retry "$m"
+	done
+	[ -z "$(mpath_maps)" ]
+}
+
+# mpath_maps: the names of the multipath maps.
+mpath_maps() { dmsetup ls --target multipath 2>/dev/null | awk '!/^No devices found/ { print $1 }'; }
+
+# mpath_status MAP: the kernel's view of MAP, one line per path from
+# dmsetup status: "GROUP GROUP-STATE DEVICE PATH-STATE FAILURES", GROUP
+# counted from 1, GROUP-STATE A (the group I/O goes to), E (enabled) or D
+# (disabled), DEVICE as major:minor, PATH-STATE A (active) or F (failed).
+mpath_status()
+{
+	dmsetup status "$1" | awk '$3 == "multipath" {
+		i = 4; i += $i + 1; i += $i + 1
+		npg = $i; i += 2
+		for (g = 1; g <= npg; g++) {
+			st = $i; i++
+			i += $i + 1
+			np = $i; ni = $(i + 1); i += 2
+			for (p = 1; p <= np; p++) {
+				print g, st, $i, $(i + 1), $(i + 2)
+				i += 3 + ni
+			}
+		}
+	}'
+}
+
 # ---- the preamble -----------------------------------------------------------------
 
 # initiator_setup: start iscsid; when the test exits, log out of every

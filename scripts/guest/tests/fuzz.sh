@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# kitt-kernels: 6.1
 # kitt-timeout: 420
 # kitt-timeout-plus: FUZZ_TIME
 # A short seeded run of the PDU fuzzer (issue 9): `kitt-fuzz random`

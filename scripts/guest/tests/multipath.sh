@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# kitt-kernels: 6.1
 # kitt-timeout: 600
 # dm-multipath over kitt: one target, two portal groups (tpgt_1 on port
 # 3260, tpgt_2 on port 3261) mapping the same RAM disk as LUN 0; the

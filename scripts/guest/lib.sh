@@ -453,6 +453,22 @@ iscsi_lun_node()
 	return 1
 }
 
+# path_node PORT LUN [block|scsi_generic]: the LUN's node on the session
+# that came in through PORT (tests with two portals).
+path_node()
+{
+	local s n
+
+	for s in /sys/class/iscsi_session/session*; do
+		[ "$(cat "$s"/device/connection*/iscsi_connection/connection*/persistent_port \
+			2>/dev/null)" = "$1" ] || continue
+		for n in "$s"/device/target*/*:*:*:"$2"/"${3:-block}"/*; do
+			[ -e "$n" ] && { echo "/dev/$(basename "$n")"; return 0; }
+		done
+	done
+	return 1
+}
+
 # iscsi_wait_disk IQN [SECONDS]: wait for the first LUN's disk; prints it.
 iscsi_wait_disk()
 {

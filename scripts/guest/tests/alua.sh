@@ -47,20 +47,6 @@ must iscsi_login "$IQN" "$P:3260"
 must iscsi_login "$IQN" "$P:3261"
 wait_until 20 '[ "$(iscsi_disks "$IQN" | wc -l)" = 3 ]'
 
-# path_node PORT LUN [block|scsi_generic]: the LUN's node through PORT.
-path_node()
-{
-	local s n
-
-	for s in /sys/class/iscsi_session/session*; do
-		[ "$(cat "$s"/device/connection*/iscsi_connection/connection*/persistent_port \
-			2>/dev/null)" = "$1" ] || continue
-		for n in "$s"/device/target*/*:*:*:"$2"/"${3:-block}"/*; do
-			[ -e "$n" ] && { echo "/dev/$(basename "$n")"; return 0; }
-		done
-	done
-	return 1
-}
 a=$(path_node 3260 0 scsi_generic)
 b=$(path_node 3261 0 scsi_generic)
 a1=$(path_node 3260 1 scsi_generic)

@@ -5,7 +5,7 @@
  *   devices/<name>/                  backstores (bdev.c opens them)
  *   targets/<name>/tpgt_<n>/         portal groups
  *       enable, portals/<addr>/, luns/<lun> -> devices/<name>,
- *       acls/<initiator>/auth/, attrib/, params/
+ *       acls/<initiator>/{auth/,luns/<lun>/,lun_map}, attrib/, params/
  *   discovery/auth/                  CHAP for discovery sessions
  *
  * Documentation/configfs.rst describes every file. Values written with a
@@ -683,6 +683,137 @@ static const struct config_item_type kitt_acl_auth_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
+/* acls/<iqn>/luns/<lun>/: tpg_lun, write_protect */
+static struct kitt_acl_lun *to_kitt_acl_lun(struct config_item *item)
+{
+	return container_of(item, struct kitt_acl_lun, item);
+}
+
+static ssize_t kitt_acl_lun_tpg_lun_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(to_kitt_acl_lun(item)->tpg_lun));
+}
+
+static ssize_t kitt_acl_lun_tpg_lun_store(struct config_item *item, const char *page,
+					  size_t count)
+{
+	u32 val;
+	int ret;
+
+	if (kitt_parse_u32(page, 0, KITT_MAX_LUNS - 1, &val))
+		return -EINVAL;
+	ret = kitt_acl_lun_set(to_kitt_acl_lun(item), val, -1);
+	return ret ?: count;
+}
+
+static ssize_t kitt_acl_lun_write_protect_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(to_kitt_acl_lun(item)->write_protect));
+}
+
+static ssize_t kitt_acl_lun_write_protect_store(struct config_item *item, const char *page,
+						size_t count)
+{
+	bool val;
+	int ret;
+
+	if (kitt_parse_bool(page, count, &val))
+		return -EINVAL;
+	ret = kitt_acl_lun_set(to_kitt_acl_lun(item), U32_MAX, val);
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(kitt_acl_lun_, tpg_lun);
+CONFIGFS_ATTR(kitt_acl_lun_, write_protect);
+
+static struct configfs_attribute *kitt_acl_lun_attrs[] = {
+	&kitt_acl_lun_attr_tpg_lun,
+	&kitt_acl_lun_attr_write_protect,
+	NULL,
+};
+
+static void kitt_acl_lun_release(struct config_item *item)
+{
+	kfree(to_kitt_acl_lun(item));
+}
+
+static struct configfs_item_operations kitt_acl_lun_item_ops = {
+	.release	= kitt_acl_lun_release,
+};
+
+static const struct config_item_type kitt_acl_lun_type = {
+	.ct_item_ops	= &kitt_acl_lun_item_ops,
+	.ct_attrs	= kitt_acl_lun_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_item *kitt_acl_luns_make_item(struct config_group *group, const char *name)
+{
+	struct kitt_acl *acl = container_of(group, struct kitt_acl, luns_group);
+	struct kitt_acl_lun *al;
+	u32 nr;
+	int ret;
+
+	if (kitt_parse_name_number(name, strlen(name), KITT_MAX_LUNS - 1, &nr)) {
+		pr_err("%s tpgt %u: ACL %s: '%s' is no LUN number (0-%d)\n",
+		       acl->tpg->target->name, acl->tpg->tpgt, acl->initiator, name,
+		       KITT_MAX_LUNS - 1);
+		return ERR_PTR(-EINVAL);
+	}
+	al = kitt_acl_lun_alloc(acl, nr);
+	if (!al)
+		return ERR_PTR(-ENOMEM);
+	config_item_init_type_name(&al->item, name, &kitt_acl_lun_type);
+	ret = kitt_acl_lun_add(al);
+	if (ret) {
+		config_item_put(&al->item);
+		return ERR_PTR(ret);
+	}
+	return &al->item;
+}
+
+static void kitt_acl_luns_drop_item(struct config_group *group, struct config_item *item)
+{
+	kitt_acl_lun_remove(to_kitt_acl_lun(item));
+	config_item_put(item);
+}
+
+static struct configfs_group_operations kitt_acl_luns_group_ops = {
+	.make_item	= kitt_acl_luns_make_item,
+	.drop_item	= kitt_acl_luns_drop_item,
+};
+
+static const struct config_item_type kitt_acl_luns_type = {
+	.ct_group_ops	= &kitt_acl_luns_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* acls/<iqn>/lun_map: "all" or "mapped" */
+static ssize_t kitt_acl_lun_map_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%s\n", READ_ONCE(to_kitt_acl(item)->masked) ? "mapped" : "all");
+}
+
+static ssize_t kitt_acl_lun_map_store(struct config_item *item, const char *page, size_t count)
+{
+	int ret;
+
+	if (sysfs_streq(page, "all"))
+		ret = kitt_acl_set_masked(to_kitt_acl(item), false);
+	else if (sysfs_streq(page, "mapped"))
+		ret = kitt_acl_set_masked(to_kitt_acl(item), true);
+	else
+		ret = -EINVAL;
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(kitt_acl_, lun_map);
+
+static struct configfs_attribute *kitt_acl_attrs[] = {
+	&kitt_acl_attr_lun_map,
+	NULL,
+};
+
 static void kitt_acl_release(struct config_item *item)
 {
 	kitt_acl_free(to_kitt_acl(item));
@@ -694,6 +825,7 @@ static struct configfs_item_operations kitt_acl_item_ops = {
 
 static const struct config_item_type kitt_acl_type = {
 	.ct_item_ops	= &kitt_acl_item_ops,
+	.ct_attrs	= kitt_acl_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 
@@ -714,6 +846,8 @@ static struct config_group *kitt_acls_make_group(struct config_group *group, con
 	config_group_init_type_name(&acl->group, name, &kitt_acl_type);
 	config_group_init_type_name(&acl->auth_group, "auth", &kitt_acl_auth_type);
 	configfs_add_default_group(&acl->auth_group, &acl->group);
+	config_group_init_type_name(&acl->luns_group, "luns", &kitt_acl_luns_type);
+	configfs_add_default_group(&acl->luns_group, &acl->group);
 	ret = kitt_acl_add(acl);
 	if (ret) {
 		/* The release frees the name configfs allocated, too. */

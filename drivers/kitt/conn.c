@@ -906,6 +906,7 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 
 	kitt_dbg(KITT_DBG_CONN, "conn %u: closed\n", conn->id);
 	sock_release(conn->sock);
+	kitt_acl_luns_put(conn->acl_luns);
 	kitt_conn_pool_free(conn);
 	kfree(conn->rx_stash);
 	kvfree(conn->rx_buf);

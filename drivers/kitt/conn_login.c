@@ -70,6 +70,8 @@ static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
 		conn->login_deadline = conn->login_start + tpg->attrib.login_timeout * HZ;
 	/* From here the portal group's removal closes this connection. */
 	strscpy(conn->initiator, lg->initiator, sizeof(conn->initiator));
+	kitt_acl_luns_put(conn->acl_luns);
+	conn->acl_luns = acl ? kitt_acl_luns_get(acl) : NULL;
 	conn->tpg = tpg;
 	lg->tpg = tpg;
 out_tpg:
@@ -148,6 +150,9 @@ static int kitt_login_attach(struct kitt_login *lg, void *ctx)
 		goto out_unlock;
 	}
 	sess->tpg = lg->tpg;
+	/* The login's ACL map becomes the session's. */
+	sess->acl_luns = conn->acl_luns;
+	conn->acl_luns = NULL;
 	sess->discovery = lg->discovery;
 	strscpy(sess->initiator, lg->initiator, sizeof(sess->initiator));
 	strscpy(sess->target, lg->target, sizeof(sess->target));

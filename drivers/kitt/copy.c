@@ -18,14 +18,17 @@
 #include "kitt.h"
 #include "kitt_compat.h"
 
-/* The LUN of @tpg whose device reports @naa in VPD 0x83, with a reference. */
-static struct kitt_lun *kitt_copy_find_lun(struct kitt_tpg *tpg, u64 naa)
+/*
+ * The LUN @sess sees whose device reports @naa in VPD 0x83, with a
+ * reference; *@wp: its ACL shows it read-only.
+ */
+static struct kitt_lun *kitt_copy_find_lun(struct kitt_session *sess, u64 naa, bool *wp)
 {
 	struct kitt_lun *lun;
 	unsigned int i;
 
 	for (i = 0; i < KITT_MAX_LUNS; i++) {
-		lun = kitt_lun_get(tpg, i);
+		lun = kitt_lun_get(sess->tpg, sess->acl_luns, i, wp);
 		if (!lun)
 			continue;
 		if (kitt_xcopy_naa(lun->dev->naa_id) == naa)
@@ -35,8 +38,8 @@ static struct kitt_lun *kitt_copy_find_lun(struct kitt_tpg *tpg, u64 naa)
 	return NULL;
 }
 
-/* Would a READ (or a WRITE) of this nexus to @dev run? Sets the status if not. */
-static bool kitt_copy_access(struct kitt_scsi_cmd *cmd, struct kitt_device *dev,
+/* Would a READ (or a WRITE) of this nexus to @dev (@wp: shown read-only) run? */
+static bool kitt_copy_access(struct kitt_scsi_cmd *cmd, struct kitt_device *dev, bool wp,
 			     const struct kitt_pr_nexus *n, bool write)
 {
 	u8 cdb[16] = { write ? WRITE_16 : READ_16 };
@@ -45,7 +48,7 @@ static bool kitt_copy_access(struct kitt_scsi_cmd *cmd, struct kitt_device *dev,
 		cmd->status = SAM_STAT_RESERVATION_CONFLICT;
 		return false;
 	}
-	if (write && dev->read_only) {
+	if (write && (dev->read_only || wp)) {
 		kitt_sense_set(cmd, DATA_PROTECT, KITT_ASC_WRITE_PROTECTED, 0);
 		return false;
 	}
@@ -123,6 +126,7 @@ static void kitt_copy_keep(struct kitt_session *sess, const struct kitt_xcopy_st
 void kitt_copy_run(struct kitt_task *task, const u8 *param)
 {
 	struct kitt_lun *luns[KITT_XCOPY_MAX_TARGETS] = {};
+	bool wp[KITT_XCOPY_MAX_TARGETS] = {};
 	struct kitt_scsi_cmd *cmd = &task->scsi;
 	struct kitt_session *sess = task->sess;
 	struct kitt_xcopy_status st = { .list_id = cmd->list_id, .valid = true };
@@ -139,7 +143,7 @@ void kitt_copy_run(struct kitt_task *task, const u8 *param)
 	for (i = 0; i < ntd; i++) {
 		kitt_xcopy_target(param, i, &t);
 		if (t.naa && !t.nul)
-			luns[i] = kitt_copy_find_lun(sess->tpg, t.naa_id);
+			luns[i] = kitt_copy_find_lun(sess, t.naa_id, &wp[i]);
 		if (!luns[i]) {
 			kitt_sense_set(cmd, COPY_ABORTED, KITT_ASC_COPY_TARGET_UNREACHABLE,
 				       KITT_ASCQ_COPY_TARGET_UNREACHABLE);
@@ -166,8 +170,8 @@ void kitt_copy_run(struct kitt_task *task, const u8 *param)
 			kitt_scsi_invalid_param(cmd, 16 + ntd * 32 + i * 28 + 10, 7);
 			break;
 		}
-		if (!kitt_copy_access(cmd, src, &n, false) ||
-		    !kitt_copy_access(cmd, dst, &n, true))
+		if (!kitt_copy_access(cmd, src, wp[seg.src], &n, false) ||
+		    !kitt_copy_access(cmd, dst, wp[seg.dst], &n, true))
 			break;
 		if (seg.src_lba > src->nr_blocks || seg.nr_blocks > src->nr_blocks - seg.src_lba ||
 		    seg.dst_lba > dst->nr_blocks || seg.nr_blocks > dst->nr_blocks - seg.dst_lba) {

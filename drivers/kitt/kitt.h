@@ -244,24 +244,81 @@ struct kitt_lun {
 	struct rcu_head rcu;
 };
 
+/* No LUN of the portal group: an unused entry of a struct kitt_lun_map. */
+#define KITT_LUN_NONE		U16_MAX
+
+/**
+ * struct kitt_lun_map - the LUNs an ACL shows its initiator, by the LUN
+ *	numbers the initiator uses; replaced whole (RCU) on each change
+ * @rcu: freed after a grace period
+ * @tpg_lun: the portal group's LUN behind each, or KITT_LUN_NONE
+ * @wp: those the initiator may only read
+ */
+struct kitt_lun_map {
+	struct rcu_head rcu;
+	u16 tpg_lun[KITT_MAX_LUNS];
+	DECLARE_BITMAP(wp, KITT_MAX_LUNS);
+};
+
+/**
+ * struct kitt_acl_luns - what an ACL lets its sessions see, shared with
+ *	them (a session may outlive its ACL's removal by a moment)
+ * @refs: the ACL's and each session's (and each logging-in connection's)
+ * @map: NULL while the ACL's lun_map is "all" (every LUN of the portal
+ *	group, writable as the device is), else the map. Written under the
+ *	portal group's lock, read under RCU.
+ * @rcu: freed after a grace period
+ */
+struct kitt_acl_luns {
+	refcount_t refs;
+	struct kitt_lun_map __rcu *map;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct kitt_acl_lun - acls/<iqn>/luns/<lun>/: one entry of an ACL's map
+ * @item: its configfs item
+ * @acl: the ACL
+ * @node: entry in @acl->mapped, under the portal group's lock
+ * @lun: the LUN number the initiator sees
+ * @tpg_lun: the portal group's LUN it shows (default @lun)
+ * @write_protect: the initiator may only read it
+ */
+struct kitt_acl_lun {
+	struct config_item item;
+	struct kitt_acl *acl;
+	struct list_head node;
+	u16 lun;
+	u16 tpg_lun;
+	bool write_protect;
+};
+
 /**
  * struct kitt_acl - an initiator allowed into a portal group.
  * @group: configfs group acls/<initiator-iqn>
  * @auth_group: configfs group acls/<iqn>/auth
+ * @luns_group: configfs group acls/<iqn>/luns
  * @tpg: owning portal group
  * @node: entry in @tpg->acls; added under @tpg->lock, removed under
  *	kitt_config_lock and @tpg->lock (so kitt_acl_find() results stay
  *	valid while kitt_config_lock is held)
  * @initiator: the initiator name
  * @cred: CHAP credentials, under @tpg->lock
+ * @mapped: struct kitt_acl_lun entries, under @tpg->lock
+ * @masked: lun_map is "mapped": the initiator sees only @mapped
+ * @luns: the map its sessions use, built from @mapped and @masked
  */
 struct kitt_acl {
 	struct config_group group;
 	struct config_group auth_group;
+	struct config_group luns_group;
 	struct kitt_tpg *tpg;
 	struct list_head node;
 	char initiator[KITT_NAME_MAX];
 	struct kitt_chap_cred cred;
+	struct list_head mapped;
+	bool masked;
+	struct kitt_acl_luns *luns;
 };
 
 /**
@@ -418,6 +475,8 @@ bool kitt_valid_iscsi_name(const char *name);
  * @alua_changed: the access state of a portal group of @target changed:
  *	raise ASYMMETRIC ACCESS STATE CHANGED on each nexus of the target
  *	whose LU is one of the @nr_devs devices that group maps
+ * @acl_luns_changed: the LUNs an ACL shows changed: tell the sessions
+ *	that use @luns (REPORTED LUNS DATA HAS CHANGED)
  *
  * All are called with no config lock held and may sleep.
  */
@@ -430,6 +489,7 @@ struct kitt_fabric_ops {
 	void (*lu_changed)(const struct kitt_device *dev, enum kitt_ua_cond cond);
 	void (*alua_changed)(const struct kitt_target *target,
 			     const struct kitt_device * const *devs, unsigned int nr_devs);
+	void (*acl_luns_changed)(struct kitt_tpg *tpg, const struct kitt_acl_luns *luns);
 };
 
 /*
@@ -493,8 +553,21 @@ struct kitt_acl *kitt_acl_find(struct kitt_tpg *tpg, const char *initiator);
  * LUN and its device usable until kitt_lun_put(). Callable in any
  * context (RCU inside).
  */
-struct kitt_lun *kitt_lun_get(struct kitt_tpg *tpg, u64 lun);
+struct kitt_lun *kitt_lun_get(struct kitt_tpg *tpg, struct kitt_acl_luns *luns, u64 lun,
+			      bool *wp);
 void kitt_lun_put(struct kitt_lun *lun);
+struct kitt_lun *kitt_lun_rcu(struct kitt_tpg *tpg, struct kitt_acl_luns *luns, u64 lun,
+			      bool *wp);
+bool kitt_lun_map_shows(struct kitt_acl_luns *luns, u16 tpg_lun, u64 lun);
+
+/* An ACL's LUN map (tpg.c); see Documentation/configfs.rst. */
+struct kitt_acl_luns *kitt_acl_luns_get(struct kitt_acl *acl);
+void kitt_acl_luns_put(struct kitt_acl_luns *luns);
+struct kitt_acl_lun *kitt_acl_lun_alloc(struct kitt_acl *acl, u16 lun);
+int kitt_acl_lun_add(struct kitt_acl_lun *al);
+void kitt_acl_lun_remove(struct kitt_acl_lun *al);
+int kitt_acl_lun_set(struct kitt_acl_lun *al, u32 tpg_lun, int write_protect);
+int kitt_acl_set_masked(struct kitt_acl *acl, bool masked);
 
 /*
  * addr.c: portal addresses. Parse "<ipv4>[:<port>]" or "[<ipv6>[%<scope>]][:<port>]" (port
@@ -750,6 +823,7 @@ void kitt_session_close_initiator(struct kitt_tpg *tpg, const char *initiator);
 void kitt_session_ua_dev(const struct kitt_device *dev, enum kitt_ua_cond cond,
 			 const struct kitt_session *skip);
 void kitt_session_luns_changed(struct kitt_tpg *tpg, u64 lun);
+void kitt_session_acl_luns_changed(struct kitt_tpg *tpg, const struct kitt_acl_luns *luns);
 void kitt_session_ua_alua(const struct kitt_target *target,
 			  const struct kitt_device * const *devs, unsigned int nr_devs,
 			  const struct kitt_session *skip);
@@ -837,6 +911,8 @@ enum kitt_conn_state {
  * @tpg: the session's portal group, kept for matching without touching
  *	@sess (connections are matched under the connection list lock)
  * @initiator: the session's InitiatorName, likewise
+ * @acl_luns: the LUN map of the ACL the login found (a reference), until
+ *	a new session takes it over; NULL without an ACL
  * @state: enum kitt_conn_state; written by the receive thread
  * @cid: connection ID from the login request
  * @rx_thread: receive thread, frees the connection when it ends
@@ -884,6 +960,7 @@ struct kitt_conn {
 	struct sockaddr_storage listen_addr;
 	struct kitt_session *sess;
 	struct kitt_tpg *tpg;
+	struct kitt_acl_luns *acl_luns;
 	char initiator[KITT_NAME_MAX];
 	int state;
 	u16 cid;
@@ -1014,6 +1091,8 @@ unsigned int kitt_conn_visit_ffp(bool (*fn)(struct kitt_conn *conn, void *arg), 
  * @copy_status: outcomes of EXTENDED COPY kept for COPY STATUS, by list
  *	identifier; the oldest is replaced (copy.c)
  * @copy_status_next: the entry to replace next
+ * @acl_luns: the LUNs its ACL shows (a reference), or NULL: every LUN of
+ *	@tpg (no ACL, or a discovery session)
  * @ua: unit attentions pending per I_T_L nexus, by LUN: bit masks of
  *	BIT(enum kitt_ua_cond), changed with atomic bit operations
  */
@@ -1043,6 +1122,7 @@ struct kitt_session {
 	struct kitt_stats_sum stats;
 	struct kitt_xcopy_status copy_status[KITT_XCOPY_KEPT_STATUS];
 	unsigned int copy_status_next;
+	struct kitt_acl_luns *acl_luns;
 	unsigned long ua[KITT_MAX_LUNS];
 };
 
@@ -1057,6 +1137,17 @@ static inline void kitt_session_nexus(struct kitt_session *sess, struct kitt_pr_
 	n->isid = sess->isid;
 	n->target = sess->target;
 	n->tpgt = sess->tpg ? sess->tpg->tpgt : 0;
+}
+
+/*
+ * kitt_session_lun_rcu() - the LUN a session sees as @lun, under RCU
+ * (through its ACL's map), or NULL.
+ */
+static inline struct kitt_lun *kitt_session_lun_rcu(struct kitt_session *sess, u64 lun)
+{
+	bool wp;
+
+	return sess->tpg ? kitt_lun_rcu(sess->tpg, sess->acl_luns, lun, &wp) : NULL;
 }
 
 /* Serialises session creation, lookup and removal. */
@@ -1149,6 +1240,7 @@ enum kitt_task_state {
  * @conn: the connection it arrived on (holds an inflight count)
  * @sess: the session
  * @lun: the LUN (a reference), NULL when unmapped
+ * @lun_wp: the ACL shows @lun read-only
  * @state: enum kitt_task_state
  * @itt: Initiator Task Tag
  * @cmd_sn: its CmdSN
@@ -1194,6 +1286,7 @@ struct kitt_task {
 	struct kitt_conn *conn;
 	struct kitt_session *sess;
 	struct kitt_lun *lun;
+	bool lun_wp;
 	u64 start_ns;
 	int state;
 	itt_t itt;

@@ -340,4 +340,5 @@ const struct kitt_fabric_ops kitt_iscsi_fabric = {
 	.luns_changed	= kitt_session_luns_changed,
 	.lu_changed	= kitt_fabric_lu_changed,
 	.alua_changed	= kitt_fabric_alua_changed,
+	.acl_luns_changed = kitt_session_acl_luns_changed,
 };

@@ -32,6 +32,7 @@ static void kitt_session_release(struct kobject *kobj)
 	xa_destroy(&sess->tasks);
 	ida_free(&kitt_tsih_ida, sess->tsih);
 	ida_free(&kitt_session_ida, sess->id);
+	kitt_acl_luns_put(sess->acl_luns);
 	kfree(sess);
 	atomic_dec(&kitt_live_sessions);
 }
@@ -207,7 +208,7 @@ static void kitt_session_ua_luns(struct kitt_session *sess, const struct kitt_de
 		return;
 	rcu_read_lock();
 	for (i = 0; i < KITT_MAX_LUNS; i++) {
-		lun = rcu_dereference(sess->tpg->luns[i]);
+		lun = kitt_session_lun_rcu(sess, i);
 		if (lun && lun->dev == dev)
 			set_bit(cond, &sess->ua[i]);
 	}
@@ -282,11 +283,12 @@ bool kitt_session_is_port(struct kitt_session *sess, const void *pr_ua)
 }
 
 /**
- * kitt_session_maps_dev() - does a session's portal group map a device?
+ * kitt_session_maps_dev() - does a session see a device?
  * @sess: the session
  * @dev: a struct kitt_device, compared only
  *
- * Return: true when one of its LUNs is @dev.
+ * Return: true when one of the LUNs it sees (those of its portal group
+ * that its ACL shows) is @dev.
  */
 bool kitt_session_maps_dev(struct kitt_session *sess, const void *dev)
 {
@@ -298,7 +300,7 @@ bool kitt_session_maps_dev(struct kitt_session *sess, const void *dev)
 		return false;
 	rcu_read_lock();
 	for (i = 0; i < KITT_MAX_LUNS && !found; i++) {
-		lun = rcu_dereference(sess->tpg->luns[i]);
+		lun = kitt_session_lun_rcu(sess, i);
 		found = lun && lun->dev == dev;
 	}
 	rcu_read_unlock();
@@ -378,7 +380,7 @@ void kitt_session_ua_alua(const struct kitt_target *target,
 			continue;
 		rcu_read_lock();
 		for (i = 0; i < KITT_MAX_LUNS; i++) {
-			lun = rcu_dereference(sess->tpg->luns[i]);
+			lun = kitt_session_lun_rcu(sess, i);
 			for (j = 0; lun && j < nr_devs; j++) {
 				if (lun->dev == devs[j]) {
 					set_bit(KITT_UA_ALUA_CHANGED, &sess->ua[i]);
@@ -392,6 +394,34 @@ void kitt_session_ua_alua(const struct kitt_target *target,
 }
 
 /*
+ * What changed in the LUN inventory: the portal group's LUN @tpg_lun was
+ * mapped or unmapped (@luns NULL), or the map @luns of an ACL changed.
+ */
+struct kitt_luns_event {
+	struct kitt_tpg *tpg;
+	const struct kitt_acl_luns *luns;
+	u16 tpg_lun;
+};
+
+/*
+ * Does the change reach @sess? A portal group's LUN reaches the sessions
+ * whose ACL shows it (under some number); an ACL's map, its own sessions.
+ */
+static bool kitt_session_sees_change(struct kitt_session *sess, const struct kitt_luns_event *ev)
+{
+	unsigned int i;
+
+	if (sess->tpg != ev->tpg || sess->discovery)
+		return false;
+	if (ev->luns)
+		return sess->acl_luns == ev->luns;
+	for (i = 0; i < KITT_MAX_LUNS; i++)
+		if (kitt_lun_map_shows(sess->acl_luns, ev->tpg_lun, i))
+			return true;
+	return false;
+}
+
+/*
  * An Asynchronous Message carrying a SCSI event (RFC 7143 11.9.1): the
  * data segment is SenseLength and the sense data of @cond. Open-iSCSI
  * rescans the session's LUNs when the sense is REPORTED LUNS DATA HAS
@@ -400,13 +430,14 @@ void kitt_session_ua_alua(const struct kitt_target *target,
  */
 static bool kitt_session_async_event(struct kitt_conn *conn, void *arg)
 {
-	struct kitt_tpg *tpg = arg;
+	const struct kitt_luns_event *ev = arg;
 	struct kitt_scsi_cmd cmd = {};
 	struct kitt_ctl_pdu *pdu;
 	struct iscsi_async *hdr;
 
-	if (conn->tpg != tpg || conn->sess->discovery ||
-	    READ_ONCE(conn->ctl_queued) >= KITT_CONN_CTL_QUEUE_MAX)
+	if (conn->tpg != ev->tpg || conn->sess->discovery ||
+	    READ_ONCE(conn->ctl_queued) >= KITT_CONN_CTL_QUEUE_MAX ||
+	    !kitt_session_sees_change(conn->sess, ev))
 		return false;
 	pdu = kitt_ctl_pdu_alloc(2 + KITT_SENSE_LEN, GFP_KERNEL);
 	if (!pdu)
@@ -425,12 +456,42 @@ static bool kitt_session_async_event(struct kitt_conn *conn, void *arg)
 	return true;
 }
 
+/*
+ * REPORTED LUNS DATA HAS CHANGED on each LUN the sessions that see @ev
+ * see now, but the one that came or went (it starts with nothing
+ * pending), and nothing pending on those they no longer see. Then the
+ * Asynchronous Messages. Returns how many connections were told.
+ */
+static unsigned int kitt_session_luns_event(const struct kitt_luns_event *ev)
+{
+	struct kitt_session *sess;
+	unsigned int i;
+
+	mutex_lock(&kitt_sessions_lock);
+	list_for_each_entry(sess, &kitt_sessions, node) {
+		if (!kitt_session_sees_change(sess, ev))
+			continue;
+		rcu_read_lock();
+		for (i = 0; i < KITT_MAX_LUNS; i++) {
+			if ((!ev->luns && kitt_lun_map_shows(sess->acl_luns, ev->tpg_lun, i)) ||
+			    !kitt_session_lun_rcu(sess, i))
+				WRITE_ONCE(sess->ua[i], 0);
+			else
+				set_bit(KITT_UA_LUNS_CHANGED, &sess->ua[i]);
+		}
+		rcu_read_unlock();
+	}
+	mutex_unlock(&kitt_sessions_lock);
+	return kitt_conn_visit_ffp(kitt_session_async_event, (void *)ev);
+}
+
 /**
  * kitt_session_luns_changed() - a LUN of a portal group came or went
  * @tpg: the portal group
  * @lun: the LUN number mapped or unmapped
  *
- * The sessions of @tpg get REPORTED LUNS DATA HAS CHANGED on their other
+ * The sessions of @tpg that see that LUN (all of them, unless their ACL
+ * maps only some LUNs) get REPORTED LUNS DATA HAS CHANGED on their other
  * LUNs (the new or gone one starts with nothing pending) and an
  * Asynchronous Message with that sense on each connection.
  *
@@ -438,23 +499,34 @@ static bool kitt_session_async_event(struct kitt_conn *conn, void *arg)
  */
 void kitt_session_luns_changed(struct kitt_tpg *tpg, u64 lun)
 {
-	struct kitt_session *sess;
-	unsigned int i, n;
+	struct kitt_luns_event ev = { .tpg = tpg, .tpg_lun = lun };
+	unsigned int n;
 
-	mutex_lock(&kitt_sessions_lock);
-	list_for_each_entry(sess, &kitt_sessions, node) {
-		if (sess->tpg != tpg || sess->discovery)
-			continue;
-		if (lun < KITT_MAX_LUNS)
-			WRITE_ONCE(sess->ua[lun], 0);
-		for (i = 0; i < KITT_MAX_LUNS; i++)
-			if (i != lun && rcu_access_pointer(tpg->luns[i]))
-				set_bit(KITT_UA_LUNS_CHANGED, &sess->ua[i]);
-	}
-	mutex_unlock(&kitt_sessions_lock);
-	n = kitt_conn_visit_ffp(kitt_session_async_event, tpg);
+	if (lun >= KITT_MAX_LUNS)
+		return;
+	n = kitt_session_luns_event(&ev);
 	kitt_dbg(KITT_DBG_SESSION, "%s tpgt %u: LUN %llu changed, %u connections told\n",
 		 tpg->target->name, tpg->tpgt, lun, n);
+}
+
+/**
+ * kitt_session_acl_luns_changed() - the LUNs an ACL shows changed
+ * @tpg: the ACL's portal group
+ * @luns: the ACL's map
+ *
+ * The sessions of that ACL, and only they, get REPORTED LUNS DATA HAS
+ * CHANGED on each LUN they now see, and the Asynchronous Message.
+ *
+ * Context: may sleep; no config lock held.
+ */
+void kitt_session_acl_luns_changed(struct kitt_tpg *tpg, const struct kitt_acl_luns *luns)
+{
+	struct kitt_luns_event ev = { .tpg = tpg, .luns = luns };
+	unsigned int n;
+
+	n = kitt_session_luns_event(&ev);
+	kitt_dbg(KITT_DBG_SESSION, "%s tpgt %u: an ACL's LUN map changed, %u connections told\n",
+		 tpg->target->name, tpg->tpgt, n);
 }
 
 /*

@@ -596,13 +596,13 @@ static void kitt_task_lu_info(struct kitt_task *task, struct kitt_lu_info *lu)
 	lu->block_shift = dev->block_shift;
 	lu->phys_exp = dev->phys_block_shift - dev->block_shift;
 	/* Atomic writes up to the device's largest unit and MAXIMUM TRANSFER LENGTH */
-	if (dev->atomic_min && !dev->read_only) {
+	lu->read_only = dev->read_only || task->lun_wp;
+	if (dev->atomic_min && !lu->read_only) {
 		lu->atomic_gran_blocks = dev->atomic_min >> dev->block_shift;
 		lu->atomic_max_blocks = min_t(u32, dev->atomic_max, KITT_MAX_XFER_BYTES) >>
 					dev->block_shift;
 		lu->atomic_max_blocks = rounddown(lu->atomic_max_blocks, lu->atomic_gran_blocks);
 	}
-	lu->read_only = dev->read_only;
 	lu->wce = READ_ONCE(dev->wce);
 	lu->discard = dev->discard;
 	lu->lba_status = !!dev->ops->map_status;
@@ -654,7 +654,8 @@ static void kitt_task_prepare(struct kitt_task *task)
 	}
 
 	if (lun != U64_MAX && task->sess->tpg)
-		task->lun = kitt_lun_get(task->sess->tpg, lun);
+		task->lun = kitt_lun_get(task->sess->tpg, task->sess->acl_luns, lun,
+					 &task->lun_wp);
 	if (task->lun) {
 		unsigned long *ua = &task->sess->ua[lun];
 
@@ -739,7 +740,6 @@ static void kitt_task_submit(struct kitt_task *task, enum kitt_io_op op, u32 len
 
 static void kitt_task_report_luns(struct kitt_task *task)
 {
-	struct kitt_tpg *tpg = task->sess->tpg;
 	unsigned int i, n = 0;
 	u64 *luns;
 
@@ -750,7 +750,7 @@ static void kitt_task_report_luns(struct kitt_task *task)
 	}
 	rcu_read_lock();
 	for (i = 0; i < KITT_MAX_LUNS; i++)
-		if (rcu_access_pointer(tpg->luns[i]))
+		if (kitt_session_lun_rcu(task->sess, i))
 			luns[n++] = i;
 	rcu_read_unlock();
 	kitt_spc_report_luns(&task->scsi, luns, n);
@@ -1443,14 +1443,18 @@ static void kitt_task_reset_lu(struct kitt_device *dev)
 	kitt_session_ua_dev(dev, KITT_UA_RESET, NULL);
 }
 
-/* A target reset resets every LU of @sess's portal group, for all nexuses. */
+/*
+ * A target reset resets every LU @sess sees (of its portal group, as its
+ * ACL shows them), for all nexuses.
+ */
 static void kitt_task_reset_luns(struct kitt_session *sess)
 {
 	struct kitt_lun *lun;
 	unsigned int i;
+	bool wp;
 
 	for (i = 0; sess->tpg && i < KITT_MAX_LUNS; i++) {
-		lun = kitt_lun_get(sess->tpg, i);
+		lun = kitt_lun_get(sess->tpg, sess->acl_luns, i, &wp);
 		if (lun) {
 			kitt_task_abort_others(lun->dev, kitt_session_maps_dev, lun->dev, sess);
 			kitt_task_reset_lu(lun->dev);
@@ -1532,13 +1536,15 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct iscsi_tm
 /* Count a TMF for its connection (and so its session), and for the LUN it names. */
 static void kitt_task_tmf_count(struct kitt_conn *conn, const struct iscsi_tm *req, u8 function)
 {
-	struct kitt_tpg *tpg = conn->sess->tpg;
+	struct kitt_session *sess = conn->sess;
 	struct kitt_lun *lun = NULL;
+	bool wp;
 
 	/* The target resets' LUN field is reserved. */
-	if (tpg && function != ISCSI_TM_FUNC_TARGET_WARM_RESET &&
+	if (sess->tpg && function != ISCSI_TM_FUNC_TARGET_WARM_RESET &&
 	    function != ISCSI_TM_FUNC_TARGET_COLD_RESET)
-		lun = kitt_lun_get(tpg, kitt_task_decode_lun(&req->lun));
+		lun = kitt_lun_get(sess->tpg, sess->acl_luns, kitt_task_decode_lun(&req->lun),
+				   &wp);
 	kitt_stats_tmf(&conn->stats, lun ? lun->stats : NULL, function);
 	if (lun)
 		kitt_lun_put(lun);
@@ -1563,6 +1569,7 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	struct kitt_session *sess = conn->sess;
 	struct kitt_lun *lun;
 	u8 response;
+	bool wp;
 	int ret;
 
 	ret = kitt_conn_skip_data(conn, rx->info.data_len);
@@ -1580,7 +1587,8 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	case ISCSI_TM_FUNC_ABORT_TASK_SET:
 	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
 	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
-		lun = kitt_lun_get(sess->tpg, kitt_task_decode_lun(&req->lun));
+		lun = kitt_lun_get(sess->tpg, sess->acl_luns, kitt_task_decode_lun(&req->lun),
+				   &wp);
 		if (!lun) {
 			response = ISCSI_TMF_RSP_NO_LUN;
 			break;

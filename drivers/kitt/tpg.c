@@ -725,8 +725,15 @@ struct kitt_acl *kitt_acl_alloc(struct kitt_tpg *tpg, const char *initiator)
 	acl = kzalloc(sizeof(*acl), GFP_KERNEL);
 	if (!acl)
 		return NULL;
+	acl->luns = kzalloc(sizeof(*acl->luns), GFP_KERNEL);
+	if (!acl->luns) {
+		kfree(acl);
+		return NULL;
+	}
+	refcount_set(&acl->luns->refs, 1);
 	acl->tpg = tpg;
 	INIT_LIST_HEAD(&acl->node);
+	INIT_LIST_HEAD(&acl->mapped);
 	strscpy(acl->initiator, initiator, sizeof(acl->initiator));
 	return acl;
 }
@@ -753,6 +760,11 @@ int kitt_acl_add(struct kitt_acl *acl)
 	mutex_unlock(&tpg->lock);
 	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: ACL %s added\n", tpg->target->name, tpg->tpgt,
 		 acl->initiator);
+	/*
+	 * Sessions the initiator opened without an ACL (generate_node_acls)
+	 * go: its credentials and LUN map apply from its next login.
+	 */
+	kitt_fabric->close_sessions(tpg, acl->initiator);
 	return 0;
 }
 
@@ -781,7 +793,248 @@ void kitt_acl_remove(struct kitt_acl *acl)
  */
 void kitt_acl_free(struct kitt_acl *acl)
 {
+	kitt_acl_luns_put(acl->luns);
 	kfree_sensitive(acl);
+}
+
+/* ------------------------------------------------------------------ */
+/* An ACL's LUN map: acls/<iqn>/lun_map and acls/<iqn>/luns/<lun>/     */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kitt_acl_luns_get() - a login takes the LUN map of the ACL it found
+ * @acl: the ACL
+ *
+ * Context: @acl->tpg->lock held (with kitt_config_lock, as for
+ * kitt_acl_find()).
+ * Return: the map, referenced; kitt_acl_luns_put() drops it.
+ */
+struct kitt_acl_luns *kitt_acl_luns_get(struct kitt_acl *acl)
+{
+	lockdep_assert_held(&acl->tpg->lock);
+	refcount_inc(&acl->luns->refs);
+	return acl->luns;
+}
+
+/**
+ * kitt_acl_luns_put() - drop a reference to an ACL's LUN map
+ * @luns: the map, or NULL
+ */
+void kitt_acl_luns_put(struct kitt_acl_luns *luns)
+{
+	struct kitt_lun_map *map;
+
+	if (!luns || !refcount_dec_and_test(&luns->refs))
+		return;
+	map = rcu_dereference_protected(luns->map, true);
+	if (map)
+		kfree_rcu(map, rcu);
+	kfree_rcu(luns, rcu);
+}
+
+/*
+ * Publish @acl's map after a change to its entries or its mode: @map
+ * (allocated beforehand, so that nothing here fails) becomes the map, or
+ * is freed when the ACL shows every LUN. Caller holds tpg->lock and then
+ * calls kitt_acl_luns_changed().
+ */
+static void kitt_acl_publish(struct kitt_acl *acl, struct kitt_lun_map *map)
+{
+	struct kitt_lun_map *old;
+	struct kitt_acl_lun *e;
+
+	lockdep_assert_held(&acl->tpg->lock);
+	old = rcu_dereference_protected(acl->luns->map, lockdep_is_held(&acl->tpg->lock));
+	if (acl->masked) {
+		memset(map->tpg_lun, 0xff, sizeof(map->tpg_lun));
+		bitmap_zero(map->wp, KITT_MAX_LUNS);
+		list_for_each_entry(e, &acl->mapped, node) {
+			map->tpg_lun[e->lun] = e->tpg_lun;
+			if (e->write_protect)
+				__set_bit(e->lun, map->wp);
+		}
+		rcu_assign_pointer(acl->luns->map, map);
+		map = NULL;
+	} else {
+		RCU_INIT_POINTER(acl->luns->map, NULL);
+	}
+	if (old)
+		kfree_rcu(old, rcu);
+	kfree(map);
+}
+
+/* Tell the ACL's sessions; no lock held. */
+static void kitt_acl_luns_changed(struct kitt_acl *acl)
+{
+	struct kitt_tpg *tpg = acl->tpg;
+
+	kitt_dbg(KITT_DBG_CONFIG, "%s tpgt %u: LUN map of %s changed\n", tpg->target->name,
+		 tpg->tpgt, acl->initiator);
+	kitt_fabric->acl_luns_changed(tpg, acl->luns);
+}
+
+/**
+ * kitt_acl_lun_alloc() - a new entry of an ACL's map, showing @lun as the
+ *	portal group's LUN @lun, writable
+ * @acl: the ACL
+ * @lun: the LUN number its initiator will see, below KITT_MAX_LUNS
+ *
+ * Return: the entry, or NULL without memory.
+ */
+struct kitt_acl_lun *kitt_acl_lun_alloc(struct kitt_acl *acl, u16 lun)
+{
+	struct kitt_acl_lun *al;
+
+	al = kzalloc(sizeof(*al), GFP_KERNEL);
+	if (!al)
+		return NULL;
+	al->acl = acl;
+	al->lun = lun;
+	al->tpg_lun = lun;
+	INIT_LIST_HEAD(&al->node);
+	return al;
+}
+
+/**
+ * kitt_acl_lun_add() - add an entry to its ACL's map
+ * @al: from kitt_acl_lun_alloc()
+ *
+ * The ACL's lun_map becomes "mapped" if it was "all": from now on its
+ * initiator sees only the LUNs its entries show.
+ *
+ * Return: 0, -EEXIST when the ACL has an entry for that LUN, or -ENOMEM.
+ * Context: may sleep; no config lock held.
+ */
+int kitt_acl_lun_add(struct kitt_acl_lun *al)
+{
+	struct kitt_acl *acl = al->acl;
+	struct kitt_lun_map *map;
+	struct kitt_acl_lun *e;
+
+	map = kmalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	mutex_lock(&acl->tpg->lock);
+	list_for_each_entry(e, &acl->mapped, node) {
+		if (e->lun == al->lun) {
+			mutex_unlock(&acl->tpg->lock);
+			kfree(map);
+			return -EEXIST;
+		}
+	}
+	list_add_tail(&al->node, &acl->mapped);
+	acl->masked = true;
+	kitt_acl_publish(acl, map);
+	mutex_unlock(&acl->tpg->lock);
+	kitt_acl_luns_changed(acl);
+	return 0;
+}
+
+/**
+ * kitt_acl_lun_remove() - remove an entry from its ACL's map
+ * @al: the entry; freed by the caller afterwards
+ *
+ * The initiator no longer sees that LUN (commands already running end
+ * normally). The ACL stays "mapped" even when this was its last entry:
+ * removing entries never shows more.
+ *
+ * Context: may sleep; no config lock held.
+ */
+void kitt_acl_lun_remove(struct kitt_acl_lun *al)
+{
+	struct kitt_acl *acl = al->acl;
+	struct kitt_lun_map *map;
+
+	mutex_lock(&acl->tpg->lock);
+	list_del_init(&al->node);
+	/* Cleared in place: a removal needs no memory, and cannot fail. */
+	map = rcu_dereference_protected(acl->luns->map, lockdep_is_held(&acl->tpg->lock));
+	if (map) {
+		WRITE_ONCE(map->tpg_lun[al->lun], KITT_LUN_NONE);
+		clear_bit(al->lun, map->wp);
+	}
+	mutex_unlock(&acl->tpg->lock);
+	kitt_acl_luns_changed(acl);
+}
+
+/**
+ * kitt_acl_lun_set() - change an entry of an ACL's map
+ * @al: the entry
+ * @tpg_lun: the portal group's LUN it shows, or U32_MAX to keep it;
+ *	below KITT_MAX_LUNS (the portal group need not map it yet)
+ * @write_protect: 1 or 0, or -1 to keep it
+ *
+ * Return: 0, -EINVAL for a LUN number out of range, or -ENOMEM.
+ * Context: may sleep; no config lock held.
+ */
+int kitt_acl_lun_set(struct kitt_acl_lun *al, u32 tpg_lun, int write_protect)
+{
+	struct kitt_acl *acl = al->acl;
+	struct kitt_lun_map *map;
+	bool changed;
+
+	if (tpg_lun != U32_MAX && tpg_lun >= KITT_MAX_LUNS)
+		return -EINVAL;
+	map = kmalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	mutex_lock(&acl->tpg->lock);
+	changed = (tpg_lun != U32_MAX && tpg_lun != al->tpg_lun) ||
+		  (write_protect >= 0 && !!write_protect != al->write_protect);
+	if (tpg_lun != U32_MAX)
+		al->tpg_lun = tpg_lun;
+	if (write_protect >= 0)
+		al->write_protect = write_protect;
+	/* Only a listed entry is in the map (a new one is listed when made). */
+	if (changed && !list_empty(&al->node)) {
+		kitt_acl_publish(acl, map);
+		map = NULL;
+	} else {
+		changed = false;
+	}
+	mutex_unlock(&acl->tpg->lock);
+	kfree(map);
+	if (changed)
+		kitt_acl_luns_changed(acl);
+	return 0;
+}
+
+/**
+ * kitt_acl_set_masked() - set an ACL's lun_map
+ * @acl: the ACL
+ * @masked: true: its initiator sees only the LUNs of its entries (maybe
+ *	none); false: every LUN of the portal group
+ *
+ * Return: 0, -EBUSY when asked for every LUN while entries exist, or
+ * -ENOMEM.
+ * Context: may sleep; no config lock held.
+ */
+int kitt_acl_set_masked(struct kitt_acl *acl, bool masked)
+{
+	struct kitt_lun_map *map;
+	bool changed = false;
+	int ret = 0;
+
+	map = kmalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	mutex_lock(&acl->tpg->lock);
+	if (!masked && !list_empty(&acl->mapped)) {
+		ret = -EBUSY;
+	} else if (masked != acl->masked) {
+		acl->masked = masked;
+		kitt_acl_publish(acl, map);
+		map = NULL;
+		changed = true;
+	}
+	mutex_unlock(&acl->tpg->lock);
+	kfree(map);
+	if (ret)
+		pr_err("%s tpgt %u: ACL %s: remove luns/* before lun_map is set to all\n",
+		       acl->tpg->target->name, acl->tpg->tpgt, acl->initiator);
+	else if (changed)
+		kitt_acl_luns_changed(acl);
+	return ret;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1060,21 +1313,76 @@ void kitt_lun_unmap(struct kitt_tpg *tpg, struct kitt_device *dev)
 }
 
 /**
- * kitt_lun_get() - look up a LUN for a command
+ * kitt_lun_rcu() - the portal group's LUN an initiator sees as @lun
  * @tpg: the session's portal group
- * @lun: the LUN number
+ * @luns: the LUN map of the session's ACL, or NULL (every LUN of @tpg)
+ * @lun: the LUN number the initiator uses
+ * @wp: set to whether the map makes it read-only
  *
- * Return: the LUN with a reference held, or NULL if none is mapped there.
+ * Context: rcu_read_lock() held; the result is valid inside it.
+ * Return: the LUN, or NULL when the initiator sees none there.
  */
-struct kitt_lun *kitt_lun_get(struct kitt_tpg *tpg, u64 lun)
+struct kitt_lun *kitt_lun_rcu(struct kitt_tpg *tpg, struct kitt_acl_luns *luns, u64 lun,
+			      bool *wp)
 {
-	struct kitt_lun *l;
+	const struct kitt_lun_map *map = luns ? rcu_dereference(luns->map) : NULL;
 
+	*wp = false;
 	if (lun >= KITT_MAX_LUNS)
 		return NULL;
 	lun = array_index_nospec(lun, KITT_MAX_LUNS);
+	if (map) {
+		*wp = test_bit(lun, map->wp);
+		lun = map->tpg_lun[lun];
+		if (lun >= KITT_MAX_LUNS)
+			return NULL;
+		lun = array_index_nospec(lun, KITT_MAX_LUNS);
+	}
+	return rcu_dereference(tpg->luns[lun]);
+}
+
+/**
+ * kitt_lun_map_shows() - does an initiator see a portal group's LUN as @lun?
+ * @luns: the LUN map of its ACL, or NULL (it sees every LUN as itself)
+ * @tpg_lun: the portal group's LUN number
+ * @lun: the LUN number the initiator would use
+ *
+ * Whether the portal group maps anything at @tpg_lun does not matter.
+ * Context: any; RCU inside.
+ */
+bool kitt_lun_map_shows(struct kitt_acl_luns *luns, u16 tpg_lun, u64 lun)
+{
+	const struct kitt_lun_map *map;
+	bool shows;
+
+	if (lun >= KITT_MAX_LUNS)
+		return false;
+	if (!luns)
+		return lun == tpg_lun;
 	rcu_read_lock();
-	l = rcu_dereference(tpg->luns[lun]);
+	map = rcu_dereference(luns->map);
+	shows = map ? map->tpg_lun[array_index_nospec(lun, KITT_MAX_LUNS)] == tpg_lun :
+		      lun == tpg_lun;
+	rcu_read_unlock();
+	return shows;
+}
+
+/**
+ * kitt_lun_get() - look up a LUN for a command
+ * @tpg: the session's portal group
+ * @luns: the LUN map of the session's ACL, or NULL
+ * @lun: the LUN number the initiator uses
+ * @wp: set to whether the map makes it read-only
+ *
+ * Return: the LUN with a reference held, or NULL if none is mapped there.
+ */
+struct kitt_lun *kitt_lun_get(struct kitt_tpg *tpg, struct kitt_acl_luns *luns, u64 lun,
+			      bool *wp)
+{
+	struct kitt_lun *l;
+
+	rcu_read_lock();
+	l = kitt_lun_rcu(tpg, luns, lun, wp);
 	if (l && !refcount_inc_not_zero(&l->refs))
 		l = NULL;
 	rcu_read_unlock();

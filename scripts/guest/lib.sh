@@ -278,6 +278,7 @@ kitt_teardown()
 			[ -d "$g" ] || continue
 			echo 0 > "$g/enable" 2>/dev/null
 			for x in "$g"luns/*; do [ -L "$x" ] && rm -f "$x"; done
+			for x in "$g"acls/*/luns/*/; do [ -d "$x" ] && rmdir "$x"; done
 			for x in "$g"acls/*/ "$g"portals/*/; do [ -d "$x" ] && rmdir "$x"; done
 			rmdir "$g"
 		done

@@ -775,6 +775,22 @@ static int find_tpg(const char *iqn, unsigned int tpgt, char *tpg)
 	return fail(tpg);
 }
 
+/* Remove an ACL: the entries of its LUN map first. */
+static int remove_acl(const char *acl)
+{
+	char path[PATH_MAX];
+	struct names l;
+	size_t i;
+	int ret = 0;
+
+	if (list_dir(pathf(path, "%s/luns", acl), ENT_DIR, &l, true))
+		return -1;
+	for (i = 0; i < l.n; i++)
+		ret |= remove_dir(pathf(path, "%s/luns/%s", acl, l.v[i]));
+	names_free(&l);
+	return ret | remove_dir(acl);
+}
+
 /* Remove a portal group: disable it, then LUNs, ACLs, portals, itself. */
 static int tpg_remove(const char *tpg)
 {
@@ -796,7 +812,7 @@ static int tpg_remove(const char *tpg)
 	if (list_dir(pathf(path, "%s/acls", tpg), ENT_DIR, &l, true))
 		return -1;
 	for (i = 0; i < l.n; i++)
-		ret |= remove_dir(pathf(path, "%s/acls/%s", tpg, l.v[i]));
+		ret |= remove_acl(pathf(path, "%s/acls/%s", tpg, l.v[i]));
 	names_free(&l);
 
 	if (list_dir(pathf(path, "%s/portals", tpg), ENT_DIR, &l, true))
@@ -1137,7 +1153,7 @@ static int cmd_acl(int argc, char **argv)
 		ret = find_tpg(o.pos[0], o.tpgt, tpg);
 		if (ret)
 			return ret < 0 ? failed() : 0;
-		return remove_dir(pathf(dir, "%s/acls/%s", tpg, o.pos[1])) ? failed() : 0;
+		return remove_acl(pathf(dir, "%s/acls/%s", tpg, o.pos[1])) ? failed() : 0;
 	}
 	usage_error("acl: want add or del");
 }
@@ -1313,6 +1329,26 @@ static int save_dir(FILE *f, const char *rel)
 	return save_attrs(f, rel, false) | save_attrs(f, rel, true);
 }
 
+/* An ACL's LUN map: its luns/<lun>/ entries (kitt.ko before them has none). */
+static int save_acl_luns(FILE *f, const char *arel)
+{
+	char rel[PATH_MAX], path[PATH_MAX];
+	struct names l;
+	size_t i;
+	int ret = 0;
+
+	if (access(pathf(path, "%s/%s/luns", cfs_root, arel), F_OK))
+		return 0;
+	if (list_dir(path, ENT_DIR, &l, false))
+		return -1;
+	for (i = 0; i < l.n; i++) {
+		fprintf(f, "mkdir %s/luns/%s\n", arel, l.v[i]);
+		ret |= save_dir(f, pathf(rel, "%s/luns/%s", arel, l.v[i]));
+	}
+	names_free(&l);
+	return ret;
+}
+
 static int save_tpg(FILE *f, const char *trel)
 {
 	char rel[PATH_MAX], path[PATH_MAX], dev[NAME_MAX + 1];
@@ -1334,6 +1370,7 @@ static int save_tpg(FILE *f, const char *trel)
 		fprintf(f, "mkdir %s/acls/%s\n", trel, l.v[i]);
 		ret |= save_dir(f, pathf(rel, "%s/acls/%s", trel, l.v[i]));
 		ret |= save_dir(f, pathf(rel, "%s/acls/%s/auth", trel, l.v[i]));
+		ret |= save_acl_luns(f, pathf(rel, "%s/acls/%s", trel, l.v[i]));
 	}
 	names_free(&l);
 

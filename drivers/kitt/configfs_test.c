@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for configfs.c's name checks: iSCSI names in the forms of
- * RFC 7143 4.2.7 (iqn., eui., naa.), good and bad.
+ * RFC 7143 4.2.7 (iqn., eui., naa.), good and bad; and for the lookup
+ * through an ACL's LUN map (tpg.c).
  */
 #include <kunit/test.h>
 
@@ -62,9 +63,62 @@ static void configfs_iscsi_names_invalid(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kitt_valid_iscsi_name(toolong));
 }
 
+/* The LUN an initiator sees: the group's own without a map, else the map's. */
+static void configfs_lun_map_lookup(struct kunit *test)
+{
+	struct kitt_tpg *tpg = kunit_kzalloc(test, sizeof(*tpg), GFP_KERNEL);
+	struct kitt_lun_map *map = kunit_kzalloc(test, sizeof(*map), GFP_KERNEL);
+	struct kitt_acl_luns luns = {};
+	static struct kitt_lun l0, l2;
+	bool wp = true;
+
+	KUNIT_ASSERT_NOT_NULL(test, tpg);
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	RCU_INIT_POINTER(tpg->luns[0], &l0);
+	RCU_INIT_POINTER(tpg->luns[2], &l2);
+
+	rcu_read_lock();
+	/* No ACL map (or lun_map "all"): every LUN as itself, writable. */
+	KUNIT_EXPECT_PTR_EQ(test, kitt_lun_rcu(tpg, NULL, 0, &wp), &l0);
+	KUNIT_EXPECT_FALSE(test, wp);
+	KUNIT_EXPECT_NULL(test, kitt_lun_rcu(tpg, NULL, 1, &wp));
+	KUNIT_EXPECT_PTR_EQ(test, kitt_lun_rcu(tpg, &luns, 2, &wp), &l2);
+	KUNIT_EXPECT_NULL(test, kitt_lun_rcu(tpg, NULL, KITT_MAX_LUNS, &wp));
+	KUNIT_EXPECT_NULL(test, kitt_lun_rcu(tpg, NULL, U64_MAX, &wp));
+
+	/* A map: its LUN 0 is the group's 2 read-only, 1 is 0, 7 is unmapped 5. */
+	memset(map->tpg_lun, 0xff, sizeof(map->tpg_lun));
+	map->tpg_lun[0] = 2;
+	__set_bit(0, map->wp);
+	map->tpg_lun[1] = 0;
+	map->tpg_lun[7] = 5;
+	RCU_INIT_POINTER(luns.map, map);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_lun_rcu(tpg, &luns, 0, &wp), &l2);
+	KUNIT_EXPECT_TRUE(test, wp);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_lun_rcu(tpg, &luns, 1, &wp), &l0);
+	KUNIT_EXPECT_FALSE(test, wp);
+	KUNIT_EXPECT_NULL(test, kitt_lun_rcu(tpg, &luns, 2, &wp));
+	KUNIT_EXPECT_NULL(test, kitt_lun_rcu(tpg, &luns, 7, &wp));
+	KUNIT_EXPECT_NULL(test, kitt_lun_rcu(tpg, &luns, KITT_MAX_LUNS - 1, &wp));
+	KUNIT_EXPECT_NULL(test, kitt_lun_rcu(tpg, &luns, KITT_MAX_LUNS, &wp));
+	rcu_read_unlock();
+
+	/* Which number shows a group's LUN, mapped in the group or not. */
+	KUNIT_EXPECT_TRUE(test, kitt_lun_map_shows(&luns, 2, 0));
+	KUNIT_EXPECT_FALSE(test, kitt_lun_map_shows(&luns, 2, 2));
+	KUNIT_EXPECT_TRUE(test, kitt_lun_map_shows(&luns, 5, 7));
+	KUNIT_EXPECT_FALSE(test, kitt_lun_map_shows(&luns, 1, 1));
+	KUNIT_EXPECT_FALSE(test, kitt_lun_map_shows(&luns, 0, KITT_MAX_LUNS));
+	KUNIT_EXPECT_TRUE(test, kitt_lun_map_shows(NULL, 3, 3));
+	KUNIT_EXPECT_FALSE(test, kitt_lun_map_shows(NULL, 3, 4));
+	RCU_INIT_POINTER(luns.map, NULL);
+	KUNIT_EXPECT_TRUE(test, kitt_lun_map_shows(&luns, 1, 1));
+}
+
 static struct kunit_case kitt_configfs_test_cases[] = {
 	KUNIT_CASE(configfs_iscsi_names_valid),
 	KUNIT_CASE(configfs_iscsi_names_invalid),
+	KUNIT_CASE(configfs_lun_map_lookup),
 	{}
 };
 

@@ -1266,7 +1266,8 @@ enum kitt_task_state {
  * @io: the asynchronous read, write or flush on the backend
  * @aborted: a task management function ended it; send nothing
  * @tas: another I_T nexus aborted it (a LOGICAL UNIT RESET, PREEMPT AND
- *	ABORT): its response is TASK ABORTED (TAS 1), under @lock
+ *	ABORT): its response is TASK ABORTED (TAS 1) and, when marked before
+ *	its checks in kitt_exec_srcu, it never runs; set under @lock
  * @node: entry in sess->pending while waiting for its CmdSN
  * @refs: references (see task.c)
  * @lock: protects the R2T and Data-Out bookkeeping between the receive

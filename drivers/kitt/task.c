@@ -271,10 +271,11 @@ static void kitt_task_queue(struct kitt_task *task)
 }
 
 /*
- * A command is inside kitt_exec_srcu from its reservation check until
- * its bios are submitted (or its emulation is done): a PREEMPT AND ABORT
- * or LOGICAL UNIT RESET from another nexus waits for those that checked
- * before it, then finds each in flight (kitt_task_abort_others()).
+ * A command is inside kitt_exec_srcu from its abort and reservation
+ * checks until its bios are submitted (or its emulation is done): a
+ * PREEMPT AND ABORT or LOGICAL UNIT RESET from another nexus marks the
+ * commands, waits for those already past their checks, then for their
+ * bios (kitt_task_abort_others()).
  */
 DEFINE_STATIC_SRCU(kitt_exec_srcu);
 
@@ -824,27 +825,26 @@ static void kitt_task_lba_status(struct kitt_task *task)
 }
 
 /*
- * Mark @sess's tasks on @dev that are past their reservation check (bios
- * in flight, or the response queued) to end in TASK ABORTED, and wait
- * for their bios. Tasks still receiving data or waiting for their CmdSN
- * belong to @sess's receive thread; they are checked against the
- * reservation when they run.
+ * kitt_task_for_each() - call @fn on each task of @sess that @match
+ * accepts (@match runs under the task table's lock; @fn with a reference
+ * held and no lock, so it may sleep). Tasks are taken in batches, each
+ * batch resuming after the last index seen. Returns how many @fn saw.
  */
-static void kitt_task_abort_dev(struct kitt_session *sess, const struct kitt_device *dev)
+static unsigned int kitt_task_for_each(struct kitt_session *sess,
+				       bool (*match)(struct kitt_task *task, const void *arg),
+				       const void *arg,
+				       void (*fn)(struct kitt_task *task, void *ctx), void *ctx)
 {
 	struct kitt_task *batch[32], *task;
 	unsigned long index, start = 0;
-	unsigned int n, i, marked = 0;
-	struct kitt_lun *lun;
-	bool mark;
+	unsigned int n, i, total = 0;
 
 	do {
 		n = 0;
 		xa_lock_irq(&sess->tasks);
 		xa_for_each_start(&sess->tasks, index, task, start) {
 			start = index + 1;
-			lun = READ_ONCE(task->lun);
-			if (!lun || lun->dev != dev || !refcount_inc_not_zero(&task->refs))
+			if (!match(task, arg) || !refcount_inc_not_zero(&task->refs))
 				continue;
 			batch[n++] = task;
 			if (n == ARRAY_SIZE(batch))
@@ -852,23 +852,41 @@ static void kitt_task_abort_dev(struct kitt_session *sess, const struct kitt_dev
 		}
 		xa_unlock_irq(&sess->tasks);
 		for (i = 0; i < n; i++) {
-			task = batch[i];
-			spin_lock_irq(&task->lock);
-			mark = !task->aborted && (task->state == KITT_TASK_EXEC ||
-						  task->state == KITT_TASK_RESPONSE);
-			if (mark)
-				task->tas = true;
-			spin_unlock_irq(&task->lock);
-			if (mark) {
-				kitt_io_wait_task(task);
-				marked++;
-			}
-			kitt_task_put(task);
+			fn(batch[i], ctx);
+			kitt_task_put(batch[i]);
 		}
+		total += n;
 	} while (n == ARRAY_SIZE(batch));
-	if (marked)
-		pr_info_ratelimited("session %u of %s: %u command(s) on %s aborted by another nexus\n",
-				    sess->id, sess->initiator, marked, dev->name);
+	return total;
+}
+
+/* A task of the LU @dev (its LUN is looked up once it is decoded). */
+static bool kitt_task_on_dev(struct kitt_task *task, const void *dev)
+{
+	struct kitt_lun *lun = READ_ONCE(task->lun);
+
+	return lun && lun->dev == dev;
+}
+
+/*
+ * Mark a task of another nexus to end in TASK ABORTED. Whatever state it
+ * is in, it has not passed its check in kitt_task_exec_checked() without
+ * the aborter's synchronize_srcu() waiting for it: one that gets there
+ * later sees the mark and touches nothing.
+ */
+static void kitt_task_mark_tas(struct kitt_task *task, void *marked)
+{
+	spin_lock_irq(&task->lock);
+	if (!task->aborted && !task->tas && task->state != KITT_TASK_DONE) {
+		WRITE_ONCE(task->tas, true);
+		(*(unsigned int *)marked)++;
+	}
+	spin_unlock_irq(&task->lock);
+}
+
+static void kitt_task_wait_io(struct kitt_task *task, void *unused)
+{
+	kitt_io_wait_task(task);
 }
 
 /**
@@ -880,10 +898,11 @@ static void kitt_task_abort_dev(struct kitt_session *sess, const struct kitt_dev
  *
  * For a LOGICAL UNIT RESET, a target reset or a CLEAR TASK SET (one task
  * set for all nexuses, TST 000b), and for PREEMPT AND ABORT once the
- * reservation has changed: every command of those sessions that passed
- * its reservation check before now ends in TASK ABORTED once its bios
- * are done, and none of them touches @dev after this returns. Commands
- * that reach their check later see the new reservation.
+ * reservation has changed: every command of those sessions on @dev ends
+ * in TASK ABORTED, and none of them touches @dev after this returns.
+ * Those whose bios are in flight are waited for; those still receiving
+ * data or waiting for their CmdSN go on doing so in their own receive
+ * thread, and then answer TASK ABORTED without running.
  *
  * Context: the receive thread, outside kitt_exec_srcu; may sleep.
  */
@@ -892,17 +911,24 @@ static void kitt_task_abort_others(const struct kitt_device *dev,
 				   const void *arg, struct kitt_session *self)
 {
 	struct kitt_session **list;
-	unsigned int n, i;
+	unsigned int n, i, marked;
 
 	n = kitt_session_collect(&list, match, arg, self);
 	if (!n) {
 		kfree(list);
 		return;
 	}
-	/* Those that checked before us are now submitted, or done */
+	for (i = 0; i < n; i++) {
+		marked = 0;
+		kitt_task_for_each(list[i], kitt_task_on_dev, dev, kitt_task_mark_tas, &marked);
+		if (marked)
+			pr_info_ratelimited("session %u of %s: %u command(s) on %s aborted by another nexus\n",
+					    list[i]->id, list[i]->initiator, marked, dev->name);
+	}
+	/* Those past their check before the marks have now submitted their bios */
 	synchronize_srcu(&kitt_exec_srcu);
 	for (i = 0; i < n; i++) {
-		kitt_task_abort_dev(list[i], dev);
+		kitt_task_for_each(list[i], kitt_task_on_dev, dev, kitt_task_wait_io, NULL);
 		kitt_session_put(list[i]);
 	}
 	kfree(list);
@@ -967,6 +993,13 @@ static void kitt_task_exec_checked(struct kitt_task *task)
 	struct kitt_pr_nexus n;
 	u32 len;
 
+	/* Another nexus aborted it (kitt_task_abort_others()): TASK ABORTED. */
+	if (unlikely(READ_ONCE(task->tas))) {
+		cmd->action = KITT_SCSI_ACT_NONE;
+		cmd->data_len = 0;
+		kitt_task_complete(task);
+		return;
+	}
 	kitt_session_nexus(task->sess, &n);
 	if (cmd->status == SAM_STAT_GOOD && task->lun) {
 		if (!kitt_pr_check(task->lun->dev, &n, cmd->cdb)) {
@@ -1371,40 +1404,31 @@ struct kitt_abort_filter {
 	struct scsi_lun lun;
 };
 
+static bool kitt_task_filter_match(struct kitt_task *task, const void *filter)
+{
+	const struct kitt_abort_filter *f = filter;
+
+	return (!f->conn || task->conn == f->conn) && task->itt != f->except_itt &&
+	       (!f->by_lun || !memcmp(&task->lun_raw, &f->lun, sizeof(f->lun))) &&
+	       !task->aborted;
+}
+
+static void kitt_task_abort_one(struct kitt_task *task, void *unused)
+{
+	kitt_task_abort(task);
+}
+
+static void kitt_task_abort_wait(struct kitt_task *task, void *unused)
+{
+	kitt_task_abort(task);
+	kitt_io_wait_task(task);
+}
+
 static unsigned int kitt_task_abort_matching(struct kitt_session *sess,
 					     const struct kitt_abort_filter *f, bool wait)
 {
-	struct kitt_task *batch[32];
-	unsigned int n, i, total = 0;
-	struct kitt_task *task;
-	unsigned long index;
-
-	do {
-		n = 0;
-		xa_lock_irq(&sess->tasks);
-		xa_for_each(&sess->tasks, index, task) {
-			if (f->conn && task->conn != f->conn)
-				continue;
-			if (task->itt == f->except_itt)
-				continue;
-			if (f->by_lun && memcmp(&task->lun_raw, &f->lun, sizeof(f->lun)))
-				continue;
-			if (task->aborted || !refcount_inc_not_zero(&task->refs))
-				continue;
-			batch[n++] = task;
-			if (n == ARRAY_SIZE(batch))
-				break;
-		}
-		xa_unlock_irq(&sess->tasks);
-		for (i = 0; i < n; i++) {
-			kitt_task_abort(batch[i]);
-			if (wait)
-				kitt_io_wait_task(batch[i]);
-			kitt_task_put(batch[i]);
-		}
-		total += n;
-	} while (n == ARRAY_SIZE(batch));
-	return total;
+	return kitt_task_for_each(sess, kitt_task_filter_match, f,
+				  wait ? kitt_task_abort_wait : kitt_task_abort_one, NULL);
 }
 
 /**

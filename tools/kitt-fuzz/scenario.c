@@ -921,6 +921,98 @@ static int scen_unlinkhang(struct scen_cfg *cfg)
 	return verdict(&r);
 }
 
+/* ---- commands aborted by another nexus ---------------------------------------------------- */
+
+static bool fenced_done_cb(struct conn *c, void *arg)
+{
+	struct task **t = arg;
+
+	return (t[0]->done && t[1]->done && t[2]->done) || c->closed;
+}
+
+/*
+ * Another initiator resets the LU (or preempts and aborts) while this
+ * one has a WRITE waiting for its Data-Out and another parked behind a
+ * CmdSN gap: both must end in TASK ABORTED (TAS 1) once their data is
+ * in and their CmdSN has come, and neither may write. The shell checks
+ * the blocks; here the statuses are checked.
+ */
+static int scen_fenced(struct scen_cfg *cfg)
+{
+	struct res r = { .name = "fenced" };
+	char extra[512], line[64];
+	uint32_t elen = keys(extra, sizeof(extra), window_keys), e;
+	struct task *t[3] = { NULL };
+	double end = now_s() + cfg->hold;
+	struct pollfd pfd = { .fd = 0, .events = POLLIN };
+	struct conn *c;
+	uint8_t cdb[16];
+	bool go = false;
+
+	printf("fenced: a WRITE waiting for Data-Out and one parked behind a CmdSN gap while\n"
+	       "another nexus resets the LU; after GO on stdin both must end in TASK ABORTED\n");
+	c = scen_login(cfg, false, extra, elen, 0, 0, NULL);
+	if (!c) {
+		check(&r, false, "login");
+		return verdict(&r);
+	}
+	c->auto_r2t = false;
+	c->auto_nopin = true;
+	e = c->cmdsn;
+	cdb_rw10(cdb, true, 0, 128);
+	t[0] = cmd_send(c, cdb, 10, 65536, CF_WRITE | CF_HOSTILE | CF_NO_UNSOL, 0, NULL, 0, 0);
+	cdb_rw10(cdb, true, 128, 128);
+	t[1] = cmd_send(c, cdb, 10, 65536, CF_WRITE | CF_HOSTILE | CF_NO_UNSOL | CF_KEEP_CMDSN, 0,
+			NULL, 0, e + 2);
+	settle(c);
+	check(&r, t[0] && t[0]->r2ts, "the WRITE at CmdSN %u waits for data (R2T received)", e);
+	check(&r, t[1] && !t[1]->r2ts && !t[1]->done, "the WRITE at CmdSN %u is parked behind the gap",
+	      e + 2);
+	if (!t[0] || !t[1] || c->closed) {
+		conn_free(c);
+		return verdict(&r);
+	}
+	printf("READY\n");
+	fflush(stdout);
+	while (!c->closed && now_s() < end) {
+		pump(c, 100);
+		if (poll(&pfd, 1, 0) > 0) {
+			go = fgets(line, sizeof(line), stdin) && !strncmp(line, "GO", 2);
+			break;
+		}
+	}
+	check(&r, go && !c->closed, "GO came while the session was open");
+	if (!go || c->closed) {
+		conn_free(c);
+		return verdict(&r);
+	}
+	/* Now the data, and the command that fills the gap. */
+	t[0]->hostile = false;
+	t[1]->hostile = false;
+	c->auto_r2t = true;
+	answer_r2ts(c, t[0]);
+	memset(cdb, 0, sizeof(cdb));	/* TEST UNIT READY */
+	t[2] = cmd_send(c, cdb, 6, 0, 0, 0, NULL, 0, 0);
+	if (t[2])
+		wait_until(c, 30000, fenced_done_cb, t);
+	check(&r, t[0]->done && t[0]->status == 0x40,
+	      "the WRITE that waited for data: TASK ABORTED (done %d, status 0x%02x)", t[0]->done,
+	      t[0]->status);
+	check(&r, t[1]->done && t[1]->status == 0x40,
+	      "the WRITE parked behind the gap: TASK ABORTED (done %d, status 0x%02x)", t[1]->done,
+	      t[1]->status);
+	check(&r, t[2] && t[2]->done && t[2]->status != 0x40,
+	      "the TEST UNIT READY sent after the reset runs (status 0x%02x)",
+	      t[2] ? t[2]->status : 0xff);
+	snprintf(r.summary, sizeof(r.summary), "%d check%s failed", r.fails,
+		 r.fails == 1 ? "" : "s");
+	if (!r.fails)
+		snprintf(r.summary, sizeof(r.summary), "both queued WRITEs ended in TASK ABORTED");
+	logout_send(c, 0, true);
+	conn_free(c);
+	return verdict(&r);
+}
+
 /* ---- CHAP_A abuse ----------------------------------------------------------------------------- */
 
 static int chap_try(struct scen_cfg *cfg, struct res *r, const char *what, const char *list,
@@ -1053,6 +1145,7 @@ static const struct {
 	{ "textbomb", scen_textbomb, "Text Requests without reading; an oversized NOP echo [--time --bound --mem-limit]" },
 	{ "unlinkhang", scen_unlinkhang, "prints READY, holds tasks while the LUN is unlinked [--hold]" },
 	{ "chapa", scen_chapa, "huge, repetitive CHAP_A lists [--chap --bound]" },
+	{ "fenced", scen_fenced, "prints READY, holds queued WRITEs until GO on stdin; expects TASK ABORTED [--hold]" },
 	{ "inflight", scen_inflight, "connections reset with commands in flight [--conns --bound]" },
 };
 

@@ -15,7 +15,9 @@
 #  - a LOGICAL UNIT RESET from node 1 aborts node 2's write in flight
 #    (TASK ABORTED), which Linux retries: it completes and reads back;
 #  - SPEC_I_PT registers node 2 by name from node 1; REGISTER AND MOVE
-#    hands node 1's reservation to node 2's nexus with a new key.
+#    hands node 1's reservation to node 2's nexus with a new key;
+#  - a third node's WRITEs still waiting for their Data-Out or for their
+#    CmdSN when node 1 resets the LU answer TASK ABORTED and never write.
 . /kitt/lib.sh
 
 N2=iqn.2024-01.org.kitt:node2
@@ -170,6 +172,31 @@ expect_match "$r" "Key=0x8 .*Write Exclusive" "REGISTER AND MOVE: node 2 holds i
 expect_ok dd if=/tmp/c of="$d2" bs=4k seek=112 count=1 oflag=direct conv=notrunc status=none
 expect_fail dd if=/tmp/c of="$d1" bs=4k seek=113 count=1 oflag=direct conv=notrunc status=none
 expect_ok pr --out --clear --param-rk=0x8 "$g2"
+
+# ---- a third node's queued commands: aborted, never run ----------------------------
+# kitt-fuzz (initiator node3) leaves one WRITE waiting for its Data-Out
+# and one parked behind a CmdSN gap; node 1 resets the LU; then node 3
+# sends the data and fills the gap: both WRITEs must answer TASK ABORTED
+# and leave their blocks (4 KiB blocks 0-31) as they were.
+dd if=/dev/urandom of=/tmp/f bs=4k count=32 status=none
+expect_ok dd if=/tmp/f of="$d1" bs=4k count=32 oflag=direct conv=notrunc status=none
+sg_turs "$g1" >/dev/null 2>&1
+rm -f /tmp/go
+mkfifo /tmp/go
+exec 7<>/tmp/go
+/kitt/kitt-fuzz scenario fenced --target "$IQN" --portal "$P:3260" \
+	--initiator iqn.2024-01.org.kitt:node3 --hold 60 <&7 >/tmp/fenced.out 2>&1 &
+fpid=$!
+if wait_for 30 grep -q '^READY' /tmp/fenced.out; then
+	expect_ok sg_reset -d "$g1"
+	echo GO >&7
+fi
+wait $fpid
+cat /tmp/fenced.out
+exec 7>&-
+expect_match "$(tail -1 /tmp/fenced.out)" "^PASS fenced" \
+	"node 3's WRITEs waiting for data or CmdSN end in TASK ABORTED"
+expect_ok same "$d1" 0 32 /tmp/f
 
 iscsi_logout_all
 iscsiadm -m iface -I node2 -o delete >/dev/null 2>&1

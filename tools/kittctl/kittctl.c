@@ -1155,7 +1155,43 @@ static int cmd_acl(int argc, char **argv)
 			return ret < 0 ? failed() : 0;
 		return remove_acl(pathf(dir, "%s/acls/%s", tpg, o.pos[1])) ? failed() : 0;
 	}
-	usage_error("acl: want add or del");
+	if (!strcmp(sub, "map")) {
+		parse_opts(argc - 1, argv + 1, OPT_TPGT | OPT_RO, 3, 4, "acl map", &o);
+		check_name("target name", o.pos[0]);
+		check_name("initiator name", o.pos[1]);
+		check_lun(o.pos[2]);
+		if (o.npos == 4)
+			check_lun(o.pos[3]);
+		if (need_root() || need_tpg(o.pos[0], o.tpgt, tpg))
+			return failed();
+		pathf(dir, "%s/acls/%s", tpg, o.pos[1]);
+		if (access(dir, F_OK)) {
+			failf_status(status_for(errno), "%s: %s (kittctl acl add %s %s)",
+				     rel_path(dir), strerror(errno), o.pos[0], o.pos[1]);
+			return failed();
+		}
+		pathf(dir, "%s/acls/%s/luns/%s", tpg, o.pos[1], o.pos[2]);
+		if (ensure_dir(dir) ||
+		    ensure_value(pathf(path, "%s/tpg_lun", dir), o.npos == 4 ? o.pos[3] : o.pos[2],
+				 NULL) ||
+		    ensure_value(pathf(path, "%s/write_protect", dir), o.ro ? "1" : "0", NULL))
+			return failed();
+		return 0;
+	}
+	if (!strcmp(sub, "unmap")) {
+		parse_opts(argc - 1, argv + 1, OPT_TPGT, 3, 3, "acl unmap", &o);
+		check_name("target name", o.pos[0]);
+		check_name("initiator name", o.pos[1]);
+		check_lun(o.pos[2]);
+		if (need_root())
+			return failed();
+		ret = find_tpg(o.pos[0], o.tpgt, tpg);
+		if (ret)
+			return ret < 0 ? failed() : 0;
+		return remove_dir(pathf(dir, "%s/acls/%s/luns/%s", tpg, o.pos[1], o.pos[2])) ?
+		       failed() : 0;
+	}
+	usage_error("acl: want add, del, map or unmap");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1860,6 +1896,52 @@ static const char *get(const char *dir, const char *name, char *buf, size_t size
 	return buf;
 }
 
+/* An ACL's LUN map, when it has one: "luns: 0 = group LUN 2 (ro), ..." */
+static void show_acl_luns(const char *acl)
+{
+	char path[PATH_MAX], a[32], b[32];
+	struct names l;
+	size_t i;
+
+	if (strcmp(get(acl, "lun_map", a, sizeof(a)), "mapped"))
+		return;
+	printf("      sees only:");
+	if (!list_dir(pathf(path, "%s/luns", acl), ENT_DIR, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			pathf(path, "%s/luns/%s", acl, l.v[i]);
+			printf("%s LUN %s = group LUN %s%s", i ? "," : "", l.v[i],
+			       get(path, "tpg_lun", a, sizeof(a)),
+			       strcmp(get(path, "write_protect", b, sizeof(b)), "1") ? "" : " (ro)");
+		}
+		if (!l.n)
+			printf(" no LUN");
+		names_free(&l);
+	}
+	printf("\n");
+}
+
+static void json_acl_luns(const char *acl)
+{
+	char path[PATH_MAX], a[32];
+	struct names l;
+	size_t i;
+
+	json_str("lun_map", get(acl, "lun_map", a, sizeof(a)));
+	json_begin("luns", '[');
+	if (!list_dir(pathf(path, "%s/luns", acl), ENT_DIR, &l, true)) {
+		for (i = 0; i < l.n; i++) {
+			json_begin(NULL, '{');
+			json_auto("lun", l.v[i]);
+			pathf(path, "%s/luns/%s", acl, l.v[i]);
+			json_auto("tpg_lun", get(path, "tpg_lun", a, sizeof(a)));
+			json_bool("write_protect", !strcmp(get(path, "write_protect", a, sizeof(a)), "1"));
+			json_end('}');
+		}
+		names_free(&l);
+	}
+	json_end(']');
+}
+
 static const char *human_size(const char *bytes, char *buf, size_t size)
 {
 	static const char * const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
@@ -1950,6 +2032,7 @@ static void show_tpg(const char *tdir, const char *tpgname)
 			if (b[0] && strcmp(b, "?"))
 				printf(", mutual user %s", b);
 			printf("\n");
+			show_acl_luns(pathf(path, "%s/acls/%s", tpg, l.v[i]));
 		}
 		names_free(&l);
 	}
@@ -2000,6 +2083,7 @@ static void json_tpg(const char *tdir, const char *tpgname)
 			pathf(path, "%s/acls/%s/auth", tpg, l.v[i]);
 			json_str("chap_user", get(path, "userid", a, sizeof(a)));
 			json_str("mutual_user", get(path, "userid_mutual", a, sizeof(a)));
+			json_acl_luns(pathf(path, "%s/acls/%s", tpg, l.v[i]));
 			json_end('}');
 		}
 		names_free(&l);
@@ -3222,7 +3306,11 @@ static const struct command {
 	  "  lun del IQN LUN [--tpgt N]            unmap it\n" },
 	{ "acl", cmd_acl,
 	  "  acl add IQN INITIATOR [--tpgt N] [--chap USER:SECRET] [--mutual USER:SECRET]\n"
-	  "  acl del IQN INITIATOR [--tpgt N]\n" },
+	  "  acl del IQN INITIATOR [--tpgt N]\n"
+	  "  acl map IQN INITIATOR LUN [TPG_LUN] [--ro] [--tpgt N]\n"
+	  "                                  INITIATOR sees only its mapped LUNs: the\n"
+	  "                                  group's TPG_LUN (default LUN) as LUN\n"
+	  "  acl unmap IQN INITIATOR LUN [--tpgt N]\n" },
 	{ "attrib", cmd_attrib,
 	  "  attrib IQN [KEY [VALUE]] [--tpgt N]   portal group attributes\n" },
 	{ "param", cmd_param,

@@ -222,4 +222,24 @@ expect_eq "$(cat "$KITT_CFS/targets/$IQN/tpgt_1/acls/$N2/lun_map")" all \
 	"restored: node 2 still sees all"
 expect_ok kittctl save /tmp/saved2
 expect_eq "$(diff /tmp/saved /tmp/saved2 && echo same)" same "save after restore: the same file"
+
+# kittctl acl map / unmap, idempotent; show and --json print the maps.
+A2=$KITT_CFS/targets/$IQN/tpgt_1/acls/$N2
+expect_ok kittctl acl map "$IQN" "$N2" 3 1 --ro
+expect_ok kittctl acl map "$IQN" "$N2" 3 1 --ro
+expect_eq "$(cat "$A2/lun_map") $(cat "$A2/luns/3/tpg_lun") $(cat "$A2/luns/3/write_protect")" \
+	"mapped 1 1" "kittctl acl map: LUN 3 shows the group's LUN 1, read-only"
+expect_match "$(kittctl show)" "sees only: LUN 3 = group LUN 1 \(ro\)" "kittctl show: the map"
+expect_eq "$(kittctl show --json | jq -c '.targets[0].tpgs[0].acls[] | select(.initiator == "'"$N2"'") | .luns')" \
+	'[{"lun":3,"tpg_lun":1,"write_protect":true}]' "kittctl show --json: the map"
+expect_ok kittctl acl map "$IQN" "$N2" 3
+expect_eq "$(cat "$A2/luns/3/tpg_lun") $(cat "$A2/luns/3/write_protect")" "3 0" \
+	"kittctl acl map again: new values"
+expect_fail kittctl acl map "$IQN" "$N2" 256
+expect_fail kittctl acl map "$IQN" iqn.2024-01.org.kitt:nobody 0
+expect_ok kittctl acl unmap "$IQN" "$N2" 3
+expect_ok kittctl acl unmap "$IQN" "$N2" 3
+expect_eq "$(ls "$A2/luns") $(cat "$A2/lun_map")" " mapped" "kittctl acl unmap: gone, still mapped"
+expect_ok kittctl acl del "$IQN" "$N1"
+expect_eq "$(ls -d "$A1" 2>/dev/null)" "" "kittctl acl del removes an ACL with entries"
 pass "LUN masking per ACL"

@@ -9,8 +9,9 @@
 #   ROUNDS       interleaved rounds [5]
 #   RUNTIME      measured seconds per job [8]
 #   RAMP         warm-up seconds per job, not measured [2]
-#   JOBS         jobs on null_blk [qd1-randread qd1-randwrite qd32-randread
-#                qd32-randwrite qd32-randrw seq-read seq-write perf-randread];
+#   JOBS         jobs on null_blk [qd1-randread qd1-randwrite qd4-randrw
+#                qd32-randread qd32-randwrite qd32-randrw seq-read seq-write
+#                sess4-randrw perf-randread];
 #                perf-seqread (iscsi-perf, 128k) is available too
 #   DIGEST_JOBS  of JOBS, those repeated with CRC32C digests on null_blk ("": none)
 #                [the fio jobs]
@@ -48,7 +49,7 @@ BACKENDS_SET=${BACKENDS:-}
 ROUNDS=${ROUNDS:-5}
 RUNTIME=${RUNTIME:-8}
 RAMP=${RAMP:-2}
-FIO_JOBS="qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write"
+FIO_JOBS="qd1-randread qd1-randwrite qd4-randrw qd32-randread qd32-randwrite qd32-randrw seq-read seq-write sess4-randrw"
 JOBS=${JOBS:-$FIO_JOBS perf-randread}
 DIGEST_JOBS=${DIGEST_JOBS-$FIO_JOBS}
 BRD_JOBS=${BRD_JOBS-qd32-randwrite seq-read seq-write}

@@ -17,7 +17,7 @@
 : "${ROUNDS:=5}"		# interleaved rounds
 : "${RUNTIME:=8}"		# seconds measured per job
 : "${RAMP:=2}"			# seconds of warm-up per job, not measured
-FIO_JOBS="qd1-randread qd1-randwrite qd32-randread qd32-randwrite qd32-randrw seq-read seq-write"
+FIO_JOBS="qd1-randread qd1-randwrite qd4-randrw qd32-randread qd32-randwrite qd32-randrw seq-read seq-write sess4-randrw"
 : "${JOBS:=$FIO_JOBS perf-randread}"
 : "${DIGEST_JOBS=$FIO_JOBS}"
 : "${BRD_JOBS=qd32-randwrite seq-read seq-write}"
@@ -48,13 +48,16 @@ echo "round backend digest target job tool bs ios busy_ticks total_ticks ctxt wa
 
 has_job() { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# job_spec JOB: TOOL (fio|perf), BS (bytes), RW, QD, MIX for one job name.
+# job_spec JOB: TOOL (fio|perf), BS (bytes), RW, QD, MIX, SESS (sessions,
+# each to a target of its own mapping the same device, QD each) for one job.
 job_spec()
 {
-	MIX=
+	MIX= SESS=1
 	case "$1" in
 	qd1-randread)	TOOL=fio BS=4096 RW=randread QD=1 ;;
 	qd1-randwrite)	TOOL=fio BS=4096 RW=randwrite QD=1 ;;
+	qd4-randrw)	TOOL=fio BS=4096 RW=randrw QD=4 MIX=70 ;;
+	sess4-randrw)	TOOL=fio BS=4096 RW=randrw QD=32 MIX=70 SESS=4 ;;
 	qd32-randread)	TOOL=fio BS=4096 RW=randread QD=32 ;;
 	qd32-randwrite)	TOOL=fio BS=4096 RW=randwrite QD=32 ;;
 	qd32-randrw)	TOOL=fio BS=4096 RW=randrw QD=32 MIX=70 ;;
@@ -66,14 +69,19 @@ job_spec()
 	esac
 }
 
-# snap DEV: "busy total ctxt sectors uptime_cs epoch" now; DEV may be "-".
-# The epoch (the guest's clock is the host's) lets the host match a job
-# with its own load at the time.
+# snap DEVS: "busy total ctxt sectors uptime_cs epoch" now; DEVS is "-", a
+# disk, or disks joined by ":" (their sectors summed). The epoch (the
+# guest's clock is the host's) lets the host match a job with its own load
+# at the time.
 snap()
 {
-	local sect=0 up
+	local sect=0 up d
 
-	[ "$1" != - ] && sect=$(awk '{ print $3 + $7 }' "/sys/block/$1/stat")
+	if [ "$1" != - ]; then
+		for d in ${1//:/ }; do
+			sect=$((sect + $(awk '{ print $3 + $7 }' "/sys/block/${d#/dev/}/stat")))
+		done
+	fi
 	up=$(awk '{ printf "%d", $1 * 100 }' /proc/uptime)
 	awk -v sect="$sect" -v up="$up" -v now="$(date +%s)" '
 		/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; total = busy + $5 + $6 }
@@ -96,19 +104,24 @@ record()
 	     "$((a[4] - b[4])) $8 $9 ${b[5]} ${a[5]}" >> "$CSV"
 }
 
-# run_fio ROUND BACKEND DIGEST TARGET JOB DEV
+# run_fio ROUND BACKEND DIGEST TARGET JOB DEVS (disks joined by ":", one
+# fio job of QD each, reported as one group)
 run_fio()
 {
-	local f=$OUT/$1-$2-$3-$4-$5.json before after rc
+	local f=$OUT/$1-$2-$3-$4-$5.json before after rc d per=()
 
 	job_spec "$5" || { fail "unknown job $5"; return; }
-	before=$(snap "${6#/dev/}")
-	timeout -s KILL $FIO_TIMEOUT fio --name="$5" --filename="$6" --ioengine=libaio \
+	for d in ${6//:/ }; do
+		per+=(--name="$5" --filename="$d")
+	done
+	before=$(snap "$6")
+	timeout -s KILL $FIO_TIMEOUT fio --ioengine=libaio --group_reporting \
 		--direct=1 --time_based --runtime="$RUNTIME" --ramp_time="$RAMP" \
 		--bs="$BS" --rw="$RW" --iodepth="$QD" ${MIX:+--rwmixread=$MIX} \
-		--randrepeat=0 --norandommap --eta=never --output-format=json --output="$f"
+		--randrepeat=0 --norandommap --eta=never --output-format=json --output="$f" \
+		"${per[@]}"
 	rc=$?
-	after=$(snap "${6#/dev/}")
+	after=$(snap "$6")
 	record "$1" "$2" "$3" "$4" "$5" "$before" "$after" $rc "$(basename "$f")"
 	[ $rc -eq 0 ] || fail "round $1 $2 $3 $4 $5: fio exit $rc"
 	progress "$@"
@@ -150,35 +163,34 @@ progress()
 
 # ---- targets ------------------------------------------------------------------
 
-kitt_setup()
+# kitt_target IQN: a target with LUN 0 on device bench0 and the settings
+# both targets offer, on $KPORTAL
+kitt_target()
 {
-	local t=$KITT_CFS/targets/$KIQN/tpgt_1
-
-	kitt_dev_create bench0 "$1" &&
-	kitt_target_create "$KIQN" 1 &&
-	kitt_lun_add "$KIQN" 1 0 bench0 &&
-	kitt_tpg_open "$KIQN" 1 &&
-	kitt_tpg_attr "$KIQN" 1 cmdsn_depth $CMDSN_DEPTH &&
-	kitt_tpg_param "$KIQN" 1 MaxRecvDataSegmentLength $MRDSL &&
-	kitt_tpg_param "$KIQN" 1 MaxBurstLength $MBL &&
-	kitt_tpg_param "$KIQN" 1 FirstBurstLength $FBL &&
-	kitt_tpg_param "$KIQN" 1 ImmediateData $IMMEDIATE &&
-	kitt_tpg_param "$KIQN" 1 InitialR2T $INITIAL_R2T &&
-	kitt_tpg_param "$KIQN" 1 HeaderDigest CRC32C,None &&
-	kitt_tpg_param "$KIQN" 1 DataDigest CRC32C,None &&
-	kitt_portal_add "$KIQN" 1 $KPORTAL &&
-	kitt_tpg_enable "$KIQN" 1 && [ -d "$t" ]
+	kitt_target_create "$1" 1 &&
+	kitt_lun_add "$1" 1 0 bench0 &&
+	kitt_tpg_open "$1" 1 &&
+	kitt_tpg_attr "$1" 1 cmdsn_depth $CMDSN_DEPTH &&
+	kitt_tpg_param "$1" 1 MaxRecvDataSegmentLength $MRDSL &&
+	kitt_tpg_param "$1" 1 MaxBurstLength $MBL &&
+	kitt_tpg_param "$1" 1 FirstBurstLength $FBL &&
+	kitt_tpg_param "$1" 1 ImmediateData $IMMEDIATE &&
+	kitt_tpg_param "$1" 1 InitialR2T $INITIAL_R2T &&
+	kitt_tpg_param "$1" 1 HeaderDigest CRC32C,None &&
+	kitt_tpg_param "$1" 1 DataDigest CRC32C,None &&
+	kitt_portal_add "$1" 1 $KPORTAL &&
+	kitt_tpg_enable "$1" 1 && [ -d "$KITT_CFS/targets/$1/tpgt_1" ]
 }
 
-lio_setup()
-{
-	local tpg=$LIO_CFS/iscsi/$LIQN/tpgt_1 dev=$LIO_CFS/core/iblock_0/bench0
+kitt_setup() { kitt_dev_create bench0 "$1" && kitt_target "$KIQN"; }
 
-	mkdir -p "$dev" &&
-	echo "udev_path=$1" > "$dev/control" &&
-	echo 1 > "$dev/enable" &&
+# lio_target IQN: the same for LIO, LUN 0 on iblock_0/bench0, on $LPORTAL
+lio_target()
+{
+	local tpg=$LIO_CFS/iscsi/$1/tpgt_1
+
 	mkdir -p "$tpg/lun/lun_0" &&
-	ln -s "$dev" "$tpg/lun/lun_0/bench0" &&
+	ln -s "$LIO_CFS/core/iblock_0/bench0" "$tpg/lun/lun_0/bench0" &&
 	echo 1 > "$tpg/attrib/generate_node_acls" &&
 	echo 0 > "$tpg/attrib/demo_mode_write_protect" &&
 	echo 0 > "$tpg/attrib/authentication" &&
@@ -194,6 +206,59 @@ lio_setup()
 	echo CRC32C,None > "$tpg/param/DataDigest" &&
 	mkdir "$tpg/np/$LPORTAL" &&
 	echo 1 > "$tpg/enable"
+}
+
+lio_setup()
+{
+	local dev=$LIO_CFS/core/iblock_0/bench0
+
+	mkdir -p "$dev" &&
+	echo "udev_path=$1" > "$dev/control" &&
+	echo 1 > "$dev/enable" &&
+	lio_target "$LIQN"
+}
+
+# extra_targets kitt|lio N: targets <iqn>-s2 .. -sN, each with LUN 0 on the
+# device the first one serves, on the same portal (the multi-session job).
+extra_targets()
+{
+	local i iqn
+
+	for i in $(seq 2 "$2"); do
+		iqn=$(iqn_of "$1")-s$i
+		if [ "$1" = kitt ]; then
+			[ -d "$KITT_CFS/targets/$iqn" ] || kitt_target "$iqn" || return 1
+		else
+			[ -d "$LIO_CFS/iscsi/$iqn" ] || lio_target "$iqn" || return 1
+		fi
+	done
+}
+
+# extra_disks kitt|lio N DIGEST: log in to the extra targets; prints
+# their disks joined by ":".
+extra_disks()
+{
+	local i iqn portal disk out=
+
+	portal=$(portal_of "$1")
+	for i in $(seq 2 "$2"); do
+		iqn=$(iqn_of "$1")-s$i
+		node_prepare "$iqn" "$portal" "$3" || return 1
+		iscsiadm -m node -T "$iqn" -p "$portal" -l >/dev/null || return 1
+		disk=$(iscsi_wait_disk "$iqn" 30) || return 1
+		echo none > "/sys/block/${disk#/dev/}/queue/scheduler" || return 1
+		out+=":$disk"
+	done
+	echo "$out"
+}
+
+extra_logout()
+{
+	local i
+
+	for i in $(seq 2 "$2"); do
+		iscsi_logout "$(iqn_of "$1")-s$i" >/dev/null
+	done
 }
 
 # target_setup kitt|lio BDEV / target_teardown kitt|lio
@@ -288,6 +353,17 @@ block()
 			if disk=$(session_login "$t" $dg); then
 				session_info "$t" $dg "$disk"
 				for j in $jobs; do
+					job_spec "$j"
+					if [ "$SESS" -gt 1 ]; then
+						if extra_targets "$t" "$SESS" &&
+						   more=$(extra_disks "$t" "$SESS" $dg); then
+							run_fio "$r" "$be" $dg "$t" "$j" "$disk$more"
+						else
+							fail "round $r: $t: $SESS sessions for $j"
+						fi
+						extra_logout "$t" "$SESS"
+						continue
+					fi
 					run_fio "$r" "$be" $dg "$t" "$j" "$disk"
 				done
 				session_logout "$t" || fail "round $r: $t logout"
@@ -319,7 +395,7 @@ ceiling()
 	for j in $JOBS; do
 		[ "$be" = brd ] && ! has_job "$j" "$BRD_JOBS" && continue
 		job_spec "$j" || continue
-		[ "$TOOL" = fio ] || continue
+		[ "$TOOL" = fio ] && [ "$SESS" = 1 ] || continue
 		run_fio 0 "$be" none raw "$j" $bdev
 	done
 }
@@ -384,7 +460,7 @@ profile_block()
 	target_setup "$t" $bdev || { fail "profile: $t setup"; target_teardown "$t"; return; }
 	if disk=$(session_login "$t" "$PROFILE_DIGEST"); then
 		for j in $JOBS; do
-			job_spec "$j" && [ "$TOOL" = fio ] || continue
+			job_spec "$j" && [ "$TOOL" = fio ] && [ "$SESS" = 1 ] || continue
 			f=$OUT/prof-$be-$PROFILE_DIGEST-$t-$j
 			fio --name="$j" --filename="$disk" --ioengine=libaio --direct=1 \
 				--time_based --runtime=$((2 * RUNTIME + RAMP)) --bs="$BS" --rw="$RW" \

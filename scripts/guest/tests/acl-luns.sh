@@ -8,7 +8,8 @@
 # group's LUN 2 as its LUN 0, read-only, and LUN 0 as its LUN 1; node 2's
 # ACL maps nothing (lun_map "all") and sees all three as they are.
 # REPORT LUNS, reads, writes and the write protection follow the map; a
-# LUN the ACL does not show is LOGICAL UNIT NOT SUPPORTED; a change of
+# LUN the ACL does not show is LOGICAL UNIT NOT SUPPORTED and no EXTENDED
+# COPY target; a change of
 # node 1's map tells node 1 only (REPORTED LUNS DATA HAS CHANGED and the
 # Asynchronous Message on which iscsid adds the new disk). configfs
 # refuses bad values and keeps the old ones; kittctl saves and restores
@@ -157,6 +158,22 @@ expect_eq "$(dd if=/dev/ram2 bs=4096 count=1 iflag=direct status=none | od -An -
 # Node 1's LUN 1 is writable: node 2 reads the write through its LUN 0.
 expect_ok dd if=/tmp/w of="$b1_1" bs=4096 count=1 oflag=direct conv=notrunc status=none
 expect_eq "$(reads "$b2_0")" W "node 1's write to its LUN 1 reads back on node 2's LUN 0"
+
+# EXTENDED COPY sees what the ACL shows: a LU node 1 does not see is not
+# reachable (node 2 tells its NAA), a read-only one is DATA PROTECT.
+naa_d1=$(naa_of "$g2_1")
+naa_d2=$(naa_of "$g1_0")
+naa_d0=$(naa_of "$g1_1")
+expect_match "$naa_d1" "^[0-9a-f]{16}$" "d1's NAA designator (through node 2)"
+xcopy_list /tmp/l1 "$naa_d1" 0 100 8
+expect_match "$(xcopy_raw "$g1_1" /tmp/l1)" "Check Condition|Copy Aborted|.*not reachable" \
+	"node 1: a LU its ACL does not show is no copy target"
+expect_match "$(xcopy_raw "$g2_0" /tmp/l1)" "^Good" "node 2 copies within d1"
+xcopy_list /tmp/l2 "$naa_d2" 0 100 8
+expect_match "$(xcopy_raw "$g1_1" /tmp/l2)" "Check Condition|Data Protect|Write protected" \
+	"node 1: its read-only LUN is no copy destination"
+xcopy_list /tmp/l0 "$naa_d0" 200 100 8
+expect_match "$(xcopy_raw "$g1_1" /tmp/l0)" "^Good" "node 1 copies within its writable LUN"
 
 # write_protect off while logged in: after a rescan the disk is writable.
 expect_ok put "$A1/luns/0/write_protect" 0

@@ -84,39 +84,7 @@ dd if="$src" of=/tmp/back bs=512 skip=16896 count=2048 iflag=direct status=none
 expect_ok cmp /tmp/small /tmp/back
 
 # ---- hand-made parameter lists (sg_raw) ---------------------------------------
-# xcopy_list FILE NAA-HEX SRC-LBA DST-LBA BLOCKS: one 0xE4 target (the LU
-# whose NAA designator is NAA-HEX) and one segment inside it; list id 5,
-# held for COPY STATUS.
-xcopy_list()
-{
-	local f=$1 naa=$2 s=$3 d=$4 n=$5 b
-
-	b="\\x05\\x00\\x00\\x20\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x1c\\x00\\x00\\x00\\x00"
-	b+="\\xe4\\x00\\x00\\x00\\x01\\x03\\x00\\x08"
-	b+=$(echo "$naa" | sed 's/../\\x&/g')
-	b+="\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00"
-	b+="\\x02\\x00\\x00\\x18\\x00\\x00\\x00\\x00\\x00\\x00"
-	b+=$(printf '\\x%02x\\x%02x' $((n >> 8)) $((n & 255)))
-	b+=$(printf '%016x' "$s" | sed 's/../\\x&/g')
-	b+=$(printf '%016x' "$d" | sed 's/../\\x&/g')
-	printf "$b" > "$f"
-}
-# xcopy_raw SG FILE: EXTENDED COPY with FILE as the parameter list; prints
-# "status|sense key|additional sense".
-xcopy_raw()
-{
-	local out st key asc
-
-	out=$(sg_raw -v -s 76 -i "$2" "$1" 83 00 00 00 00 00 00 00 00 00 00 00 00 4c 00 00 2>&1)
-	echo "$out" >> /tmp/sg_raw.log
-	st=$(echo "$out" | sed -n 's/.*SCSI Status: \([A-Za-z ]*\).*/\1/p' | head -1 | tr -d ' ')
-	key=$(echo "$out" | sed -n 's/.*Sense key: \(.*\)/\1/p' | head -1)
-	asc=$(echo "$out" | sed -n 's/.*Additional sense: \(.*\)/\1/p' | head -1)
-	echo "${st:-Good}|$key|$asc"
-}
-# naa_of SG: the NAA designator VPD page 0x83 lists first (the LU's), in hex.
-naa_of() { sg_vpd -p 0x83 -r "$1" | od -An -tx1 -j 8 -N 8 | tr -d ' \n'; }
-
+# xcopy_list, xcopy_raw and naa_of are in lib.sh.
 naa0=$(naa_of "$src_sg")
 echo "LUN 0 NAA designator: $naa0"
 expect_match "$naa0" "^[0-9a-f]{16}$" "LUN 0 reports an 8-byte NAA designator"

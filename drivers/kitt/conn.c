@@ -120,8 +120,8 @@ int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to)
 			continue;
 		}
 		kv.iov_base = conn->rx_stash;
-		kv.iov_len = KITT_RX_STASH_SIZE;
-		iov_iter_kvec(&stash, READ, &kv, 1, KITT_RX_STASH_SIZE);
+		kv.iov_len = conn->rx_refill;
+		iov_iter_kvec(&stash, READ, &kv, 1, kv.iov_len);
 		ret = kitt_conn_sock_read(conn, &stash, false);
 		if (ret < 0)
 			return ret;
@@ -249,7 +249,15 @@ int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool 
 	__le32 digest;
 	int ret;
 
+	/*
+	 * After a large data segment another is likely: a refill takes only
+	 * this header, so that the data goes from the socket straight into
+	 * the task's pages instead of through the stash.
+	 */
+	if (conn->rx_big && !conn->rx_stash_len)
+		conn->rx_refill = ISCSI_HDR_LEN + (conn->header_digest ? sizeof(digest) : 0);
 	ret = kitt_conn_recv(conn, &pdu->bhs, ISCSI_HDR_LEN);
+	conn->rx_refill = KITT_RX_STASH_SIZE;
 	if (ret)
 		return ret;
 	pdu->ahs_len = pdu->bhs.hlength * 4;
@@ -275,6 +283,7 @@ int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool 
 		return -EPROTO;
 	}
 	conn->last_rx = jiffies;
+	conn->rx_big = pdu->info.data_len > KITT_RX_STASH_SIZE;
 	this_cpu_inc(conn->stats.pcpu->rx_pdus);
 	if (verdict == KITT_PDU_REJECT) {
 		ret = kitt_conn_skip_data(conn, pdu->info.data_len);
@@ -1077,6 +1086,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	INIT_LIST_HEAD(&conn->sess_node);
 
 	conn->rx_stash = kmalloc(KITT_RX_STASH_SIZE, GFP_KERNEL);
+	conn->rx_refill = KITT_RX_STASH_SIZE;
 	conn->pool = kcalloc(KITT_CONN_POOL_PAGES, sizeof(*conn->pool), GFP_KERNEL);
 	ret = kitt_conn_set_rx_buf(conn, KITT_LOGIN_MAX_DSL);
 	if (!ret)

@@ -933,7 +933,9 @@ enum kitt_conn_state {
  * @rx_buf: data segment buffer for control PDUs (@max_recv_dsl bytes)
  * @rx_stash: bytes read from the socket and not yet consumed
  *	(KITT_RX_STASH_SIZE); @rx_stash_off: where they start;
- *	@rx_stash_len: how many; receive thread only
+ *	@rx_stash_len: how many; @rx_refill: how much the next refill may
+ *	read; @rx_big: the last PDU's data segment was larger than the
+ *	stash; receive thread only
  * @pool_lock: protects the page pool
  * @pool: ring of KITT_CONN_POOL_PAGES data pages for reuse
  *	(kitt_conn_page_get()); @pool_head: oldest entry; @pool_count: entries
@@ -987,6 +989,8 @@ struct kitt_conn {
 	u8 *rx_stash;
 	u32 rx_stash_off;
 	u32 rx_stash_len;
+	u32 rx_refill;
+	bool rx_big;
 	spinlock_t pool_lock;		/* protects pool, pool_head, pool_count */
 	struct page **pool;
 	unsigned int pool_head;

@@ -24,18 +24,26 @@
  */
 static struct kitt_lun *kitt_copy_find_lun(struct kitt_session *sess, u64 naa, bool *wp)
 {
-	struct kitt_lun *lun;
+	struct kitt_lun *lun, *found = NULL;
 	unsigned int i;
+	bool ro;
 
+	*wp = false;
 	for (i = 0; i < KITT_MAX_LUNS; i++) {
-		lun = kitt_lun_get(sess->tpg, sess->acl_luns, i, wp);
+		lun = kitt_lun_get(sess->tpg, sess->acl_luns, i, &ro);
 		if (!lun)
 			continue;
-		if (kitt_xcopy_naa(lun->dev->naa_id) == naa)
-			return lun;
+		/* An ACL may show the LU twice: read-only if either says so. */
+		if (kitt_xcopy_naa(lun->dev->naa_id) == naa && (!found || found->dev == lun->dev)) {
+			*wp |= ro;
+			if (!found) {
+				found = lun;
+				continue;
+			}
+		}
 		kitt_lun_put(lun);
 	}
-	return NULL;
+	return found;
 }
 
 /* Would a READ (or a WRITE) of this nexus to @dev (@wp: shown read-only) run? */

@@ -283,12 +283,15 @@ bool kitt_session_is_port(struct kitt_session *sess, const void *pr_ua)
 }
 
 /**
- * kitt_session_maps_dev() - does a session see a device?
+ * kitt_session_maps_dev() - does a session's portal group map a device?
  * @sess: the session
  * @dev: a struct kitt_device, compared only
  *
- * Return: true when one of the LUNs it sees (those of its portal group
- * that its ACL shows) is @dev.
+ * Whatever its ACL shows now: a change of the ACL's map does not wait for
+ * the commands already running, so a session may still have some on a
+ * device its ACL no longer shows (aborts across nexuses must find them).
+ *
+ * Return: true when one of its portal group's LUNs is @dev.
  */
 bool kitt_session_maps_dev(struct kitt_session *sess, const void *dev)
 {
@@ -300,7 +303,7 @@ bool kitt_session_maps_dev(struct kitt_session *sess, const void *dev)
 		return false;
 	rcu_read_lock();
 	for (i = 0; i < KITT_MAX_LUNS && !found; i++) {
-		lun = kitt_session_lun_rcu(sess, i);
+		lun = rcu_dereference(sess->tpg->luns[i]);
 		found = lun && lun->dev == dev;
 	}
 	rcu_read_unlock();

@@ -534,6 +534,7 @@ static int kitt_task_tx_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 		/* Aborted by another nexus: TASK ABORTED, no data (TAS 1) */
 		task->scsi.status = SAM_STAT_TASK_ABORTED;
 		task->scsi.sense_len = 0;
+		task->scsi.xfer_len = 0;
 		task->data_len = 0;
 	}
 	/* Its window slot opens in the MaxCmdSN that the response carries. */
@@ -996,6 +997,7 @@ static void kitt_task_exec_checked(struct kitt_task *task)
 	/* Another nexus aborted it (kitt_task_abort_others()): TASK ABORTED. */
 	if (unlikely(READ_ONCE(task->tas))) {
 		cmd->action = KITT_SCSI_ACT_NONE;
+		cmd->xfer_len = 0;
 		cmd->data_len = 0;
 		kitt_task_complete(task);
 		return;
@@ -1401,7 +1403,8 @@ struct kitt_abort_filter {
 	struct kitt_conn *conn;		/* only tasks of this connection */
 	itt_t except_itt;		/* never this one (the TMF itself) */
 	bool by_lun;
-	struct scsi_lun lun;
+	struct scsi_lun lun;		/* by_lun: this LUN field, */
+	const struct kitt_device *dev;	/* or a LUN (of an ACL's) showing this LU */
 };
 
 static bool kitt_task_filter_match(struct kitt_task *task, const void *filter)
@@ -1409,7 +1412,8 @@ static bool kitt_task_filter_match(struct kitt_task *task, const void *filter)
 	const struct kitt_abort_filter *f = filter;
 
 	return (!f->conn || task->conn == f->conn) && task->itt != f->except_itt &&
-	       (!f->by_lun || !memcmp(&task->lun_raw, &f->lun, sizeof(f->lun))) &&
+	       (!f->by_lun || !memcmp(&task->lun_raw, &f->lun, sizeof(f->lun)) ||
+		kitt_task_on_dev(task, f->dev)) &&
 	       !task->aborted;
 }
 
@@ -1619,6 +1623,7 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		}
 		f.by_lun = true;
 		f.lun = req->lun;
+		f.dev = lun->dev;
 		kitt_task_abort_matching(sess, &f, true);
 		/* One task set for all nexuses (TST 000b): theirs go as well */
 		if (function != ISCSI_TM_FUNC_ABORT_TASK_SET)

@@ -947,12 +947,14 @@ void kitt_acl_lun_remove(struct kitt_acl_lun *al)
 
 	mutex_lock(&acl->tpg->lock);
 	list_del_init(&al->node);
-	/* Cleared in place: a removal needs no memory, and cannot fail. */
+	/*
+	 * Cleared in place: a removal needs no memory, and cannot fail. The
+	 * write-protect bit stays (a reader may see it with the old LUN;
+	 * never the old LUN without it); the next rebuild drops it.
+	 */
 	map = rcu_dereference_protected(acl->luns->map, lockdep_is_held(&acl->tpg->lock));
-	if (map) {
+	if (map)
 		WRITE_ONCE(map->tpg_lun[al->lun], KITT_LUN_NONE);
-		clear_bit(al->lun, map->wp);
-	}
 	mutex_unlock(&acl->tpg->lock);
 	kitt_acl_luns_changed(acl);
 }
@@ -1333,7 +1335,7 @@ struct kitt_lun *kitt_lun_rcu(struct kitt_tpg *tpg, struct kitt_acl_luns *luns, 
 	lun = array_index_nospec(lun, KITT_MAX_LUNS);
 	if (map) {
 		*wp = test_bit(lun, map->wp);
-		lun = map->tpg_lun[lun];
+		lun = READ_ONCE(map->tpg_lun[lun]);
 		if (lun >= KITT_MAX_LUNS)
 			return NULL;
 		lun = array_index_nospec(lun, KITT_MAX_LUNS);
@@ -1361,7 +1363,7 @@ bool kitt_lun_map_shows(struct kitt_acl_luns *luns, u16 tpg_lun, u64 lun)
 		return lun == tpg_lun;
 	rcu_read_lock();
 	map = rcu_dereference(luns->map);
-	shows = map ? map->tpg_lun[array_index_nospec(lun, KITT_MAX_LUNS)] == tpg_lun :
+	shows = map ? READ_ONCE(map->tpg_lun[array_index_nospec(lun, KITT_MAX_LUNS)]) == tpg_lun :
 		      lun == tpg_lun;
 	rcu_read_unlock();
 	return shows;

@@ -9,9 +9,11 @@
 # ACL maps nothing (lun_map "all") and sees all three as they are.
 # REPORT LUNS, reads, writes and the write protection follow the map; a
 # LUN the ACL does not show is LOGICAL UNIT NOT SUPPORTED and no EXTENDED
-# COPY target; a change of
-# node 1's map tells node 1 only (REPORTED LUNS DATA HAS CHANGED and the
-# Asynchronous Message on which iscsid adds the new disk). configfs
+# COPY target; a change of node 1's map tells node 1 only (REPORTED LUNS
+# DATA HAS CHANGED and the Asynchronous Message on which iscsid adds the
+# new disk). A LU reset
+# still aborts a third initiator's queued WRITEs sent through a LUN its
+# ACL has since taken away (kitt-fuzz scenario fenced). configfs
 # refuses bad values and keeps the old ones; kittctl saves and restores
 # the maps.
 . /kitt/lib.sh
@@ -219,6 +221,38 @@ expect_eq "$(iscsi-ls -s -i "$N1" "iscsi://$P" 2>&1 | grep -c 'Lun:')" 0 \
 expect_ok put "$A1/lun_map" all
 expect_eq "$(luns "$g1_0")" "0 1 2 " "lun_map all: node 1 sees the whole group"
 expect_eq "$(reads "$b1_1")" B "node 1's LUN 1 is the group's LUN 1 again"
+
+# ---- a LU reset reaches commands through a LUN the ACL took away ------------
+# Node 3 (kitt-fuzz) sees d0 as its LUN 0 and leaves a WRITE waiting for
+# its data and one parked behind a CmdSN gap there; its entry is removed
+# (commands already in the target stay), then node 2 resets d0: both
+# WRITEs must still answer TASK ABORTED and leave d0 as it was.
+N3=iqn.2024-01.org.kitt:node3
+A3=$KITT_CFS/targets/$IQN/tpgt_1/acls/$N3
+must mkdir "$A3"
+must mkdir "$A3/luns/0"
+dd if=/dev/urandom of=/tmp/f bs=4k count=32 status=none
+expect_ok dd if=/tmp/f of="$b2_0" bs=4k count=32 oflag=direct conv=notrunc status=none
+sg_turs "$g2_0" >/dev/null 2>&1
+rm -f /tmp/go
+mkfifo /tmp/go
+exec 7<>/tmp/go
+/kitt/kitt-fuzz scenario fenced --target "$IQN" --portal "$P:3260" --initiator "$N3" \
+	--hold 60 <&7 >/tmp/fenced.out 2>&1 &
+fpid=$!
+if wait_for 30 grep -q '^READY' /tmp/fenced.out; then
+	expect_ok rmdir "$A3/luns/0"
+	expect_ok sg_reset -d "$g2_0"
+	echo GO >&7
+fi
+wait $fpid
+cat /tmp/fenced.out
+exec 7>&-
+expect_match "$(tail -1 /tmp/fenced.out)" "^PASS fenced" \
+	"node 3's queued WRITEs on a LUN its ACL no longer shows: TASK ABORTED"
+expect_eq "$(dd if="$b2_0" bs=4k count=32 iflag=direct status=none | cmp - /tmp/f && echo same)" \
+	same "d0 is unchanged"
+expect_ok rmdir "$A3"
 
 # ---- kittctl saves and restores the maps -------------------------------------
 expect_ok mkdir "$A1/luns/5"

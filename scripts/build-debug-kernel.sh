@@ -50,7 +50,8 @@ CONFIG=(
 	SCSI=y BLK_DEV_SD=y CHR_DEV_SG=y SCSI_LOWLEVEL=y ISCSI_TCP=y
 	LIBCRC32C=y CRYPTO_CRC32C=y CRYPTO_MD5=y CRYPTO_SHA1=y CRYPTO_SHA256=y
 	CRYPTO_SHA3=y
-	MD=y BLK_DEV_DM=y DM_MULTIPATH=y DM_FLAKEY=y
+	MD=y BLK_DEV_DM=y DM_MULTIPATH=y DM_FLAKEY=y DM_DELAY=y
+	SCSI_DH=y SCSI_DH_ALUA=y
 	INET_DIAG=y INET_TCP_DIAG=y INET_DIAG_DESTROY=y
 	# Modules, because the tests load them with parameters or remove them
 	# (brd: `modprobe brd rd_size=...`, `rmmod brd`; null_blk likewise).

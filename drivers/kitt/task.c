@@ -1369,8 +1369,11 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 /*
  * End @task without a response. The caller holds a reference of its own.
  * A task still in the receive thread's hands (waiting for data or for its
- * CmdSN) loses its flow reference here; one with bios in flight or queued
- * for transmit is dropped by the transmit thread when it gets there.
+ * CmdSN) loses its flow reference here and leaves the task table; one
+ * with bios in flight or queued for transmit is dropped by the transmit
+ * thread when it gets there, and stays in the table (where another
+ * nexus's abort finds it and waits for its bios) until the caller has
+ * waited for them: see kitt_task_abort_wait().
  *
  * Returns false when it is too late: the transmit side has taken the
  * task's response (state DONE) and the initiator will see its status.
@@ -1389,8 +1392,8 @@ static bool kitt_task_abort(struct kitt_task *task)
 	owned = task->state == KITT_TASK_DATA_OUT || task->state == KITT_TASK_NEW;
 	spin_unlock_irq(&task->lock);
 
-	kitt_task_unlink(task);
 	if (owned) {
+		kitt_task_unlink(task);
 		spin_lock_irq(&task->sess->lock);
 		list_del_init(&task->node);
 		spin_unlock_irq(&task->sess->lock);
@@ -1417,22 +1420,18 @@ static bool kitt_task_filter_match(struct kitt_task *task, const void *filter)
 	       !task->aborted;
 }
 
-static void kitt_task_abort_one(struct kitt_task *task, void *unused)
-{
-	kitt_task_abort(task);
-}
-
+/* Abort @task, wait for its bios, then let its ITT go. */
 static void kitt_task_abort_wait(struct kitt_task *task, void *unused)
 {
 	kitt_task_abort(task);
 	kitt_io_wait_task(task);
+	kitt_task_unlink(task);
 }
 
 static unsigned int kitt_task_abort_matching(struct kitt_session *sess,
-					     const struct kitt_abort_filter *f, bool wait)
+					     const struct kitt_abort_filter *f)
 {
-	return kitt_task_for_each(sess, kitt_task_filter_match, f,
-				  wait ? kitt_task_abort_wait : kitt_task_abort_one, NULL);
+	return kitt_task_for_each(sess, kitt_task_filter_match, f, kitt_task_abort_wait, NULL);
 }
 
 /**
@@ -1446,7 +1445,11 @@ void kitt_task_abort_conn(struct kitt_conn *conn)
 	struct kitt_task *task, *tmp;
 	LIST_HEAD(parked);
 
-	kitt_task_abort_matching(sess, &f, false);
+	/*
+	 * Waiting for the bios of those in flight: until they end, another
+	 * nexus's PREEMPT AND ABORT or LU reset must still find them.
+	 */
+	kitt_task_abort_matching(sess, &f);
 
 	/* Parked commands of this connection left the ITT table above. */
 	spin_lock_irq(&sess->lock);
@@ -1541,8 +1544,10 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct iscsi_tm
 
 		if (task->cmd_sn == ref || task->immediate) {
 			aborted = kitt_task_abort(task);
-			if (aborted)
+			if (aborted) {
 				kitt_io_wait_task(task);
+				kitt_task_unlink(task);
+			}
 		}
 		kitt_task_put(task);
 		/* Not aborted: its status went out first, as if it had finished. */
@@ -1624,7 +1629,7 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		f.by_lun = true;
 		f.lun = req->lun;
 		f.dev = lun->dev;
-		kitt_task_abort_matching(sess, &f, true);
+		kitt_task_abort_matching(sess, &f);
 		/* One task set for all nexuses (TST 000b): theirs go as well */
 		if (function != ISCSI_TM_FUNC_ABORT_TASK_SET)
 			kitt_task_abort_others(lun->dev, kitt_session_maps_dev, lun->dev, sess);
@@ -1635,7 +1640,7 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		break;
 	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
 	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
-		kitt_task_abort_matching(sess, &f, true);
+		kitt_task_abort_matching(sess, &f);
 		kitt_task_reset_luns(sess);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;

@@ -326,6 +326,33 @@ xcopy_raw()
 # naa_of SG: the NAA designator VPD page 0x83 lists first (the LU's), in hex.
 naa_of() { sg_vpd -p 0x83 -r "$1" | od -An -tx1 -j 8 -N 8 | tr -d ' \n'; }
 
+# ---- kitt-fuzz scenario fenced ---------------------------------------------------
+
+# fenced_run IQN INITIATOR ACTION: kitt-fuzz as INITIATOR leaves a WRITE
+# waiting for its data and one parked behind a CmdSN gap (LBAs 0-255 of
+# its LUN 0); once they are in, ACTION runs (eval'd: a reset from another
+# nexus, say); then the data and the missing CmdSN go. Prints the
+# scenario's output; its last line is "PASS fenced" when both WRITEs
+# answered TASK ABORTED.
+fenced_run()
+{
+	local fpid
+
+	rm -f /tmp/go
+	mkfifo /tmp/go
+	exec 7<>/tmp/go
+	/kitt/kitt-fuzz scenario fenced --target "$1" --portal "$P:3260" --initiator "$2" \
+		--hold 60 <&7 >/tmp/fenced.out 2>&1 &
+	fpid=$!
+	if wait_for 30 grep -q '^READY' /tmp/fenced.out; then
+		eval "$3"
+		echo GO >&7
+	fi
+	wait $fpid
+	exec 7>&-
+	cat /tmp/fenced.out
+}
+
 # ---- backing devices ---------------------------------------------------------
 
 # brd_load SIZE_MB [COUNT]: /dev/ram0.. of SIZE_MB each (data is kept).

@@ -877,6 +877,27 @@ static int scen_sesstype(struct scen_cfg *cfg)
 
 /* ---- unlinking a LUN under a peer that holds tasks ------------------------------------------------ */
 
+/*
+ * Leave two 64 KiB WRITEs in the target: @wait (LBA 0) gets its R2T and
+ * never its data, @parked (LBA 128) sits behind a CmdSN gap. Returns the
+ * CmdSN of @wait; the gap is at that + 1.
+ */
+static uint32_t queue_two_writes(struct conn *c, struct task **wait, struct task **parked)
+{
+	uint32_t e = c->cmdsn;
+	uint8_t cdb[16];
+
+	c->auto_r2t = false;
+	c->auto_nopin = true;
+	cdb_rw10(cdb, true, 0, 128);
+	*wait = cmd_send(c, cdb, 10, 65536, CF_WRITE | CF_HOSTILE | CF_NO_UNSOL, 0, NULL, 0, 0);
+	cdb_rw10(cdb, true, 128, 128);
+	*parked = cmd_send(c, cdb, 10, 65536, CF_WRITE | CF_HOSTILE | CF_NO_UNSOL | CF_KEEP_CMDSN,
+			   0, NULL, 0, e + 2);
+	settle(c);
+	return e;
+}
+
 static int scen_unlinkhang(struct scen_cfg *cfg)
 {
 	struct res r = { .name = "unlinkhang" };
@@ -885,7 +906,6 @@ static int scen_unlinkhang(struct scen_cfg *cfg)
 	double hold = cfg->hold, ready_at, end;
 	struct task *ta, *tb;
 	struct conn *c;
-	uint8_t cdb[16];
 
 	printf("unlinkhang: a WRITE that waits for Data-Out and one parked behind a CmdSN gap,\n"
 	       "held while the LUN is unlinked; expect the session to be closed, not a hang\n");
@@ -894,15 +914,7 @@ static int scen_unlinkhang(struct scen_cfg *cfg)
 		check(&r, false, "login");
 		return verdict(&r);
 	}
-	c->auto_r2t = false;
-	c->auto_nopin = true;
-	e = c->cmdsn;
-	cdb_rw10(cdb, true, 0, 128);
-	ta = cmd_send(c, cdb, 10, 65536, CF_WRITE | CF_HOSTILE | CF_NO_UNSOL, 0, NULL, 0, 0);
-	cdb_rw10(cdb, true, 128, 128);
-	tb = cmd_send(c, cdb, 10, 65536, CF_WRITE | CF_HOSTILE | CF_NO_UNSOL | CF_KEEP_CMDSN, 0,
-		      NULL, 0, e + 2);
-	settle(c);
+	e = queue_two_writes(c, &ta, &tb);
 	check(&r, ta && ta->r2ts, "the WRITE at CmdSN %u waits for data (R2T received)", e);
 	check(&r, tb && !tb->r2ts && !tb->done, "the WRITE at CmdSN %u is parked behind the gap", e + 2);
 	printf("READY\n");
@@ -956,15 +968,7 @@ static int scen_fenced(struct scen_cfg *cfg)
 		check(&r, false, "login");
 		return verdict(&r);
 	}
-	c->auto_r2t = false;
-	c->auto_nopin = true;
-	e = c->cmdsn;
-	cdb_rw10(cdb, true, 0, 128);
-	t[0] = cmd_send(c, cdb, 10, 65536, CF_WRITE | CF_HOSTILE | CF_NO_UNSOL, 0, NULL, 0, 0);
-	cdb_rw10(cdb, true, 128, 128);
-	t[1] = cmd_send(c, cdb, 10, 65536, CF_WRITE | CF_HOSTILE | CF_NO_UNSOL | CF_KEEP_CMDSN, 0,
-			NULL, 0, e + 2);
-	settle(c);
+	e = queue_two_writes(c, &t[0], &t[1]);
 	check(&r, t[0] && t[0]->r2ts, "the WRITE at CmdSN %u waits for data (R2T received)", e);
 	check(&r, t[1] && !t[1]->r2ts && !t[1]->done, "the WRITE at CmdSN %u is parked behind the gap",
 	      e + 2);

@@ -234,20 +234,7 @@ must mkdir "$A3/luns/0"
 dd if=/dev/urandom of=/tmp/f bs=4k count=32 status=none
 expect_ok dd if=/tmp/f of="$b2_0" bs=4k count=32 oflag=direct conv=notrunc status=none
 sg_turs "$g2_0" >/dev/null 2>&1
-rm -f /tmp/go
-mkfifo /tmp/go
-exec 7<>/tmp/go
-/kitt/kitt-fuzz scenario fenced --target "$IQN" --portal "$P:3260" --initiator "$N3" \
-	--hold 60 <&7 >/tmp/fenced.out 2>&1 &
-fpid=$!
-if wait_for 30 grep -q '^READY' /tmp/fenced.out; then
-	expect_ok rmdir "$A3/luns/0"
-	expect_ok sg_reset -d "$g2_0"
-	echo GO >&7
-fi
-wait $fpid
-cat /tmp/fenced.out
-exec 7>&-
+fenced_run "$IQN" "$N3" 'expect_ok rmdir "$A3/luns/0"; expect_ok sg_reset -d "$g2_0"'
 expect_match "$(tail -1 /tmp/fenced.out)" "^PASS fenced" \
 	"node 3's queued WRITEs on a LUN its ACL no longer shows: TASK ABORTED"
 expect_eq "$(dd if="$b2_0" bs=4k count=32 iflag=direct status=none | cmp - /tmp/f && echo same)" \

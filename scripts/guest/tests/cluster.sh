@@ -181,19 +181,7 @@ expect_ok pr --out --clear --param-rk=0x8 "$g2"
 dd if=/dev/urandom of=/tmp/f bs=4k count=32 status=none
 expect_ok dd if=/tmp/f of="$d1" bs=4k count=32 oflag=direct conv=notrunc status=none
 sg_turs "$g1" >/dev/null 2>&1
-rm -f /tmp/go
-mkfifo /tmp/go
-exec 7<>/tmp/go
-/kitt/kitt-fuzz scenario fenced --target "$IQN" --portal "$P:3260" \
-	--initiator iqn.2024-01.org.kitt:node3 --hold 60 <&7 >/tmp/fenced.out 2>&1 &
-fpid=$!
-if wait_for 30 grep -q '^READY' /tmp/fenced.out; then
-	expect_ok sg_reset -d "$g1"
-	echo GO >&7
-fi
-wait $fpid
-cat /tmp/fenced.out
-exec 7>&-
+fenced_run "$IQN" iqn.2024-01.org.kitt:node3 'expect_ok sg_reset -d "$g1"'
 expect_match "$(tail -1 /tmp/fenced.out)" "^PASS fenced" \
 	"node 3's WRITEs waiting for data or CmdSN end in TASK ABORTED"
 expect_ok same "$d1" 0 32 /tmp/f

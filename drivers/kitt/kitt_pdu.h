@@ -161,4 +161,37 @@ __le32 kitt_pdu_header_digest(const struct iscsi_hdr *bhs, const void *ahs, u32 
 
 void kitt_pdu_init_reject(struct iscsi_reject *rej, u8 reason);
 
+/**
+ * struct kitt_rx_scan - where PDU boundaries fall in the received stream
+ * @dsl: bytes 4-7 of the BHS being scanned (TotalAHSLength, DataSegmentLength)
+ * @bhs_got: bytes of that BHS seen so far
+ * @hdr_left: bytes of its AHS and header digest still to come
+ * @data_left: bytes of its data segment, padding and data digest still to come
+ * @big: the data segment is at least @direct bytes long
+ * @header_digest: a header digest follows each header
+ * @data_digest: a data digest follows each data segment
+ * @direct: data segments of this size and more go around the stash
+ *
+ * The receive side reads small PDUs in batches into a stash and large data
+ * segments straight into their pages. Fed every byte taken from the socket,
+ * in order, the scanner tells how much a refill of the stash may take
+ * without running into a large data segment. It only sizes reads: the
+ * headers are parsed and checked later, from the bytes themselves, so a
+ * scanner that lost its way (a hostile peer) costs speed, not correctness.
+ */
+struct kitt_rx_scan {
+	u8 dsl[4];
+	u8 bhs_got;
+	u32 hdr_left;
+	u32 data_left;
+	bool big;
+	bool header_digest;
+	bool data_digest;
+	u32 direct;
+};
+
+void kitt_rx_scan_feed(struct kitt_rx_scan *s, const u8 *p, u32 n);
+u32 kitt_rx_scan_room(const struct kitt_rx_scan *s);
+void kitt_rx_scan_data(struct kitt_rx_scan *s, u32 data_len);
+
 #endif /* KITT_PDU_H */

@@ -448,3 +448,84 @@ void kitt_pdu_init_reject(struct iscsi_reject *rej, u8 reason)
 	rej->ffffffff = cpu_to_be32(ISCSI_RESERVED_TAG);
 	hton24(rej->dlength, ISCSI_HDR_LEN);
 }
+
+/* Bytes of data segment, padding and data digest after a header. */
+static u32 kitt_rx_scan_data_total(const struct kitt_rx_scan *s, u32 data_len)
+{
+	if (!data_len)
+		return 0;
+	return data_len + kitt_pad4(data_len) + (s->data_digest ? ISCSI_CRC_LEN : 0);
+}
+
+/**
+ * kitt_rx_scan_data() - the stream is right after a header, before its data
+ * @s: the scanner
+ * @data_len: that PDU's DataSegmentLength
+ *
+ * The receive side calls this when it has just parsed a header and nothing
+ * past it has been read: the scanner starts again from a known place.
+ */
+void kitt_rx_scan_data(struct kitt_rx_scan *s, u32 data_len)
+{
+	s->bhs_got = 0;
+	s->hdr_left = 0;
+	s->data_left = kitt_rx_scan_data_total(s, data_len);
+	s->big = data_len >= s->direct;
+}
+
+/**
+ * kitt_rx_scan_feed() - account for bytes taken from the socket
+ * @s: the scanner
+ * @p: the bytes, or NULL for bytes known to belong to a data segment
+ *	(read around the stash)
+ * @n: how many
+ */
+void kitt_rx_scan_feed(struct kitt_rx_scan *s, const u8 *p, u32 n)
+{
+	while (n) {
+		u32 k, i;
+
+		if (s->hdr_left || s->data_left) {
+			u32 *left = s->hdr_left ? &s->hdr_left : &s->data_left;
+
+			k = min(n, *left);
+			*left -= k;
+		} else {
+			k = min_t(u32, n, ISCSI_HDR_LEN - s->bhs_got);
+			for (i = 0; i < k; i++) {
+				u32 at = s->bhs_got + i;
+
+				if (at >= 4 && at < 8)
+					s->dsl[at - 4] = p ? p[i] : 0;
+			}
+			s->bhs_got += k;
+			if (s->bhs_got == ISCSI_HDR_LEN) {
+				u32 len = (s->dsl[1] << 16) | (s->dsl[2] << 8) | s->dsl[3];
+
+				kitt_rx_scan_data(s, len);
+				s->hdr_left = s->dsl[0] * 4 +
+					      (s->header_digest ? ISCSI_CRC_LEN : 0);
+			}
+		}
+		n -= k;
+		if (p)
+			p += k;
+	}
+}
+
+/**
+ * kitt_rx_scan_room() - how much a refill of the stash may take
+ * @s: the scanner
+ *
+ * Return: the bytes up to the next decision: the rest of a BHS, of a
+ * header, or of a small data segment; 0 before a large data segment, which
+ * the receive side reads around the stash.
+ */
+u32 kitt_rx_scan_room(const struct kitt_rx_scan *s)
+{
+	if (s->hdr_left)
+		return s->hdr_left;
+	if (s->data_left)
+		return s->big ? 0 : s->data_left;
+	return ISCSI_HDR_LEN - s->bhs_got;
+}

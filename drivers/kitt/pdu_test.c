@@ -656,6 +656,91 @@ static void pdu_digest_pages(struct kunit *test)
 	__free_pages(pages, 1);
 }
 
+/* A BHS with the given TotalAHSLength (words) and DataSegmentLength. */
+static void kitt_test_scan_bhs(u8 *bhs, u8 ahs_words, u32 dsl)
+{
+	memset(bhs, 0, ISCSI_HDR_LEN);
+	bhs[0] = ISCSI_OP_SCSI_CMD;
+	bhs[4] = ahs_words;
+	bhs[5] = dsl >> 16;
+	bhs[6] = dsl >> 8;
+	bhs[7] = dsl;
+}
+
+static void pdu_rx_scan(struct kunit *test)
+{
+	struct kitt_rx_scan s = { .direct = 4096 };
+	u8 bhs[ISCSI_HDR_LEN];
+	u32 i;
+
+	/* At the start: a BHS; fed a byte at a time it still finds the length. */
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 48U);
+	kitt_test_scan_bhs(bhs, 0, 510);
+	for (i = 0; i < ISCSI_HDR_LEN; i++) {
+		kitt_rx_scan_feed(&s, bhs + i, 1);
+		if (i + 1 < ISCSI_HDR_LEN)
+			KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), ISCSI_HDR_LEN - i - 1);
+	}
+	/* A small segment: 510 bytes and 2 of padding may go into the stash. */
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 512U);
+	kitt_rx_scan_feed(&s, NULL, 500);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 12U);
+	kitt_rx_scan_feed(&s, NULL, 12);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 48U);
+
+	/* With digests and an AHS: the header's rest, then not the big data. */
+	s.header_digest = true;
+	s.data_digest = true;
+	kitt_test_scan_bhs(bhs, 2, 8192);
+	kitt_rx_scan_feed(&s, bhs, ISCSI_HDR_LEN);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 8U + 4U);
+	kitt_rx_scan_feed(&s, NULL, 12);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 0U);
+	KUNIT_EXPECT_EQ(test, s.data_left, 8192U + 4U);
+	/* Read around the stash: then the next BHS. */
+	kitt_rx_scan_feed(&s, NULL, 8192);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 0U);
+	kitt_rx_scan_feed(&s, NULL, 4);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 48U);
+
+	/* No data segment: header digest only, then the next BHS. */
+	kitt_test_scan_bhs(bhs, 0, 0);
+	kitt_rx_scan_feed(&s, bhs, ISCSI_HDR_LEN);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 4U);
+	kitt_rx_scan_feed(&s, NULL, 4);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 48U);
+
+	/* Several PDUs in one feed: the scanner ends inside the third BHS. */
+	s.header_digest = false;
+	s.data_digest = false;
+	{
+		u8 buf[3 * ISCSI_HDR_LEN + 4];
+
+		kitt_test_scan_bhs(buf, 0, 0);
+		kitt_test_scan_bhs(buf + ISCSI_HDR_LEN, 0, 3);
+		memset(buf + 2 * ISCSI_HDR_LEN, 0, 4);
+		kitt_test_scan_bhs(buf + 2 * ISCSI_HDR_LEN + 4, 0, 100000);
+		kitt_rx_scan_feed(&s, buf, sizeof(buf) - 40);
+		KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 40U);
+		kitt_rx_scan_feed(&s, buf + sizeof(buf) - 40, 40);
+		KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 0U);
+		KUNIT_EXPECT_TRUE(test, s.big);
+	}
+
+	/* Set right after a parsed header: exactly its data, then a BHS. */
+	kitt_rx_scan_data(&s, 5);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 8U);
+	kitt_rx_scan_data(&s, 0);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 48U);
+	kitt_rx_scan_data(&s, 4096);
+	KUNIT_EXPECT_EQ(test, kitt_rx_scan_room(&s), 0U);
+
+	/* The largest DataSegmentLength does not overflow. */
+	s.data_digest = true;
+	kitt_rx_scan_data(&s, KITT_MAX_DSL);
+	KUNIT_EXPECT_EQ(test, s.data_left, KITT_MAX_DSL + 1 + 4);
+}
+
 static void pdu_builders(struct kunit *test)
 {
 	struct iscsi_reject rej;
@@ -699,6 +784,7 @@ static struct kunit_case kitt_pdu_test_cases[] = {
 	KUNIT_CASE(pdu_crc32c_vectors),
 	KUNIT_CASE(pdu_digest_padding),
 	KUNIT_CASE(pdu_digest_pages),
+	KUNIT_CASE(pdu_rx_scan),
 	KUNIT_CASE(pdu_builders),
 	{}
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kitt fuzzing: pdu.c - BHS validation, AHS parsing, CDB assembly and the
- * CRC32C digests.
+ * kitt fuzzing: pdu.c - BHS validation, AHS parsing, CDB assembly, the
+ * CRC32C digests and the receive scanner (the whole input as a stream).
  *
  * Input: one byte of connection state (login, discovery, digests), two
  * bytes choosing MaxRecvDataSegmentLength, the 48-byte BHS, then the AHS
@@ -94,6 +94,54 @@ static void fz_pdu_crc(const u8 *data, u32 len, u16 sel)
 	(void)kitt_crc32c_final(kitt_crc32c_pad(a, len));
 }
 
+/* Where the scanner says a refill may go, from a plain walk of the stream. */
+static u32 fz_scan_room(const u8 *data, size_t size, size_t at, const struct kitt_rx_scan *s)
+{
+	size_t p = 0;
+
+	for (;;) {
+		size_t hdr, seg = 0, dsl;
+
+		if (at < p + ISCSI_HDR_LEN)
+			return p + ISCSI_HDR_LEN - at;
+		dsl = (data[p + 5] << 16) | (data[p + 6] << 8) | data[p + 7];
+		hdr = data[p + 4] * 4 + (s->header_digest ? 4 : 0);
+		if (dsl)
+			seg = dsl + kitt_pad4(dsl) + (s->data_digest ? 4 : 0);
+		if (at < p + ISCSI_HDR_LEN + hdr)
+			return p + ISCSI_HDR_LEN + hdr - at;
+		if (at < p + ISCSI_HDR_LEN + hdr + seg)
+			return dsl >= s->direct ? 0 : p + ISCSI_HDR_LEN + hdr + seg - at;
+		p += ISCSI_HDR_LEN + hdr + seg;
+		if (p > size)
+			return 0;
+	}
+}
+
+/* The receive scanner, fed the whole input as a stream in uneven pieces. */
+static void fz_pdu_scan(const u8 *data, size_t size, u8 state, u16 sel)
+{
+	struct kitt_rx_scan s = {
+		.header_digest = state & 4, .data_digest = state & 8,
+		.direct = state & 0x10 ? 4096 : 512,
+	};
+	u32 x = sel | 1;
+	size_t at = 0;
+
+	while (at < size) {
+		u32 k = 1 + (x >> 16) % 97;
+
+		x = x * 1103515245 + 12345;
+		if (k > size - at)
+			k = size - at;
+		kitt_rx_scan_feed(&s, data + at, k);
+		at += k;
+		FZ_CHECK(kitt_rx_scan_room(&s) == fz_scan_room(data, size, at, &s),
+			 "scanner room %u at %zu, expected %u", kitt_rx_scan_room(&s), at,
+			 fz_scan_room(data, size, at, &s));
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kitt_pdu_limits lim = { };
@@ -116,6 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (state & 0x40)
 		lim.max_data_len = (u32)sel << 8;
 	fz_bytes(&f, &bhs, sizeof(bhs));
+	fz_pdu_scan(data, size, state, sel);
 
 	fz_pdu_check(&bhs, &lim, &info);
 

@@ -20,6 +20,8 @@
 #include <linux/tcp.h>
 #include <linux/uio.h>
 #include <linux/highmem.h>
+#include <linux/scatterlist.h>
+#include <crypto/hash.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 
@@ -52,36 +54,162 @@ void kitt_conn_shutdown(struct kitt_conn *conn)
 }
 
 /*
- * One socket read into @to, which it advances: at least one byte, or all
- * of @to with @all. Returns the count or a negative errno.
+ * The receive side takes bytes from the socket with its read_sock()
+ * method, under the socket lock, straight out of the queued skbs: a refill
+ * of the stash copies whole small PDUs (as many as have arrived, sized by
+ * the scanner, conn->rx_scan) and stops before a large data segment, which
+ * then goes from the skbs into the task's pages with one copy, its data
+ * digest computed in the same pass.
  */
-static int kitt_conn_sock_read(struct kitt_conn *conn, struct iov_iter *to, bool all)
+
+/* The CRC32C used for data digests on receive; shared, it has no key. */
+static struct crypto_ahash *kitt_conn_crc32c;
+
+/**
+ * struct kitt_rx_read - one read from the socket
+ * @conn: the connection
+ * @to: where the bytes go, for a read around the stash; NULL for a refill
+ * @need: for a refill, bytes still needed before it may return
+ * @err: an error from copying
+ */
+struct kitt_rx_read {
+	struct kitt_conn *conn;
+	struct iov_iter *to;
+	u32 need;
+	int err;
+};
+
+/* Refill: copy from @skb into the stash, as far as the scanner allows. */
+static int kitt_conn_refill_actor(read_descriptor_t *desc, struct sk_buff *skb,
+				  unsigned int offset, size_t len)
 {
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | (all ? MSG_WAITALL : 0) };
+	struct kitt_rx_read *rd = desc->arg.data;
+	struct kitt_conn *conn = rd->conn;
+	struct kitt_rx_scan *scan = &conn->rx_scan;
+	u32 done = 0;
+
+	while (done < len) {
+		u32 end = conn->rx_stash_off + conn->rx_stash_len;
+		u32 room = kitt_rx_scan_room(scan), k;
+		u8 *dst = conn->rx_stash + end;
+
+		/*
+		 * Asked for bytes of a large data segment (its padding and
+		 * digest, or a part read in small pieces): take its rest.
+		 */
+		if (!room && rd->need)
+			room = scan->data_left;
+		room = max(room, rd->need);
+		k = min3((u32)(len - done), room, KITT_RX_STASH_SIZE - end);
+		if (!k)
+			break;
+		if (skb_copy_bits(skb, offset + done, dst, k)) {
+			rd->err = -EFAULT;
+			break;
+		}
+		kitt_rx_scan_feed(scan, dst, k);
+		conn->rx_stash_len += k;
+		rd->need -= min(rd->need, k);
+		done += k;
+	}
+	if (done < len || rd->err)
+		desc->count = 0;
+	return done;
+}
+
+/* Around the stash: copy from @skb into rd->to, hashing on the way. */
+static int kitt_conn_direct_actor(read_descriptor_t *desc, struct sk_buff *skb,
+				  unsigned int offset, size_t len)
+{
+	struct kitt_rx_read *rd = desc->arg.data;
+	struct kitt_conn *conn = rd->conn;
+	u32 k = min_t(size_t, len, iov_iter_count(rd->to));
 	int ret;
 
-	for (;;) {
-		if (conn->login_deadline) {
-			long left = (long)(conn->login_deadline - jiffies);
-
-			if (left <= 0)
-				return -ETIMEDOUT;
-			conn->sock->sk->sk_rcvtimeo = left;
-		}
-		msg.msg_iter = *to;
-		ret = sock_recvmsg(conn->sock, &msg, msg.msg_flags);
-		if (ret == 0)
-			return -ECONNRESET;
-		if (ret > 0) {
-			iov_iter_advance(to, ret);
-			this_cpu_add(conn->stats.pcpu->rx_bytes, ret);
-			return ret;
-		}
-		if (ret == -EAGAIN && conn->login_deadline)
-			continue;
-		if (ret != -EINTR && ret != -ERESTARTSYS)
-			return ret;
+	if (!k)
+		return 0;
+	if (conn->rx_hashing)
+		ret = skb_copy_and_hash_datagram_iter(skb, offset, rd->to, k, conn->rx_hash);
+	else
+		ret = skb_copy_datagram_iter(skb, offset, rd->to, k);
+	if (ret) {
+		rd->err = ret;
+		desc->count = 0;
+		return 0;
 	}
+	kitt_rx_scan_feed(&conn->rx_scan, NULL, k);
+	if (!iov_iter_count(rd->to))
+		desc->count = 0;
+	return k;
+}
+
+static bool kitt_conn_read_done(const struct kitt_rx_read *rd)
+{
+	return rd->to ? !iov_iter_count(rd->to) : !rd->need;
+}
+
+/*
+ * One read: run @actor over what the socket has queued until @rd is
+ * satisfied, waiting for more as needed. Before the login is done, waits
+ * end at conn->login_deadline. Returns 0 or a negative errno
+ * (-ECONNRESET for an orderly close by the peer).
+ */
+static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
+			  struct kitt_rx_read *rd)
+{
+	struct socket *sock = conn->sock;
+	struct sock *sk = sock->sk;
+	read_descriptor_t desc = { .arg.data = rd };
+	long timeo = sock_rcvtimeo(sk, false);
+	int ret = 0, n;
+
+	if (conn->login_deadline)
+		timeo = max_t(long, (long)(conn->login_deadline - jiffies), 0);
+	lock_sock(sk);
+	for (;;) {
+		desc.count = 1;
+		n = sock->ops->read_sock(sk, &desc, actor);
+		if (n > 0)
+			this_cpu_add(conn->stats.pcpu->rx_bytes, n);
+		if (rd->err) {
+			ret = rd->err;
+			break;
+		}
+		if (kitt_conn_read_done(rd))
+			break;
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		if (n > 0)
+			continue;
+		if (sk->sk_err) {
+			ret = sock_error(sk);
+			break;
+		}
+		if ((sk->sk_shutdown & RCV_SHUTDOWN) || sock_flag(sk, SOCK_DONE) ||
+		    sk->sk_state == TCP_CLOSE) {
+			ret = -ECONNRESET;
+			break;
+		}
+		if (!timeo) {
+			ret = conn->login_deadline ? -ETIMEDOUT : -EAGAIN;
+			break;
+		}
+		sk_wait_data(sk, &timeo, NULL);
+	}
+	release_sock(sk);
+	return ret;
+}
+
+/* Feed @len bytes at @p, in the stash, into the running data digest. */
+static int kitt_conn_hash(struct kitt_conn *conn, const u8 *p, u32 len)
+{
+	struct scatterlist sg;
+
+	sg_init_one(&sg, p, len);
+	ahash_request_set_crypt(conn->rx_hash, &sg, NULL, len);
+	return crypto_ahash_update(conn->rx_hash);
 }
 
 /**
@@ -90,43 +218,44 @@ static int kitt_conn_sock_read(struct kitt_conn *conn, struct iov_iter *to, bool
  * @to: where the bytes go (a kvec iterator), advanced to its end
  *
  * Small reads (headers, digests, small data segments) are served from the
- * connection's receive stash, which one socket read fills with whatever
- * has arrived: a burst of commands costs one read, not two per PDU. What
- * is left of a large read goes straight from the socket into @to, in one
- * read however many pages it spans.
+ * connection's receive stash, which one refill fills with as many whole
+ * PDUs as have arrived: a burst of commands costs one read, not two per
+ * PDU. A large read goes straight from the socket into @to, in one read
+ * however many pages it spans. Inside a data segment begun with
+ * kitt_conn_data_begin(), the bytes are fed into its digest on the way.
  *
  * Return: 0, or a negative errno when the connection failed or was shut
  * down (-ECONNRESET for an orderly close by the peer).
  */
 int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to)
 {
-	struct iov_iter stash;
-	struct kvec kv;
+	struct kitt_rx_read rd = { .conn = conn };
 	int ret;
 
 	while (iov_iter_count(to)) {
 		if (conn->rx_stash_len) {
+			u8 *p = conn->rx_stash + conn->rx_stash_off;
 			size_t n = min_t(size_t, iov_iter_count(to), conn->rx_stash_len);
 
-			n = copy_to_iter(conn->rx_stash + conn->rx_stash_off, n, to);
+			n = copy_to_iter(p, n, to);
+			if (conn->rx_hashing) {
+				ret = kitt_conn_hash(conn, p, n);
+				if (ret)
+					return ret;
+			}
 			conn->rx_stash_off += n;
 			conn->rx_stash_len -= n;
 			continue;
 		}
 		if (iov_iter_count(to) >= KITT_RX_STASH_DIRECT) {
-			ret = kitt_conn_sock_read(conn, to, true);
-			if (ret < 0)
-				return ret;
-			continue;
+			rd.to = to;
+			return kitt_conn_read(conn, kitt_conn_direct_actor, &rd);
 		}
-		kv.iov_base = conn->rx_stash;
-		kv.iov_len = conn->rx_refill;
-		iov_iter_kvec(&stash, READ, &kv, 1, kv.iov_len);
-		ret = kitt_conn_sock_read(conn, &stash, false);
-		if (ret < 0)
-			return ret;
 		conn->rx_stash_off = 0;
-		conn->rx_stash_len = ret;
+		rd.need = iov_iter_count(to);
+		ret = kitt_conn_read(conn, kitt_conn_refill_actor, &rd);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -164,38 +293,56 @@ static bool kitt_conn_rx_ready(struct kitt_conn *conn)
 }
 
 /**
+ * kitt_conn_data_begin() - a data segment starts
+ * @conn: the connection
+ *
+ * With data digests, what kitt_conn_recv_iter() receives from now on until
+ * kitt_conn_recv_digest() goes into the digest.
+ *
+ * Return: 0 or a negative errno from the hash.
+ */
+int kitt_conn_data_begin(struct kitt_conn *conn)
+{
+	if (!conn->data_digest)
+		return 0;
+	conn->rx_hashing = true;
+	return crypto_ahash_init(conn->rx_hash);
+}
+
+/**
  * kitt_conn_recv_digest() - receive the rest of a data segment
  * @conn: the connection
- * @len: data bytes just received (for the padding)
- * @crc: running CRC32C over the data, if data digests are on
+ * @len: DataSegmentLength (for the padding)
  *
- * Receives the padding and, with data digests, the digest, and checks it.
+ * Receives the padding and, with data digests, the digest, and checks it
+ * against what was computed since kitt_conn_data_begin().
  *
  * Return: 0, -EBADMSG on a digest mismatch, or a receive error.
  */
-int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc)
+int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len)
 {
-	u8 pad[4] = { 0 };
-	u32 padlen = kitt_pad4(len);
-	__le32 digest;
+	__le32 digest, expect;
+	u8 pad[4];
 	int ret;
 
 	/* An empty data segment has neither padding nor a digest. */
-	if (!len)
-		return 0;
-	if (padlen) {
-		ret = kitt_conn_recv(conn, pad, padlen);
+	if (len && kitt_pad4(len)) {
+		ret = kitt_conn_recv(conn, pad, kitt_pad4(len));
 		if (ret)
 			return ret;
-		if (conn->data_digest)
-			crc = kitt_crc32c(crc, pad, padlen);
 	}
 	if (!conn->data_digest)
 		return 0;
-	ret = kitt_conn_recv(conn, &digest, sizeof(digest));
+	conn->rx_hashing = false;
+	if (!len)
+		return 0;
+	ahash_request_set_crypt(conn->rx_hash, NULL, (u8 *)&expect, 0);
+	ret = crypto_ahash_final(conn->rx_hash);
+	if (!ret)
+		ret = kitt_conn_recv(conn, &digest, sizeof(digest));
 	if (ret)
 		return ret;
-	if (kitt_crc32c_final(crc) != digest) {
+	if (expect != digest) {
 		this_cpu_inc(conn->stats.pcpu->digest_errors);
 		pr_err_ratelimited("conn %u: data digest error, closing\n", conn->id);
 		return -EBADMSG;
@@ -215,11 +362,12 @@ int kitt_conn_recv_segment(struct kitt_conn *conn, void *buf, u32 len)
 {
 	int ret;
 
-	ret = kitt_conn_recv(conn, buf, len);
-	if (ret)
-		return ret;
-	return kitt_conn_recv_digest(conn, len,
-				     conn->data_digest ? kitt_crc32c(~0U, buf, len) : 0);
+	ret = kitt_conn_data_begin(conn);
+	if (!ret)
+		ret = kitt_conn_recv(conn, buf, len);
+	if (!ret)
+		ret = kitt_conn_recv_digest(conn, len);
+	return ret;
 }
 
 /**
@@ -249,15 +397,7 @@ int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool 
 	__le32 digest;
 	int ret;
 
-	/*
-	 * After a large data segment another is likely: a refill takes only
-	 * this header, so that the data goes from the socket straight into
-	 * the task's pages instead of through the stash.
-	 */
-	if (conn->rx_big && !conn->rx_stash_len)
-		conn->rx_refill = ISCSI_HDR_LEN + (conn->header_digest ? sizeof(digest) : 0);
 	ret = kitt_conn_recv(conn, &pdu->bhs, ISCSI_HDR_LEN);
-	conn->rx_refill = KITT_RX_STASH_SIZE;
 	if (ret)
 		return ret;
 	pdu->ahs_len = pdu->bhs.hlength * 4;
@@ -283,7 +423,9 @@ int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool 
 		return -EPROTO;
 	}
 	conn->last_rx = jiffies;
-	conn->rx_big = pdu->info.data_len > KITT_RX_STASH_SIZE;
+	/* Nothing past this header was read: the scanner starts again here. */
+	if (!conn->rx_stash_len)
+		kitt_rx_scan_data(&conn->rx_scan, pdu->info.data_len);
 	this_cpu_inc(conn->stats.pcpu->rx_pdus);
 	if (verdict == KITT_PDU_REJECT) {
 		ret = kitt_conn_skip_data(conn, pdu->info.data_len);
@@ -919,6 +1061,7 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	kitt_conn_pool_free(conn);
 	kfree(conn->rx_stash);
 	kvfree(conn->rx_buf);
+	ahash_request_free(conn->rx_hash);
 	kitt_stats_conn_exit(&conn->stats);
 	kfree(conn);
 	atomic_dec(&kitt_live_conns);
@@ -941,6 +1084,53 @@ static int kitt_conn_start_tx(struct kitt_conn *conn)
 	conn->tx_thread = t;
 	wake_up_process(t);
 	return 0;
+}
+
+/**
+ * kitt_conn_set_digests() - switch digests on as the login negotiated them
+ * @conn: the connection, at the end of its login
+ * @header_digest: CRC32C on headers
+ * @data_digest: CRC32C on data segments
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kitt_conn_set_digests(struct kitt_conn *conn, bool header_digest, bool data_digest)
+{
+	if (data_digest && !conn->rx_hash) {
+		conn->rx_hash = ahash_request_alloc(kitt_conn_crc32c, GFP_KERNEL);
+		if (!conn->rx_hash)
+			return -ENOMEM;
+		ahash_request_set_callback(conn->rx_hash, 0, NULL, NULL);
+	}
+	conn->header_digest = header_digest;
+	conn->data_digest = data_digest;
+	conn->rx_scan.header_digest = header_digest;
+	conn->rx_scan.data_digest = data_digest;
+	return 0;
+}
+
+/**
+ * kitt_conn_init() - set up what all connections share
+ *
+ * Return: 0 or a negative errno.
+ */
+int kitt_conn_init(void)
+{
+	kitt_conn_crc32c = crypto_alloc_ahash("crc32c", 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(kitt_conn_crc32c)) {
+		int ret = PTR_ERR(kitt_conn_crc32c);
+
+		kitt_conn_crc32c = NULL;
+		pr_err("no crc32c hash: %d\n", ret);
+		return ret;
+	}
+	return 0;
+}
+
+/** kitt_conn_exit() - undo kitt_conn_init() */
+void kitt_conn_exit(void)
+{
+	crypto_free_ahash(kitt_conn_crc32c);
 }
 
 /**
@@ -1086,7 +1276,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	INIT_LIST_HEAD(&conn->sess_node);
 
 	conn->rx_stash = kmalloc(KITT_RX_STASH_SIZE, GFP_KERNEL);
-	conn->rx_refill = KITT_RX_STASH_SIZE;
+	conn->rx_scan.direct = KITT_RX_STASH_DIRECT;
 	conn->pool = kcalloc(KITT_CONN_POOL_PAGES, sizeof(*conn->pool), GFP_KERNEL);
 	ret = kitt_conn_set_rx_buf(conn, KITT_LOGIN_MAX_DSL);
 	if (!ret)

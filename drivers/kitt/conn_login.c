@@ -290,11 +290,11 @@ int kitt_login_run(struct kitt_conn *conn)
 	kitt_stats_conn_attach(&conn->stats, &conn->sess->stats, conn->login_stats[2]);
 
 	conn->cid = lg->cid;
-	conn->header_digest = lg->params.header_digest;
-	conn->data_digest = lg->params.data_digest;
 	conn->max_recv_dsl = lg->params.max_recv_dsl;
 	conn->max_xmit_dsl = lg->params.max_xmit_dsl;
-	ret = kitt_conn_set_rx_buf(conn, conn->max_recv_dsl);
+	ret = kitt_conn_set_digests(conn, lg->params.header_digest, lg->params.data_digest);
+	if (!ret)
+		ret = kitt_conn_set_rx_buf(conn, conn->max_recv_dsl);
 	if (!ret)
 		kitt_sysfs_conn_add(conn);
 	if (!ret)

@@ -933,9 +933,10 @@ enum kitt_conn_state {
  * @rx_buf: data segment buffer for control PDUs (@max_recv_dsl bytes)
  * @rx_stash: bytes read from the socket and not yet consumed
  *	(KITT_RX_STASH_SIZE); @rx_stash_off: where they start;
- *	@rx_stash_len: how many; @rx_refill: how much the next refill may
- *	read; @rx_big: the last PDU's data segment was larger than the
- *	stash; receive thread only
+ *	@rx_stash_len: how many; receive thread only
+ * @rx_scan: where PDU boundaries fall in what was read (sizes refills)
+ * @rx_hash: running CRC32C of the data segment being received (with data
+ *	digests); @rx_hashing: received bytes go into it
  * @pool_lock: protects the page pool
  * @pool: ring of KITT_CONN_POOL_PAGES data pages for reuse
  *	(kitt_conn_page_get()); @pool_head: oldest entry; @pool_count: entries
@@ -989,8 +990,9 @@ struct kitt_conn {
 	u8 *rx_stash;
 	u32 rx_stash_off;
 	u32 rx_stash_len;
-	u32 rx_refill;
-	bool rx_big;
+	struct kitt_rx_scan rx_scan;
+	struct ahash_request *rx_hash;
+	bool rx_hashing;
 	spinlock_t pool_lock;		/* protects pool, pool_head, pool_count */
 	struct page **pool;
 	unsigned int pool_head;
@@ -1040,7 +1042,8 @@ int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to);
 struct page *kitt_conn_page_get(struct kitt_conn *conn);
 void kitt_conn_page_put(struct kitt_conn *conn, struct page *page);
 void kitt_conn_pool_free(struct kitt_conn *conn);
-int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len, u32 crc);
+int kitt_conn_data_begin(struct kitt_conn *conn);
+int kitt_conn_recv_digest(struct kitt_conn *conn, u32 len);
 int kitt_conn_recv_segment(struct kitt_conn *conn, void *buf, u32 len);
 int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool login);
 int kitt_conn_skip_data(struct kitt_conn *conn, u32 len);
@@ -1064,6 +1067,9 @@ struct kitt_ctl_pdu *kitt_ctl_rsp_alloc(u8 opcode, itt_t itt, u32 len);
 void kitt_conn_fill_stat(struct kitt_conn *conn, __be32 *statsn, bool advance,
 			 __be32 *exp_cmdsn, __be32 *max_cmdsn);
 int kitt_conn_set_rx_buf(struct kitt_conn *conn, u32 size);
+int kitt_conn_set_digests(struct kitt_conn *conn, bool header_digest, bool data_digest);
+int kitt_conn_init(void);
+void kitt_conn_exit(void);
 void kitt_conn_close_matching(bool (*match)(struct kitt_conn *conn, void *arg), void *arg);
 unsigned int kitt_conn_visit_ffp(bool (*fn)(struct kitt_conn *conn, void *arg), void *arg);
 

@@ -23,9 +23,12 @@ static int __init kitt_init(void)
 	ret = kitt_backend_init();
 	if (ret)
 		goto out_task;
-	ret = kitt_sysfs_init();
+	ret = kitt_conn_init();
 	if (ret)
 		goto out_backend;
+	ret = kitt_sysfs_init();
+	if (ret)
+		goto out_conn;
 	ret = kitt_configfs_init();
 	if (ret)
 		goto out_sysfs;
@@ -35,6 +38,8 @@ static int __init kitt_init(void)
 
 out_sysfs:
 	kitt_sysfs_exit();
+out_conn:
+	kitt_conn_exit();
 out_backend:
 	kitt_backend_exit();
 out_task:
@@ -47,6 +52,7 @@ static void __exit kitt_exit(void)
 {
 	kitt_configfs_exit();
 	kitt_sysfs_exit();
+	kitt_conn_exit();
 	kitt_backend_exit();
 	kitt_task_exit();
 	pr_info("kitt iSCSI target unloaded\n");

@@ -219,13 +219,16 @@ static void kitt_task_copy_from_buf(struct kitt_task *task, u32 offset, void *ds
 static int kitt_task_recv_data(struct kitt_conn *conn, struct kitt_task *task,
 			       u32 offset, u32 len)
 {
-	u32 crc = KITT_CRC32C_SEED, left = len;
 	struct kvec vec[KITT_RECV_VECS];
 	struct iov_iter to;
 	u8 scratch[256];
-	unsigned int i, nr;
+	u32 left = len;
+	unsigned int nr;
 	int ret;
 
+	ret = kitt_conn_data_begin(conn);
+	if (ret)
+		return ret;
 	while (left) {
 		u32 n = 0;
 
@@ -252,13 +255,10 @@ static int kitt_task_recv_data(struct kitt_conn *conn, struct kitt_task *task,
 		ret = kitt_conn_recv_iter(conn, &to);
 		if (ret)
 			return ret;
-		if (conn->data_digest)
-			for (i = 0; i < nr; i++)
-				crc = kitt_crc32c(crc, vec[i].iov_base, vec[i].iov_len);
 		offset += n;
 		left -= n;
 	}
-	return kitt_conn_recv_digest(conn, len, crc);
+	return kitt_conn_recv_digest(conn, len);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1133,6 +1133,145 @@ static int scen_inflight(struct scen_cfg *cfg)
 	return verdict(&r);
 }
 
+/* ---- data digests on WRITE data ----------------------------------------------------------- */
+
+static const char *const ddigest_keys[] = {
+	"HeaderDigest", "CRC32C", "DataDigest", "CRC32C", "InitialR2T", "No",
+	"ImmediateData", "Yes", "FirstBurstLength", "65536", "MaxBurstLength", "262144", NULL,
+};
+
+static void ddigest_fill(uint8_t *buf, uint32_t len, uint32_t seed)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)(i * 31 + seed * 77 + (i >> 9));
+}
+
+/*
+ * A WRITE whose data carries a wrong data digest: in the command's
+ * immediate data, or (@dataout) in the unsolicited Data-Out that follows
+ * a first half with a right one.
+ */
+static void ddigest_bad_write(struct conn *c, uint32_t lba, uint32_t nblk, uint32_t bs,
+			      const uint8_t *data, bool dataout)
+{
+	uint32_t len = nblk * bs, imm = dataout ? len / 2 : len, itt = c->itt_next++;
+	uint8_t bhs[BHS_LEN] = { 0 }, cdb[16];
+
+	cdb_rw10(cdb, true, lba, (uint16_t)nblk);
+	bhs[0] = OP_SCSI_CMD;
+	bhs[1] = FL_CMD_SIMPLE | FL_CMD_WRITE | (dataout ? 0 : FL_FINAL);
+	memcpy(bhs + 8, c->lun, 8);
+	put_be32(bhs + B_ITT, itt);
+	put_be32(bhs + 20, len);
+	put_be32(bhs + B_CMDSN, c->cmdsn++);
+	put_be32(bhs + B_EXPSTATSN, c->exp_statsn);
+	memcpy(bhs + 32, cdb, 16);
+	put_dlen(bhs, imm);
+	send_pdu_ex(c, bhs, NULL, 0, data, imm, dataout ? 0 : SF_BAD_DDIGEST, 0, 0);
+	if (!dataout)
+		return;
+	memset(bhs, 0, sizeof(bhs));
+	bhs[0] = OP_DATA_OUT;
+	bhs[1] = FL_FINAL;
+	memcpy(bhs + 8, c->lun, 8);
+	put_be32(bhs + B_ITT, itt);
+	put_be32(bhs + B_TTT, 0xffffffff);
+	put_be32(bhs + B_EXPSTATSN, c->exp_statsn);
+	put_be32(bhs + 40, imm);
+	put_dlen(bhs, len - imm);
+	send_pdu_ex(c, bhs, NULL, 0, data + imm, len - imm, SF_BAD_DDIGEST, 0, 0);
+}
+
+static int scen_ddigest(struct scen_cfg *cfg)
+{
+	/* Blocks per WRITE: through the receive stash, and around it. */
+	static const uint32_t sizes[] = { 1, 7, 8, 32, 128 };
+	static const struct { uint32_t size; bool dataout; const char *what; } bad[] = {
+		{ 1, false, "immediate data of 1 block" },
+		{ 32, false, "immediate data of 32 blocks" },
+		{ 32, true, "an unsolicited Data-Out of 16 blocks" },
+		{ 128, true, "an unsolicited Data-Out of 64 blocks" },
+	};
+	struct res r = { .name = "ddigest" };
+	uint32_t elen, bs = 0, lba[5], at, i;
+	uint8_t *good = NULL, *back = NULL;
+	uint64_t blocks = 0;
+	char extra[256];
+	struct conn *c;
+	uint8_t ping[1001];
+
+	printf("ddigest: WRITEs with CRC32C data digests, in the command and in Data-Out,\n"
+	       "small and large; each one with a wrong digest must close its connection\n"
+	       "and leave the blocks as they were\n");
+	elen = keys(extra, sizeof(extra), ddigest_keys);
+	c = scen_login(cfg, false, extra, elen, 0, 0, NULL);
+	if (!c || scsi_capacity(c, &blocks, &bs, 10000) || bs > 512 || blocks < 2048) {
+		check(&r, false, "login with digests, READ CAPACITY, 512-byte blocks");
+		conn_free(c);
+		return verdict(&r);
+	}
+	check(&r, c->hd && c->dd, "header and data digests in effect");
+	good = malloc(128 * bs);
+	back = malloc(128 * bs);
+	if (!good || !back) {
+		check(&r, false, "memory");
+		goto out;
+	}
+	at = (uint32_t)(blocks / 2 < 1u << 30 ? blocks / 2 : 1u << 30);
+	for (i = 0; i < 5; i++) {
+		lba[i] = at;
+		at += sizes[i];
+		ddigest_fill(good, sizes[i] * bs, i);
+		check(&r, scsi_rw(c, true, lba[i], sizes[i], bs, good, 10000) == 0,
+		      "WRITE of %u block(s) with data digests: GOOD", sizes[i]);
+		memset(back, 0, sizes[i] * bs);
+		check(&r, scsi_rw(c, false, lba[i], sizes[i], bs, back, 10000) == 0 &&
+		      !memcmp(good, back, sizes[i] * bs),
+		      "%u block(s) read back byte for byte", sizes[i]);
+	}
+	/* 1001 bytes: the padding counts in the digest. */
+	ddigest_fill(ping, sizeof(ping), 9);
+	check(&r, ping_wait(c, ping_send(c, ping, sizeof(ping), true), 10000) && !c->closed,
+	      "a NOP-Out with 1001 bytes of data and 3 of padding is answered");
+	logout_send(c, 0, true);
+	conn_free(c);
+
+	for (i = 0; i < 4; i++) {
+		uint32_t k = bad[i].size == 1 ? 0 : bad[i].size == 32 ? 3 : 4;
+
+		c = scen_login(cfg, false, extra, elen, 0, 0, NULL);
+		if (!c) {
+			check(&r, false, "login for the wrong digest in %s", bad[i].what);
+			continue;
+		}
+		ddigest_fill(good, sizes[k] * bs, 100 + i);
+		ddigest_bad_write(c, lba[k], sizes[k], bs, good, bad[i].dataout);
+		check(&r, closed_within(c, 10000), "a wrong data digest in %s closes the connection",
+		      bad[i].what);
+		conn_free(c);
+	}
+
+	c = scen_login(cfg, false, extra, elen, 0, 0, NULL);
+	check(&r, c != NULL, "a new login with digests");
+	for (i = 0; c && i < 5; i++) {
+		ddigest_fill(good, sizes[i] * bs, i);
+		memset(back, 0, sizes[i] * bs);
+		check(&r, scsi_rw(c, false, lba[i], sizes[i], bs, back, 10000) == 0 &&
+		      !memcmp(good, back, sizes[i] * bs),
+		      "%u block(s) unchanged by the WRITEs with wrong digests", sizes[i]);
+	}
+	if (c)
+		logout_send(c, 0, true);
+out:
+	conn_free(c);
+	free(good);
+	free(back);
+	snprintf(r.summary, sizeof(r.summary), "data digests %s", r.fails ? "mishandled" : "checked");
+	return verdict(&r);
+}
+
 /* ---- the table ---------------------------------------------------------------------------------- */
 
 static const struct {
@@ -1150,6 +1289,7 @@ static const struct {
 	{ "unlinkhang", scen_unlinkhang, "prints READY, holds tasks while the LUN is unlinked [--hold]" },
 	{ "chapa", scen_chapa, "huge, repetitive CHAP_A lists [--chap --bound]" },
 	{ "fenced", scen_fenced, "prints READY, holds queued WRITEs until GO on stdin; expects TASK ABORTED [--hold]" },
+	{ "ddigest", scen_ddigest, "WRITEs with data digests; wrong ones close the connection, write nothing" },
 	{ "inflight", scen_inflight, "connections reset with commands in flight [--conns --bound]" },
 };
 

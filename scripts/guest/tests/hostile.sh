@@ -9,7 +9,9 @@
 # ITT is refused or answered, never a crash (dupitt); a second connection
 # to a session is refused (mcs); logins that never start are capped per
 # address and per listener (loginflood); SessionType cannot change during
-# login (sesstype); Text floods are bounded and NOP echoes fit the
+# login (sesstype); WRITE data with a wrong data digest, small or large, in
+# the command or in a Data-Out, closes the connection and writes nothing
+# (ddigest); Text floods are bounded and NOP echoes fit the
 # initiator's limit (textbomb); unlinking a LUN held by a peer returns
 # (unlinkhang); a huge CHAP_A list costs no modprobe per element (chapa);
 # connections reset with commands in flight are cleaned up (inflight).
@@ -87,6 +89,9 @@ scen loginflood --conns 40 --per-host "$(param max_login_per_host 16)" \
 
 # 6. SessionType switched during login.
 scen sesstype
+
+# Data digests over WRITE data (into the pages, digest computed in the copy).
+scen ddigest
 
 # 8. rm luns/0 while a peer holds a WRITE waiting for data and one parked
 # behind a CmdSN gap: it must return within seconds, by closing the session.

@@ -36,6 +36,8 @@ static LIST_HEAD(kitt_conns);
 static DECLARE_WAIT_QUEUE_HEAD(kitt_conns_wait);
 static atomic_t kitt_conns_gen = ATOMIC_INIT(0);
 static atomic_t kitt_conn_ids = ATOMIC_INIT(0);
+/* The next CPU a connection's threads run on (kitt_pin_threads). */
+static atomic_t kitt_conn_cpu_turn = ATOMIC_INIT(0);
 
 /**
  * kitt_conn_shutdown() - make a connection go away
@@ -1073,11 +1075,37 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
  *
  * Return: 0 or a negative errno.
  */
+/*
+ * kitt_conn_pick_cpu() - with kitt_pin_threads, the CPU a connection
+ * entering full feature phase runs on: each in turn, over the online CPUs.
+ * Both its threads go there, as LIO does with its own: the receive thread,
+ * the bios it submits (blk-mq completes on the submitting CPU) and the
+ * transmit thread share one CPU's caches and wake each other without an
+ * IPI. It is a trade (Documentation/performance.rst): queue depth 1 gains,
+ * one busy connection loses the second CPU its transmit thread would use.
+ * Returns -1 to let the scheduler place them (the default, or one CPU).
+ */
+static int kitt_conn_pick_cpu(void)
+{
+	unsigned int n = num_online_cpus(), want, i = 0;
+	int cpu;
+
+	if (!READ_ONCE(kitt_pin_threads) || n < 2)
+		return -1;
+	want = (unsigned int)atomic_inc_return(&kitt_conn_cpu_turn) % n;
+	for_each_online_cpu(cpu)
+		if (i++ == want)
+			return cpu;
+	return -1;
+}
+
 static int kitt_conn_start_tx(struct kitt_conn *conn)
 {
 	struct task_struct *t;
 
 	t = kthread_create(kitt_conn_tx_thread, conn, "kitt_tx/%u", conn->id);
+	if (!IS_ERR(t) && conn->cpu >= 0)
+		set_cpus_allowed_ptr(t, cpumask_of(conn->cpu));
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	get_task_struct(t);
@@ -1179,6 +1207,11 @@ static int kitt_conn_rx_thread(void *arg)
 		 */
 		tcp_sock_set_user_timeout(conn->sock->sk, send_timeout * MSEC_PER_SEC);
 		WRITE_ONCE(conn->state, KITT_CONN_FULL_FEATURE);
+		/* A hint: if the CPU goes offline the threads move elsewhere. */
+		if (!conn->sess->discovery)
+			conn->cpu = kitt_conn_pick_cpu();
+		if (conn->cpu >= 0)
+			set_cpus_allowed_ptr(current, cpumask_of(conn->cpu));
 		ret = kitt_conn_start_tx(conn);
 		if (!ret)
 			ret = kitt_session_rx_loop(conn);
@@ -1295,6 +1328,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 		goto out_free;
 	}
 	conn->rx_thread = t;
+	conn->cpu = -1;
 
 	/* The login must finish by then; kitt_conn_recv() enforces it. */
 	conn->login_start = jiffies;

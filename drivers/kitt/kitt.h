@@ -90,6 +90,7 @@ extern unsigned int kitt_default_send_timeout;
 extern char *kitt_pr_dir;
 extern unsigned int kitt_max_login_conns;
 extern unsigned int kitt_max_login_per_host;
+extern bool kitt_pin_threads;
 int kitt_modparams_check(void);
 
 #define kitt_dbg(area, fmt, ...)					\
@@ -917,6 +918,8 @@ enum kitt_conn_state {
  * @cid: connection ID from the login request
  * @rx_thread: receive thread, frees the connection when it ends
  * @tx_thread: transmit thread in full feature phase
+ * @cpu: the CPU both threads run on in full feature phase, or -1
+ *	(kitt_pin_threads)
  * @tx_lock: protects @tx_queue
  * @tx_queue: struct kitt_tx_item waiting to be sent
  * @tx_wait: the transmit thread sleeps here
@@ -969,6 +972,7 @@ struct kitt_conn {
 	u16 cid;
 	struct task_struct *rx_thread;
 	struct task_struct *tx_thread;
+	int cpu;
 	spinlock_t tx_lock;		/* protects tx_queue */
 	struct mutex send_lock;		/* one sender at a time, in queue order */
 	bool tx_failed;

@@ -24,6 +24,8 @@
 #                CPUs) of each fio job on each target, on null_blk unless
 #                BACKENDS says otherwise; `make bench-profile` [0]
 #   PROFILE_DIGEST  none or crc32c, for PROFILE=1 [none]
+#   KITT_PARAMS  kitt's module parameters, for an A/B run ("pin_threads=0") [none]
+#   QEMU_CPU     -cpu of the guest (see qemu-run.sh) [QEMU's default]
 # The defaults take about 40 minutes. A smoke run of a few minutes:
 #   ROUNDS=1 RUNTIME=3 RAMP=1 JOBS="qd1-randread qd32-randread" make bench
 #
@@ -57,6 +59,7 @@ BACKENDS=${BACKENDS:-null brd}
 CEILING=${CEILING:-1}
 PROFILE=${PROFILE:-0}
 PROFILE_DIGEST=${PROFILE_DIGEST:-none}
+KITT_PARAMS=${KITT_PARAMS:-}
 if [ "$PROFILE" = 1 ]; then
 	JOBS=${JOBS_SET:-qd1-randread qd32-randread qd32-randwrite seq-read seq-write}
 	[ -n "${BACKENDS_SET:-}" ] || BACKENDS=null
@@ -104,7 +107,7 @@ GUEST=$OUT/bench.sh
 	echo "# kitt-bench: yes"
 	echo "# kitt-timeout: $TIMEOUT"
 	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING PROFILE \
-		 PROFILE_DIGEST; do
+		 PROFILE_DIGEST KITT_PARAMS; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done
 	cat "$KITT_ROOT/scripts/guest/bench.sh"

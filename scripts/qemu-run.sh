@@ -28,6 +28,9 @@
 # that need a module the kernel lacks ("# kitt-modules: NAME..." in the
 # header), are skipped: the verdict is SKIP and the exit status 77.
 #
+# QEMU_CPU, if set, is passed as -cpu (for example "max", so that the
+# guest has SSE4.2 and crc32c-intel); unset, QEMU's default model.
+#
 # Logs: build/test-logs/<KVER>/<TEST>/: output.log (the test's output),
 # dmesg.log (the whole kernel log), console.log (the serial console),
 # findings.log (kernel log lines that failed the run), result, files/.
@@ -244,7 +247,8 @@ for ((boot = 1; boot <= BOOTS; boot++)); do
 	rm -f "$RUN/boot-hung"
 	set +e
 	timeout -k 10 "$HOST_TIMEOUT" qemu-system-x86_64 \
-		-accel tcg,thread=multi -smp 2 -m 2048 -nographic -nodefaults -nic none \
+		-accel tcg,thread=multi ${QEMU_CPU:+-cpu "$QEMU_CPU"} -smp 2 -m 2048 \
+		-nographic -nodefaults -nic none \
 		-no-reboot -kernel "$VMLINUZ" -initrd "$INITRD" -append "$APPEND" \
 		-serial "file:$RUN/console.log" -serial "file:$RUN/output.raw" \
 		</dev/null >"$RUN/qemu.log" 2>&1 &

@@ -25,6 +25,7 @@ FIO_JOBS="qd1-randread qd1-randwrite qd4-randrw qd32-randread qd32-randwrite qd3
 : "${CEILING:=1}"		# 1: fio on the raw backing devices once
 : "${BRD_MB:=512}"
 : "${NULL_GB:=4}"
+: "${KITT_PARAMS:=}"		# kitt's module parameters (A/B runs)
 
 OUT=/tmp/bench
 KIQN=$KITT_IQN_BASE:bench-kitt
@@ -529,13 +530,18 @@ profile_block()
 	echo "settings MaxRecvDataSegmentLength=$MRDSL MaxBurstLength=$MBL" \
 	     "FirstBurstLength=$FBL ImmediateData=$IMMEDIATE InitialR2T=$INITIAL_R2T" \
 	     "cmdsn_depth=$CMDSN_DEPTH cmds_max=128 queue_depth=128"
+	echo "kitt module parameters: ${KITT_PARAMS:-defaults}"
 	echo "fio $(fio --version)"
 	grep -m1 'model name' /proc/cpuinfo
 } > "$OUT/env.txt"
 cat "$OUT/env.txt"
 
-kitt_test_setup
+# Every crc32c the CPU can run, before kitt and LIO take theirs (and
+# before libcrc32c, which kitt loads, picks one for good).
 modprobe crc32c_generic 2>/dev/null
+modprobe crc32c_intel 2>/dev/null
+# shellcheck disable=SC2086 # KITT_PARAMS: words, PARAM=VALUE each
+kitt_test_setup ${KITT_PARAMS:-}
 must modprobe target_core_iblock
 must modprobe iscsi_target_mod
 cleanup_add "lio_teardown"

@@ -17,6 +17,7 @@
 #include <linux/kthread.h>
 #include <linux/slab.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/isolation.h>
 #include <linux/tcp.h>
 #include <linux/uio.h>
 #include <linux/highmem.h>
@@ -165,8 +166,11 @@ static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 	long timeo = sock_rcvtimeo(sk, false);
 	int ret = 0, n;
 
-	if (conn->login_deadline)
-		timeo = max_t(long, (long)(conn->login_deadline - jiffies), 0);
+	if (conn->login_deadline) {
+		if (time_after_eq(jiffies, conn->login_deadline))
+			return -ETIMEDOUT;
+		timeo = (long)(conn->login_deadline - jiffies);
+	}
 	lock_sock(sk);
 	for (;;) {
 		desc.count = 1;
@@ -185,6 +189,14 @@ static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 		}
 		if (n > 0)
 			continue;
+		/*
+		 * Nothing taken with bytes queued: read_sock() stops at urgent
+		 * data, which iSCSI never sends and nothing here would skip.
+		 */
+		if (!skb_queue_empty(&sk->sk_receive_queue)) {
+			ret = -EPROTO;
+			break;
+		}
 		if (sk->sk_err) {
 			ret = sock_error(sk);
 			break;
@@ -254,7 +266,7 @@ int kitt_conn_recv_iter(struct kitt_conn *conn, struct iov_iter *to)
 			return kitt_conn_read(conn, kitt_conn_direct_actor, &rd);
 		}
 		conn->rx_stash_off = 0;
-		rd.need = iov_iter_count(to);
+		rd.need = min_t(size_t, iov_iter_count(to), KITT_RX_STASH_SIZE);
 		ret = kitt_conn_read(conn, kitt_conn_refill_actor, &rd);
 		if (ret)
 			return ret;
@@ -953,6 +965,9 @@ static int kitt_conn_tx_thread(void *arg)
 	struct kitt_conn *conn = arg;
 	unsigned int noio = memalloc_noio_save();
 
+	/* From inside: newer kernels set a kthread's affinity as it starts. */
+	if (conn->cpu >= 0)
+		set_cpus_allowed_ptr(current, cpumask_of(conn->cpu));
 	while (!kthread_should_stop()) {
 		long timeout = kitt_session_nopin_check(conn);
 
@@ -1087,13 +1102,19 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
  */
 static int kitt_conn_pick_cpu(void)
 {
-	unsigned int n = num_online_cpus(), want, i = 0;
+	const struct cpumask *hk = housekeeping_cpumask(HK_TYPE_KTHREAD);
+	unsigned int n = 0, want, i = 0;
 	int cpu;
 
-	if (!READ_ONCE(kitt_pin_threads) || n < 2)
+	if (!READ_ONCE(kitt_pin_threads))
+		return -1;
+	/* Not on CPUs isolated from kernel threads (isolcpus, nohz_full). */
+	for_each_cpu_and(cpu, cpu_online_mask, hk)
+		n++;
+	if (n < 2)
 		return -1;
 	want = (unsigned int)atomic_inc_return(&kitt_conn_cpu_turn) % n;
-	for_each_online_cpu(cpu)
+	for_each_cpu_and(cpu, cpu_online_mask, hk)
 		if (i++ == want)
 			return cpu;
 	return -1;
@@ -1104,8 +1125,6 @@ static int kitt_conn_start_tx(struct kitt_conn *conn)
 	struct task_struct *t;
 
 	t = kthread_create(kitt_conn_tx_thread, conn, "kitt_tx/%u", conn->id);
-	if (!IS_ERR(t) && conn->cpu >= 0)
-		set_cpus_allowed_ptr(t, cpumask_of(conn->cpu));
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	get_task_struct(t);

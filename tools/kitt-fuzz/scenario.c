@@ -1272,6 +1272,48 @@ out:
 	return verdict(&r);
 }
 
+/* ---- urgent data ---------------------------------------------------------------------------- */
+
+static int scen_urgent(struct scen_cfg *cfg)
+{
+	struct res r = { .name = "urgent" };
+	struct conn *c;
+	double t;
+
+	printf("urgent: a byte of TCP urgent data, before the login and in full feature\n"
+	       "phase; iSCSI never sends it: kitt must close the connection at once\n");
+	c = conn_new(scen_ids++, NULL, cfg->verbose);
+	if (!c || conn_open(c, &cfg->portal, cfg->plen, NULL, 0)) {
+		check(&r, false, "connect");
+		conn_free(c);
+		return verdict(&r);
+	}
+	t = now_s();
+	check(&r, send(c->fd, "u", 1, MSG_OOB) == 1, "urgent byte sent before the login");
+	check(&r, closed_within(c, 5000), "closed within 5 s (%.1f s)", now_s() - t);
+	conn_free(c);
+
+	c = scen_login(cfg, false, NULL, 0, 0, 0, NULL);
+	if (!c) {
+		check(&r, false, "login");
+		return verdict(&r);
+	}
+	check(&r, ping_wait(c, ping_send(c, NULL, 0, true), 10000), "a ping is answered");
+	t = now_s();
+	check(&r, send(c->fd, "u", 1, MSG_OOB) == 1, "urgent byte sent in full feature phase");
+	check(&r, closed_within(c, 5000), "closed within 5 s (%.1f s)", now_s() - t);
+	conn_free(c);
+
+	c = scen_login(cfg, false, NULL, 0, 0, 0, NULL);
+	check(&r, c && ping_wait(c, ping_send(c, NULL, 0, true), 10000),
+	      "a new login is served and answers a ping");
+	if (c)
+		logout_send(c, 0, true);
+	conn_free(c);
+	snprintf(r.summary, sizeof(r.summary), "urgent data %s", r.fails ? "mishandled" : "refused");
+	return verdict(&r);
+}
+
 /* ---- the table ---------------------------------------------------------------------------------- */
 
 static const struct {
@@ -1290,6 +1332,7 @@ static const struct {
 	{ "chapa", scen_chapa, "huge, repetitive CHAP_A lists [--chap --bound]" },
 	{ "fenced", scen_fenced, "prints READY, holds queued WRITEs until GO on stdin; expects TASK ABORTED [--hold]" },
 	{ "ddigest", scen_ddigest, "WRITEs with data digests; wrong ones close the connection, write nothing" },
+	{ "urgent", scen_urgent, "TCP urgent data before the login and after; kitt must close the connection" },
 	{ "inflight", scen_inflight, "connections reset with commands in flight [--conns --bound]" },
 };
 

@@ -11,7 +11,8 @@
 # address and per listener (loginflood); SessionType cannot change during
 # login (sesstype); WRITE data with a wrong data digest, small or large, in
 # the command or in a Data-Out, closes the connection and writes nothing
-# (ddigest); Text floods are bounded and NOP echoes fit the
+# (ddigest); a byte of TCP urgent data closes the connection at once
+# (urgent); Text floods are bounded and NOP echoes fit the
 # initiator's limit (textbomb); unlinking a LUN held by a peer returns
 # (unlinkhang); a huge CHAP_A list costs no modprobe per element (chapa);
 # connections reset with commands in flight are cleaned up (inflight).
@@ -92,6 +93,9 @@ scen sesstype
 
 # Data digests over WRITE data (into the pages, digest computed in the copy).
 scen ddigest
+
+# TCP urgent data stops read_sock(): the connection must be closed, not spun on.
+scen urgent
 
 # 8. rm luns/0 while a peer holds a WRITE waiting for data and one parked
 # behind a CmdSN gap: it must return within seconds, by closing the session.

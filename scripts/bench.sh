@@ -132,7 +132,12 @@ sample_host()
 
 	set +eo pipefail
 	while :; do
-		pid=$(pgrep -f "^qemu-system-x86_64 .*$RUN/console.log" | head -1)
+		# A fixed string: the 6.12 kernel's name has a "+".
+		pid=
+		for q in $(pgrep -f '^qemu-system-x86_64 '); do
+			grep -qaF -- "$RUN/console.log" "/proc/$q/cmdline" 2>/dev/null &&
+				{ pid=$q; break; }
+		done
 		q=0
 		[ -n "$pid" ] && q=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' \
 					"/proc/$pid/stat" 2>/dev/null)

@@ -45,6 +45,15 @@ if [ -f "$KITT_KO" ]; then
 	/usr/sbin/depmod -a
 fi
 
+# Wait for the kernel's random number generator before the test starts.
+# When it becomes ready the kernel patches a static branch in every
+# caller of get_random_*(); under TCG a vCPU running such a caller at that
+# moment has been seen to take the patching breakpoint as an Oops (int3 in
+# crng_make_state(), a fork in fio, 6.12). The guest has no RDRAND, so the
+# moment fell inside a test; reading /dev/random here makes the kernel
+# gather jitter entropy at once, while nothing else runs.
+head -c 1 /dev/random > /dev/null
+
 # On a kernel with kmemleak (the debug kernel), forget what booting left
 # behind: scan once, then "clear" marks every object reported so far as
 # never to be reported again. What the final scans find is the test's.

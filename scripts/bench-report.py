@@ -443,6 +443,11 @@ def write_markdown(path, raw, runs, agg, env, host, max_other=None):
              f'I/O scheduler none on the iSCSI disk. Run verdict: '
              f'{host.get("verdict", "?")} ({host.get("wall_seconds", "?")} s).')
     L.append('')
+    if env.get('baseline'):
+        L.append(f'**A/B run: the "LIO" column is not LIO** but kitt built from '
+                 f'{env["baseline"]}, loaded in its place in the same boot '
+                 f'(`BASE_KO`); kitt/LIO reads as new/old.')
+        L.append('')
     L += host_load_text(runs, max_other)
     if failed:
         L.append(f'**{len(failed)} job runs failed** and are left out: ' +

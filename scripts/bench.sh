@@ -26,6 +26,10 @@
 #   PROFILE_DIGEST  none or crc32c, for PROFILE=1 [none]
 #   KITT_PARAMS  kitt's module parameters, for an A/B run ("pin_threads=0") [none]
 #   QEMU_CPU     -cpu of the guest (see qemu-run.sh) [QEMU's default]
+#   BASE         A/B mode: a git revision; kitt built from it takes LIO's
+#                place in the same boot (the report's "LIO" column), so that
+#                two builds of kitt are compared without the noise between
+#                boots. BASE_KO=PATH: the same with a kitt.ko built already.
 # The defaults take about 40 minutes. A smoke run of a few minutes:
 #   ROUNDS=1 RUNTIME=3 RAMP=1 JOBS="qd1-randread qd32-randread" make bench
 #
@@ -60,6 +64,9 @@ CEILING=${CEILING:-1}
 PROFILE=${PROFILE:-0}
 PROFILE_DIGEST=${PROFILE_DIGEST:-none}
 KITT_PARAMS=${KITT_PARAMS:-}
+BASE=${BASE:-}
+BASE_KO=${BASE_KO:-}
+BASELINE=
 if [ "$PROFILE" = 1 ]; then
 	JOBS=${JOBS_SET:-qd1-randread qd32-randread qd32-randwrite seq-read seq-write}
 	[ -n "${BACKENDS_SET:-}" ] || BACKENDS=null
@@ -107,7 +114,7 @@ GUEST=$OUT/bench.sh
 	echo "# kitt-bench: yes"
 	echo "# kitt-timeout: $TIMEOUT"
 	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING PROFILE \
-		 PROFILE_DIGEST KITT_PARAMS; do
+		 PROFILE_DIGEST KITT_PARAMS BASELINE; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done
 	cat "$KITT_ROOT/scripts/guest/bench.sh"
@@ -122,6 +129,30 @@ fi
 
 KVER=$(kver_pick "$K") || die "no kernel $K installed"
 RUN=$KITT_LOGS/$KVER/bench
+
+# A/B mode: the baseline kitt.ko, from a revision's own tree.
+if [ -n "$BASE" ]; then
+	rev=$(git -C "$KITT_ROOT" rev-parse --short "$BASE^{commit}") ||
+		die "BASE=$BASE is not a revision"
+	src=$OUT/base-$rev
+	rm -rf "$src"
+	mkdir -p "$src"
+	git -C "$KITT_ROOT" archive "$rev" | tar -x -C "$src"
+	log "bench: A/B against $rev: building its kitt.ko"
+	KITT_KO_COPY=$OUT/kitt-base.ko "$src/scripts/build-module.sh" "$KVER" \
+		>/dev/null 2>"$OUT/base-build.log" || die "$rev does not build: $OUT/base-build.log"
+	rm -rf "$src"
+	BASE_KO=$OUT/kitt-base.ko
+	BASELINE=$rev
+elif [ -n "$BASE_KO" ]; then
+	[ -f "$BASE_KO" ] || die "BASE_KO=$BASE_KO: no such file"
+	BASELINE=$BASE_KO
+fi
+if [ -n "$BASELINE" ]; then
+	export KITT_BASE_KO=$BASE_KO
+	# The guest script carries the baseline's name.
+	sed -i "s|^BASELINE=.*|BASELINE=$(printf '%q' "$BASELINE")|" "$GUEST"
+fi
 
 # The host's own load during the run: every 2 seconds the host's busy CPU
 # ticks and the guest's (the qemu process's), cumulative. The report

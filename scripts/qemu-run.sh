@@ -28,6 +28,9 @@
 # that need a module the kernel lacks ("# kitt-modules: NAME..." in the
 # header), are skipped: the verdict is SKIP and the exit status 77.
 #
+# KITT_BASE_KO, if set, is a second kitt.ko for the guest, staged as
+# /kitt/kitt-base.ko (scripts/bench.sh's A/B mode).
+#
 # QEMU_CPU, if set, is passed as -cpu (for example "max", so that the
 # guest has SSE4.2 and crc32c-intel); unset, QEMU's default model.
 #
@@ -154,6 +157,11 @@ cp "$KITT_ROOT/scripts/guest/lib.sh" "$stage/kitt/lib.sh"
 cp "$KITT_ROOT"/scripts/guest/tests/*.sh "$stage/kitt/tests/" 2>/dev/null || true
 cp "$TEST_FILE" "$stage/kitt/tests/$NAME.sh"
 [ -n "$KO" ] && cp "$KO" "$stage/kitt/kitt.ko"
+# KITT_BASE_KO: a second kitt.ko for the same kernel, as
+# /kitt/kitt-base.ko (the bench's A/B mode, BASE_KO in scripts/bench.sh).
+if [ -n "${KITT_BASE_KO:-}" ]; then
+	cp "$KITT_BASE_KO" "$stage/kitt/kitt-base.ko" || verdict FAIL "cannot read $KITT_BASE_KO"
+fi
 # kittctl and kitt.service from the tree, or installed ones (KITT_KITTCTL,
 # KITT_UNIT: the packages' files, in scripts/package-test.sh).
 KITTCTL=${KITT_KITTCTL:-$KITT_ROOT/tools/kittctl/kittctl}

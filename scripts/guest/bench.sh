@@ -164,8 +164,8 @@ progress()
 
 # ---- targets ------------------------------------------------------------------
 
-# kitt_target IQN: a target with LUN 0 on device bench0 and the settings
-# both targets offer, on $KPORTAL
+# kitt_target IQN [PORTAL]: a target with LUN 0 on device bench0 and the
+# settings both targets offer, on PORTAL [$KPORTAL]
 kitt_target()
 {
 	kitt_target_create "$1" 1 &&
@@ -179,7 +179,7 @@ kitt_target()
 	kitt_tpg_param "$1" 1 InitialR2T $INITIAL_R2T &&
 	kitt_tpg_param "$1" 1 HeaderDigest CRC32C,None &&
 	kitt_tpg_param "$1" 1 DataDigest CRC32C,None &&
-	kitt_portal_add "$1" 1 $KPORTAL &&
+	kitt_portal_add "$1" 1 "${2:-$KPORTAL}" &&
 	kitt_tpg_enable "$1" 1 && [ -d "$KITT_CFS/targets/$1/tpgt_1" ]
 }
 
@@ -229,6 +229,8 @@ extra_targets()
 		iqn=$(iqn_of "$1")-s$i
 		if [ "$1" = kitt ]; then
 			[ -d "$KITT_CFS/targets/$iqn" ] || kitt_target "$iqn" || return 1
+		elif [ -n "${BASELINE:-}" ]; then
+			[ -d "$KITT_CFS/targets/$iqn" ] || kitt_target "$iqn" "$LPORTAL" || return 1
 		else
 			[ -d "$LIO_CFS/iscsi/$iqn" ] || lio_target "$iqn" || return 1
 		fi
@@ -262,9 +264,41 @@ extra_logout()
 	done
 }
 
+# A/B mode (BASELINE, scripts/bench.sh's BASE): in LIO's place, kitt from
+# /kitt/kitt-base.ko, swapped in for its block and out again after it,
+# with the same parameters, on LIO's name and portal.
+# shellcheck disable=SC2086 # KITT_PARAMS: words, PARAM=VALUE each
+base_setup()
+{
+	kitt_teardown && rmmod kitt &&
+	insmod /kitt/kitt-base.ko ${KITT_PARAMS:-} &&
+	kitt_dev_create bench0 "$1" && kitt_target "$LIQN" "$LPORTAL"
+}
+# shellcheck disable=SC2086
+base_teardown()
+{
+	kitt_teardown && rmmod kitt && modprobe kitt ${KITT_PARAMS:-}
+}
+
 # target_setup kitt|lio BDEV / target_teardown kitt|lio
-target_setup() { "$1_setup" "$2"; }
-target_teardown() { if [ "$1" = kitt ]; then kitt_teardown; else lio_teardown; fi; }
+target_setup()
+{
+	if [ "$1" = lio ] && [ -n "${BASELINE:-}" ]; then
+		base_setup "$2"
+	else
+		"$1_setup" "$2"
+	fi
+}
+target_teardown()
+{
+	if [ "$1" = kitt ]; then
+		kitt_teardown
+	elif [ -n "${BASELINE:-}" ]; then
+		base_teardown
+	else
+		lio_teardown
+	fi
+}
 
 iqn_of() { if [ "$1" = kitt ]; then echo "$KIQN"; else echo "$LIQN"; fi; }
 portal_of() { if [ "$1" = kitt ]; then echo "$KPORTAL"; else echo "$LPORTAL"; fi; }
@@ -531,6 +565,7 @@ profile_block()
 	     "FirstBurstLength=$FBL ImmediateData=$IMMEDIATE InitialR2T=$INITIAL_R2T" \
 	     "cmdsn_depth=$CMDSN_DEPTH cmds_max=128 queue_depth=128"
 	echo "kitt module parameters: ${KITT_PARAMS:-defaults}"
+	[ -z "${BASELINE:-}" ] || echo "baseline ${BASELINE:-}"
 	echo "fio $(fio --version)"
 	grep -m1 'model name' /proc/cpuinfo
 } > "$OUT/env.txt"

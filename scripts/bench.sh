@@ -30,6 +30,9 @@
 #                place in the same boot (the report's "LIO" column), so that
 #                two builds of kitt are compared without the noise between
 #                boots. BASE_KO=PATH: the same with a kitt.ko built already.
+#   BASE_PARAMS  A/B mode: the baseline's module parameters [KITT_PARAMS];
+#                alone (no BASE, BASE_KO), the tree's own kitt.ko with
+#                these parameters is the baseline
 # The defaults take about 40 minutes. A smoke run of a few minutes:
 #   ROUNDS=1 RUNTIME=3 RAMP=1 JOBS="qd1-randread qd32-randread" make bench
 #
@@ -66,6 +69,7 @@ PROFILE_DIGEST=${PROFILE_DIGEST:-none}
 KITT_PARAMS=${KITT_PARAMS:-}
 BASE=${BASE:-}
 BASE_KO=${BASE_KO:-}
+BASE_PARAMS=${BASE_PARAMS-$KITT_PARAMS}
 BASELINE=
 if [ "$PROFILE" = 1 ]; then
 	JOBS=${JOBS_SET:-qd1-randread qd32-randread qd32-randwrite seq-read seq-write}
@@ -114,7 +118,7 @@ GUEST=$OUT/bench.sh
 	echo "# kitt-bench: yes"
 	echo "# kitt-timeout: $TIMEOUT"
 	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING PROFILE \
-		 PROFILE_DIGEST KITT_PARAMS BASELINE; do
+		 PROFILE_DIGEST KITT_PARAMS BASE_PARAMS BASELINE; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done
 	cat "$KITT_ROOT/scripts/guest/bench.sh"
@@ -147,11 +151,23 @@ if [ -n "$BASE" ]; then
 elif [ -n "$BASE_KO" ]; then
 	[ -f "$BASE_KO" ] || die "BASE_KO=$BASE_KO: no such file"
 	BASELINE=$BASE_KO
+elif [ "$BASE_PARAMS" != "$KITT_PARAMS" ]; then
+	BASELINE="this tree"
+fi
+if [ "$BASE_PARAMS" != "$KITT_PARAMS" ]; then
+	BASELINE+=" with module parameters \"$BASE_PARAMS\""
 fi
 if [ -n "$BASELINE" ]; then
 	export KITT_BASE_KO=$BASE_KO
 	# The guest script carries the baseline's name.
-	sed -i "s|^BASELINE=.*|BASELINE=$(printf '%q' "$BASELINE")|" "$GUEST"
+	while IFS= read -r line; do
+		if [[ $line == BASELINE=* ]]; then
+			printf 'BASELINE=%q\n' "$BASELINE"
+		else
+			printf '%s\n' "$line"
+		fi
+	done < "$GUEST" > "$GUEST.new"
+	mv "$GUEST.new" "$GUEST"
 fi
 
 # The host's own load during the run: every 2 seconds the host's busy CPU

@@ -265,13 +265,16 @@ extra_logout()
 }
 
 # A/B mode (BASELINE, scripts/bench.sh's BASE): in LIO's place, kitt from
-# /kitt/kitt-base.ko, swapped in for its block and out again after it,
-# with the same parameters, on LIO's name and portal.
-# shellcheck disable=SC2086 # KITT_PARAMS: words, PARAM=VALUE each
+# /kitt/kitt-base.ko (or the tree's own) with BASE_PARAMS, swapped in for
+# its block and out again after it, on LIO's name and portal.
+# shellcheck disable=SC2086 # *_PARAMS: words, PARAM=VALUE each
 base_setup()
 {
+	local ko=/kitt/kitt-base.ko
+
+	[ -f $ko ] || ko=$KITT_KO
 	kitt_teardown && rmmod kitt &&
-	insmod /kitt/kitt-base.ko ${KITT_PARAMS:-} &&
+	insmod $ko ${BASE_PARAMS-${KITT_PARAMS:-}} &&
 	kitt_dev_create bench0 "$1" && kitt_target "$LIQN" "$LPORTAL"
 }
 # shellcheck disable=SC2086

@@ -541,6 +541,13 @@ profile_block()
 				perf report -i "$f.data" --stdio --no-children --sort comm,dso,sym -q \
 					--percent-limit 0.5 2>/dev/null | sed '/^$/d' | head -60
 				echo
+				echo "The target's own threads, by function (>= 0.1%):"
+				echo
+				perf report -i "$f.data" --stdio --no-children --sort comm,sym -q \
+					--percent-limit 0.1 2>/dev/null |
+					grep -E ' (kitt_[rt]x/|iscsi_t[rt]x|kworker/[0-9]+:[0-9]+-tar)' |
+					head -60
+				echo
 			} > "$f.txt"
 			rm -f "$f.data" "$f".irq? "$f".thr?
 			export_file "$f.txt"

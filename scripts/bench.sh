@@ -143,14 +143,23 @@ if [ -n "$BASE" ]; then
 	mkdir -p "$src"
 	git -C "$KITT_ROOT" archive "$rev" | tar -x -C "$src"
 	log "bench: A/B against $rev: building its kitt.ko"
-	KITT_KO_COPY=$OUT/kitt-base.ko "$src/scripts/build-module.sh" "$KVER" \
-		>/dev/null 2>"$OUT/base-build.log" || die "$rev does not build: $OUT/base-build.log"
+	rm -f "$OUT/kitt-base.ko"
+	# Every version of build-module.sh prints the module's path.
+	if ! ko=$("$src/scripts/build-module.sh" "$KVER" 2>"$OUT/base-build.log"); then
+		die "$rev does not build: $OUT/base-build.log"
+	fi
+	cp "$ko" "$OUT/kitt-base.ko"
 	rm -rf "$src"
 	BASE_KO=$OUT/kitt-base.ko
 	BASELINE=$rev
 elif [ -n "$BASE_KO" ]; then
 	[ -f "$BASE_KO" ] || die "BASE_KO=$BASE_KO: no such file"
 	BASELINE=$BASE_KO
+fi
+if [ -n "$BASE_KO" ]; then
+	vermagic=$(modinfo -F vermagic "$BASE_KO")
+	[ "${vermagic%% *}" = "$KVER" ] ||
+		die "$BASE_KO is built for ${vermagic%% *}, not $KVER"
 elif [ "$BASE_PARAMS" != "$KITT_PARAMS" ]; then
 	BASELINE="this tree"
 fi

@@ -267,20 +267,50 @@ extra_logout()
 # A/B mode (BASELINE, scripts/bench.sh's BASE): in LIO's place, kitt from
 # /kitt/kitt-base.ko (or the tree's own) with BASE_PARAMS, swapped in for
 # its block and out again after it, on LIO's name and portal.
+# kitt_out: unload kitt, whichever build is loaded. Its connection
+# threads may still hold the module for a moment after a logout.
+kitt_out()
+{
+	kitt_teardown
+	grep -q '^kitt ' /proc/modules || return 0
+	wait_for 20 rmmod kitt
+}
+
+# has_params PARAM=VALUE...: the loaded kitt knows every parameter (a
+# module ignores, with a warning, one it does not have).
+has_params()
+{
+	local w
+
+	for w in "$@"; do
+		[ -e "/sys/module/kitt/parameters/${w%%=*}" ] ||
+			{ log "kitt has no parameter ${w%%=*}"; return 1; }
+	done
+}
+
 # shellcheck disable=SC2086 # *_PARAMS: words, PARAM=VALUE each
 base_setup()
 {
 	local ko=/kitt/kitt-base.ko
 
 	[ -f $ko ] || ko=$KITT_KO
-	kitt_teardown && rmmod kitt &&
-	insmod $ko ${BASE_PARAMS-${KITT_PARAMS:-}} &&
+	kitt_out && insmod $ko ${BASE_PARAMS-${KITT_PARAMS:-}} &&
+	has_params ${BASE_PARAMS-${KITT_PARAMS:-}} &&
 	kitt_dev_create bench0 "$1" && kitt_target "$LIQN" "$LPORTAL"
 }
+# After the baseline's block, whatever happened in it, the tree's kitt
+# must be back: otherwise the next "kitt" block would measure the wrong
+# module.
 # shellcheck disable=SC2086
 base_teardown()
 {
-	kitt_teardown && rmmod kitt && modprobe kitt ${KITT_PARAMS:-}
+	if ! kitt_out || ! modprobe kitt ${KITT_PARAMS:-}; then
+		die "A/B: cannot load the tree's kitt again"
+	fi
+	if [ -e /sys/module/kitt/srcversion ]; then
+		cmp -s /sys/module/kitt/srcversion <(modinfo -F srcversion kitt) ||
+			die "A/B: the loaded kitt is not the tree's"
+	fi
 }
 
 # target_setup kitt|lio BDEV / target_teardown kitt|lio
@@ -545,7 +575,7 @@ profile_block()
 				echo
 				perf report -i "$f.data" --stdio --no-children --sort comm,sym -q \
 					--percent-limit 0.1 2>/dev/null |
-					grep -E ' (kitt_[rt]x/|iscsi_t[rt]x|kworker/[0-9]+:[0-9]+-tar)' |
+					grep -E ' (kitt_[rt]x/|iscsi_t[rt]x|kworker/[0-9]+:[0-9]+[-+]tar)' |
 					head -60
 				echo
 			} > "$f.txt"

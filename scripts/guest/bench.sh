@@ -308,7 +308,7 @@ base_teardown()
 		die "A/B: cannot load the tree's kitt again"
 	fi
 	if [ -e /sys/module/kitt/srcversion ]; then
-		cmp -s /sys/module/kitt/srcversion <(modinfo -F srcversion kitt) ||
+		[ "$(cat /sys/module/kitt/srcversion)" = "$(modinfo -F srcversion kitt)" ] ||
 			die "A/B: the loaded kitt is not the tree's"
 	fi
 }

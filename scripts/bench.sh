@@ -112,24 +112,6 @@ TIMEOUT=$((estimate * 3 / 2 + 300))
 
 OUT=$KITT_BUILD/bench
 mkdir -p "$OUT"
-GUEST=$OUT/bench.sh
-{
-	echo "#!/bin/bash"
-	echo "# kitt-bench: yes"
-	echo "# kitt-timeout: $TIMEOUT"
-	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING PROFILE \
-		 PROFILE_DIGEST KITT_PARAMS BASE_PARAMS BASELINE; do
-		printf '%s=%q\n' "$v" "${!v}"
-	done
-	cat "$KITT_ROOT/scripts/guest/bench.sh"
-} > "$GUEST"
-
-load=$(cut -d' ' -f1 /proc/loadavg)
-log "bench: $ROUNDS rounds, ${RUNTIME}s + ${RAMP}s ramp per job, $njobs jobs per target and round"
-log "bench: about $((estimate / 60 + 1)) minutes (bound $((TIMEOUT / 60)) min); host load $load"
-if awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }'; then
-	log "bench: warning: the host is busy (load $load): numbers will be noisy"
-fi
 
 KVER=$(kver_pick "$K") || die "no kernel $K installed"
 RUN=$KITT_LOGS/$KVER/bench
@@ -166,17 +148,25 @@ fi
 if [ "$BASE_PARAMS" != "$KITT_PARAMS" ]; then
 	BASELINE+=" with module parameters \"$BASE_PARAMS\""
 fi
-if [ -n "$BASELINE" ]; then
-	export KITT_BASE_KO=$BASE_KO
-	# The guest script carries the baseline's name.
-	while IFS= read -r line; do
-		if [[ $line == BASELINE=* ]]; then
-			printf 'BASELINE=%q\n' "$BASELINE"
-		else
-			printf '%s\n' "$line"
-		fi
-	done < "$GUEST" > "$GUEST.new"
-	mv "$GUEST.new" "$GUEST"
+[ -z "$BASELINE" ] || export KITT_BASE_KO=$BASE_KO
+
+GUEST=$OUT/bench.sh
+{
+	echo "#!/bin/bash"
+	echo "# kitt-bench: yes"
+	echo "# kitt-timeout: $TIMEOUT"
+	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING PROFILE \
+		 PROFILE_DIGEST KITT_PARAMS BASE_PARAMS BASELINE; do
+		printf '%s=%q\n' "$v" "${!v}"
+	done
+	cat "$KITT_ROOT/scripts/guest/bench.sh"
+} > "$GUEST"
+
+load=$(cut -d' ' -f1 /proc/loadavg)
+log "bench: $ROUNDS rounds, ${RUNTIME}s + ${RAMP}s ramp per job, $njobs jobs per target and round"
+log "bench: about $((estimate / 60 + 1)) minutes (bound $((TIMEOUT / 60)) min); host load $load"
+if awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }'; then
+	log "bench: warning: the host is busy (load $load): numbers will be noisy"
 fi
 
 # The host's own load during the run: every 2 seconds the host's busy CPU

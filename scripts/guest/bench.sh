@@ -264,16 +264,13 @@ extra_logout()
 	done
 }
 
-# A/B mode (BASELINE, scripts/bench.sh's BASE): in LIO's place, kitt from
-# /kitt/kitt-base.ko (or the tree's own) with BASE_PARAMS, swapped in for
-# its block and out again after it, on LIO's name and portal.
 # kitt_out: unload kitt, whichever build is loaded. Its connection
 # threads may still hold the module for a moment after a logout.
 kitt_out()
 {
 	kitt_teardown
 	grep -q '^kitt ' /proc/modules || return 0
-	wait_for 20 rmmod kitt
+	wait_for 20 kitt_unload
 }
 
 # has_params PARAM=VALUE...: the loaded kitt knows every parameter (a
@@ -288,6 +285,9 @@ has_params()
 	done
 }
 
+# A/B mode (BASELINE, scripts/bench.sh's BASE): in LIO's place, kitt from
+# /kitt/kitt-base.ko (or the tree's own) with BASE_PARAMS, swapped in for
+# its block and out again after it, on LIO's name and portal.
 # shellcheck disable=SC2086 # *_PARAMS: words, PARAM=VALUE each
 base_setup()
 {
@@ -304,7 +304,7 @@ base_setup()
 # shellcheck disable=SC2086
 base_teardown()
 {
-	if ! kitt_out || ! modprobe kitt ${KITT_PARAMS:-}; then
+	if ! kitt_out || ! kitt_load ${KITT_PARAMS:-}; then
 		die "A/B: cannot load the tree's kitt again"
 	fi
 	if [ -e /sys/module/kitt/srcversion ]; then

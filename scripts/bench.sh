@@ -24,6 +24,8 @@
 #                CPUs) of each fio job on each target, on null_blk unless
 #                BACKENDS says otherwise; `make bench-profile` [0]
 #   PROFILE_DIGEST  none or crc32c, for PROFILE=1 [none]
+#   PROFILE_CALLERS 1: PROFILE=1 records call chains too, and the report adds
+#                the callers of the target threads' busiest functions [0]
 #   KITT_PARAMS  kitt's module parameters, for an A/B run ("pin_threads=0") [none]
 #   QEMU_CPU     -cpu of the guest (see qemu-run.sh) [QEMU's default]
 #   BASE         A/B mode: a git revision; kitt built from it takes LIO's
@@ -66,6 +68,7 @@ BACKENDS=${BACKENDS:-null brd}
 CEILING=${CEILING:-1}
 PROFILE=${PROFILE:-0}
 PROFILE_DIGEST=${PROFILE_DIGEST:-none}
+PROFILE_CALLERS=${PROFILE_CALLERS:-0}
 KITT_PARAMS=${KITT_PARAMS:-}
 BASE=${BASE:-}
 BASE_KO=${BASE_KO:-}
@@ -156,7 +159,7 @@ GUEST=$OUT/bench.sh
 	echo "# kitt-bench: yes"
 	echo "# kitt-timeout: $TIMEOUT"
 	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING PROFILE \
-		 PROFILE_DIGEST KITT_PARAMS BASE_PARAMS BASELINE; do
+		 PROFILE_DIGEST PROFILE_CALLERS KITT_PARAMS BASE_PARAMS BASELINE; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done
 	cat "$KITT_ROOT/scripts/guest/bench.sh"

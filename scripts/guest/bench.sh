@@ -480,6 +480,25 @@ export_round()
 
 # ---- profile mode (PROFILE=1, `make bench-profile`) -----------------------------
 
+# profile_callers DATA: with PROFILE_CALLERS=1, where the target threads'
+# busiest functions were called from (samples taken with interrupts off
+# land on the unlock that ends the section: the call chain says whose).
+profile_callers()
+{
+	local comms
+
+	comms=$(perf report -i "$1" --stdio --no-children --sort comm -q 2>/dev/null |
+		awk '$2 ~ /^(kitt_[rt]x\/|iscsi_t[rt]x|kworker\/[0-9]+:[0-9]+[-+]tar)/ {
+			print $2 }' | paste -sd, -)
+	[ -n "$comms" ] || return 0
+	echo "Callers in the target's own threads (functions >= 1%, chains >= 0.5%):"
+	echo
+	perf report -i "$1" --stdio --no-children --comms "$comms" --sort comm,sym \
+		--percent-limit 1 -g graph,0.5,callee,address 2>/dev/null |
+		sed '/^$/d; /^#/d' | head -300
+	echo
+}
+
 # irq_snap: "NAME total" for the interrupts that cost most under TCG:
 # rescheduling and function call IPIs, local timer.
 irq_snap()
@@ -544,7 +563,8 @@ profile_block()
 			sleep "$RUNTIME"
 			after=$(snap "${disk#/dev/}")
 			irq_snap > "$f.irq1"; thread_snap > "$f.thr1"
-			perf record -q -a -F 1000 -e cpu-clock -o "$f.data" -- sleep "$RUNTIME" \
+			perf record -q -a -F 1000 -e cpu-clock ${callers:+-g} -o "$f.data" \
+				-- sleep "$RUNTIME" \
 				2>/dev/null || fail "profile: perf record $t $j"
 			wait $pid || fail "profile: fio $t $j"
 			read -ra b <<< "$before"
@@ -578,6 +598,7 @@ profile_block()
 					grep -E ' (kitt_[rt]x/|iscsi_t[rt]x|kworker/[0-9]+:[0-9]+[-+]tar)' |
 					head -60
 				echo
+				[ -z "$callers" ] || profile_callers "$f.data"
 			} > "$f.txt"
 			rm -f "$f.data" "$f".irq? "$f".thr?
 			export_file "$f.txt"
@@ -639,6 +660,8 @@ if [ "${PROFILE:-0}" = 1 ]; then
 	echo 0 > /proc/sys/kernel/kptr_restrict
 	echo -1 > /proc/sys/kernel/perf_event_paranoid
 	: "${PROFILE_DIGEST:=none}"
+	callers=
+	[ "${PROFILE_CALLERS:-0}" = 1 ] && callers=1
 	for be in $BACKENDS; do
 		for t in kitt lio; do
 			profile_block "$be" "$t"

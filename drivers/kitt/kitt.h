@@ -1096,7 +1096,8 @@ unsigned int kitt_conn_visit_ffp(bool (*fn)(struct kitt_conn *conn, void *arg), 
  * @conns: struct kitt_conn, through conn->sess_node
  * @nr_conns: entries in @conns
  * @pending: commands that arrived ahead of ExpCmdSN
- * @tasks: ITT -> struct kitt_task, for Data-Out, TMF and duplicates
+ * @tasks: ITT -> struct kitt_task, for Data-Out, TMF and duplicates; only
+ *	task context touches it (its lock leaves interrupts on)
  * @next_ttt: Target Transfer Tags handed out in R2Ts
  * @closing: being torn down; no new connections or commands
  * @node: entry in the session list, under kitt_sessions_lock

@@ -70,7 +70,7 @@ struct kitt_session *kitt_session_alloc(void)
 	INIT_LIST_HEAD(&sess->pending);
 	INIT_LIST_HEAD(&sess->node);
 	kitt_stats_sum_init(&sess->stats);
-	xa_init_flags(&sess->tasks, XA_FLAGS_LOCK_IRQ);
+	xa_init(&sess->tasks);
 	atomic_set(&sess->next_ttt, 1);
 	kobject_init(&sess->kobj, &kitt_session_ktype);
 	atomic_inc(&kitt_live_sessions);

@@ -131,7 +131,7 @@ static void kitt_task_put(struct kitt_task *task)
 /* Remove @task from the ITT table if it is still there. */
 static void kitt_task_unlink(struct kitt_task *task)
 {
-	xa_cmpxchg_irq(&task->sess->tasks, kitt_itt(task->itt), task, NULL, 0);
+	xa_cmpxchg(&task->sess->tasks, kitt_itt(task->itt), task, NULL, 0);
 }
 
 /**
@@ -842,7 +842,7 @@ static unsigned int kitt_task_for_each(struct kitt_session *sess,
 
 	do {
 		n = 0;
-		xa_lock_irq(&sess->tasks);
+		xa_lock(&sess->tasks);
 		xa_for_each_start(&sess->tasks, index, task, start) {
 			start = index + 1;
 			if (!match(task, arg) || !refcount_inc_not_zero(&task->refs))
@@ -851,7 +851,7 @@ static unsigned int kitt_task_for_each(struct kitt_session *sess,
 			if (n == ARRAY_SIZE(batch))
 				break;
 		}
-		xa_unlock_irq(&sess->tasks);
+		xa_unlock(&sess->tasks);
 		for (i = 0; i < n; i++) {
 			fn(batch[i], ctx);
 			kitt_task_put(batch[i]);
@@ -1243,7 +1243,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 
 	/* An ITT in use is refused; the task that has it is left alone. */
-	ret = xa_insert_irq(&sess->tasks, kitt_itt(task->itt), task, GFP_NOIO);
+	ret = xa_insert(&sess->tasks, kitt_itt(task->itt), task, GFP_NOIO);
 	if (ret) {
 		kitt_task_put(task);
 		if (ret != -EBUSY)
@@ -1314,11 +1314,11 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	int slot, ret;
 
 	conn->exp_stat_sn = be32_to_cpu(hdr->exp_statsn);
-	xa_lock_irq(&sess->tasks);
+	xa_lock(&sess->tasks);
 	task = xa_load(&sess->tasks, kitt_itt(hdr->itt));
 	if (task && (task->conn != conn || !refcount_inc_not_zero(&task->refs)))
 		task = NULL;
-	xa_unlock_irq(&sess->tasks);
+	xa_unlock(&sess->tasks);
 	if (!task) {
 		/* The task ended already (e.g. an early CHECK CONDITION): discard. */
 		kitt_dbg(KITT_DBG_SESSION, "conn %u: Data-Out for unknown ITT 0x%x\n",
@@ -1532,12 +1532,12 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct iscsi_tm
 	struct kitt_task *task;
 	u32 exp, max;
 
-	xa_lock_irq(&sess->tasks);
+	xa_lock(&sess->tasks);
 	task = xa_load(&sess->tasks, kitt_itt(req->rtt));
 	if (task && (memcmp(&task->lun_raw, &req->lun, sizeof(req->lun)) ||
 		     !refcount_inc_not_zero(&task->refs)))
 		task = NULL;
-	xa_unlock_irq(&sess->tasks);
+	xa_unlock(&sess->tasks);
 
 	if (task) {
 		bool aborted = false;

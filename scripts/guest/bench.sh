@@ -485,17 +485,17 @@ export_round()
 # land on the unlock that ends the section: the call chain says whose).
 profile_callers()
 {
-	local comms
-
-	comms=$(perf report -i "$1" --stdio --no-children --sort comm -q 2>/dev/null |
-		awk '$2 ~ /^(kitt_[rt]x\/|iscsi_t[rt]x|kworker\/[0-9]+:[0-9]+[-+]tar)/ {
-			print $2 }' | paste -sd, -)
-	[ -n "$comms" ] || return 0
-	echo "Callers in the target's own threads (functions >= 1%, chains >= 0.5%):"
+	echo "Call chains in the target's own threads, three frames deep, with the"
+	echo "offsets to look up in the module (>= 0.3% of all samples):"
 	echo
-	perf report -i "$1" --stdio --no-children --comms "$comms" --sort comm,sym \
-		--percent-limit 1 -g graph,0.5,callee,address 2>/dev/null |
-		sed '/^$/d; /^#/d' | head -300
+	perf script -i "$1" -F comm,ip,sym,symoff 2>/dev/null | awk '
+		/^[^ \t]/ { comm = $1; n = 0; key = ""; total++; next }
+		/^[ \t]/ { if (n < 3) key = key (n ? " < " : "") $2; n++; next }
+		/^$/ && comm ~ /^(kitt_[rt]x\/|iscsi_t[rt]x|kworker\/[0-9]+:[0-9]+[-+]tar)/ && key != "" {
+			count[comm "  " key]++; key = "" }
+		END { for (k in count) if (count[k] * 1000 >= 3 * total)
+			printf "%6.2f%%  %s\n", 100 * count[k] / total, k }' |
+		sort -rn | head -60
 	echo
 }
 

@@ -210,6 +210,9 @@ static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 			ret = conn->login_deadline ? -ETIMEDOUT : -EAGAIN;
 			break;
 		}
+		/* Responses gathered by kitt_conn_flush() go out meanwhile. */
+		if (!list_empty_careful(&conn->tx_queue))
+			wake_up(&conn->tx_wait);
 		sk_wait_data(sk, &timeo, NULL);
 	}
 	release_sock(sk);
@@ -689,6 +692,8 @@ void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item)
 
 	spin_lock_irqsave(&conn->tx_lock, flags);
 	list_add_tail(&item->node, &conn->tx_queue);
+	conn->tx_queued++;
+	conn->tx_data_in += item->data_in;
 	if (item->ctl) {
 		conn->ctl_queued++;
 		conn->ctl_bytes += item->ctl_len;
@@ -836,6 +841,8 @@ static struct kitt_tx_item *kitt_conn_dequeue(struct kitt_conn *conn)
 	if (!list_empty(&conn->tx_queue)) {
 		item = list_first_entry(&conn->tx_queue, struct kitt_tx_item, node);
 		list_del_init(&item->node);
+		conn->tx_queued--;
+		conn->tx_data_in -= item->data_in;
 		if (item->ctl) {
 			conn->ctl_queued--;
 			conn->ctl_bytes -= item->ctl_len;
@@ -930,15 +937,25 @@ static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
 	return done;
 }
 
-/* How many queued items the receive thread sends itself before handing off. */
+/*
+ * How many queued items the receive thread sends itself before handing
+ * off; while more commands wait to be read, it gathers as many status
+ * responses and R2Ts before it sends them.
+ */
 #define KITT_RX_SEND_BUDGET	8
 
 /**
  * kitt_conn_flush() - the receive thread sends what it queued
  * @conn: the connection
  *
- * Called between PDUs, where the receive thread holds no lock. If the
- * transmit thread is busy, or there is much to send, it is woken instead.
+ * Called between PDUs, where the receive thread holds no lock. While more
+ * commands wait to be read, responses that carry read data go to the
+ * transmit thread, which sends them from the other CPU as this thread goes
+ * on receiving; short ones (status, R2T) are gathered, up to
+ * KITT_RX_SEND_BUDGET, and sent here in one go: a thread switch costs more
+ * than they do. What is gathered never waits for input: kitt_conn_read()
+ * wakes the transmit thread before it sleeps. If the transmit thread is
+ * busy, or there is much to send, it is woken instead.
  */
 void kitt_conn_flush(struct kitt_conn *conn)
 {
@@ -946,11 +963,15 @@ void kitt_conn_flush(struct kitt_conn *conn)
 
 	if (list_empty_careful(&conn->tx_queue))
 		return;
-	/*
-	 * More commands are waiting to be read: let the transmit thread
-	 * send, on the other CPU, while this thread goes on receiving.
-	 */
-	if (kitt_conn_rx_ready(conn) || !mutex_trylock(&conn->send_lock)) {
+	if (kitt_conn_rx_ready(conn)) {
+		if (READ_ONCE(conn->tx_data_in)) {
+			wake_up(&conn->tx_wait);
+			return;
+		}
+		if (READ_ONCE(conn->tx_queued) < KITT_RX_SEND_BUDGET)
+			return;
+	}
+	if (!mutex_trylock(&conn->send_lock)) {
 		wake_up(&conn->tx_wait);
 		return;
 	}

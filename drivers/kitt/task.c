@@ -581,6 +581,7 @@ static void kitt_task_complete(struct kitt_task *task)
 {
 	task->state = KITT_TASK_RESPONSE;
 	task->tx.ops = &kitt_task_rsp_ops;
+	task->tx.data_in = task->data_len > 0;
 	kitt_task_queue(task);
 }
 

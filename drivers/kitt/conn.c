@@ -210,8 +210,11 @@ static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 			ret = conn->login_deadline ? -ETIMEDOUT : -EAGAIN;
 			break;
 		}
-		/* Responses gathered by kitt_conn_flush() go out meanwhile. */
-		if (!list_empty_careful(&conn->tx_queue))
+		/*
+		 * Responses gathered by kitt_conn_flush() go out meanwhile. A
+		 * transmit thread that is not asleep sees them anyway.
+		 */
+		if (!list_empty_careful(&conn->tx_queue) && wq_has_sleeper(&conn->tx_wait))
 			wake_up(&conn->tx_wait);
 		sk_wait_data(sk, &timeo, NULL);
 	}

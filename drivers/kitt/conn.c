@@ -65,6 +65,21 @@ void kitt_conn_shutdown(struct kitt_conn *conn)
  * digest computed in the same pass.
  */
 
+/**
+ * kitt_conn_kick() - have the transmit thread send what is queued
+ * @conn: the connection
+ *
+ * For the receive thread before it may block on anything: responses it
+ * gathered (kitt_conn_flush()) must not wait for that. A transmit thread
+ * that is not asleep sees the queue anyway (it sends until the queue is
+ * empty, and checks it again after it has queued itself to sleep).
+ */
+void kitt_conn_kick(struct kitt_conn *conn)
+{
+	if (!list_empty_careful(&conn->tx_queue) && wq_has_sleeper(&conn->tx_wait))
+		wake_up(&conn->tx_wait);
+}
+
 /* The CRC32C used for data digests on receive; shared, it has no key. */
 static struct crypto_ahash *kitt_conn_crc32c;
 
@@ -210,15 +225,14 @@ static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 			ret = conn->login_deadline ? -ETIMEDOUT : -EAGAIN;
 			break;
 		}
-		/*
-		 * Responses gathered by kitt_conn_flush() go out meanwhile. A
-		 * transmit thread that is not asleep sees them anyway.
-		 */
-		if (!list_empty_careful(&conn->tx_queue) && wq_has_sleeper(&conn->tx_wait))
-			wake_up(&conn->tx_wait);
+		/* Responses gathered by kitt_conn_flush() go out meanwhile. */
+		kitt_conn_kick(conn);
 		sk_wait_data(sk, &timeo, NULL);
 	}
 	release_sock(sk);
+	/* The connection ends: what is gathered goes out before it. */
+	if (ret)
+		kitt_conn_kick(conn);
 	return ret;
 }
 
@@ -684,10 +698,9 @@ void kitt_conn_pool_free(struct kitt_conn *conn)
  * @item: the item; a task must hold an inflight count for @conn
  *
  * Safe from any context, including bio completion. Items queued by the
- * receive thread itself, in task context, are sent by it once the PDU at
- * hand is dealt with
- * (kitt_conn_flush()), which saves a thread switch per command; anything
- * else wakes the transmit thread.
+ * receive thread itself, in task context, are left to kitt_conn_flush()
+ * once the PDU at hand is dealt with, which saves a thread switch per
+ * command; anything else wakes the transmit thread.
  */
 void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item)
 {
@@ -952,13 +965,15 @@ static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
  * @conn: the connection
  *
  * Called between PDUs, where the receive thread holds no lock. While more
- * commands wait to be read, responses that carry read data go to the
- * transmit thread, which sends them from the other CPU as this thread goes
- * on receiving; short ones (status, R2T) are gathered, up to
- * KITT_RX_SEND_BUDGET, and sent here in one go: a thread switch costs more
- * than they do. What is gathered never waits for input: kitt_conn_read()
- * wakes the transmit thread before it sleeps. If the transmit thread is
- * busy, or there is much to send, it is woken instead.
+ * commands wait to be read, a queue that holds a response with read data
+ * goes to the transmit thread, which sends it from the other CPU as this
+ * thread goes on receiving; other items (status responses, R2Ts, control
+ * PDUs) are gathered, up to KITT_RX_SEND_BUDGET, and sent here in one go:
+ * a thread switch costs more than they do. What is gathered never waits
+ * while this thread blocks: before it sleeps for input, takes on task
+ * management or logout, or runs a command that may wait for I/O, it
+ * calls kitt_conn_kick(). If the transmit thread is busy, or there is
+ * much to send, it is woken instead.
  */
 void kitt_conn_flush(struct kitt_conn *conn)
 {

@@ -763,8 +763,9 @@ ssize_t kitt_stats_conn_show(struct kitt_conn_stats *cs, bool tmfs, char *buf);
  * dispatch and command execution) and, once in full feature phase, a
  * transmit thread that sends everything the target says. Bio completions
  * and the receive thread hand work to the transmit thread through
- * conn->tx_queue; the receive thread also sends, between PDUs, when the
- * transmit thread is idle (kitt_conn_flush()).
+ * conn->tx_queue; the receive thread also sends, between PDUs: what it
+ * queued itself when no input waits, and short responses it gathered
+ * while input did (kitt_conn_flush(), kitt_conn_kick()).
  *
  * Locking, outermost first (none of the configuration locks above is
  * held with any of these, except that login takes kitt_config_lock and
@@ -776,7 +777,7 @@ ssize_t kitt_stats_conn_show(struct kitt_conn_stats *cs, bool tmfs, char *buf);
  *   conn->send_lock      (mutex) one sender at a time, in queue order
  *   sess->lock           (spinlock, irq) the command window, the
  *                        session's connections and parked commands
- *   sess->tasks          (xarray lock, irq) the ITT table
+ *   sess->tasks          (xarray lock) the ITT table, task context only
  *   task->lock           (spinlock, irq) a task's state and write data
  *                        bookkeeping; never held with the xarray lock
  *   conn->tx_lock, conn->pool_lock, conn->inflight_wait.lock,
@@ -1068,6 +1069,7 @@ int kitt_conn_send_pages(struct kitt_conn *conn, const struct bio_vec *bv,
 void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item);
 void kitt_conn_queue_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu);
 void kitt_conn_flush(struct kitt_conn *conn);
+void kitt_conn_kick(struct kitt_conn *conn);
 int kitt_conn_wait_room(struct kitt_conn *conn);
 void kitt_conn_inflight_put(struct kitt_conn *conn);
 void kitt_ctl_pdu_free(struct kitt_ctl_pdu *pdu);

@@ -987,7 +987,12 @@ static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 
 static int kitt_session_dispatch(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 {
-	switch (rx->bhs.opcode & ISCSI_OPCODE_MASK) {
+	u8 opcode = rx->bhs.opcode & ISCSI_OPCODE_MASK;
+
+	/* Task management and logout may wait: nothing gathered waits with them. */
+	if (opcode != ISCSI_OP_SCSI_CMD && opcode != ISCSI_OP_SCSI_DATA_OUT)
+		kitt_conn_kick(conn);
+	switch (opcode) {
 	case ISCSI_OP_SCSI_CMD:
 		return kitt_task_scsi_cmd(conn, rx);
 	case ISCSI_OP_SCSI_DATA_OUT:

@@ -1016,6 +1016,15 @@ static void kitt_task_exec_checked(struct kitt_task *task)
 		kitt_task_complete(task);
 		return;
 	}
+	/*
+	 * Anything but a READ or WRITE may wait for I/O here (VERIFY, WRITE
+	 * SAME, COMPARE AND WRITE, ...), and so may a WRITE behind a
+	 * read-modify-write of its blocks: responses the receive thread
+	 * gathered go out first.
+	 */
+	if ((cmd->action != KITT_SCSI_ACT_READ && cmd->action != KITT_SCSI_ACT_WRITE) ||
+	    (cmd->action == KITT_SCSI_ACT_WRITE && READ_ONCE(task->lun->dev->rmw_ranges)))
+		kitt_conn_kick(task->conn);
 	switch (cmd->action) {
 	case KITT_SCSI_ACT_RESERVE:
 		kitt_pr_reserve_spc2(task->lun->dev, &n, cmd);

@@ -1029,16 +1029,20 @@ int kitt_session_rx_loop(struct kitt_conn *conn)
 		return -ENOMEM;
 	for (;;) {
 		ret = kitt_conn_recv_header(conn, rx, false);
-		if (ret == -EAGAIN)
-			continue;
-		if (ret)
+		if (ret && ret != -EAGAIN)
 			break;
-		ret = kitt_session_dispatch(conn, rx);
-		if (ret)
-			break;
-		/* A NOP, Text or TMF may have filled a CmdSN gap. */
-		if (!list_empty_careful(&conn->sess->pending))
-			kitt_task_run_pending(conn->sess);
+		/*
+		 * -EAGAIN: the PDU was rejected and skipped. Its Reject is
+		 * queued like any answer, and counts against the same bound.
+		 */
+		if (!ret) {
+			ret = kitt_session_dispatch(conn, rx);
+			if (ret)
+				break;
+			/* A NOP, Text or TMF may have filled a CmdSN gap. */
+			if (!list_empty_careful(&conn->sess->pending))
+				kitt_task_run_pending(conn->sess);
+		}
 		kitt_conn_flush(conn);
 		ret = kitt_conn_wait_room(conn);
 		if (ret)

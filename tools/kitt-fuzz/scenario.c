@@ -276,6 +276,35 @@ static int scen_noread(struct scen_cfg *cfg)
 	return verdict(&r);
 }
 
+/*
+ * A peer that never reads and sends header-only PDUs kitt must reject (a
+ * vendor-specific opcode): each costs the target a queued Reject, which
+ * must count against the same bound as any other answer.
+ */
+static int scen_rejects(struct scen_cfg *cfg)
+{
+	struct res r = { .name = "rejects" };
+	uint8_t pdu[BHS_LEN] = { 0 };
+	struct conn *c;
+
+	printf("rejects: a discovery session stops reading and sends header-only PDUs with a\n"
+	       "vendor-specific opcode (0x1c) back to back; expect bounded memory and a drop\n"
+	       "after the send timeout\n");
+	c = scen_login(cfg, true, NULL, 0, 262144, 4096, NULL);
+	if (!c) {
+		check(&r, false, "discovery login");
+		return verdict(&r);
+	}
+	pdu[0] = 0x1c | OP_IMMEDIATE;
+	pdu[1] = FL_FINAL;
+	put_be32(pdu + B_CMDSN, c->cmdsn);
+	put_be32(pdu + B_EXPSTATSN, c->exp_statsn);
+	flood(&r, c, pdu, sizeof(pdu), B_ITT, cfg->time ? cfg->time : 60, cfg->bound,
+	      cfg->mem_limit_mb);
+	conn_free(c);
+	return verdict(&r);
+}
+
 static int scen_textbomb(struct scen_cfg *cfg)
 {
 	struct res r = { .name = "textbomb" };
@@ -1327,6 +1356,7 @@ static const struct {
 	{ "mcs", scen_mcs, "a second connection to a session, MaxConnections" },
 	{ "loginflood", scen_loginflood, "connections that never log in [--conns --per-host --max-login --bound]" },
 	{ "sesstype", scen_sesstype, "SessionType changed during login" },
+	{ "rejects", scen_rejects, "discovery session stops reading, floods PDUs to reject [--time --bound --mem-limit]" },
 	{ "textbomb", scen_textbomb, "Text Requests without reading; an oversized NOP echo [--time --bound --mem-limit]" },
 	{ "unlinkhang", scen_unlinkhang, "prints READY, holds tasks while the LUN is unlinked [--hold]" },
 	{ "chapa", scen_chapa, "huge, repetitive CHAP_A lists [--chap --bound]" },

@@ -3,7 +3,8 @@
 # kitt-timeout: 480
 # Hostile peers (issue 9): the PDU sequence of each finding, sent by
 # `kitt-fuzz scenario NAME`, must PASS: a discovery session that stops
-# reading is dropped after send_timeout with memory bounded (noread); the
+# reading is dropped after send_timeout with memory bounded (noread), and
+# so is one that floods PDUs each answered by a Reject (rejects); the
 # CmdSN window closes while commands wait for data, extras and a parked
 # duplicate are dropped, immediate commands are capped (window); a reused
 # ITT is refused or answered, never a crash (dupitt); a second connection
@@ -64,6 +65,9 @@ scen()
 
 # 1. A discovery session that stops reading, NOP-Outs of 256 KiB.
 scen noread --time 60 --bound 30 --mem-limit 64
+
+# 1b. The same with header-only PDUs it must reject (a Reject each).
+scen rejects --time 60 --bound 30 --mem-limit 64
 
 # 7. Text Requests without reading; a NOP echo larger than the initiator allows.
 scen textbomb --time 60 --bound 30 --mem-limit 64

@@ -179,6 +179,7 @@ static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 	struct sock *sk = sock->sk;
 	read_descriptor_t desc = { .arg.data = rd };
 	long timeo = sock_rcvtimeo(sk, false);
+	bool kicked = false;
 	int ret = 0, n;
 
 	if (conn->login_deadline) {
@@ -225,8 +226,24 @@ static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 			ret = conn->login_deadline ? -ETIMEDOUT : -EAGAIN;
 			break;
 		}
-		/* Responses gathered by kitt_conn_flush() go out meanwhile. */
-		kitt_conn_kick(conn);
+		/*
+		 * Responses gathered by kitt_conn_flush() while the rest of a
+		 * PDU was on its way: give it a tick to come, then let the
+		 * transmit thread send them rather than have them wait for
+		 * the peer.
+		 */
+		if (!kicked && !list_empty_careful(&conn->tx_queue)) {
+			long tick = min(timeo, 1L);
+
+			sk_wait_data(sk, &tick, NULL);
+			if (timeo != MAX_SCHEDULE_TIMEOUT)
+				timeo -= min(timeo, 1 - tick);
+			if (skb_queue_empty(&sk->sk_receive_queue)) {
+				kitt_conn_kick(conn);
+				kicked = true;
+			}
+			continue;
+		}
 		sk_wait_data(sk, &timeo, NULL);
 	}
 	release_sock(sk);
@@ -970,10 +987,11 @@ static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
  * thread goes on receiving; other items (status responses, R2Ts, control
  * PDUs) are gathered, up to KITT_RX_SEND_BUDGET, and sent here in one go:
  * a thread switch costs more than they do. What is gathered never waits
- * while this thread blocks: before it sleeps for input, takes on task
- * management or logout, or runs a command that may wait for I/O, it
- * calls kitt_conn_kick(). If the transmit thread is busy, or there is
- * much to send, it is woken instead.
+ * long while this thread blocks: when input it waits for has not come
+ * within a tick (the rest of a PDU usually comes at once), before it takes
+ * on task management or logout, and before a command that may wait for
+ * I/O, it calls kitt_conn_kick(). If the transmit thread is busy, or there
+ * is much to send, it is woken instead.
  */
 void kitt_conn_flush(struct kitt_conn *conn)
 {

@@ -26,6 +26,8 @@
 #   PROFILE_DIGEST  none or crc32c, for PROFILE=1 [none]
 #   PROFILE_CALLERS 1: PROFILE=1 records call chains too, and the report adds
 #                the callers of the target threads' busiest functions [0]
+#   PROFILE_ROUNDS  PROFILE=1 logs in and profiles each target this many
+#                times (thread placement differs from login to login) [1]
 #   KITT_PARAMS  kitt's module parameters, for an A/B run ("pin_threads=0") [none]
 #   QEMU_CPU     -cpu of the guest (see qemu-run.sh) [QEMU's default]
 #   BASE         A/B mode: a git revision; kitt built from it takes LIO's
@@ -69,6 +71,7 @@ CEILING=${CEILING:-1}
 PROFILE=${PROFILE:-0}
 PROFILE_DIGEST=${PROFILE_DIGEST:-none}
 PROFILE_CALLERS=${PROFILE_CALLERS:-0}
+PROFILE_ROUNDS=${PROFILE_ROUNDS:-1}
 KITT_PARAMS=${KITT_PARAMS:-}
 BASE=${BASE:-}
 BASE_KO=${BASE_KO:-}
@@ -79,7 +82,7 @@ if [ "$PROFILE" = 1 ]; then
 	[ -n "${BACKENDS_SET:-}" ] || BACKENDS=null
 fi
 
-for v in ROUNDS RUNTIME RAMP; do
+for v in ROUNDS RUNTIME RAMP PROFILE_ROUNDS; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number"
 done
 
@@ -110,7 +113,8 @@ per_job=$((RUNTIME + RAMP + 1))
 nblocks=$(echo "$BACKENDS" | wc -w)
 estimate=$(( (ROUNDS * 2 * njobs + nceil) * per_job + ROUNDS * 2 * nblocks * 10 + 60 ))
 [ "$PROFILE" = 1 ] &&
-	estimate=$(( $(echo "$JOBS" | wc -w) * $(echo "$BACKENDS" | wc -w) * 2 * (per_job + RUNTIME + 15) + 90 ))
+	estimate=$(( PROFILE_ROUNDS * $(echo "$JOBS" | wc -w) * $(echo "$BACKENDS" | wc -w) * 2 *
+		     (per_job + RUNTIME + 15) + 90 ))
 TIMEOUT=$((estimate * 3 / 2 + 300))
 
 OUT=$KITT_BUILD/bench
@@ -159,7 +163,7 @@ GUEST=$OUT/bench.sh
 	echo "# kitt-bench: yes"
 	echo "# kitt-timeout: $TIMEOUT"
 	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING PROFILE \
-		 PROFILE_DIGEST PROFILE_CALLERS KITT_PARAMS BASE_PARAMS BASELINE; do
+		 PROFILE_DIGEST PROFILE_CALLERS PROFILE_ROUNDS KITT_PARAMS BASE_PARAMS BASELINE; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done
 	cat "$KITT_ROOT/scripts/guest/bench.sh"

@@ -514,7 +514,39 @@ thread_snap()
 	cat /proc/[0-9]*/task/[0-9]*/stat 2>/dev/null | awk '{
 		c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) .*/, "", c); gsub(/ /, "_", c)
 		r = $0; sub(/.*\) /, "", r); split(r, f, " ")
-		print $1, c, f[12] + f[13] }'
+		print $1, c, f[12] + f[13], f[37] }'
+}
+
+# sched_snap: "tid comm field value" for each thread's scheduler counters
+# (schedstats, turned on in profile mode): switches, wake-ups by where the
+# woken thread ran (on the waker's CPU or another), migrations.
+sched_snap()
+{
+	awk 'FNR == 1 { tid = FILENAME; sub(/\/sched$/, "", tid); sub(/.*\//, "", tid)
+			c = $1; sub(/ \(.*/, "", c) }
+		$1 ~ /^(nr_switches|nr_voluntary_switches|nr_wakeups|nr_wakeups_sync|nr_wakeups_local|nr_wakeups_remote|nr_wakeups_migrate|nr_wakeups_affine|se.nr_migrations)$/ {
+			print tid, c, $1, $3 }' /proc/[0-9]*/task/[0-9]*/sched 2>/dev/null
+}
+
+# sched_per_io IOS SNAP0 SNAP1: the counters' growth per I/O, summed over
+# threads of one kind (the comm up to its first "/" or digit).
+sched_per_io()
+{
+	awk -v n="$1" 'NR == FNR { v[$1 " " $3] = $4; next }
+		{ d = $4 - v[$1 " " $3]; if (d <= 0) next
+		  k = $2; sub(/[\/0-9].*/, "", k); s[k, $3] += d; kinds[k] = 1 }
+		END {
+			printf "| thread | switches | voluntary | wake-ups | sync | on waker CPU | on other CPU | moved on wake | affine | migrations |\n"
+			printf "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
+			for (k in kinds) {
+				if (s[k, "nr_switches"] * 20 < n) continue
+				printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", k,
+					s[k, "nr_switches"] / n, s[k, "nr_voluntary_switches"] / n,
+					s[k, "nr_wakeups"] / n, s[k, "nr_wakeups_sync"] / n,
+					s[k, "nr_wakeups_local"] / n, s[k, "nr_wakeups_remote"] / n,
+					s[k, "nr_wakeups_migrate"] / n, s[k, "nr_wakeups_affine"] / n,
+					s[k, "se.nr_migrations"] / n }
+		}' "$2" "$3"
 }
 
 # per_io IOS BEFORE AFTER IRQ0 IRQ1 THR0 THR1: CPU, context switches and
@@ -540,7 +572,7 @@ per_io()
 # time down by thread and by thread and function.
 profile_block()
 {
-	local be=$1 t=$2 bdev=/dev/nullb0 disk j f pid before after ios a b
+	local be=$1 t=$2 r=$3 bdev=/dev/nullb0 disk j f pid before after ios a b
 
 	[ "$be" = brd ] && bdev=/dev/ram0
 	log "profile: $t on $bdev"
@@ -548,7 +580,7 @@ profile_block()
 	if disk=$(session_login "$t" "$PROFILE_DIGEST"); then
 		for j in $JOBS; do
 			job_spec "$j" && [ "$TOOL" = fio ] && [ "$SESS" = 1 ] || continue
-			f=$OUT/prof-$be-$PROFILE_DIGEST-$t-$j
+			f=$OUT/prof-$be-$PROFILE_DIGEST-$j-r$r-$t
 			fio --name="$j" --filename="$disk" --ioengine=libaio --direct=1 \
 				--time_based --runtime=$((2 * RUNTIME + RAMP)) --bs="$BS" --rw="$RW" \
 				--iodepth="$QD" ${MIX:+--rwmixread=$MIX} --randrepeat=0 \
@@ -558,11 +590,11 @@ profile_block()
 			sleep "$RAMP"
 			# First window: counters only (perf's own timer changes how
 			# often idle vCPUs halt and wake); second: perf samples.
-			irq_snap > "$f.irq0"; thread_snap > "$f.thr0"
+			irq_snap > "$f.irq0"; thread_snap > "$f.thr0"; sched_snap > "$f.sch0"
 			before=$(snap "${disk#/dev/}")
 			sleep "$RUNTIME"
 			after=$(snap "${disk#/dev/}")
-			irq_snap > "$f.irq1"; thread_snap > "$f.thr1"
+			irq_snap > "$f.irq1"; thread_snap > "$f.thr1"; sched_snap > "$f.sch1"
 			perf record -q -a -F 1000 -e cpu-clock ${callers:+-g} -o "$f.data" \
 				-- sleep "$RUNTIME" \
 				2>/dev/null || fail "profile: perf record $t $j"
@@ -572,7 +604,7 @@ profile_block()
 			ios=$(( (a[3] - b[3]) * 512 / BS ))
 			[ "$ios" -gt 0 ] || ios=1
 			{
-				echo "### $t, $j ($be, digests $PROFILE_DIGEST)"
+				echo "### $t, $j ($be, digests $PROFILE_DIGEST, login $r)"
 				echo
 				echo "fio (both windows): $(awk -F'[:,]' '/"iops"/ && $2 > 0 {
 					printf "%.0f IOPS ", $2 }' "$f.json")," \
@@ -580,6 +612,14 @@ profile_block()
 				echo
 				echo "Per I/O without perf: $(per_io "$ios" "$before" "$after" \
 					"$f.irq0" "$f.irq1" "$f.thr0" "$f.thr1")"
+				echo
+				echo "Last CPU of the busiest threads: $(awk 'NR == FNR { t[$1] = $3; next }
+					{ d = $3 - t[$1]; if (d > 0) print d, $2, $4 }' "$f.thr0" "$f.thr1" |
+					sort -rn | head -8 | awk '{ printf "%s%s on %s", sep, $2, $3; sep = ", " }')"
+				echo
+				echo "Scheduler counters per I/O without perf, by kind of thread:"
+				echo
+				sched_per_io "$ios" "$f.sch0" "$f.sch1"
 				echo
 				echo "By thread (% of all samples on both vCPUs):"
 				echo
@@ -600,7 +640,7 @@ profile_block()
 				echo
 				[ -z "$callers" ] || profile_callers "$f.data"
 			} > "$f.txt"
-			rm -f "$f.data" "$f".irq? "$f".thr?
+			rm -f "$f.data" "$f".irq? "$f".thr? "$f".sch?
 			export_file "$f.txt"
 		done
 		session_logout "$t" || fail "profile: $t logout"
@@ -659,12 +699,15 @@ if [ "${PROFILE:-0}" = 1 ]; then
 	command -v perf >/dev/null || die "perf is not in the initramfs: run scripts/deps.sh"
 	echo 0 > /proc/sys/kernel/kptr_restrict
 	echo -1 > /proc/sys/kernel/perf_event_paranoid
+	echo 1 > /proc/sys/kernel/sched_schedstats
 	: "${PROFILE_DIGEST:=none}"
 	callers=
 	[ "${PROFILE_CALLERS:-0}" = 1 ] && callers=1
-	for be in $BACKENDS; do
-		for t in kitt lio; do
-			profile_block "$be" "$t"
+	for r in $(seq "${PROFILE_ROUNDS:-1}"); do
+		for be in $BACKENDS; do
+			for t in kitt lio; do
+				profile_block "$be" "$t" "$r"
+			done
 		done
 	done
 	exit 0

@@ -30,15 +30,15 @@
 #include "kitt_trace.h"
 #include "kitt_compat.h"
 
-/* kitt_conns_lock protects kitt_conns and each conn->node. */
+/* kitt_conns_lock protects kitt_conns, each conn->node and kitt_conn_pinned. */
 static DEFINE_MUTEX(kitt_conns_lock);
 static LIST_HEAD(kitt_conns);
 /* Bumped and woken each time a connection is freed. */
 static DECLARE_WAIT_QUEUE_HEAD(kitt_conns_wait);
 static atomic_t kitt_conns_gen = ATOMIC_INIT(0);
 static atomic_t kitt_conn_ids = ATOMIC_INIT(0);
-/* The next CPU a connection's threads run on (kitt_pin_threads). */
-static atomic_t kitt_conn_cpu_turn = ATOMIC_INIT(0);
+/* Connections whose threads run on each CPU (kitt_pin_threads). */
+static DEFINE_PER_CPU(unsigned int, kitt_conn_pinned);
 
 /**
  * kitt_conn_shutdown() - make a connection go away
@@ -1077,6 +1077,54 @@ static void kitt_conn_login_end(struct kitt_conn *conn)
 	wake_up(&gate->wait);
 }
 
+/*
+ * kitt_conn_pick_cpu() - with kitt_pin_threads (the default), the CPU a
+ * connection entering full feature phase runs on: the online CPU with the
+ * fewest such connections. Both its threads go there, as LIO does with its
+ * own: the receive thread, the bios it submits (blk-mq completes on the
+ * submitting CPU) and the transmit thread share one CPU's caches and wake
+ * each other without an IPI, and the scheduler has no reason to move them
+ * between I/Os. Left to the scheduler, a connection at queue depth 1 moved
+ * CPU every other I/O, and the initiator's threads with it
+ * (Documentation/performance.rst). Returns -1 to let the scheduler place
+ * them (pin_threads=N, or one CPU); kitt_conn_unpin() gives the CPU back.
+ */
+static int kitt_conn_pick_cpu(void)
+{
+	const struct cpumask *hk = housekeeping_cpumask(HK_TYPE_KTHREAD);
+	unsigned int n = 0, least = UINT_MAX;
+	int cpu, best = -1;
+
+	if (!READ_ONCE(kitt_pin_threads))
+		return -1;
+	mutex_lock(&kitt_conns_lock);
+	/* Not on CPUs isolated from kernel threads (isolcpus, nohz_full). */
+	for_each_cpu_and(cpu, cpu_online_mask, hk) {
+		n++;
+		if (per_cpu(kitt_conn_pinned, cpu) < least) {
+			least = per_cpu(kitt_conn_pinned, cpu);
+			best = cpu;
+		}
+	}
+	if (n < 2)
+		best = -1;
+	if (best >= 0)
+		per_cpu(kitt_conn_pinned, best)++;
+	mutex_unlock(&kitt_conns_lock);
+	return best;
+}
+
+/* The connection is closing: its CPU counts one connection less. */
+static void kitt_conn_unpin(struct kitt_conn *conn)
+{
+	if (conn->cpu < 0)
+		return;
+	mutex_lock(&kitt_conns_lock);
+	per_cpu(kitt_conn_pinned, conn->cpu)--;
+	mutex_unlock(&kitt_conns_lock);
+	conn->cpu = -1;
+}
+
 static void kitt_conn_teardown(struct kitt_conn *conn)
 {
 	u64 rx_bytes, tx_bytes;
@@ -1105,6 +1153,7 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	wait_event(conn->inflight_wait, !atomic_read(&conn->inflight));
 	spin_lock_irq(&conn->inflight_wait.lock);
 	spin_unlock_irq(&conn->inflight_wait.lock);
+	kitt_conn_unpin(conn);
 	if (conn->tx_thread) {
 		kthread_stop(conn->tx_thread);
 		put_task_struct(conn->tx_thread);
@@ -1147,36 +1196,6 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
  *
  * Return: 0 or a negative errno.
  */
-/*
- * kitt_conn_pick_cpu() - with kitt_pin_threads, the CPU a connection
- * entering full feature phase runs on: each in turn, over the online CPUs.
- * Both its threads go there, as LIO does with its own: the receive thread,
- * the bios it submits (blk-mq completes on the submitting CPU) and the
- * transmit thread share one CPU's caches and wake each other without an
- * IPI. It is a trade (Documentation/performance.rst): queue depth 1 gains,
- * one busy connection loses the second CPU its transmit thread would use.
- * Returns -1 to let the scheduler place them (the default, or one CPU).
- */
-static int kitt_conn_pick_cpu(void)
-{
-	const struct cpumask *hk = housekeeping_cpumask(HK_TYPE_KTHREAD);
-	unsigned int n = 0, want, i = 0;
-	int cpu;
-
-	if (!READ_ONCE(kitt_pin_threads))
-		return -1;
-	/* Not on CPUs isolated from kernel threads (isolcpus, nohz_full). */
-	for_each_cpu_and(cpu, cpu_online_mask, hk)
-		n++;
-	if (n < 2)
-		return -1;
-	want = (unsigned int)atomic_inc_return(&kitt_conn_cpu_turn) % n;
-	for_each_cpu_and(cpu, cpu_online_mask, hk)
-		if (i++ == want)
-			return cpu;
-	return -1;
-}
-
 static int kitt_conn_start_tx(struct kitt_conn *conn)
 {
 	struct task_struct *t;

@@ -46,10 +46,10 @@ module_param_named(pr_dir, kitt_pr_dir, charp, 0444);
 MODULE_PARM_DESC(pr_dir,
 		 "Directory of the persistent reservations kept with APTPL (default /var/lib/kitt)");
 
-bool kitt_pin_threads;
+bool kitt_pin_threads = true;
 module_param_named(pin_threads, kitt_pin_threads, bool, 0644);
 MODULE_PARM_DESC(pin_threads,
-		 "Run both threads of a connection on one CPU, connections spread over the CPUs in turn (default N)");
+		 "Run both threads of a connection on one CPU, the one with the fewest connections (default Y)");
 
 unsigned int kitt_max_login_conns = 64;
 module_param_named(max_login_conns, kitt_max_login_conns, uint, 0644);

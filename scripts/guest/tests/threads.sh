@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # kitt-timeout: 180
-# pin_threads: by default a connection's threads run on any CPU; with
-# pin_threads=Y (writable) the receive and transmit threads of each
-# connection of a normal session run on one CPU, the connections in turn
-# over the CPUs; back to N, new connections run anywhere again and the
-# pinned ones stay. I/O runs through both kinds.
+# pin_threads: by default (Y) the receive and transmit threads of each
+# connection of a normal session run on one CPU, the one with the fewest
+# such connections; a CPU freed by a logout is taken again. With N
+# (writable) new connections run anywhere and the pinned ones stay. I/O
+# runs through both kinds.
 . /kitt/lib.sh
 
 T1=$IQN-1
@@ -17,7 +17,7 @@ ALL=$(cat /sys/devices/system/cpu/online)
 must brd_load 16 2
 must kitt_quick_target "$T1" /dev/ram0 "$P:3260"
 must kitt_quick_target "$T2" /dev/ram1 "$P:3261"
-expect_eq "$(cat /sys/module/kitt/parameters/pin_threads)" N "pin_threads is off by default"
+expect_eq "$(cat /sys/module/kitt/parameters/pin_threads)" Y "pin_threads is on by default"
 
 # cpus_of NAME: the CPUs the kernel thread NAME may run on.
 cpus_of()
@@ -51,16 +51,21 @@ rw_check()
 		"$(md5sum < /tmp/pattern)" "$1: 64 KiB read back byte for byte"
 }
 
-# Off: the scheduler places them.
-must iscsi_login "$T1" "$P:3260"
-rw_check "$T1"
-id=$(conn_ids)
-expect_eq "$(cpus_of "kitt_rx/$id")" "$ALL" "default: the receive thread on any CPU"
-expect_eq "$(cpus_of "kitt_tx/$id")" "$ALL" "default: the transmit thread on any CPU"
-iscsi_logout "$T1" "$P:3260" >/dev/null
-wait_until 20 '[ -z "$(conn_ids)" ]'
+# pinned LABEL ID: connection ID's threads on one CPU, the same one, which
+# goes to $cpu.
+pinned()
+{
+	local rx tx
 
-must put /sys/module/kitt/parameters/pin_threads Y
+	rx=$(cpus_of "kitt_rx/$2")
+	tx=$(cpus_of "kitt_tx/$2")
+	log "connection $2: kitt_rx on $rx, kitt_tx on $tx"
+	expect_match "$rx" '^[0-9]+$' "$1: connection $2's receive thread on one CPU"
+	expect_eq "$tx" "$rx" "$1: connection $2's transmit thread on the receive thread's CPU"
+	cpu=$rx
+}
+
+# On (the default): each connection on its own CPU while there are CPUs.
 must iscsi_login "$T1" "$P:3260"
 must iscsi_login "$T2" "$P:3261"
 rw_check "$T1"
@@ -69,14 +74,25 @@ ids=$(conn_ids)
 expect_eq "$(echo "$ids" | wc -w)" 2 "two connections in full feature phase"
 cpus=()
 for id in $ids; do
-	rx=$(cpus_of "kitt_rx/$id")
-	tx=$(cpus_of "kitt_tx/$id")
-	log "connection $id: kitt_rx on $rx, kitt_tx on $tx"
-	expect_match "$rx" '^[0-9]+$' "connection $id: receive thread on one CPU"
-	expect_eq "$tx" "$rx" "connection $id: transmit thread on the receive thread's CPU"
-	cpus+=("$rx")
+	pinned default "$id"
+	cpus+=("$cpu")
 done
 expect_ne "${cpus[0]}" "${cpus[1]}" "the two connections on different CPUs"
+
+# The second logs out and in again: it takes the CPU it left, the one
+# with fewer connections, however many logins came before.
+second=$(echo "$ids" | tail -1)
+iscsi_logout "$T2" "$P:3261" >/dev/null
+wait_until 20 '[ "$(conn_ids | wc -w)" = 1 ]'
+must iscsi_login "$T2" "$P:3261"
+rw_check "$T2"
+for id in $(conn_ids); do
+	[ "$id" = "$(echo "$ids" | head -1)" ] && continue
+	expect_ne "$id" "$second" "a new connection for $T2"
+	pinned again "$id"
+	expect_eq "$cpu" "${cpus[1]}" "the new connection on the CPU the old one left"
+done
+expect_eq "$(conn_ids | wc -w)" 2 "two connections again"
 
 # Off: a new connection may run anywhere; the pinned one stays as it was.
 must put /sys/module/kitt/parameters/pin_threads N

@@ -37,7 +37,7 @@ static LIST_HEAD(kitt_conns);
 static DECLARE_WAIT_QUEUE_HEAD(kitt_conns_wait);
 static atomic_t kitt_conns_gen = ATOMIC_INIT(0);
 static atomic_t kitt_conn_ids = ATOMIC_INIT(0);
-/* Connections whose threads run on each CPU (kitt_pin_threads). */
+/* Connections assigned to each CPU (kitt_pin_threads). */
 static DEFINE_PER_CPU(unsigned int, kitt_conn_pinned);
 
 /**
@@ -1079,15 +1079,18 @@ static void kitt_conn_login_end(struct kitt_conn *conn)
 
 /*
  * kitt_conn_pick_cpu() - with kitt_pin_threads (the default), the CPU a
- * connection entering full feature phase runs on: the online CPU with the
- * fewest such connections. Both its threads go there, as LIO does with its
- * own: the receive thread, the bios it submits (blk-mq completes on the
- * submitting CPU) and the transmit thread share one CPU's caches and wake
- * each other without an IPI, and the scheduler has no reason to move them
- * between I/Os. Left to the scheduler, a connection at queue depth 1 moved
- * CPU every other I/O, and the initiator's threads with it
- * (Documentation/performance.rst). Returns -1 to let the scheduler place
- * them (pin_threads=N, or one CPU); kitt_conn_unpin() gives the CPU back.
+ * connection entering full feature phase runs on: of the online CPUs not
+ * isolated from kernel threads, the one with the fewest such connections.
+ * Both its threads go there, as LIO does with its own: the receive thread,
+ * the bios it submits (blk-mq completes on the submitting CPU) and the
+ * transmit thread share one CPU's caches and wake each other without an
+ * IPI, and the scheduler has no reason to move them between I/Os. Left to
+ * the scheduler, a connection at queue depth 1 moved CPU every other I/O,
+ * and the initiator's threads with it (Documentation/performance.rst).
+ * Returns -1 to let the scheduler place them (pin_threads=N, or fewer than
+ * two such CPUs); kitt_conn_unpin() gives the CPU back. A CPU taken
+ * offline moves its threads elsewhere, and its connections count against
+ * it until they end.
  */
 static int kitt_conn_pick_cpu(void)
 {
@@ -1114,7 +1117,7 @@ static int kitt_conn_pick_cpu(void)
 	return best;
 }
 
-/* The connection is closing: its CPU counts one connection less. */
+/* The connection is closing (once, from teardown): its CPU counts one less. */
 static void kitt_conn_unpin(struct kitt_conn *conn)
 {
 	if (conn->cpu < 0)
@@ -1122,7 +1125,6 @@ static void kitt_conn_unpin(struct kitt_conn *conn)
 	mutex_lock(&kitt_conns_lock);
 	per_cpu(kitt_conn_pinned, conn->cpu)--;
 	mutex_unlock(&kitt_conns_lock);
-	conn->cpu = -1;
 }
 
 static void kitt_conn_teardown(struct kitt_conn *conn)
@@ -1153,6 +1155,7 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	wait_event(conn->inflight_wait, !atomic_read(&conn->inflight));
 	spin_lock_irq(&conn->inflight_wait.lock);
 	spin_unlock_irq(&conn->inflight_wait.lock);
+	/* Before the threads go: a login that follows their end finds the CPU free. */
 	kitt_conn_unpin(conn);
 	if (conn->tx_thread) {
 		kthread_stop(conn->tx_thread);

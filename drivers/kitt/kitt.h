@@ -770,8 +770,9 @@ ssize_t kitt_stats_conn_show(struct kitt_conn_stats *cs, bool tmfs, char *buf);
  * Locking, outermost first (none of the configuration locks above is
  * held with any of these, except that login takes kitt_config_lock and
  * tpg->lock from a receive thread that holds nothing):
- *   kitt_conns_lock      (conn.c, mutex) the list of connections; held
- *                        while kitt_conn_close_matching() shuts sockets
+ *   kitt_conns_lock      (conn.c, mutex) the list of connections and
+ *                        the pinned connections per CPU; held while
+ *                        kitt_conn_close_matching() shuts sockets
  *                        down, never while waiting for them
  *   kitt_sessions_lock   (mutex) session creation, lookup and removal
  *   conn->send_lock      (mutex) one sender at a time, in queue order

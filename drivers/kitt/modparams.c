@@ -49,7 +49,7 @@ MODULE_PARM_DESC(pr_dir,
 bool kitt_pin_threads = true;
 module_param_named(pin_threads, kitt_pin_threads, bool, 0644);
 MODULE_PARM_DESC(pin_threads,
-		 "Run both threads of a connection on one CPU, the one with the fewest connections (default Y)");
+		 "Run both threads of a connection on one CPU, the one with the fewest such connections (default Y)");
 
 unsigned int kitt_max_login_conns = 64;
 module_param_named(max_login_conns, kitt_max_login_conns, uint, 0644);

@@ -83,7 +83,7 @@ expect_ne "${cpus[0]}" "${cpus[1]}" "the two connections on different CPUs"
 # with fewer connections, however many logins came before.
 second=$(echo "$ids" | tail -1)
 iscsi_logout "$T2" "$P:3261" >/dev/null
-wait_until 20 '[ "$(conn_ids | wc -w)" = 1 ]'
+wait_until 20 '[ "$(conn_ids | wc -w)" = 1 ]' || fail "$T2's connection did not end"
 must iscsi_login "$T2" "$P:3261"
 rw_check "$T2"
 for id in $(conn_ids); do

@@ -983,10 +983,12 @@ static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
  *
  * Called between PDUs, where the receive thread holds no lock. While more
  * commands wait to be read, a queue that holds a response with read data
- * goes to the transmit thread, which sends it from the other CPU as this
- * thread goes on receiving; other items (status responses, R2Ts, control
- * PDUs) are gathered, up to KITT_RX_SEND_BUDGET, and sent here in one go:
- * a thread switch costs more than they do. What is gathered never waits
+ * goes to the transmit thread, which sends it from another CPU as this
+ * thread goes on receiving, unless both threads are pinned to one CPU
+ * (conn->cpu >= 0), where the hand-off buys no parallelism and costs two
+ * switches. Other items (status responses, R2Ts, control PDUs), and read
+ * data on a pinned connection, are gathered, up to KITT_RX_SEND_BUDGET, and
+ * sent here in one go: a thread switch costs more than they do. What is gathered never waits
  * long while this thread blocks: when input it waits for has not come
  * within a tick (the rest of a PDU usually comes at once), before it takes
  * on task management or logout, and before a command that may wait for
@@ -1000,7 +1002,7 @@ void kitt_conn_flush(struct kitt_conn *conn)
 	if (list_empty_careful(&conn->tx_queue))
 		return;
 	if (kitt_conn_rx_ready(conn)) {
-		if (READ_ONCE(conn->tx_data_in)) {
+		if (conn->cpu < 0 && READ_ONCE(conn->tx_data_in)) {
 			wake_up(&conn->tx_wait);
 			return;
 		}

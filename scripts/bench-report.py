@@ -442,6 +442,9 @@ def write_markdown(path, raw, runs, agg, env, host, max_other=None):
     L.append(f'Settings of both targets and the initiator: `{env.get("settings", "")}`; '
              f'I/O scheduler none on the iSCSI disk. Run verdict: '
              f'{host.get("verdict", "?")} ({host.get("wall_seconds", "?")} s).')
+    if env.get('fio_cpus', 'any') != 'any':
+        L.append('')
+        L.append(f'fio runs on guest CPU {env["fio_cpus"]} only (`FIO_CPUS`).')
     L.append('')
     if env.get('baseline'):
         L.append(f'**A/B run: the "LIO" column is not LIO** but kitt built from '

@@ -29,6 +29,8 @@
 #   PROFILE_ROUNDS  PROFILE=1 logs in and profiles each target this many
 #                times (thread placement differs from login to login) [1]
 #   KITT_PARAMS  kitt's module parameters, for an A/B run ("pin_threads=0") [none]
+#   FIO_CPUS     fio's --cpus_allowed in the guest ("1": fio on the CPU that
+#                the first connection of either target does not use) [any]
 #   QEMU_CPU     -cpu of the guest (see qemu-run.sh) [QEMU's default]
 #   BASE         A/B mode: a git revision; kitt built from it takes LIO's
 #                place in the same boot (the report's "LIO" column), so that
@@ -76,6 +78,7 @@ KITT_PARAMS=${KITT_PARAMS:-}
 BASE=${BASE:-}
 BASE_KO=${BASE_KO:-}
 BASE_PARAMS=${BASE_PARAMS-$KITT_PARAMS}
+FIO_CPUS=${FIO_CPUS:-}
 BASELINE=
 if [ "$PROFILE" = 1 ]; then
 	JOBS=${JOBS_SET:-qd1-randread qd32-randread qd32-randwrite seq-read seq-write}
@@ -163,7 +166,7 @@ GUEST=$OUT/bench.sh
 	echo "# kitt-bench: yes"
 	echo "# kitt-timeout: $TIMEOUT"
 	for v in ROUNDS RUNTIME RAMP JOBS DIGEST_JOBS BRD_JOBS BACKENDS CEILING PROFILE \
-		 PROFILE_DIGEST PROFILE_CALLERS PROFILE_ROUNDS KITT_PARAMS BASE_PARAMS BASELINE; do
+		 PROFILE_DIGEST PROFILE_CALLERS PROFILE_ROUNDS KITT_PARAMS BASE_PARAMS BASELINE FIO_CPUS; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done
 	cat "$KITT_ROOT/scripts/guest/bench.sh"

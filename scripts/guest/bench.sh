@@ -119,7 +119,7 @@ run_fio()
 	timeout -s KILL $FIO_TIMEOUT fio --ioengine=libaio --group_reporting \
 		--direct=1 --time_based --runtime="$RUNTIME" --ramp_time="$RAMP" \
 		--bs="$BS" --rw="$RW" --iodepth="$QD" ${MIX:+--rwmixread=$MIX} \
-		--randrepeat=0 --norandommap --eta=never --output-format=json --output="$f" \
+		${FIO_CPUS:+--cpus_allowed=$FIO_CPUS} --randrepeat=0 --norandommap --eta=never --output-format=json --output="$f" \
 		"${per[@]}"
 	rc=$?
 	after=$(snap "$6")
@@ -666,6 +666,7 @@ profile_block()
 	     "FirstBurstLength=$FBL ImmediateData=$IMMEDIATE InitialR2T=$INITIAL_R2T" \
 	     "cmdsn_depth=$CMDSN_DEPTH cmds_max=128 queue_depth=128"
 	echo "kitt module parameters: ${KITT_PARAMS:-defaults}"
+	echo "fio_cpus ${FIO_CPUS:-any}"
 	[ -z "${BASELINE:-}" ] || echo "baseline ${BASELINE:-}"
 	echo "fio $(fio --version)"
 	grep -m1 'model name' /proc/cpuinfo

@@ -88,6 +88,7 @@ fi
 for v in ROUNDS RUNTIME RAMP PROFILE_ROUNDS; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number"
 done
+[[ $FIO_CPUS =~ ^[0-9,-]*$ ]] || die "FIO_CPUS must be a CPU list such as 1 or 0-1"
 
 # has_word LIST WORD
 has_word() { case " $1 " in *" $2 "*) return 0 ;; esac; return 1; }

@@ -119,7 +119,7 @@ run_fio()
 	timeout -s KILL $FIO_TIMEOUT fio --ioengine=libaio --group_reporting \
 		--direct=1 --time_based --runtime="$RUNTIME" --ramp_time="$RAMP" \
 		--bs="$BS" --rw="$RW" --iodepth="$QD" ${MIX:+--rwmixread=$MIX} \
-		${FIO_CPUS:+--cpus_allowed=$FIO_CPUS} --randrepeat=0 --norandommap --eta=never --output-format=json --output="$f" \
+		${FIO_CPUS:+"--cpus_allowed=$FIO_CPUS"} --randrepeat=0 --norandommap --eta=never --output-format=json --output="$f" \
 		"${per[@]}"
 	rc=$?
 	after=$(snap "$6")
@@ -584,6 +584,7 @@ profile_block()
 			fio --name="$j" --filename="$disk" --ioengine=libaio --direct=1 \
 				--time_based --runtime=$((2 * RUNTIME + RAMP)) --bs="$BS" --rw="$RW" \
 				--iodepth="$QD" ${MIX:+--rwmixread=$MIX} --randrepeat=0 \
+				${FIO_CPUS:+"--cpus_allowed=$FIO_CPUS"} \
 				--norandommap --eta=never --output-format=json \
 				--output="$f.json" &
 			pid=$!

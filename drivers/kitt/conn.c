@@ -977,43 +977,94 @@ static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
  */
 #define KITT_RX_SEND_BUDGET	8
 
+/*
+ * Room kept for what a gathered item sends besides its read data: header,
+ * digests, padding and sense data.
+ */
+#define KITT_RX_SEND_ITEM_ROOM	512
+
+/*
+ * Would @data_in bytes of read data and @ctl_bytes of control data, and
+ * what KITT_RX_SEND_BUDGET items send besides, fit the free space of the
+ * socket's send buffer? Then sending them does not wait for the peer to
+ * read. The socket counts the skbs' own overhead too: 1/16 more is kept
+ * for it.
+ */
+static bool kitt_conn_rx_send_fits(struct kitt_conn *conn, u32 data_in, u32 ctl_bytes)
+{
+	int space = sk_stream_wspace(conn->sock->sk);
+	u64 bytes = (u64)data_in + ctl_bytes;
+
+	bytes += bytes / 16 + KITT_RX_SEND_BUDGET * KITT_RX_SEND_ITEM_ROOM;
+	return space > 0 && bytes <= (u64)space;
+}
+
+/*
+ * How many of the queued items the receive thread may send now: those
+ * queued so far, up to KITT_RX_SEND_BUDGET, if all the queue holds fits
+ * the socket; else none. Called with send_lock held: no other thread takes
+ * items, so the first ones in the queue are those counted here.
+ */
+static unsigned int kitt_conn_rx_send_count(struct kitt_conn *conn)
+{
+	unsigned int n = 0;
+
+	spin_lock_irq(&conn->tx_lock);
+	if (kitt_conn_rx_send_fits(conn, conn->tx_data_in, conn->ctl_bytes))
+		n = min_t(unsigned int, conn->tx_queued, KITT_RX_SEND_BUDGET);
+	spin_unlock_irq(&conn->tx_lock);
+	return n;
+}
+
 /**
  * kitt_conn_flush() - the receive thread sends what it queued
  * @conn: the connection
  *
- * Called between PDUs, where the receive thread holds no lock. While more
- * commands wait to be read, a queue that holds a response with read data
- * goes to the transmit thread, which sends it from another CPU as this
- * thread goes on receiving, unless both threads are pinned to one CPU
- * (conn->cpu >= 0), where the hand-off buys no parallelism and costs two
- * switches. Other items (status responses, R2Ts, control PDUs), and read
- * data on a pinned connection, are gathered, up to KITT_RX_SEND_BUDGET, and
- * sent here in one go: a thread switch costs more than they do. What is gathered never waits
- * long while this thread blocks: when input it waits for has not come
- * within a tick (the rest of a PDU usually comes at once), before it takes
- * on task management or logout, and before a command that may wait for
- * I/O, it calls kitt_conn_kick(). If the transmit thread is busy, or there
- * is much to send, it is woken instead.
+ * Called between PDUs, where the receive thread holds no lock. When no
+ * further command waits to be read, it sends what is queued. While more
+ * wait, status responses, R2Ts and control PDUs are gathered, up to
+ * KITT_RX_SEND_BUDGET items, and sent here in one go: a thread switch costs
+ * more than they do. Read data is gathered too when both threads are pinned
+ * to one CPU (conn->cpu >= 0): there the transmit thread would only take
+ * turns with this one, at two switches per hand-off; unpinned, it goes to
+ * the transmit thread, which sends it from another CPU while this thread
+ * goes on receiving.
+ *
+ * This thread sends only when all that is queued fits the free space of the
+ * socket's send buffer, by its count of the bytes, so that it does not stop
+ * reading to wait for a peer that is slow to read (or reads nothing until a
+ * send of its own is done); else the transmit thread is woken to send.
+ *
+ * What is gathered never waits long while this thread blocks: when input it
+ * waits for has not come within a tick (the rest of a PDU usually comes at
+ * once), before it takes on task management or logout, and before a
+ * command that may wait for I/O, it calls kitt_conn_kick(). If the transmit
+ * thread is busy, or a batch leaves more queued, it is woken instead.
  */
 void kitt_conn_flush(struct kitt_conn *conn)
 {
-	bool done;
+	unsigned int n;
+	bool ready, done;
+	u32 data_in;
 
 	if (list_empty_careful(&conn->tx_queue))
 		return;
-	if (kitt_conn_rx_ready(conn)) {
-		if (conn->cpu < 0 && READ_ONCE(conn->tx_data_in)) {
-			wake_up(&conn->tx_wait);
-			return;
-		}
-		if (READ_ONCE(conn->tx_queued) < KITT_RX_SEND_BUDGET)
-			return;
+	ready = kitt_conn_rx_ready(conn);
+	data_in = READ_ONCE(conn->tx_data_in);
+	if (ready && data_in &&
+	    (conn->cpu < 0 ||
+	     !kitt_conn_rx_send_fits(conn, data_in, READ_ONCE(conn->ctl_bytes)))) {
+		wake_up(&conn->tx_wait);
+		return;
 	}
+	if (ready && READ_ONCE(conn->tx_queued) < KITT_RX_SEND_BUDGET)
+		return;
 	if (!mutex_trylock(&conn->send_lock)) {
 		wake_up(&conn->tx_wait);
 		return;
 	}
-	done = kitt_conn_send_queued(conn, KITT_RX_SEND_BUDGET);
+	n = kitt_conn_rx_send_count(conn);
+	done = n && kitt_conn_send_queued(conn, n);
 	mutex_unlock(&conn->send_lock);
 	if (!done)
 		wake_up(&conn->tx_wait);

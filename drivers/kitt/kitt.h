@@ -853,15 +853,15 @@ struct kitt_tx_ops {
  * @ctl_len: for a control PDU, its data bytes: control PDUs count against
  *	KITT_CONN_CTL_QUEUE_MAX and KITT_CONN_CTL_BYTES_MAX
  * @ctl: it is a control PDU
- * @data_in: a response that carries read data: not worth gathering
- *	(kitt_conn_flush())
+ * @data_in: for a response, the bytes its read data takes on the wire
+ *	(kitt_conn_flush() sends it from the receive thread only if it fits)
  */
 struct kitt_tx_item {
 	struct list_head node;
 	const struct kitt_tx_ops *ops;
 	u32 ctl_len;
+	u32 data_in;
 	bool ctl;
-	bool data_in;
 };
 
 /**
@@ -985,7 +985,7 @@ struct kitt_conn {
 	wait_queue_head_t tx_wait;
 	unsigned int ctl_queued;	/* control PDUs in tx_queue, under tx_lock */
 	unsigned int tx_queued;		/* items in tx_queue, under tx_lock */
-	unsigned int tx_data_in;	/* of them, responses with read data */
+	u32 tx_data_in;			/* read data bytes in tx_queue, on the wire */
 	u32 ctl_bytes;			/* and their data bytes */
 	wait_queue_head_t tx_room_wait;	/* the receive thread waits for room */
 	bool shut;			/* kitt_conn_shutdown() was called */

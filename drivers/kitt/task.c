@@ -581,7 +581,11 @@ static void kitt_task_complete(struct kitt_task *task)
 {
 	task->state = KITT_TASK_RESPONSE;
 	task->tx.ops = &kitt_task_rsp_ops;
-	task->tx.data_in = task->data_len > 0;
+	/* Its Data-In PDUs on the wire: header, two CRC32C digests, padding. */
+	if (task->data_len)
+		task->tx.data_in = task->data_len +
+				   DIV_ROUND_UP(task->data_len, task->conn->max_xmit_dsl) *
+				   (ISCSI_HDR_LEN + 2 * sizeof(__be32) + ISCSI_PAD_LEN - 1);
 	kitt_task_queue(task);
 }
 

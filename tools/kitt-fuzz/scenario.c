@@ -12,6 +12,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -108,10 +110,13 @@ static uint32_t keys(char *buf, uint32_t size, const char *const *kv)
 /*
  * Flood @c with copies of the PDU in @pdu (whole PDUs: the stream stays
  * framed) without ever reading, until the target drops the connection,
- * @secs pass, or the machine's free memory falls by @mem_limit_mb.
+ * @secs pass, or the machine's free memory falls by @mem_limit_mb. Each copy
+ * gets the next ITT at @itt_off, unless @itt_off is 0. Returns how long
+ * before the drop the target last took data (well under a second when it
+ * took data to the end), or -1 when it did not drop the connection.
  */
-static void flood(struct res *r, struct conn *c, uint8_t *pdu, size_t len, uint32_t itt_off,
-		  double secs, double bound, long mem_limit_mb)
+static double flood(struct res *r, struct conn *c, uint8_t *pdu, size_t len, uint32_t itt_off,
+		    double secs, double bound, long mem_limit_mb)
 {
 	double start = now_s(), end = start + secs, last_progress = start, stall = 0, drop = 0;
 	long mem0 = mem_available_kb(), worst = 0;
@@ -122,7 +127,8 @@ static void flood(struct res *r, struct conn *c, uint8_t *pdu, size_t len, uint3
 	bool memfail = false;
 	double next_mem = start;
 
-	put_be32(pdu + itt_off, itt);
+	if (itt_off)
+		put_be32(pdu + itt_off, itt);
 	while (now_s() < end) {
 		struct pollfd pfd = { .fd = c->fd, .events = POLLOUT | POLLRDHUP };
 		ssize_t n;
@@ -165,7 +171,8 @@ static void flood(struct res *r, struct conn *c, uint8_t *pdu, size_t len, uint3
 		if (off == len) {
 			off = 0;
 			pdus++;
-			put_be32(pdu + itt_off, ++itt);
+			if (itt_off)
+				put_be32(pdu + itt_off, ++itt);
 		}
 	}
 	if (drop && !stall)
@@ -185,6 +192,7 @@ static void flood(struct res *r, struct conn *c, uint8_t *pdu, size_t len, uint3
 	snprintf(r->summary, sizeof(r->summary), "%s after %.1f s, %llu MiB sent, memory -%ld MiB",
 		 drop ? "dropped" : "not dropped", (drop ? drop : now_s()) - start,
 		 (unsigned long long)(sent >> 20), worst / 1024);
+	return drop ? drop - stall : -1;
 }
 
 /*
@@ -301,6 +309,63 @@ static int scen_rejects(struct scen_cfg *cfg)
 	put_be32(pdu + B_EXPSTATSN, c->exp_statsn);
 	flood(&r, c, pdu, sizeof(pdu), B_ITT, cfg->time ? cfg->time : 60, cfg->bound,
 	      cfg->mem_limit_mb);
+	conn_free(c);
+	return verdict(&r);
+}
+
+/*
+ * A peer that sends but reads slowly: READs of 1 MiB whose data it never
+ * reads, then Data-Outs of a task it never started, back to back, which
+ * kitt discards without an answer and without waking its transmit thread.
+ * The transmit thread waits for the peer; the receive thread must go on
+ * reading (task management and logout come that way) until the send
+ * timeout drops the connection.
+ */
+static int scen_slowread(struct scen_cfg *cfg)
+{
+	struct res r = { .name = "slowread" };
+	uint8_t cdb[16] = { 0 }, *pdu;
+	double gap;
+	struct conn *c;
+	unsigned int k;
+	uint32_t len;
+
+	printf("slowread: 16 READs of 1 MiB whose data is never read, then Data-Outs of\n"
+	       "MaxRecvDataSegmentLength bytes for a task that does not exist; kitt must take\n"
+	       "them until the send timeout drops the connection, not stop reading when its\n"
+	       "sends wait\n");
+	c = scen_login(cfg, false, NULL, 0, 262144, 4096, NULL);
+	if (!c) {
+		check(&r, false, "login");
+		return verdict(&r);
+	}
+	/* Corked: the READs arrive together, as a burst from a busy initiator. */
+	setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &(int){ 1 }, sizeof(int));
+	for (k = 0; k < 16 && !c->closed; k++) {
+		cdb_rw10(cdb, false, k * 2048, 2048);
+		check(&r, cmd_send(c, cdb, 10, 1 << 20, CF_READ, 0, NULL, 0, 0) != NULL,
+		      "READ %u of 1 MiB sent", k + 1);
+	}
+	setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &(int){ 0 }, sizeof(int));
+	len = c->tx_max;
+	pdu = calloc(1, BHS_LEN + len + 8);
+	if (!pdu) {
+		conn_free(c);
+		return 2;
+	}
+	pdu[0] = OP_DATA_OUT;
+	pdu[1] = FL_FINAL;
+	put_dlen(pdu, len);
+	memcpy(pdu + 8, c->lun, 8);
+	put_be32(pdu + B_ITT, 0x7ffffff0);
+	put_be32(pdu + B_TTT, RSVD_TAG);
+	put_be32(pdu + B_EXPSTATSN, c->exp_statsn);
+	memset(pdu + BHS_LEN, 's', len);
+	gap = flood(&r, c, pdu, BHS_LEN + len + pad4(len), 0, cfg->time ? cfg->time : 60,
+		    cfg->bound, cfg->mem_limit_mb);
+	check(&r, gap >= 0 && gap <= 1.5,
+	      "kitt read until it dropped the connection (it stopped %.1f s before)", gap);
+	free(pdu);
 	conn_free(c);
 	return verdict(&r);
 }
@@ -1356,6 +1421,7 @@ static const struct {
 	{ "mcs", scen_mcs, "a second connection to a session, MaxConnections" },
 	{ "loginflood", scen_loginflood, "connections that never log in [--conns --per-host --max-login --bound]" },
 	{ "sesstype", scen_sesstype, "SessionType changed during login" },
+	{ "slowread", scen_slowread, "READ data never read, Data-Outs keep coming; kitt must keep reading [--time --bound --mem-limit]" },
 	{ "rejects", scen_rejects, "discovery session stops reading, floods PDUs to reject [--time --bound --mem-limit]" },
 	{ "textbomb", scen_textbomb, "Text Requests without reading; an oversized NOP echo [--time --bound --mem-limit]" },
 	{ "unlinkhang", scen_unlinkhang, "prints READY, holds tasks while the LUN is unlinked [--hold]" },

@@ -4,7 +4,8 @@
 # Hostile peers (issue 9): the PDU sequence of each finding, sent by
 # `kitt-fuzz scenario NAME`, must PASS: a discovery session that stops
 # reading is dropped after send_timeout with memory bounded (noread), and
-# so is one that floods PDUs each answered by a Reject (rejects); the
+# so is one that floods PDUs each answered by a Reject (rejects); kitt
+# keeps reading from a peer that leaves READ data unread (slowread); the
 # CmdSN window closes while commands wait for data, extras and a parked
 # duplicate are dropped, immediate commands are capped (window); a reused
 # ITT is refused or answered, never a crash (dupitt); a second connection
@@ -68,6 +69,10 @@ scen noread --time 60 --bound 30 --mem-limit 64
 
 # 1b. The same with header-only PDUs it must reject (a Reject each).
 scen rejects --time 60 --bound 30 --mem-limit 64
+
+# 1c. READ data never read while Data-Outs keep coming: the receive thread
+# must keep reading (only the transmit thread waits) until the drop.
+scen slowread --time 30 --bound 30 --mem-limit 96
 
 # 7. Text Requests without reading; a NOP echo larger than the initiator allows.
 scen textbomb --time 60 --bound 30 --mem-limit 64

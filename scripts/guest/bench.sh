@@ -500,12 +500,15 @@ profile_callers()
 }
 
 # irq_snap: "NAME total" for the interrupts that cost most under TCG:
-# rescheduling and function call IPIs, local timer.
+# rescheduling and function call IPIs, local timer; and SEG, the TCP
+# segments sent (by both ends: initiator and target share the guest).
 irq_snap()
 {
 	awk '$1 ~ /^(RES|CAL|LOC|TLB):$/ {
 		t = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) t += $i
 		printf "%s %d\n", substr($1, 1, 3), t }' /proc/interrupts
+	awk '$1 == "Tcp:" { if (!c) { for (i = 2; i <= NF; i++) if ($i == "OutSegs") c = i }
+		else print "SEG", $c }' /proc/net/snmp
 }
 
 # thread_snap: "tid comm ticks" for every thread (user + system time).
@@ -549,8 +552,9 @@ sched_per_io()
 		}' "$2" "$3"
 }
 
-# per_io IOS BEFORE AFTER IRQ0 IRQ1 THR0 THR1: CPU, context switches and
-# interrupts per I/O, then the threads that used the most CPU per I/O.
+# per_io IOS BEFORE AFTER IRQ0 IRQ1 THR0 THR1: CPU, context switches,
+# interrupts and TCP segments per I/O, then the threads that used the most
+# CPU per I/O.
 per_io()
 {
 	local n=$1 b a
@@ -560,7 +564,8 @@ per_io()
 	echo "$(( (a[0] - b[0]) * 10000 / n )) us CPU," \
 	     "$(awk -v n="$n" -v c=$((a[2] - b[2])) 'BEGIN { printf "%.2f", c / n }') context switches," \
 	     "$(awk -v n="$n" 'NR == FNR { c[$1] = $2; next }
-		{ printf "%s%.2f %s", sep, ($2 - c[$1]) / n, $1; sep = ", " }' "$4" "$5") interrupts;" \
+		{ printf "%s%.2f %s", sep, ($2 - c[$1]) / n, $1; sep = ", " }' "$4" "$5")" \
+	     "interrupts and TCP segments;" \
 	     "CPU us per I/O by thread: $(awk -v n="$n" 'NR == FNR { t[$1] = $3; next }
 		{ d = $3 - t[$1]; if (d > 0) u[$2] += d }
 		END { for (c in u) printf "%d %s\n", u[c] * 10000 / n, c }' "$6" "$7" |

@@ -45,7 +45,6 @@
 #include <linux/in6.h>
 #include <linux/ratelimit.h>
 #include <linux/kobject.h>
-#include <linux/xarray.h>
 #include <linux/completion.h>
 #include <linux/refcount.h>
 #include <linux/sizes.h>
@@ -778,9 +777,9 @@ ssize_t kitt_stats_conn_show(struct kitt_conn_stats *cs, bool tmfs, char *buf);
  *   conn->send_lock      (mutex) one sender at a time, in queue order
  *   sess->lock           (spinlock, irq) the command window, the
  *                        session's connections and parked commands
- *   sess->tasks          (xarray lock) the ITT table, task context only
+ *   sess->tasks_lock     (spinlock) the ITT table, task context only
  *   task->lock           (spinlock, irq) a task's state and write data
- *                        bookkeeping; never held with the xarray lock
+ *                        bookkeeping; never held with sess->tasks_lock
  *   conn->tx_lock, conn->pool_lock, conn->inflight_wait.lock,
  *   dev->range_lock      (spinlocks, irq) innermost; nothing is taken
  *                        inside them
@@ -898,6 +897,9 @@ struct kitt_ctl_pdu {
 #define KITT_CONN_CTL_BYTES_MAX		SZ_1M
 #define KITT_TEXT_RSP_MAX		SZ_64K
 #define KITT_MAX_IMMEDIATE_CMDS		16
+/* Buckets of a session's ITT table (sess->tasks). */
+#define KITT_TASK_HASH_BITS		8
+#define KITT_TASK_HASH_SIZE		BIT(KITT_TASK_HASH_BITS)
 #define KITT_LUN_DRAIN_TIMEOUT		(5 * HZ)
 
 /* Connection states */
@@ -1104,8 +1106,13 @@ unsigned int kitt_conn_visit_ffp(bool (*fn)(struct kitt_conn *conn, void *arg), 
  * @conns: struct kitt_conn, through conn->sess_node
  * @nr_conns: entries in @conns
  * @pending: commands that arrived ahead of ExpCmdSN
- * @tasks: ITT -> struct kitt_task, for Data-Out, TMF and duplicates; only
- *	task context touches it (its lock leaves interrupts on)
+ * @tasks_lock: protects @tasks; only task context takes it (interrupts
+ *	stay on)
+ * @tasks: the ITT table, for Data-Out, TMF and duplicates: struct
+ *	kitt_task by hashed ITT (task->itt_node), each chain in ITT order. A
+ *	fixed array, so that a command costs no allocation here; its chains
+ *	hold at most the session's commands (the command window and
+ *	KITT_MAX_IMMEDIATE_CMDS)
  * @next_ttt: Target Transfer Tags handed out in R2Ts
  * @closing: being torn down; no new connections or commands
  * @node: entry in the session list, under kitt_sessions_lock
@@ -1137,7 +1144,8 @@ struct kitt_session {
 	struct list_head conns;
 	unsigned int nr_conns;
 	struct list_head pending;
-	struct xarray tasks;
+	spinlock_t tasks_lock;		/* the ITT table */
+	struct hlist_head tasks[KITT_TASK_HASH_SIZE];
 	atomic_t next_ttt;
 	bool closing;
 	struct list_head node;
@@ -1185,6 +1193,25 @@ void kitt_session_conn_stop(struct kitt_conn *conn);
 void kitt_session_conn_gone(struct kitt_conn *conn);
 struct kitt_session *kitt_session_alloc(void);
 void kitt_session_put(struct kitt_session *sess);
+
+/**
+ * struct kitt_itt_cursor - where a walk of a session's ITT table is
+ * @bucket: the chain it is in
+ * @after: the ITT it returned last in that chain, if @started
+ * @started: @after is valid
+ *
+ * Zero-initialised, it starts at the beginning.
+ */
+struct kitt_itt_cursor {
+	unsigned int bucket;
+	u32 after;
+	bool started;
+};
+
+int kitt_session_task_add(struct kitt_session *sess, struct kitt_task *task);
+struct kitt_task *kitt_session_task_find(struct kitt_session *sess, itt_t itt);
+void kitt_session_task_del(struct kitt_task *task);
+struct kitt_task *kitt_session_task_next(struct kitt_session *sess, struct kitt_itt_cursor *c);
 unsigned int kitt_session_collect(struct kitt_session ***out,
 				  bool (*match)(struct kitt_session *sess, const void *arg),
 				  const void *arg, const struct kitt_session *skip);
@@ -1292,6 +1319,8 @@ enum kitt_task_state {
  *	ABORT): its response is TASK ABORTED (TAS 1) and, when marked before
  *	its checks in kitt_exec_srcu, it never runs; set under @lock
  * @node: entry in sess->pending while waiting for its CmdSN
+ * @itt_node: entry in sess->tasks, under sess->tasks_lock; unhashed once
+ *	the task has left the table, and never entered again
  * @refs: references (see task.c)
  * @lock: protects the R2T and Data-Out bookkeeping between the receive
  *	and transmit threads
@@ -1337,6 +1366,7 @@ struct kitt_task {
 	bool aborted;
 	bool tas;
 	struct list_head node;
+	struct hlist_node itt_node;
 	u8 cdb_buf[KITT_MAX_CDB_LEN];
 };
 

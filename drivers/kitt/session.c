@@ -7,6 +7,7 @@
 
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/hash.h>
 #include <linux/idr.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
@@ -22,14 +23,23 @@ static DEFINE_IDA(kitt_session_ida);
 /* Woken whenever a task's bios all complete; TMF waits here. */
 static DECLARE_WAIT_QUEUE_HEAD(kitt_io_wait);
 
+static bool kitt_session_no_tasks(struct kitt_session *sess)
+{
+	unsigned int i;
+
+	for (i = 0; i < KITT_TASK_HASH_SIZE; i++)
+		if (!hlist_empty(&sess->tasks[i]))
+			return false;
+	return true;
+}
+
 /* The last reference is gone: no connections and no tasks are left. */
 static void kitt_session_release(struct kobject *kobj)
 {
 	struct kitt_session *sess = container_of(kobj, struct kitt_session, kobj);
 
 	trace_kitt_session_end(sess->id, sess->tsih);
-	WARN_ON_ONCE(!xa_empty(&sess->tasks));
-	xa_destroy(&sess->tasks);
+	WARN_ON_ONCE(!kitt_session_no_tasks(sess));
 	ida_free(&kitt_tsih_ida, sess->tsih);
 	ida_free(&kitt_session_ida, sess->id);
 	kitt_acl_luns_put(sess->acl_luns);
@@ -52,6 +62,7 @@ static const struct kobj_type kitt_session_ktype = {
 struct kitt_session *kitt_session_alloc(void)
 {
 	struct kitt_session *sess;
+	unsigned int i;
 	int id, tsih;
 
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
@@ -70,7 +81,9 @@ struct kitt_session *kitt_session_alloc(void)
 	INIT_LIST_HEAD(&sess->pending);
 	INIT_LIST_HEAD(&sess->node);
 	kitt_stats_sum_init(&sess->stats);
-	xa_init(&sess->tasks);
+	spin_lock_init(&sess->tasks_lock);
+	for (i = 0; i < KITT_TASK_HASH_SIZE; i++)
+		INIT_HLIST_HEAD(&sess->tasks[i]);
 	atomic_set(&sess->next_ttt, 1);
 	kobject_init(&sess->kobj, &kitt_session_ktype);
 	atomic_inc(&kitt_live_sessions);
@@ -80,6 +93,125 @@ out_id:
 	ida_free(&kitt_session_ida, id);
 out_free:
 	kfree(sess);
+	return NULL;
+}
+
+/*
+ * The ITT table: the chain of @itt. The initiator picks ITTs (open-iscsi
+ * counts up from 0, with a session age in the top bits); hashing spreads
+ * any pattern. A peer that picks colliding ITTs lengthens only its own
+ * chains, which hold at most its own commands.
+ */
+static struct hlist_head *kitt_session_itt_chain(struct kitt_session *sess, u32 itt)
+{
+	return &sess->tasks[hash_32(itt, KITT_TASK_HASH_BITS)];
+}
+
+/**
+ * kitt_session_task_add() - enter a task in its session's ITT table
+ * @sess: the session
+ * @task: the task, with task->itt set and task->itt_node unhashed
+ *
+ * Its chain is kept in ITT order, so that kitt_session_task_next() can
+ * resume a walk after an ITT. Allocates nothing.
+ *
+ * Context: task context (takes sess->tasks_lock).
+ * Return: 0, or -EBUSY if a task of @sess has that ITT already.
+ */
+int kitt_session_task_add(struct kitt_session *sess, struct kitt_task *task)
+{
+	u32 itt = kitt_itt(task->itt);
+	struct hlist_head *chain = kitt_session_itt_chain(sess, itt);
+	struct kitt_task *t, *prev = NULL;
+	int ret = 0;
+
+	spin_lock(&sess->tasks_lock);
+	hlist_for_each_entry(t, chain, itt_node) {
+		if (kitt_itt(t->itt) >= itt)
+			break;
+		prev = t;
+	}
+	if (t && kitt_itt(t->itt) == itt)
+		ret = -EBUSY;
+	else if (prev)
+		hlist_add_behind(&task->itt_node, &prev->itt_node);
+	else
+		hlist_add_head(&task->itt_node, chain);
+	spin_unlock(&sess->tasks_lock);
+	return ret;
+}
+
+/**
+ * kitt_session_task_find() - the task of a session with an ITT
+ * @sess: the session
+ * @itt: the Initiator Task Tag
+ *
+ * Context: with sess->tasks_lock held; take a reference before letting go.
+ * Return: the task or NULL.
+ */
+struct kitt_task *kitt_session_task_find(struct kitt_session *sess, itt_t itt)
+{
+	u32 want = kitt_itt(itt);
+	struct kitt_task *task;
+
+	lockdep_assert_held(&sess->tasks_lock);
+	hlist_for_each_entry(task, kitt_session_itt_chain(sess, want), itt_node) {
+		u32 have = kitt_itt(task->itt);
+
+		if (have >= want)
+			return have == want ? task : NULL;
+	}
+	return NULL;
+}
+
+/**
+ * kitt_session_task_del() - take a task out of its session's ITT table
+ * @task: the task; nothing happens if it is not (or no longer) there
+ *
+ * Context: task context (takes sess->tasks_lock).
+ */
+void kitt_session_task_del(struct kitt_task *task)
+{
+	struct kitt_session *sess = task->sess;
+
+	/* Once out, a task never goes back in: no lock needed to see that. */
+	if (hlist_unhashed_lockless(&task->itt_node))
+		return;
+	spin_lock(&sess->tasks_lock);
+	if (!hlist_unhashed(&task->itt_node))
+		hlist_del_init(&task->itt_node);
+	spin_unlock(&sess->tasks_lock);
+}
+
+/**
+ * kitt_session_task_next() - the next task of a walk of the ITT table
+ * @sess: the session
+ * @c: where the walk is; zeroed to start
+ *
+ * The walk goes chain by chain, each in ITT order, and resumes after the
+ * last task it returned even if sess->tasks_lock was let go in between:
+ * tasks added meanwhile behind that point are seen, those added before it
+ * are not, and none is returned twice.
+ *
+ * Context: with sess->tasks_lock held.
+ * Return: the task, or NULL when the walk is done.
+ */
+struct kitt_task *kitt_session_task_next(struct kitt_session *sess, struct kitt_itt_cursor *c)
+{
+	struct kitt_task *task;
+
+	lockdep_assert_held(&sess->tasks_lock);
+	for (; c->bucket < KITT_TASK_HASH_SIZE; c->bucket++, c->started = false) {
+		hlist_for_each_entry(task, &sess->tasks[c->bucket], itt_node) {
+			u32 itt = kitt_itt(task->itt);
+
+			if (c->started && itt <= c->after)
+				continue;
+			c->after = itt;
+			c->started = true;
+			return task;
+		}
+	}
 	return NULL;
 }
 

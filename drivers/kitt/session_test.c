@@ -5,10 +5,14 @@
  * the window closes while commands run and a peer can never have more
  * than cmdsn_depth commands in the target; immediate commands have a
  * bound of their own; each CmdSN waits behind a gap at most once; and
- * MaxCmdSN never moves back.
+ * MaxCmdSN never moves back. And the ITT table: an ITT in use is refused,
+ * chains stay in ITT order whatever the insertion order, and a walk that
+ * lets the lock go between steps returns every task that stayed exactly
+ * once.
  */
 
 #include <kunit/test.h>
+#include <linux/hash.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 
@@ -25,6 +29,7 @@ static struct kitt_st *kitt_st_new(struct kunit *test, u32 depth, u32 exp)
 
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	spin_lock_init(&st->sess.lock);
+	spin_lock_init(&st->sess.tasks_lock);
 	INIT_LIST_HEAD(&st->sess.pending);
 	st->sess.cmdsn_depth = depth;
 	st->sess.exp_cmd_sn = exp;
@@ -220,12 +225,164 @@ static void session_window_random(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st->sess.imm_active, 0U);
 }
 
+/* A task of the ITT table's tests, with ITT @itt. */
+static struct kitt_task *kitt_st_itt_task(struct kunit *test, struct kitt_st *st, u32 itt)
+{
+	struct kitt_task *task = kitt_st_task(test, st, 0);
+
+	task->itt = (__force itt_t)cpu_to_be32(itt);
+	return task;
+}
+
+static struct kitt_task *kitt_st_find(struct kitt_st *st, u32 itt)
+{
+	struct kitt_task *task;
+
+	spin_lock(&st->sess.tasks_lock);
+	task = kitt_session_task_find(&st->sess, (__force itt_t)cpu_to_be32(itt));
+	spin_unlock(&st->sess.tasks_lock);
+	return task;
+}
+
+/* Found while in the table, refused twice, gone once deleted (twice is fine). */
+static void session_itt_add_find(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test, 8, 1);
+	struct kitt_task *a = kitt_st_itt_task(test, st, 7);
+	struct kitt_task *b = kitt_st_itt_task(test, st, 0x10000007);
+	struct kitt_task *dup = kitt_st_itt_task(test, st, 7);
+
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, 7), NULL);
+	KUNIT_EXPECT_EQ(test, kitt_session_task_add(&st->sess, a), 0);
+	KUNIT_EXPECT_EQ(test, kitt_session_task_add(&st->sess, b), 0);
+	KUNIT_EXPECT_EQ(test, kitt_session_task_add(&st->sess, dup), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&dup->itt_node));
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, 7), a);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, 0x10000007), b);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, 8), NULL);
+
+	kitt_session_task_del(a);
+	kitt_session_task_del(a);
+	kitt_session_task_del(dup);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, 7), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, 0x10000007), b);
+	/* The ITT is free again. */
+	KUNIT_EXPECT_EQ(test, kitt_session_task_add(&st->sess, dup), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, 7), dup);
+	kitt_session_task_del(dup);
+	kitt_session_task_del(b);
+}
+
+/* ITTs that share a chain, entered in random order: the chain is sorted. */
+static void session_itt_one_chain(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test, 8, 1);
+	u32 itts[24], bucket = hash_32(5, KITT_TASK_HASH_BITS), v, prev = 0;
+	struct kitt_task *tasks[ARRAY_SIZE(itts)], *t;
+	unsigned int n = 0, i, j, seen = 0;
+
+	for (v = 5; n < ARRAY_SIZE(itts); v++)
+		if (hash_32(v, KITT_TASK_HASH_BITS) == bucket)
+			itts[n++] = v;
+	/* Shuffle. */
+	for (i = n - 1; i > 0; i--) {
+		j = get_random_u32_below(i + 1);
+		swap(itts[i], itts[j]);
+	}
+	for (i = 0; i < n; i++) {
+		tasks[i] = kitt_st_itt_task(test, st, itts[i]);
+		KUNIT_ASSERT_EQ(test, kitt_session_task_add(&st->sess, tasks[i]), 0);
+	}
+	hlist_for_each_entry(t, &st->sess.tasks[bucket], itt_node) {
+		if (seen)
+			KUNIT_EXPECT_GT(test, kitt_itt(t->itt), prev);
+		prev = kitt_itt(t->itt);
+		seen++;
+	}
+	KUNIT_EXPECT_EQ(test, seen, n);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, itts[i]), tasks[i]);
+	KUNIT_EXPECT_EQ(test, kitt_session_task_add(&st->sess,
+						    kitt_st_itt_task(test, st, itts[3])), -EBUSY);
+	for (i = 0; i < n; i++)
+		kitt_session_task_del(tasks[i]);
+	KUNIT_EXPECT_TRUE(test, hlist_empty(&st->sess.tasks[bucket]));
+}
+
+/*
+ * A walk three tasks at a time, letting the lock go in between, while
+ * the tasks it returned leave the table and new ones arrive: each task
+ * that was there from the start is returned exactly once.
+ */
+static void session_itt_walk(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test, 8, 1);
+	struct kitt_itt_cursor cursor = {};
+	unsigned int i, n = 0, got, *returned;
+	struct kitt_task **tasks, *t;
+	u32 next_itt = 1000000;
+	const unsigned int max = 160;
+
+	tasks = kunit_kcalloc(test, max, sizeof(*tasks), GFP_KERNEL);
+	returned = kunit_kcalloc(test, max, sizeof(*returned), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tasks);
+	KUNIT_ASSERT_NOT_NULL(test, returned);
+
+	/* open-iscsi's 0-127, and a few that share chains with them. */
+	for (i = 0; i < 128; i++)
+		tasks[n++] = kitt_st_itt_task(test, st, i);
+	for (i = 128; n < max; i++)
+		if (hash_32(i, KITT_TASK_HASH_BITS) < 32)
+			tasks[n++] = kitt_st_itt_task(test, st, i);
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, kitt_session_task_add(&st->sess, tasks[i]), 0);
+
+	do {
+		struct kitt_task *batch[3];
+
+		got = 0;
+		spin_lock(&st->sess.tasks_lock);
+		while (got < ARRAY_SIZE(batch) &&
+		       (t = kitt_session_task_next(&st->sess, &cursor)))
+			batch[got++] = t;
+		spin_unlock(&st->sess.tasks_lock);
+		for (i = 0; i < got; i++) {
+			if (kitt_itt(batch[i]->itt) < 1000000) {
+				unsigned int k;
+
+				for (k = 0; k < n && tasks[k] != batch[i]; k++)
+					;
+				KUNIT_ASSERT_LT(test, k, n);
+				returned[k]++;
+			}
+			kitt_session_task_del(batch[i]);
+			/* A newcomer; the walk may or may not see it. */
+			t = kitt_st_itt_task(test, st, next_itt++);
+			KUNIT_ASSERT_EQ(test, kitt_session_task_add(&st->sess, t), 0);
+		}
+	} while (got);
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, returned[i], 1U, "ITT %u", kitt_itt(tasks[i]->itt));
+	/* Empty the table: what is left are newcomers the walk did not reach. */
+	cursor = (struct kitt_itt_cursor){};
+	spin_lock(&st->sess.tasks_lock);
+	while ((t = kitt_session_task_next(&st->sess, &cursor))) {
+		KUNIT_EXPECT_GE(test, kitt_itt(t->itt), 1000000U);
+		hlist_del_init(&t->itt_node);
+	}
+	spin_unlock(&st->sess.tasks_lock);
+}
+
 static struct kunit_case kitt_session_cases[] = {
 	KUNIT_CASE(session_window_closes),
 	KUNIT_CASE(session_window_control_pdus),
 	KUNIT_CASE(session_immediate_bound),
 	KUNIT_CASE(session_park_once),
 	KUNIT_CASE(session_window_random),
+	KUNIT_CASE(session_itt_add_find),
+	KUNIT_CASE(session_itt_one_chain),
+	KUNIT_CASE(session_itt_walk),
 	{}
 };
 

@@ -29,7 +29,6 @@
 #include <linux/blkdev.h>
 #include <linux/bio.h>
 #include <linux/srcu.h>
-#include <linux/xarray.h>
 #include <linux/uio.h>
 #include <linux/timekeeping.h>
 #include <scsi/scsi_proto.h>
@@ -126,12 +125,6 @@ static void kitt_task_put(struct kitt_task *task)
 {
 	if (refcount_dec_and_test(&task->refs))
 		kitt_task_release(task);
-}
-
-/* Remove @task from the ITT table if it is still there. */
-static void kitt_task_unlink(struct kitt_task *task)
-{
-	xa_cmpxchg(&task->sess->tasks, kitt_itt(task->itt), task, NULL, 0);
 }
 
 /**
@@ -542,7 +535,7 @@ static int kitt_task_tx_rsp(struct kitt_conn *conn, struct kitt_tx_item *item)
 	kitt_dbg(KITT_DBG_SCSI, "conn %u: ITT 0x%x done: status 0x%x data %u aborted %d\n",
 		 conn->id, kitt_itt(task->itt), task->scsi.status, task->data_len,
 		 aborted);
-	kitt_task_unlink(task);
+	kitt_session_task_del(task);
 	if (!aborted) {
 		u64 latency_ns = ktime_get_ns() - task->start_ns;
 
@@ -562,7 +555,7 @@ static void kitt_task_drop_rsp(struct kitt_conn *conn, struct kitt_tx_item *item
 {
 	struct kitt_task *task = container_of(item, struct kitt_task, tx);
 
-	kitt_task_unlink(task);
+	kitt_session_task_del(task);
 	kitt_task_put(task);
 }
 
@@ -834,7 +827,7 @@ static void kitt_task_lba_status(struct kitt_task *task)
  * kitt_task_for_each() - call @fn on each task of @sess that @match
  * accepts (@match runs under the task table's lock; @fn with a reference
  * held and no lock, so it may sleep). Tasks are taken in batches, each
- * batch resuming after the last index seen. Returns how many @fn saw.
+ * batch resuming after the last task seen. Returns how many @fn saw.
  */
 static unsigned int kitt_task_for_each(struct kitt_session *sess,
 				       bool (*match)(struct kitt_task *task, const void *arg),
@@ -842,21 +835,17 @@ static unsigned int kitt_task_for_each(struct kitt_session *sess,
 				       void (*fn)(struct kitt_task *task, void *ctx), void *ctx)
 {
 	struct kitt_task *batch[32], *task;
-	unsigned long index, start = 0;
+	struct kitt_itt_cursor cursor = {};
 	unsigned int n, i, total = 0;
 
 	do {
 		n = 0;
-		xa_lock(&sess->tasks);
-		xa_for_each_start(&sess->tasks, index, task, start) {
-			start = index + 1;
-			if (!match(task, arg) || !refcount_inc_not_zero(&task->refs))
-				continue;
-			batch[n++] = task;
-			if (n == ARRAY_SIZE(batch))
-				break;
+		spin_lock(&sess->tasks_lock);
+		while (n < ARRAY_SIZE(batch) && (task = kitt_session_task_next(sess, &cursor))) {
+			if (match(task, arg) && refcount_inc_not_zero(&task->refs))
+				batch[n++] = task;
 		}
-		xa_unlock(&sess->tasks);
+		spin_unlock(&sess->tasks_lock);
 		for (i = 0; i < n; i++) {
 			fn(batch[i], ctx);
 			kitt_task_put(batch[i]);
@@ -1257,11 +1246,8 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 
 	/* An ITT in use is refused; the task that has it is left alone. */
-	ret = xa_insert(&sess->tasks, kitt_itt(task->itt), task, GFP_NOIO);
-	if (ret) {
+	if (kitt_session_task_add(sess, task)) {
 		kitt_task_put(task);
-		if (ret != -EBUSY)
-			return ret;
 		ret = kitt_conn_skip_data(conn, imm_len);
 		return ret ?: kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_TASK_IN_PROGRESS);
 	}
@@ -1276,7 +1262,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 	ret = kitt_task_recv_data(conn, task->buf_len ? task : NULL, 0, imm_len);
 	if (ret) {
-		kitt_task_unlink(task);
+		kitt_session_task_del(task);
 		kitt_task_put(task);
 		return ret;
 	}
@@ -1285,7 +1271,7 @@ int kitt_task_scsi_cmd(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 		if (!kitt_session_park(sess, task)) {
 			kitt_dbg(KITT_DBG_SESSION, "conn %u: CmdSN %u already waits, dropped\n",
 				 conn->id, task->cmd_sn);
-			kitt_task_unlink(task);
+			kitt_session_task_del(task);
 			kitt_task_put(task);
 		}
 		return 0;
@@ -1328,11 +1314,11 @@ int kitt_task_data_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	int slot, ret;
 
 	conn->exp_stat_sn = be32_to_cpu(hdr->exp_statsn);
-	xa_lock(&sess->tasks);
-	task = xa_load(&sess->tasks, kitt_itt(hdr->itt));
+	spin_lock(&sess->tasks_lock);
+	task = kitt_session_task_find(sess, hdr->itt);
 	if (task && (task->conn != conn || !refcount_inc_not_zero(&task->refs)))
 		task = NULL;
-	xa_unlock(&sess->tasks);
+	spin_unlock(&sess->tasks_lock);
 	if (!task) {
 		/* The task ended already (e.g. an early CHECK CONDITION): discard. */
 		kitt_dbg(KITT_DBG_SESSION, "conn %u: Data-Out for unknown ITT 0x%x\n",
@@ -1407,7 +1393,7 @@ static bool kitt_task_abort(struct kitt_task *task)
 	spin_unlock_irq(&task->lock);
 
 	if (owned) {
-		kitt_task_unlink(task);
+		kitt_session_task_del(task);
 		spin_lock_irq(&task->sess->lock);
 		list_del_init(&task->node);
 		spin_unlock_irq(&task->sess->lock);
@@ -1439,7 +1425,7 @@ static void kitt_task_abort_wait(struct kitt_task *task, void *unused)
 {
 	kitt_task_abort(task);
 	kitt_io_wait_task(task);
-	kitt_task_unlink(task);
+	kitt_session_task_del(task);
 }
 
 static unsigned int kitt_task_abort_matching(struct kitt_session *sess,
@@ -1546,12 +1532,12 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct iscsi_tm
 	struct kitt_task *task;
 	u32 exp, max;
 
-	xa_lock(&sess->tasks);
-	task = xa_load(&sess->tasks, kitt_itt(req->rtt));
+	spin_lock(&sess->tasks_lock);
+	task = kitt_session_task_find(sess, req->rtt);
 	if (task && (memcmp(&task->lun_raw, &req->lun, sizeof(req->lun)) ||
 		     !refcount_inc_not_zero(&task->refs)))
 		task = NULL;
-	xa_unlock(&sess->tasks);
+	spin_unlock(&sess->tasks_lock);
 
 	if (task) {
 		bool aborted = false;
@@ -1560,7 +1546,7 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct iscsi_tm
 			aborted = kitt_task_abort(task);
 			if (aborted) {
 				kitt_io_wait_task(task);
-				kitt_task_unlink(task);
+				kitt_session_task_del(task);
 			}
 		}
 		kitt_task_put(task);

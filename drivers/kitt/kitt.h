@@ -897,8 +897,8 @@ struct kitt_ctl_pdu {
 #define KITT_CONN_CTL_BYTES_MAX		SZ_1M
 #define KITT_TEXT_RSP_MAX		SZ_64K
 #define KITT_MAX_IMMEDIATE_CMDS		16
-/* Buckets of a session's ITT table (sess->tasks). */
-#define KITT_TASK_HASH_BITS		8
+/* Chains of a session's ITT table (sess->tasks): 512 bytes. */
+#define KITT_TASK_HASH_BITS		6
 #define KITT_TASK_HASH_SIZE		BIT(KITT_TASK_HASH_BITS)
 #define KITT_LUN_DRAIN_TIMEOUT		(5 * HZ)
 
@@ -1113,6 +1113,8 @@ unsigned int kitt_conn_visit_ffp(bool (*fn)(struct kitt_conn *conn, void *arg), 
  *	fixed array, so that a command costs no allocation here; its chains
  *	hold at most the session's commands (the command window and
  *	KITT_MAX_IMMEDIATE_CMDS)
+ * @itt_salt: random, mixed into the hash of an ITT so that a peer cannot
+ *	choose ITTs that fill one chain
  * @next_ttt: Target Transfer Tags handed out in R2Ts
  * @closing: being torn down; no new connections or commands
  * @node: entry in the session list, under kitt_sessions_lock
@@ -1146,6 +1148,7 @@ struct kitt_session {
 	struct list_head pending;
 	spinlock_t tasks_lock;		/* the ITT table */
 	struct hlist_head tasks[KITT_TASK_HASH_SIZE];
+	u32 itt_salt;
 	atomic_t next_ttt;
 	bool closing;
 	struct list_head node;
@@ -1197,7 +1200,7 @@ void kitt_session_put(struct kitt_session *sess);
 /**
  * struct kitt_itt_cursor - where a walk of a session's ITT table is
  * @bucket: the chain it is in
- * @after: the ITT it returned last in that chain, if @started
+ * @after: the ITT it passed last in that chain, if @started
  * @started: @after is valid
  *
  * Zero-initialised, it starts at the beginning.
@@ -1211,7 +1214,9 @@ struct kitt_itt_cursor {
 int kitt_session_task_add(struct kitt_session *sess, struct kitt_task *task);
 struct kitt_task *kitt_session_task_find(struct kitt_session *sess, itt_t itt);
 void kitt_session_task_del(struct kitt_task *task);
-struct kitt_task *kitt_session_task_next(struct kitt_session *sess, struct kitt_itt_cursor *c);
+unsigned int kitt_session_task_batch(struct kitt_session *sess, struct kitt_itt_cursor *c,
+				     bool (*match)(struct kitt_task *task, const void *arg),
+				     const void *arg, struct kitt_task **batch, unsigned int max);
 unsigned int kitt_session_collect(struct kitt_session ***out,
 				  bool (*match)(struct kitt_session *sess, const void *arg),
 				  const void *arg, const struct kitt_session *skip);

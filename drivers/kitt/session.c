@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/hash.h>
+#include <linux/random.h>
 #include <linux/idr.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
@@ -84,6 +85,7 @@ struct kitt_session *kitt_session_alloc(void)
 	spin_lock_init(&sess->tasks_lock);
 	for (i = 0; i < KITT_TASK_HASH_SIZE; i++)
 		INIT_HLIST_HEAD(&sess->tasks[i]);
+	sess->itt_salt = get_random_u32();
 	atomic_set(&sess->next_ttt, 1);
 	kobject_init(&sess->kobj, &kitt_session_ktype);
 	atomic_inc(&kitt_live_sessions);
@@ -98,21 +100,21 @@ out_free:
 
 /*
  * The ITT table: the chain of @itt. The initiator picks ITTs (open-iscsi
- * counts up from 0, with a session age in the top bits); hashing spreads
- * any pattern. A peer that picks colliding ITTs lengthens only its own
- * chains, which hold at most its own commands.
+ * counts up from 0, with a session age in the top bits); the hash spreads
+ * any pattern, and its per-session salt keeps a peer from choosing ITTs
+ * that share a chain.
  */
 static struct hlist_head *kitt_session_itt_chain(struct kitt_session *sess, u32 itt)
 {
-	return &sess->tasks[hash_32(itt, KITT_TASK_HASH_BITS)];
+	return &sess->tasks[hash_32(itt ^ sess->itt_salt, KITT_TASK_HASH_BITS)];
 }
 
 /**
  * kitt_session_task_add() - enter a task in its session's ITT table
  * @sess: the session
- * @task: the task, with task->itt set and task->itt_node unhashed
+ * @task: the task, with task->itt set, never in the table before
  *
- * Its chain is kept in ITT order, so that kitt_session_task_next() can
+ * Its chain is kept in ITT order, so that kitt_session_task_batch() can
  * resume a walk after an ITT. Allocates nothing.
  *
  * Context: task context (takes sess->tasks_lock).
@@ -174,9 +176,6 @@ void kitt_session_task_del(struct kitt_task *task)
 {
 	struct kitt_session *sess = task->sess;
 
-	/* Once out, a task never goes back in: no lock needed to see that. */
-	if (hlist_unhashed_lockless(&task->itt_node))
-		return;
 	spin_lock(&sess->tasks_lock);
 	if (!hlist_unhashed(&task->itt_node))
 		hlist_del_init(&task->itt_node);
@@ -184,35 +183,49 @@ void kitt_session_task_del(struct kitt_task *task)
 }
 
 /**
- * kitt_session_task_next() - the next task of a walk of the ITT table
+ * kitt_session_task_batch() - the next tasks of a walk of the ITT table
  * @sess: the session
  * @c: where the walk is; zeroed to start
+ * @match: which tasks to take (called under sess->tasks_lock)
+ * @arg: its argument
+ * @batch: where the tasks go, each with a reference the caller drops
+ * @max: room in @batch
  *
- * The walk goes chain by chain, each in ITT order, and resumes after the
- * last task it returned even if sess->tasks_lock was let go in between:
- * tasks added meanwhile behind that point are seen, those added before it
- * are not, and none is returned twice.
+ * The walk goes chain by chain, each in ITT order, and the next call
+ * resumes after the last task this one passed: of the tasks added between
+ * calls, those further along the walk are seen and those where it has
+ * been are not; none is taken twice. One call visits each task it passes
+ * once.
  *
- * Context: with sess->tasks_lock held.
- * Return: the task, or NULL when the walk is done.
+ * Context: task context (takes sess->tasks_lock).
+ * Return: how many tasks went into @batch; fewer than @max when the walk
+ * is done.
  */
-struct kitt_task *kitt_session_task_next(struct kitt_session *sess, struct kitt_itt_cursor *c)
+unsigned int kitt_session_task_batch(struct kitt_session *sess, struct kitt_itt_cursor *c,
+				     bool (*match)(struct kitt_task *task, const void *arg),
+				     const void *arg, struct kitt_task **batch, unsigned int max)
 {
 	struct kitt_task *task;
+	unsigned int n = 0;
 
-	lockdep_assert_held(&sess->tasks_lock);
+	spin_lock(&sess->tasks_lock);
 	for (; c->bucket < KITT_TASK_HASH_SIZE; c->bucket++, c->started = false) {
 		hlist_for_each_entry(task, &sess->tasks[c->bucket], itt_node) {
 			u32 itt = kitt_itt(task->itt);
 
 			if (c->started && itt <= c->after)
 				continue;
+			if (n == max)
+				goto out;
 			c->after = itt;
 			c->started = true;
-			return task;
+			if (match(task, arg) && refcount_inc_not_zero(&task->refs))
+				batch[n++] = task;
 		}
 	}
-	return NULL;
+out:
+	spin_unlock(&sess->tasks_lock);
+	return n;
 }
 
 /**

@@ -225,12 +225,17 @@ static void session_window_random(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st->sess.imm_active, 0U);
 }
 
-/* A task of the ITT table's tests, with ITT @itt. */
+/*
+ * A task of the ITT table's tests, with ITT @itt and one reference. The
+ * test sessions are zeroed, so their hash salt is 0: hash_32() of an ITT
+ * names its chain.
+ */
 static struct kitt_task *kitt_st_itt_task(struct kunit *test, struct kitt_st *st, u32 itt)
 {
 	struct kitt_task *task = kitt_st_task(test, st, 0);
 
 	task->itt = (__force itt_t)cpu_to_be32(itt);
+	refcount_set(&task->refs, 1);
 	return task;
 }
 
@@ -244,7 +249,7 @@ static struct kitt_task *kitt_st_find(struct kitt_st *st, u32 itt)
 	return task;
 }
 
-/* Found while in the table, refused twice, gone once deleted (twice is fine). */
+/* Found while in the table, refused while there, gone once deleted. */
 static void session_itt_add_find(struct kunit *test)
 {
 	struct kitt_st *st = kitt_st_new(test, 8, 1);
@@ -261,6 +266,7 @@ static void session_itt_add_find(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, 0x10000007), b);
 	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, 8), NULL);
 
+	/* Deleting twice, or a task never entered, is harmless. */
 	kitt_session_task_del(a);
 	kitt_session_task_del(a);
 	kitt_session_task_del(dup);
@@ -273,20 +279,35 @@ static void session_itt_add_find(struct kunit *test)
 	kitt_session_task_del(b);
 }
 
-/* ITTs that share a chain, entered in random order: the chain is sorted. */
+/* The same pseudo-random sequence on every run (session_window_random's). */
+static u32 kitt_st_rand(u32 *state)
+{
+	*state = *state * 1664525 + 1013904223;
+	return *state >> 8;
+}
+
+/*
+ * ITTs that share a chain, entered in shuffled order: the chain is sorted,
+ * each is found, and ITTs of that chain not in it (below, between, above
+ * those that are, or deleted) are not.
+ */
 static void session_itt_one_chain(struct kunit *test)
 {
 	struct kitt_st *st = kitt_st_new(test, 8, 1);
-	u32 itts[24], bucket = hash_32(5, KITT_TASK_HASH_BITS), v, prev = 0;
+	u32 all[27], itts[24], bucket = hash_32(5, KITT_TASK_HASH_BITS), v, prev = 0;
 	struct kitt_task *tasks[ARRAY_SIZE(itts)], *t;
 	unsigned int n = 0, i, j, seen = 0;
+	u32 rnd = 14;
 
-	for (v = 5; n < ARRAY_SIZE(itts); v++)
+	for (v = 5; n < ARRAY_SIZE(all); v++)
 		if (hash_32(v, KITT_TASK_HASH_BITS) == bucket)
-			itts[n++] = v;
-	/* Shuffle. */
+			all[n++] = v;
+	/* Left out: the smallest, one in the middle, the largest. */
+	for (i = 0, n = 0; i < ARRAY_SIZE(all); i++)
+		if (i != 0 && i != 13 && i != ARRAY_SIZE(all) - 1)
+			itts[n++] = all[i];
 	for (i = n - 1; i > 0; i--) {
-		j = get_random_u32_below(i + 1);
+		j = kitt_st_rand(&rnd) % (i + 1);
 		swap(itts[i], itts[j]);
 	}
 	for (i = 0; i < n; i++) {
@@ -302,76 +323,118 @@ static void session_itt_one_chain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seen, n);
 	for (i = 0; i < n; i++)
 		KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, itts[i]), tasks[i]);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, all[0]), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, all[13]), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, all[ARRAY_SIZE(all) - 1]), NULL);
 	KUNIT_EXPECT_EQ(test, kitt_session_task_add(&st->sess,
 						    kitt_st_itt_task(test, st, itts[3])), -EBUSY);
+	kitt_session_task_del(tasks[5]);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, itts[5]), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_st_find(st, itts[6]), tasks[6]);
 	for (i = 0; i < n; i++)
 		kitt_session_task_del(tasks[i]);
 	KUNIT_EXPECT_TRUE(test, hlist_empty(&st->sess.tasks[bucket]));
 }
 
+static bool kitt_st_match_all(struct kitt_task *task, const void *arg)
+{
+	return true;
+}
+
+/* The walk's view of the tasks of session_itt_walk. */
+struct kitt_st_walk {
+	struct kitt_task **tasks;	/* all made, originals first */
+	unsigned int *taken;		/* times each was in a batch */
+	bool *gone_early;		/* deleted before the walk took it */
+	unsigned int n, originals;
+};
+
+static unsigned int kitt_st_index(struct kunit *test, struct kitt_st_walk *w,
+				  struct kitt_task *t)
+{
+	unsigned int k;
+
+	for (k = 0; k < w->n && w->tasks[k] != t; k++)
+		;
+	KUNIT_ASSERT_LT(test, k, w->n);
+	return k;
+}
+
 /*
- * A walk three tasks at a time, letting the lock go in between, while
- * the tasks it returned leave the table and new ones arrive: each task
- * that was there from the start is returned exactly once.
+ * A walk in batches of three, the lock let go in between, while some of
+ * what it took leaves the table and some stays, tasks it has not reached
+ * are deleted, and newcomers take freed ITTs (behind the walk or ahead of
+ * it): every original task that stayed is taken exactly once, those
+ * deleted ahead of it never, newcomers at most once.
  */
 static void session_itt_walk(struct kunit *test)
 {
 	struct kitt_st *st = kitt_st_new(test, 8, 1);
+	const unsigned int originals = 160, max = 400;
 	struct kitt_itt_cursor cursor = {};
-	unsigned int i, n = 0, got, *returned;
-	struct kitt_task **tasks, *t;
-	u32 next_itt = 1000000;
-	const unsigned int max = 160;
+	struct kitt_task *batch[3], *t;
+	struct kitt_st_walk w = {};
+	unsigned int i, k, got, rounds = 0;
+	u32 rnd = 7, freed[8], nfreed = 0;
 
-	tasks = kunit_kcalloc(test, max, sizeof(*tasks), GFP_KERNEL);
-	returned = kunit_kcalloc(test, max, sizeof(*returned), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, tasks);
-	KUNIT_ASSERT_NOT_NULL(test, returned);
-
-	/* open-iscsi's 0-127, and a few that share chains with them. */
-	for (i = 0; i < 128; i++)
-		tasks[n++] = kitt_st_itt_task(test, st, i);
-	for (i = 128; n < max; i++)
-		if (hash_32(i, KITT_TASK_HASH_BITS) < 32)
-			tasks[n++] = kitt_st_itt_task(test, st, i);
-	for (i = 0; i < n; i++)
-		KUNIT_ASSERT_EQ(test, kitt_session_task_add(&st->sess, tasks[i]), 0);
+	w.tasks = kunit_kcalloc(test, max, sizeof(*w.tasks), GFP_KERNEL);
+	w.taken = kunit_kcalloc(test, max, sizeof(*w.taken), GFP_KERNEL);
+	w.gone_early = kunit_kcalloc(test, max, sizeof(*w.gone_early), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w.tasks);
+	KUNIT_ASSERT_NOT_NULL(test, w.taken);
+	KUNIT_ASSERT_NOT_NULL(test, w.gone_early);
+	/* open-iscsi's 0-127, and some that share chains with them. */
+	for (i = 0; w.n < originals; i++)
+		if (i < 128 || hash_32(i, KITT_TASK_HASH_BITS) < 8)
+			w.tasks[w.n++] = kitt_st_itt_task(test, st, i);
+	w.originals = w.n;
+	for (i = 0; i < w.n; i++)
+		KUNIT_ASSERT_EQ(test, kitt_session_task_add(&st->sess, w.tasks[i]), 0);
 
 	do {
-		struct kitt_task *batch[3];
-
-		got = 0;
-		spin_lock(&st->sess.tasks_lock);
-		while (got < ARRAY_SIZE(batch) &&
-		       (t = kitt_session_task_next(&st->sess, &cursor)))
-			batch[got++] = t;
-		spin_unlock(&st->sess.tasks_lock);
+		got = kitt_session_task_batch(&st->sess, &cursor, kitt_st_match_all, NULL,
+					      batch, ARRAY_SIZE(batch));
+		KUNIT_ASSERT_LE(test, got, (unsigned int)ARRAY_SIZE(batch));
 		for (i = 0; i < got; i++) {
-			if (kitt_itt(batch[i]->itt) < 1000000) {
-				unsigned int k;
-
-				for (k = 0; k < n && tasks[k] != batch[i]; k++)
-					;
-				KUNIT_ASSERT_LT(test, k, n);
-				returned[k]++;
+			k = kitt_st_index(test, &w, batch[i]);
+			w.taken[k]++;
+			refcount_dec(&batch[i]->refs);
+			/* Every other one leaves; its ITT goes to a newcomer later. */
+			if (kitt_st_rand(&rnd) & 1) {
+				kitt_session_task_del(batch[i]);
+				if (nfreed < ARRAY_SIZE(freed))
+					freed[nfreed++] = kitt_itt(batch[i]->itt);
 			}
-			kitt_session_task_del(batch[i]);
-			/* A newcomer; the walk may or may not see it. */
-			t = kitt_st_itt_task(test, st, next_itt++);
-			KUNIT_ASSERT_EQ(test, kitt_session_task_add(&st->sess, t), 0);
 		}
-	} while (got);
+		/* One not reached yet leaves, if still there. */
+		k = kitt_st_rand(&rnd) % w.originals;
+		if (!w.taken[k] && !hlist_unhashed(&w.tasks[k]->itt_node)) {
+			kitt_session_task_del(w.tasks[k]);
+			w.gone_early[k] = true;
+		}
+		/* A newcomer with a freed ITT, or a new one. */
+		if (w.n < max && (rounds++ & 1)) {
+			u32 itt = nfreed ? freed[--nfreed] : 1000000 + w.n;
 
-	for (i = 0; i < n; i++)
-		KUNIT_EXPECT_EQ_MSG(test, returned[i], 1U, "ITT %u", kitt_itt(tasks[i]->itt));
-	/* Empty the table: what is left are newcomers the walk did not reach. */
-	cursor = (struct kitt_itt_cursor){};
-	spin_lock(&st->sess.tasks_lock);
-	while ((t = kitt_session_task_next(&st->sess, &cursor))) {
-		KUNIT_EXPECT_GE(test, kitt_itt(t->itt), 1000000U);
-		hlist_del_init(&t->itt_node);
+			t = kitt_st_itt_task(test, st, itt);
+			KUNIT_ASSERT_EQ(test, kitt_session_task_add(&st->sess, t), 0);
+			w.tasks[w.n++] = t;
+		}
+	} while (got == ARRAY_SIZE(batch));
+
+	for (i = 0; i < w.n; i++) {
+		u32 itt = kitt_itt(w.tasks[i]->itt);
+
+		if (i >= w.originals)
+			KUNIT_EXPECT_LE_MSG(test, w.taken[i], 1U, "newcomer ITT %u", itt);
+		else if (w.gone_early[i])
+			KUNIT_EXPECT_EQ_MSG(test, w.taken[i], 0U, "ITT %u", itt);
+		else
+			KUNIT_EXPECT_EQ_MSG(test, w.taken[i], 1U, "ITT %u", itt);
+		kitt_session_task_del(w.tasks[i]);
 	}
-	spin_unlock(&st->sess.tasks_lock);
+	for (i = 0; i < KITT_TASK_HASH_SIZE; i++)
+		KUNIT_EXPECT_TRUE(test, hlist_empty(&st->sess.tasks[i]));
 }
 
 static struct kunit_case kitt_session_cases[] = {

@@ -95,6 +95,9 @@ static void kitt_task_release(struct kitt_task *task)
 {
 	struct kitt_conn *conn = task->conn;
 
+	/* Nothing may find a task that is gone. */
+	WARN_ON_ONCE(!hlist_unhashed(&task->itt_node));
+
 	if (task->pages) {
 		kitt_task_free_pages(task->pages, task->nr_pages, task->pooled ? conn : NULL);
 		if (task->pages != task->inline_pages)
@@ -834,18 +837,12 @@ static unsigned int kitt_task_for_each(struct kitt_session *sess,
 				       const void *arg,
 				       void (*fn)(struct kitt_task *task, void *ctx), void *ctx)
 {
-	struct kitt_task *batch[32], *task;
 	struct kitt_itt_cursor cursor = {};
+	struct kitt_task *batch[32];
 	unsigned int n, i, total = 0;
 
 	do {
-		n = 0;
-		spin_lock(&sess->tasks_lock);
-		while (n < ARRAY_SIZE(batch) && (task = kitt_session_task_next(sess, &cursor))) {
-			if (match(task, arg) && refcount_inc_not_zero(&task->refs))
-				batch[n++] = task;
-		}
-		spin_unlock(&sess->tasks_lock);
+		n = kitt_session_task_batch(sess, &cursor, match, arg, batch, ARRAY_SIZE(batch));
 		for (i = 0; i < n; i++) {
 			fn(batch[i], ctx);
 			kitt_task_put(batch[i]);

@@ -499,7 +499,6 @@ struct kref { int kitt_shim; };
 typedef struct { int counter; } atomic_t;
 typedef struct { long long counter; } atomic64_t;
 typedef struct { atomic_t refs; } refcount_t;
-struct xarray { void *kitt_shim; };
 struct rcu_head { void *kitt_shim; };
 struct kobject { const char *name; };
 struct kobj_type { int kitt_shim; };

@@ -1,3 +1,0 @@
-/* SPDX-License-Identifier: GPL-2.0 */
-/* kitt fuzzing: <linux/xarray.h> is provided by kitt_shim.h. */
-#include "../../kitt_shim.h"

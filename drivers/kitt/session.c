@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/hash.h>
+#include <linux/hashtable.h>
 #include <linux/random.h>
 #include <linux/idr.h>
 #include <linux/jiffies.h>
@@ -24,23 +25,13 @@ static DEFINE_IDA(kitt_session_ida);
 /* Woken whenever a task's bios all complete; TMF waits here. */
 static DECLARE_WAIT_QUEUE_HEAD(kitt_io_wait);
 
-static bool kitt_session_no_tasks(struct kitt_session *sess)
-{
-	unsigned int i;
-
-	for (i = 0; i < KITT_TASK_HASH_SIZE; i++)
-		if (!hlist_empty(&sess->tasks[i]))
-			return false;
-	return true;
-}
-
 /* The last reference is gone: no connections and no tasks are left. */
 static void kitt_session_release(struct kobject *kobj)
 {
 	struct kitt_session *sess = container_of(kobj, struct kitt_session, kobj);
 
 	trace_kitt_session_end(sess->id, sess->tsih);
-	WARN_ON_ONCE(!kitt_session_no_tasks(sess));
+	WARN_ON_ONCE(!hash_empty(sess->tasks));
 	ida_free(&kitt_tsih_ida, sess->tsih);
 	ida_free(&kitt_session_ida, sess->id);
 	kitt_acl_luns_put(sess->acl_luns);
@@ -63,7 +54,6 @@ static const struct kobj_type kitt_session_ktype = {
 struct kitt_session *kitt_session_alloc(void)
 {
 	struct kitt_session *sess;
-	unsigned int i;
 	int id, tsih;
 
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
@@ -83,8 +73,7 @@ struct kitt_session *kitt_session_alloc(void)
 	INIT_LIST_HEAD(&sess->node);
 	kitt_stats_sum_init(&sess->stats);
 	spin_lock_init(&sess->tasks_lock);
-	for (i = 0; i < KITT_TASK_HASH_SIZE; i++)
-		INIT_HLIST_HEAD(&sess->tasks[i]);
+	hash_init(sess->tasks);
 	sess->itt_salt = get_random_u32();
 	atomic_set(&sess->next_ttt, 1);
 	kobject_init(&sess->kobj, &kitt_session_ktype);

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# kitt-kernels: 6.1
 # kitt-timeout: 300
 # LUN masking per initiator (issue 11): an ACL shows its initiator a
 # subset of the portal group's LUNs under its own numbers, read-only

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# kitt-kernels: 6.1
 # kitt-timeout: 300
 # ALUA (issue 11), on the wire: one target with two portal groups, each a
 # target port and a target port group of its own (tpgt_1 through port

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# kitt-kernels: 6.1
 # kitt-timeout: 300
 # Persistent reservations kept through power loss (APTPL, issue 11): a
 # registration and a reservation made with APTPL survive rmmod and insmod

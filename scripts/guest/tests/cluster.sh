@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# kitt-kernels: 6.1
 # kitt-timeout: 420
 # Two cluster nodes on one LUN (issue 11): two initiator names logged in
 # at once (the default iface and an open-iscsi iface with its own

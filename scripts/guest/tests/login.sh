@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# kitt-kernels: 6.1
 # kitt-timeout: 420
 # Discovery, login and authentication with the Linux initiator (issue 3):
 # SendTargets lists exactly the targets an initiator may see; logins with

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# kitt-kernels: 6.1
 # kitt-timeout: 300
 # Taking the tree apart by shell while listeners and connections are live:
 # removing a portal closes the connections of its portal group that came

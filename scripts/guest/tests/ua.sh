@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# kitt-kernels: 6.1
 # kitt-timeout: 300
 # Unit attentions (issue 11), kept per I_T_L nexus: the Linux initiator
 # logs in to one target through two portals, so LUN 0 has two paths

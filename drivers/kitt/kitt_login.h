@@ -103,11 +103,13 @@ void kitt_text_cursor_init(struct kitt_text_cursor *c, const char *buf,
 int kitt_text_next(struct kitt_text_cursor *c, struct kitt_text_pair *pair);
 /* Longest value allowed for @key (NUL-terminated). */
 u32 kitt_text_value_max(const char *key);
+bool kitt_text_name_ok(const char *name, u32 len);
 /*
  * Checks a whole segment: 0 if every pair is well formed and no key
  * appears twice; -EEXIST (and @dup, if non-NULL, holds the second
  * occurrence) for a repeated key; -E2BIG for more than
- * KITT_TEXT_MAX_PAIRS pairs; else kitt_text_next()'s error.
+ * KITT_TEXT_MAX_PAIRS pairs; -ENOMEM; else kitt_text_next()'s error.
+ * O(n log n) in the number of pairs.
  */
 int kitt_text_find_duplicate(const char *buf, u32 len,
 			     struct kitt_text_pair *dup);

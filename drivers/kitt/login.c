@@ -286,6 +286,11 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 	int ret, key;
 
 	ret = kitt_text_find_duplicate(text, len, &pair);
+	if (ret == -ENOMEM) {
+		kitt_login_fail(lg, ISCSI_STATUS_CLS_TARGET_ERR, ISCSI_LOGIN_STATUS_NO_RESOURCES,
+				"out of memory");
+		return;
+	}
 	if (ret) {
 		kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR, ISCSI_LOGIN_STATUS_INIT_ERR,
 				ret == -EEXIST ? "a key appears twice" : "malformed login text");
@@ -300,7 +305,8 @@ static void kitt_login_keys(struct kitt_login *lg, const char *text, u32 len,
 				kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
 						ISCSI_LOGIN_STATUS_INIT_ERR,
 						"InitiatorName changed");
-			else if (!pair.val_len || pair.val_len >= KITT_NAME_MAX)
+			else if (pair.val_len >= KITT_NAME_MAX ||
+				 !kitt_text_name_ok(pair.val, pair.val_len))
 				kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
 						ISCSI_LOGIN_STATUS_INIT_ERR, "bad InitiatorName");
 			else

@@ -267,6 +267,27 @@ static void login_missing_names(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_MISSING_FIELDS);
 }
 
+#define BAD_BLANK	"iqn.2026-01.org.x:a b"
+#define BAD_BREAK	"iqn.2026-01.org.x:a\nreg"
+
+/* An InitiatorName with a blank or a line break: an initiator error. */
+static void login_bad_initiator_name(struct kunit *test)
+{
+	struct login_ctx *c = login_ctx_new(test);
+
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_FFP, "InitiatorName=" BAD_BLANK
+				   "\0SessionType=Discovery\0AuthMethod=None"),
+			KITT_LOGIN_FAILED);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_class, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_INIT_ERR);
+
+	c = login_ctx_new(test);
+	KUNIT_EXPECT_EQ(test, SEND(c, SEC_TO_FFP, "InitiatorName=" BAD_BREAK
+				   "\0SessionType=Discovery\0AuthMethod=None"),
+			KITT_LOGIN_FAILED);
+	KUNIT_EXPECT_EQ(test, c->rsp.status_detail, ISCSI_LOGIN_STATUS_INIT_ERR);
+}
+
 static void login_discovery_needs_no_target(struct kunit *test)
 {
 	struct login_ctx *c = login_ctx_new(test);
@@ -469,6 +490,7 @@ static struct kunit_case kitt_login_cases[] = {
 	KUNIT_CASE(login_unknown_target),
 	KUNIT_CASE(login_no_acl),
 	KUNIT_CASE(login_missing_names),
+	KUNIT_CASE(login_bad_initiator_name),
 	KUNIT_CASE(login_discovery_needs_no_target),
 	KUNIT_CASE(login_bad_session_type),
 	KUNIT_CASE(login_unsupported_version),

@@ -720,7 +720,9 @@ static void kitt_pr_register(struct kitt_pr *pr, const struct kitt_pr_nexus *n,
  *	name-only form (00b)
  *
  * Return: its length, or -EINVAL for another protocol, a form kitt does
- * not know, a length that overruns @room or a name without its NUL.
+ * not know, a length that overruns @room, a name without its NUL or one
+ * that is not an iSCSI name's printable ASCII (kitt_text_name_ok(): the
+ * name goes into the APTPL state file, one registration a line).
  */
 static int kitt_pr_parse_tid(const u8 *p, u32 room, struct kitt_pr_reg *r)
 {
@@ -737,7 +739,7 @@ static int kitt_pr_parse_tid(const u8 *p, u32 room, struct kitt_pr_reg *r)
 		return -EINVAL;
 	r->any_isid = !(p[0] >> 6);
 	if (r->any_isid) {
-		if (!n || n >= sizeof(r->initiator))
+		if (n >= sizeof(r->initiator) || !kitt_text_name_ok(id, n))
 			return -EINVAL;
 		memcpy(r->initiator, id, n);
 		r->initiator[n] = 0;
@@ -747,7 +749,7 @@ static int kitt_pr_parse_tid(const u8 *p, u32 room, struct kitt_pr_reg *r)
 	sep = strnstr(id, ",i,0x", n);
 	if (!sep)
 		sep = strnstr(id, ",I,0x", n);
-	if (!sep || sep == id || sep - id >= sizeof(r->initiator) ||
+	if (!sep || sep - id >= sizeof(r->initiator) || !kitt_text_name_ok(id, sep - id) ||
 	    id + n - (sep + 5) != 12 || hex2bin(r->isid, sep + 5, sizeof(r->isid)))
 		return -EINVAL;
 	memcpy(r->initiator, id, sep - id);

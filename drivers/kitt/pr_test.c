@@ -490,6 +490,50 @@ static void pr_spec_i_pt(struct kunit *test)
 	kitt_prt_done(t);
 }
 
+/*
+ * A TransportID whose name carries a line break, a blank or a byte past
+ * ASCII is refused: the name would go into the APTPL file as is, where a
+ * line break makes a line of its own (a forged reservation).
+ */
+static void pr_tid_names(struct kunit *test)
+{
+	static const char *const bad[] = {
+		"iqn.2024-01.org.kitt:x\nreservation 3 0\nend",
+		"iqn.2024-01.org.kitt:x y",
+		"iqn.2024-01.org.kitt:\x7f",
+		"iqn.2024-01.org.kitt:\xc3\xa9",
+	};
+	struct kitt_prt *t = kitt_prt_new(test);
+	u8 *param = kunit_kzalloc(test, 512, GFP_KERNEL);
+	unsigned int i, form;
+	u32 len;
+
+	KUNIT_ASSERT_NOT_NULL(test, param);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		for (form = 0; form < 2; form++) {
+			memset(param, 0, 512);
+			put_unaligned_be64(0x5, &param[8]);
+			param[20] = 0x08;	/* SPEC_I_PT */
+			len = 28 + kitt_prt_tid(&param[28], bad[i], form ? isid_b : NULL);
+			put_unaligned_be32(len - 28, &param[24]);
+			KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, PRO_REGISTER, 0, param,
+								len), SAM_STAT_CHECK_CONDITION);
+			KUNIT_EXPECT_EQ(test, t->cmd.sense[12], KITT_ASC_INVALID_FIELD_IN_PARAM);
+		}
+	}
+	/* Nothing registered, and a plain name still works. */
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U);
+	memset(param, 0, 512);
+	put_unaligned_be64(0x5, &param[8]);
+	param[20] = 0x08;
+	len = 28 + kitt_prt_tid(&param[28], "iqn.2024-01.org.kitt:x", NULL);
+	put_unaligned_be32(len - 28, &param[24]);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out_list(t, &t->a, PRO_REGISTER, 0, param, len),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_in(t, 0), 8U + 2 * 8);
+	kitt_prt_done(t);
+}
+
 /* REGISTER AND MOVE: the holder hands the reservation to another nexus. */
 static void pr_register_move(struct kunit *test)
 {
@@ -698,6 +742,7 @@ static struct kunit_case kitt_pr_test_cases[] = {
 	KUNIT_CASE(pr_all_tg_pt),
 	KUNIT_CASE(pr_aptpl),
 	KUNIT_CASE(pr_spec_i_pt),
+	KUNIT_CASE(pr_tid_names),
 	KUNIT_CASE(pr_register_move),
 	KUNIT_CASE(pr_spc2),
 	KUNIT_CASE(pr_device_identity),

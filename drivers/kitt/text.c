@@ -5,6 +5,8 @@
  * every read is bounded by the length the caller gives.
  */
 #include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/ctype.h>
@@ -227,40 +229,117 @@ int kitt_text_next(struct kitt_text_cursor *c, struct kitt_text_pair *pair)
 }
 
 /**
+ * kitt_text_name_ok() - may @name stand as an iSCSI name in kitt's records?
+ * @name: the name (not necessarily NUL-terminated)
+ * @len: its length
+ *
+ * iSCSI names are printable ASCII without blanks (RFC 7143 4.2.7: iqn.,
+ * eui. and naa. forms use letters, digits and a few punctuation marks).
+ * kitt keeps initiator names in line-based files (persistent reservations
+ * with APTPL) and prints them in sysfs, so a name with a blank, a control
+ * character or a byte of 0x7f or above is refused wherever a peer gives
+ * one: at login and in a TransportID.
+ *
+ * Return: true when @len is not zero and every byte is 0x21-0x7e.
+ */
+bool kitt_text_name_ok(const char *name, u32 len)
+{
+	u32 i;
+
+	if (!len)
+		return false;
+	for (i = 0; i < len; i++)
+		if (name[i] < 0x21 || name[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* A key of a segment, for kitt_text_find_duplicate(). */
+struct kitt_text_key {
+	const char *key;	/* in the segment, followed by '=' */
+	u32 len;
+	u32 offset;		/* of its pair */
+};
+
+/* Order keys by length, then bytes, then where their pair is. */
+static int kitt_text_key_cmp(const void *a, const void *b)
+{
+	const struct kitt_text_key *x = a, *y = b;
+	int d;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	d = memcmp(x->key, y->key, x->len);
+	if (d)
+		return d;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static bool kitt_text_key_same(const struct kitt_text_key *x, const struct kitt_text_key *y)
+{
+	return x->len == y->len && !memcmp(x->key, y->key, x->len);
+}
+
+/**
  * kitt_text_find_duplicate() - check a segment for malformed pairs and
  * repeated keys.
  * @buf: the data
  * @len: its length
  * @dup: if non-NULL, receives the second occurrence of a repeated key
+ *	(the first such pair in the segment)
+ *
+ * One pass over the segment, then its keys sorted: a peer's request costs
+ * O(n log n) in its number of pairs, not O(n^2) (a login or Text Request
+ * of KITT_TEXT_MAX_PAIRS pairs is answered before authentication).
  *
  * Return: 0 if every pair is well formed and each key appears once,
- * -EEXIST for a repeated key, -E2BIG for more than KITT_TEXT_MAX_PAIRS
- * pairs, or the error kitt_text_next() found.
+ * -EEXIST for a repeated key (among the pairs before any error), -E2BIG
+ * for more than KITT_TEXT_MAX_PAIRS pairs, -ENOMEM, or the error
+ * kitt_text_next() found.
  */
 int kitt_text_find_duplicate(const char *buf, u32 len,
 			     struct kitt_text_pair *dup)
 {
-	struct kitt_text_cursor outer, inner;
-	struct kitt_text_pair a, b;
-	unsigned int n = 0;
+	struct kitt_text_key small[16], *keys = small;
+	struct kitt_text_cursor cur;
+	struct kitt_text_pair pair;
+	u32 first = U32_MAX;
+	unsigned int n = 0, i;
 	int ret;
 
-	kitt_text_cursor_init(&outer, buf, len);
-	while ((ret = kitt_text_next(&outer, &a)) > 0) {
-		if (++n > KITT_TEXT_MAX_PAIRS)
-			return -E2BIG;
-		/* compare with every earlier pair */
-		kitt_text_cursor_init(&inner, buf, a.offset);
-		while (kitt_text_next(&inner, &b) > 0) {
-			if (a.key_len == b.key_len &&
-			    !memcmp(a.key, b.key, a.key_len)) {
-				if (dup)
-					*dup = a;
-				return -EEXIST;
-			}
+	kitt_text_cursor_init(&cur, buf, len);
+	while ((ret = kitt_text_next(&cur, &pair)) > 0) {
+		if (n == KITT_TEXT_MAX_PAIRS) {
+			ret = -E2BIG;
+			break;
 		}
+		if (n == ARRAY_SIZE(small)) {
+			keys = kmalloc_array(KITT_TEXT_MAX_PAIRS, sizeof(*keys), GFP_KERNEL);
+			if (!keys)
+				return -ENOMEM;
+			memcpy(keys, small, sizeof(small));
+		}
+		keys[n].key = buf + pair.offset;
+		keys[n].len = pair.key_len;
+		keys[n].offset = pair.offset;
+		n++;
 	}
-	return ret;
+
+	/* Equal keys are neighbours, the first occurrence first. */
+	sort(keys, n, sizeof(*keys), kitt_text_key_cmp, NULL);
+	for (i = 1; i < n; i++)
+		if (kitt_text_key_same(&keys[i - 1], &keys[i]))
+			first = min(first, keys[i].offset);
+	if (keys != small)
+		kfree(keys);
+	if (first == U32_MAX)
+		return ret;
+	if (dup) {
+		kitt_text_cursor_init(&cur, buf, len);
+		cur.pos = first;
+		kitt_text_next(&cur, dup);
+	}
+	return -EEXIST;
 }
 
 /**

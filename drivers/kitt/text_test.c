@@ -294,6 +294,13 @@ static void text_find_duplicate(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, FIND_DUP("A=1\0B=2", NULL),
 			-EAGAIN);
+	/* The first pair that repeats an earlier key, whichever key it is. */
+	KUNIT_EXPECT_EQ(test, FIND_DUP("B=1\0A=1\0A=2\0B=2\0", &dup), -EEXIST);
+	KUNIT_EXPECT_STREQ(test, dup.key, "A");
+	KUNIT_EXPECT_STREQ(test, dup.val, "2");
+	KUNIT_EXPECT_EQ(test, dup.offset, 8U);
+	/* A repeat before malformed text is found first. */
+	KUNIT_EXPECT_EQ(test, FIND_DUP("A=1\0A=2\0B\0", NULL), -EEXIST);
 }
 
 static void text_find_duplicate_many(struct kunit *test)
@@ -307,6 +314,47 @@ static void text_find_duplicate_many(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kitt_text_find_duplicate(buf, len, NULL), 0);
 	len += snprintf(buf + len, size - len, "Z=1") + 1;
 	KUNIT_EXPECT_EQ(test, kitt_text_find_duplicate(buf, len, NULL), -E2BIG);
+}
+
+/* Past the first 16 keys (kept on the stack) and up to the last pair. */
+static void text_find_duplicate_late(struct kunit *test)
+{
+	u32 n, len = 0, size = (KITT_TEXT_MAX_PAIRS + 1) * 8;
+	char *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	struct kitt_text_pair dup = { };
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	for (n = 0; n < 40; n++)
+		len += snprintf(buf + len, size - len, "K%u=1", n) + 1;
+	len += snprintf(buf + len, size - len, "K5=2") + 1;
+	KUNIT_EXPECT_EQ(test, kitt_text_find_duplicate(buf, len, &dup), -EEXIST);
+	KUNIT_EXPECT_STREQ(test, dup.key, "K5");
+	KUNIT_EXPECT_STREQ(test, dup.val, "2");
+
+	/* KITT_TEXT_MAX_PAIRS pairs, the last a repeat; one more: the repeat wins. */
+	len = 0;
+	for (n = 0; n < KITT_TEXT_MAX_PAIRS - 1; n++)
+		len += snprintf(buf + len, size - len, "K%u=1", n) + 1;
+	len += snprintf(buf + len, size - len, "K0=2") + 1;
+	KUNIT_EXPECT_EQ(test, kitt_text_find_duplicate(buf, len, &dup), -EEXIST);
+	KUNIT_EXPECT_STREQ(test, dup.val, "2");
+	len += snprintf(buf + len, size - len, "Z=1") + 1;
+	KUNIT_EXPECT_EQ(test, kitt_text_find_duplicate(buf, len, NULL), -EEXIST);
+}
+
+/* Names kitt keeps: printable ASCII, no blanks. */
+static void text_name_ok(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, kitt_text_name_ok("iqn.2024-01.org.kitt:a", 22));
+	KUNIT_EXPECT_TRUE(test, kitt_text_name_ok("eui.0123456789ABCDEF", 20));
+	KUNIT_EXPECT_FALSE(test, kitt_text_name_ok("", 0));
+	KUNIT_EXPECT_FALSE(test, kitt_text_name_ok("iqn.x y", 7));
+	KUNIT_EXPECT_FALSE(test, kitt_text_name_ok("iqn.x\ny", 7));
+	KUNIT_EXPECT_FALSE(test, kitt_text_name_ok("iqn.x\ty", 7));
+	KUNIT_EXPECT_FALSE(test, kitt_text_name_ok("iqn.x\x7f", 6));
+	KUNIT_EXPECT_FALSE(test, kitt_text_name_ok("iqn.\xc3\xa9", 6));
+	/* Only @len bytes count. */
+	KUNIT_EXPECT_TRUE(test, kitt_text_name_ok("iqn.x y", 5));
 }
 
 static void text_parse_number(struct kunit *test)
@@ -486,6 +534,8 @@ static struct kunit_case kitt_text_test_cases[] = {
 	KUNIT_CASE(text_next_incomplete),
 	KUNIT_CASE(text_find_duplicate),
 	KUNIT_CASE(text_find_duplicate_many),
+	KUNIT_CASE(text_find_duplicate_late),
+	KUNIT_CASE(text_name_ok),
 	KUNIT_CASE(text_parse_number),
 	KUNIT_CASE(text_parse_u32),
 	KUNIT_CASE(text_parse_bool),

@@ -409,6 +409,7 @@ void *kitt_shim_kmalloc(size_t size, gfp_t gfp);
 #define kvmalloc(s, g)		kitt_shim_kmalloc(s, g)
 #define kvzalloc(s, g)		kitt_shim_kmalloc(s, (g) | __GFP_ZERO)
 #define kcalloc(n, s, g)	kitt_shim_kmalloc((n) * (s), (g) | __GFP_ZERO)
+#define kmalloc_array(n, s, g)	kitt_shim_kmalloc((n) * (s), g)
 #define kfree(p)		free((void *)(p))
 #define kvfree(p)		free((void *)(p))
 #define kfree_sensitive(p)	free((void *)(p))

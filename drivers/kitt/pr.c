@@ -96,6 +96,10 @@ struct kitt_pr_reg {
 /**
  * struct kitt_pr - the reservation state of one device (dev->pr).
  * @node: entry in kitt_pr_list
+ * @save_lock: one PERSISTENT RESERVE OUT at a time, from its check to its
+ *	state written (taken before @lock); with @lock, @save_seq and
+ *	@save_slot. The file is written and synced with @lock dropped, so
+ *	that the commands kitt_pr_check() lets through do not wait for it
  * @lock: protects everything below
  * @generation: PRgeneration
  * @regs: struct kitt_pr_reg
@@ -113,6 +117,7 @@ struct kitt_pr_reg {
  */
 struct kitt_pr {
 	struct list_head node;
+	struct mutex save_lock;		/* one PR OUT, its save included */
 	struct mutex lock;		/* the state below */
 	u32 generation;
 	struct list_head regs;
@@ -255,6 +260,7 @@ static struct kitt_pr *kitt_pr_get(struct kitt_device *dev, bool create)
 	pr = kzalloc(sizeof(*pr), GFP_NOIO);
 	if (!pr)
 		return NULL;
+	mutex_init(&pr->save_lock);
 	mutex_init(&pr->lock);
 	INIT_LIST_HEAD(&pr->regs);
 	mutex_lock(&kitt_pr_lock);
@@ -1072,7 +1078,12 @@ static char *kitt_pr_path(const struct kitt_device *dev, unsigned int slot)
 	return kasprintf(GFP_KERNEL, "%s/pr-%016llx.%u", kitt_pr_dir, dev->naa_id, slot);
 }
 
-/* Write @pr's state to its next file and sync it; pr->lock held. */
+/*
+ * Write @pr's state to its next file and sync it. Called with
+ * pr->save_lock and pr->lock held; formats the state, then drops pr->lock
+ * for the write and the sync (a peer's PERSISTENT RESERVE OUT must not hold
+ * up other initiators' commands for an fsync).
+ */
 static int kitt_pr_save(struct kitt_device *dev, struct kitt_pr *pr)
 {
 	struct file *f;
@@ -1080,12 +1091,14 @@ static int kitt_pr_save(struct kitt_device *dev, struct kitt_pr *pr)
 	loff_t pos = 0;
 	int len, ret;
 
+	lockdep_assert_held(&pr->save_lock);
 	buf = kvmalloc(KITT_PR_FILE_MAX, GFP_KERNEL);
 	path = kitt_pr_path(dev, pr->save_slot);
 	ret = -ENOMEM;
+	len = buf ? kitt_pr_format(pr, pr->save_seq + 1, buf, KITT_PR_FILE_MAX) : 0;
+	mutex_unlock(&pr->lock);
 	if (!buf || !path)
 		goto out;
-	len = kitt_pr_format(pr, pr->save_seq + 1, buf, KITT_PR_FILE_MAX);
 	ret = len;
 	if (len < 0)
 		goto out;
@@ -1100,8 +1113,10 @@ static int kitt_pr_save(struct kitt_device *dev, struct kitt_pr *pr)
 		ret = -EIO;
 	filp_close(f, NULL);
 	if (!ret) {
+		mutex_lock(&pr->lock);
 		pr->save_seq++;
 		pr->save_slot ^= 1;
+		mutex_unlock(&pr->lock);
 	}
 out:
 	if (ret)
@@ -1179,6 +1194,7 @@ static int kitt_pr_install(struct kitt_device *dev, struct kitt_pr_image *img,
 	pr = kitt_pr_get(dev, true);
 	if (!pr)
 		return -ENOMEM;
+	mutex_lock(&pr->save_lock);
 	mutex_lock(&pr->lock);
 	if (list_empty(&pr->regs) && !pr->holder) {
 		list_splice_init(&img->regs, &pr->regs);
@@ -1195,6 +1211,7 @@ static int kitt_pr_install(struct kitt_device *dev, struct kitt_pr_image *img,
 		ret = 0;
 	}
 	mutex_unlock(&pr->lock);
+	mutex_unlock(&pr->save_lock);
 	return ret;
 }
 
@@ -1329,7 +1346,7 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 {
 	u8 sa = cmd->cdb[1] & 0x1f, scope = cmd->cdb[2] >> 4, type = cmd->cdb[2] & 0x0f;
 	struct kitt_pr_reg *spare, *me;
-	bool was_aptpl = false;
+	bool was_aptpl = false, aptpl_refused = false;
 	struct kitt_pr *pr;
 	u64 rk, sark;
 
@@ -1363,6 +1380,11 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 		kitt_scsi_set_io_error(cmd, -ENOMEM, true);
 		return;
 	}
+	mutex_lock(&pr->save_lock);
+	/* APTPL asks that the state be kept: it is refused if it cannot be. */
+	if (((sa == KITT_PRO_REGISTER || sa == KITT_PRO_REGISTER_IGNORE) && (param[20] & 0x01)) ||
+	    (sa == KITT_PRO_REGISTER_MOVE && (param[17] & 0x01)))
+		aptpl_refused = kitt_pr_can_save_noio(dev, pr);
 	mutex_lock(&pr->lock);
 	if (pr->spc2 && !kitt_pr_same(&pr->spc2_nexus, n)) {
 		kitt_pr_conflict(cmd);
@@ -1370,8 +1392,7 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 	}
 	was_aptpl = pr->aptpl;
 	if (sa == KITT_PRO_REGISTER || sa == KITT_PRO_REGISTER_IGNORE) {
-		/* APTPL asks that the state be kept: refuse it if it cannot be */
-		if ((param[20] & 0x01) && kitt_pr_can_save_noio(dev, pr)) {
+		if (aptpl_refused) {
 			/* INSUFFICIENT REGISTRATION RESOURCES */
 			kitt_sense_set(cmd, ILLEGAL_REQUEST, 0x55, 0x04);
 			goto out;
@@ -1426,7 +1447,7 @@ void kitt_pr_out(struct kitt_device *dev, const struct kitt_pr_nexus *n,
 		kitt_pr_preempt(pr, me, cmd, sark, type, uas);
 		break;
 	case KITT_PRO_REGISTER_MOVE:
-		if ((param[17] & 0x01) && kitt_pr_can_save_noio(dev, pr)) {
+		if (aptpl_refused) {
 			kitt_sense_set(cmd, ILLEGAL_REQUEST, 0x55, 0x04);
 			break;
 		}
@@ -1445,9 +1466,11 @@ out:
 		/* A command's context: no reclaim may wait on I/O kitt serves */
 		unsigned int noio = memalloc_noio_save();
 
-		kitt_pr_save(dev, pr);
+		kitt_pr_save(dev, pr);	/* drops pr->lock */
 		memalloc_noio_restore(noio);
+	} else {
+		mutex_unlock(&pr->lock);
 	}
-	mutex_unlock(&pr->lock);
+	mutex_unlock(&pr->save_lock);
 	kfree(spare);
 }

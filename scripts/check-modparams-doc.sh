@@ -22,7 +22,7 @@ import sys
 src, doc = open(sys.argv[1]).read(), open(sys.argv[2]).read()
 
 # module_param(name, type, perm) and module_param_named(name, var, type, perm)
-params = re.findall(r'^\s*module_param(?:_named)?\(\s*(\w+)\s*,', src, re.M)
+params = re.findall(r'^\s*module_param(?:_named|_cb)?\(\s*(\w+)\s*,', src, re.M)
 if not params:
     print("FAIL docs:modparams: no module_param found in drivers/kitt/modparams.c")
     sys.exit(1)

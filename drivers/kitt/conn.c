@@ -223,7 +223,7 @@ static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 			break;
 		}
 		if (!timeo) {
-			ret = conn->login_deadline ? -ETIMEDOUT : -EAGAIN;
+			ret = -ETIMEDOUT;
 			break;
 		}
 		/*
@@ -760,6 +760,7 @@ struct kitt_ctl_pdu *kitt_ctl_pdu_alloc(u32 len, gfp_t gfp)
 	if (!pdu)
 		return NULL;
 	pdu->data_len = len;
+	pdu->alloc_len = len;
 	hton24(pdu->bhs.dlength, len);
 	return pdu;
 }
@@ -855,7 +856,8 @@ void kitt_conn_queue_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu)
 {
 	pdu->tx.ops = &kitt_ctl_tx_ops;
 	pdu->tx.ctl = true;
-	pdu->tx.ctl_len = pdu->data_len;
+	/* What it holds, not what it sends: a Text response is sized up front. */
+	pdu->tx.ctl_len = max(pdu->data_len, pdu->alloc_len);
 	kitt_conn_queue(conn, &pdu->tx);
 }
 
@@ -984,11 +986,36 @@ static bool kitt_conn_send_queued(struct kitt_conn *conn, unsigned int budget)
 #define KITT_RX_SEND_ITEM_ROOM	512
 
 /*
+ * What one Data-In PDU may take of the socket's send buffer besides its
+ * data: header, two digests and padding, and at worst an skb of its own
+ * (a peer may negotiate PDUs as small as 512 bytes).
+ */
+#define KITT_DATA_IN_PDU_ROOM	(ISCSI_HDR_LEN + 2 * ISCSI_CRC_LEN + ISCSI_PAD_LEN - 1 + \
+				 SKB_TRUESIZE(MAX_TCP_HEADER))
+
+/**
+ * kitt_conn_data_in_room() - what a command's read data takes to send
+ * @conn: the connection
+ * @len: bytes of read data
+ * @burst: the session's MaxBurstLength
+ *
+ * Return: the bytes its Data-In PDUs may take of the socket's send buffer,
+ * counted into tx_data_in so that the receive thread sends only what fits.
+ */
+u32 kitt_conn_data_in_room(struct kitt_conn *conn, u32 len, u32 burst)
+{
+	u64 room = (u64)kitt_pdu_data_in_count(len, conn->max_xmit_dsl, burst) *
+		   KITT_DATA_IN_PDU_ROOM + len;
+
+	return min_t(u64, room, U32_MAX);
+}
+
+/*
  * Would @data_in bytes of read data and @ctl_bytes of control data, and
  * what KITT_RX_SEND_BUDGET items send besides, fit the free space of the
  * socket's send buffer? Then sending them does not wait for the peer to
- * read. The socket counts the skbs' own overhead too: 1/16 more is kept
- * for it.
+ * read. @data_in counts an skb per Data-In PDU already; 1/16 more is kept
+ * for the skbs of the rest.
  */
 static bool kitt_conn_rx_send_fits(struct kitt_conn *conn, u32 data_in, u32 ctl_bytes)
 {
@@ -1345,7 +1372,12 @@ static int kitt_conn_rx_thread(void *arg)
 	if (!ret) {
 		kitt_conn_login_end(conn);
 		conn->login_deadline = 0;
-		conn->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+		/*
+		 * A discovery session gets no NOP-In pings (it has no portal
+		 * group to set them): one that falls silent is closed instead.
+		 */
+		conn->sock->sk->sk_rcvtimeo = conn->sess->discovery ?
+			(long)READ_ONCE(kitt_discovery_idle_timeout) * HZ : MAX_SCHEDULE_TIMEOUT;
 		/* A peer that stops reading is dropped, not waited for. */
 		send_timeout = conn->tpg ? READ_ONCE(conn->tpg->attrib.send_timeout) :
 					   kitt_default_send_timeout;
@@ -1366,6 +1398,9 @@ static int kitt_conn_rx_thread(void *arg)
 		ret = kitt_conn_start_tx(conn);
 		if (!ret)
 			ret = kitt_session_rx_loop(conn);
+		if (ret == -ETIMEDOUT && conn->sess->discovery)
+			pr_info_ratelimited("discovery session from %pISc sent nothing for %us, closed\n",
+					    &conn->peer, READ_ONCE(kitt_discovery_idle_timeout));
 	} else if (ret == -ETIMEDOUT) {
 		pr_warn_ratelimited("login from %pISc timed out, connection closed\n",
 				    &conn->peer);
@@ -1376,33 +1411,65 @@ static int kitt_conn_rx_thread(void *arg)
 	return 0;
 }
 
-/* Do @a and @b name the same host (the port aside)? */
-static bool kitt_conn_same_host(const struct sockaddr_storage *a,
-				const struct sockaddr_storage *b)
+/*
+ * The host a connection came from, as one IPv6 address (the port aside):
+ * an IPv4 peer and the same peer reached through an IPv6 socket
+ * (::ffff:a.b.c.d) are one host. kitt's IPv6 listeners are V6ONLY, so the
+ * second kind does not arrive today; the count must not depend on it.
+ */
+static void kitt_conn_host(const struct sockaddr_storage *ss, struct in6_addr *host)
 {
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-	if (a->ss_family == AF_INET6)
-		return ipv6_addr_equal(&((const struct sockaddr_in6 *)a)->sin6_addr,
-				       &((const struct sockaddr_in6 *)b)->sin6_addr);
-	return false;
+	if (ss->ss_family == AF_INET)
+		ipv6_addr_set_v4mapped(((const struct sockaddr_in *)ss)->sin_addr.s_addr, host);
+	else if (ss->ss_family == AF_INET6)
+		*host = ((const struct sockaddr_in6 *)ss)->sin6_addr;
+	else
+		memset(host, 0, sizeof(*host));
 }
 
-/* Connections in login from @peer's host, under kitt_conns_lock. */
-static unsigned int kitt_conn_logins_from(const struct sockaddr_storage *peer)
+/*
+ * May one more connection from @peer be held? Counts, under
+ * kitt_conns_lock, the host's connections in login (max_login_per_host)
+ * and in all (max_conns_per_host), and all of kitt's (max_conns).
+ *
+ * Return: KITT_LOGIN_ACCEPTED, or the outcome a refused one counts as.
+ */
+static enum kitt_login_outcome kitt_conn_limits(const struct sockaddr_storage *peer)
 {
+	unsigned int max_login = READ_ONCE(kitt_max_login_per_host);
+	unsigned int max_host = READ_ONCE(kitt_max_conns_per_host);
+	unsigned int max_all = READ_ONCE(kitt_max_conns);
+	unsigned int logins = 0, host = 0, all = 0;
+	struct in6_addr me, other;
 	struct kitt_conn *conn;
-	unsigned int n = 0;
 
 	lockdep_assert_held(&kitt_conns_lock);
-	list_for_each_entry(conn, &kitt_conns, node)
-		if (READ_ONCE(conn->state) == KITT_CONN_LOGIN &&
-		    kitt_conn_same_host(&conn->peer, peer))
-			n++;
-	return n;
+	kitt_conn_host(peer, &me);
+	list_for_each_entry(conn, &kitt_conns, node) {
+		all++;
+		kitt_conn_host(&conn->peer, &other);
+		if (!ipv6_addr_equal(&me, &other))
+			continue;
+		host++;
+		if (READ_ONCE(conn->state) == KITT_CONN_LOGIN)
+			logins++;
+	}
+	if (max_login && logins >= max_login) {
+		pr_warn_ratelimited("%pISc already has %u connections in login, closing a new one\n",
+				    peer, logins);
+		return KITT_LOGIN_HOST_LIMIT;
+	}
+	if (max_host && host >= max_host) {
+		pr_warn_ratelimited("%pISc already has %u connections (max_conns_per_host), closing a new one\n",
+				    peer, host);
+		return KITT_LOGIN_CONN_LIMIT;
+	}
+	if (max_all && all >= max_all) {
+		pr_warn_ratelimited("kitt holds %u connections (max_conns), closing a new one from %pISc\n",
+				    all, peer);
+		return KITT_LOGIN_CONN_LIMIT;
+	}
+	return KITT_LOGIN_ACCEPTED;
 }
 
 /**
@@ -1412,30 +1479,26 @@ static unsigned int kitt_conn_logins_from(const struct sockaddr_storage *peer)
  * @gate: counts the connection while it is in login
  * @sock: the socket; ownership passes to kitt
  *
- * A host that already has kitt_max_login_per_host connections in login
- * gets this one closed at once.
+ * A connection over a limit (max_login_per_host, max_conns_per_host,
+ * max_conns) is closed at once: checked before anything is allocated for
+ * it, and again, authoritatively, as it joins kitt_conns.
  */
 void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *addr,
 		      struct kitt_login_gate *gate, struct socket *sock)
 {
+	enum kitt_login_outcome refused;
 	struct sockaddr_storage peer;
 	struct kitt_conn *conn;
 	struct task_struct *t;
-	unsigned int n;
 	int ret;
 
-	/* One address may not hold more than its share of the login slots. */
 	if (kernel_getpeername(sock, (struct sockaddr *)&peer) < 0)
 		goto out_release;
 	mutex_lock(&kitt_conns_lock);
-	n = kitt_conn_logins_from(&peer);
+	refused = kitt_conn_limits(&peer);
 	mutex_unlock(&kitt_conns_lock);
-	if (READ_ONCE(kitt_max_login_per_host) && n >= READ_ONCE(kitt_max_login_per_host)) {
-		pr_warn_ratelimited("%pISc already has %u connections in login, closing a new one\n",
-				    &peer, n);
-		kitt_stats_login(NULL, KITT_LOGIN_HOST_LIMIT);
-		goto out_release;
-	}
+	if (refused)
+		goto out_refused;
 
 	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
 	if (!conn)
@@ -1486,17 +1549,36 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	conn->login_deadline = conn->login_start + kitt_default_login_timeout * HZ;
 	conn->sock->sk->sk_sndtimeo = kitt_default_login_timeout * HZ;
 
+	mutex_lock(&kitt_conns_lock);
+	refused = kitt_conn_limits(&peer);
+	if (!refused)
+		list_add_tail(&conn->node, &kitt_conns);
+	mutex_unlock(&kitt_conns_lock);
+	if (refused) {
+		/* Never woken: it ends without running kitt_conn_rx_thread(). */
+		kthread_stop(t);
+		module_put(THIS_MODULE);
+		goto out_free_refused;
+	}
+
 	conn->login_gate = gate;
 	atomic_inc(&gate->count);
-	mutex_lock(&kitt_conns_lock);
-	list_add_tail(&conn->node, &kitt_conns);
-	mutex_unlock(&kitt_conns_lock);
 	atomic_inc(&kitt_live_conns);
 
 	kitt_dbg(KITT_DBG_CONN, "conn %u: accepted from %pISpc\n", conn->id, &conn->peer);
 	trace_kitt_conn_accept(conn->id, &conn->peer, &conn->local);
 	wake_up_process(t);
 	return;
+
+out_free_refused:
+	kitt_stats_conn_exit(&conn->stats);
+	kvfree(conn->rx_buf);
+	kfree(conn->pool);
+	kfree(conn->rx_stash);
+	kfree(conn);
+out_refused:
+	kitt_stats_login(NULL, refused);
+	goto out_release;
 
 out_free:
 	kitt_stats_conn_exit(&conn->stats);

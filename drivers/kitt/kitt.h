@@ -89,6 +89,9 @@ extern unsigned int kitt_default_send_timeout;
 extern char *kitt_pr_dir;
 extern unsigned int kitt_max_login_conns;
 extern unsigned int kitt_max_login_per_host;
+extern unsigned int kitt_max_conns;
+extern unsigned int kitt_max_conns_per_host;
+extern unsigned int kitt_discovery_idle_timeout;
 extern bool kitt_pin_threads;
 int kitt_modparams_check(void);
 
@@ -849,11 +852,13 @@ struct kitt_tx_ops {
  * @node: entry in conn->tx_queue, under conn->tx_lock
  * @ops: how to send it: a control PDU (conn.c), R2Ts or a task's response
  *	(task.c)
- * @ctl_len: for a control PDU, its data bytes: control PDUs count against
- *	KITT_CONN_CTL_QUEUE_MAX and KITT_CONN_CTL_BYTES_MAX
+ * @ctl_len: for a control PDU, the bytes allocated for its data (at least
+ *	what it sends): control PDUs count against KITT_CONN_CTL_QUEUE_MAX and
+ *	KITT_CONN_CTL_BYTES_MAX
  * @ctl: it is a control PDU
- * @data_in: for a response, the bytes its read data takes on the wire
- *	(kitt_conn_flush() sends it from the receive thread only if it fits)
+ * @data_in: for a response, the bytes its read data takes of the socket's send
+ *	buffer (kitt_conn_data_in_room(); kitt_conn_flush() sends it from the
+ *	receive thread only if it fits)
  */
 struct kitt_tx_item {
 	struct list_head node;
@@ -871,7 +876,8 @@ struct kitt_tx_item {
  * @stat_fields: fill the StatSN/ExpCmdSN/MaxCmdSN fields at send time
  * @advance_statsn: this PDU consumes a StatSN
  * @close_after: shut the connection down once this PDU is sent (Logout)
- * @data_len: bytes of @data
+ * @data_len: bytes of @data to send
+ * @alloc_len: bytes allocated for @data (a Text response may use less)
  * @data: the data segment (kmalloc'ed, sent by copy)
  */
 struct kitt_ctl_pdu {
@@ -881,6 +887,7 @@ struct kitt_ctl_pdu {
 	bool advance_statsn;
 	bool close_after;
 	u32 data_len;
+	u32 alloc_len;
 	u8 data[];
 };
 
@@ -1070,6 +1077,7 @@ struct bio_vec;
 int kitt_conn_send_pages(struct kitt_conn *conn, const struct bio_vec *bv,
 			 unsigned int nr, size_t len, bool more);
 void kitt_conn_queue(struct kitt_conn *conn, struct kitt_tx_item *item);
+u32 kitt_conn_data_in_room(struct kitt_conn *conn, u32 len, u32 burst);
 void kitt_conn_queue_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu);
 void kitt_conn_flush(struct kitt_conn *conn);
 void kitt_conn_kick(struct kitt_conn *conn);

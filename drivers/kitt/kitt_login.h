@@ -630,8 +630,10 @@ struct kitt_login {
  *	files): accepted, one refusal per Login Response status that kitt
  *	sends (RFC 7143 11.13.5), dropped (the connection closed or the
  *	login timed out before a final response), or closed at once because
- *	its host already had max_login_per_host connections in login
- *	(counted only in /sys/kernel/kitt/logins: no target is known yet)
+ *	its host already had max_login_per_host connections in login, or
+ *	its host max_conns_per_host or kitt max_conns connections in all
+ *	(both counted only in /sys/kernel/kitt/logins: no target is known
+ *	yet)
  */
 enum kitt_login_outcome {
 	KITT_LOGIN_ACCEPTED,
@@ -652,6 +654,7 @@ enum kitt_login_outcome {
 	KITT_LOGIN_OUT_OF_RESOURCES,
 	KITT_LOGIN_DROPPED,
 	KITT_LOGIN_HOST_LIMIT,
+	KITT_LOGIN_CONN_LIMIT,
 	KITT_LOGIN_NR_OUTCOMES
 };
 

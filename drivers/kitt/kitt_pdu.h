@@ -160,6 +160,7 @@ __le32 kitt_crc32c_final(u32 crc);
 __le32 kitt_pdu_header_digest(const struct iscsi_hdr *bhs, const void *ahs, u32 ahs_len);
 
 void kitt_pdu_init_reject(struct iscsi_reject *rej, u8 reason);
+u32 kitt_pdu_data_in_count(u32 len, u32 seg, u32 burst);
 
 /**
  * struct kitt_rx_scan - where PDU boundaries fall in the received stream

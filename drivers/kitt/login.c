@@ -55,6 +55,7 @@ const char * const kitt_login_outcome_names[KITT_LOGIN_NR_OUTCOMES] = {
 	[KITT_LOGIN_OUT_OF_RESOURCES]		= "out_of_resources",
 	[KITT_LOGIN_DROPPED]			= "dropped",
 	[KITT_LOGIN_HOST_LIMIT]			= "host_login_limit",
+	[KITT_LOGIN_CONN_LIMIT]			= "conn_limit",
 };
 
 /**

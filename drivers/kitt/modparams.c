@@ -61,6 +61,33 @@ module_param_named(max_login_per_host, kitt_max_login_per_host, uint, 0644);
 MODULE_PARM_DESC(max_login_per_host,
 		 "Connections in login from one address, 0 = no limit; more are closed (default 16)");
 
+unsigned int kitt_max_conns = 1024;
+module_param_named(max_conns, kitt_max_conns, uint, 0644);
+MODULE_PARM_DESC(max_conns,
+		 "Connections kitt holds at once, in any phase, 0 = no limit; more are closed (default 1024)");
+
+unsigned int kitt_max_conns_per_host = 128;
+module_param_named(max_conns_per_host, kitt_max_conns_per_host, uint, 0644);
+MODULE_PARM_DESC(max_conns_per_host,
+		 "Connections from one address at once, in any phase, 0 = no limit; more are closed (default 128)");
+
+/* A writable number of seconds: out of 1-KITT_TIMER_MAX is -EINVAL, the old value kept. */
+static int kitt_param_set_seconds(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, KITT_TIMER_MAX);
+}
+
+static const struct kernel_param_ops kitt_param_seconds_ops = {
+	.set	= kitt_param_set_seconds,
+	.get	= param_get_uint,
+};
+
+unsigned int kitt_discovery_idle_timeout = 60;
+module_param_cb(discovery_idle_timeout, &kitt_param_seconds_ops, &kitt_discovery_idle_timeout,
+		0644);
+MODULE_PARM_DESC(discovery_idle_timeout,
+		 "Seconds a discovery session may send nothing before it is closed, 1-3600 (default 60)");
+
 /*
  * Defaults of the portal groups' params/ (the target's offer), as text;
  * unset leaves kitt's own default.

@@ -529,3 +529,27 @@ u32 kitt_rx_scan_room(const struct kitt_rx_scan *s)
 		return s->big ? 0 : s->data_left;
 	return ISCSI_HDR_LEN - s->bhs_got;
 }
+
+/**
+ * kitt_pdu_data_in_count() - how many Data-In PDUs carry a command's read data
+ * @len: bytes of read data
+ * @seg: the most one PDU carries (the initiator's MaxRecvDataSegmentLength)
+ * @burst: MaxBurstLength: a sequence, and the PDU carrying its last bytes,
+ *	ends every @burst bytes
+ *
+ * As the transmit side splits them: each full burst into
+ * DIV_ROUND_UP(@burst, @seg) PDUs, the rest likewise. A zero @seg or
+ * @burst (never negotiated: both are at least 512) counts as no limit.
+ *
+ * Return: the number of PDUs; 0 for no data.
+ */
+u32 kitt_pdu_data_in_count(u32 len, u32 seg, u32 burst)
+{
+	if (!len)
+		return 0;
+	if (!seg)
+		seg = len;
+	if (!burst)
+		burst = len;
+	return len / burst * DIV_ROUND_UP(burst, seg) + DIV_ROUND_UP(len % burst, seg);
+}

@@ -5,6 +5,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/sizes.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/string.h>
@@ -667,6 +668,28 @@ static void kitt_test_scan_bhs(u8 *bhs, u8 ahs_words, u32 dsl)
 	bhs[7] = dsl;
 }
 
+/* Data-In PDUs per read, as kitt_task_send_data_in() splits them. */
+static void pdu_data_in_count(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(0, 8192, 262144), 0U);
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(1, 8192, 262144), 1U);
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(4096, 262144, 262144), 1U);
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(8192, 8192, 262144), 1U);
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(8193, 8192, 262144), 2U);
+	/* A burst boundary ends a PDU too: 1000-byte bursts of 512 + 488. */
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(3000, 512, 1000), 6U);
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(3001, 512, 1000), 7U);
+	/* The smallest values a peer may negotiate: 1 MiB in 2048 PDUs. */
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(SZ_1M, 512, 512), 2048U);
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(SZ_1M, 262144, 512), 2048U);
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(SZ_1M, 512, 262144), 2048U);
+	/* The largest: one PDU of 16 MiB - 1, split by nothing. */
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(SZ_16M - 1, SZ_16M - 1, SZ_16M - 1), 1U);
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(SZ_16M, SZ_16M - 1, SZ_16M - 1), 2U);
+	/* Zero: no limit, rather than a division by zero. */
+	KUNIT_EXPECT_EQ(test, kitt_pdu_data_in_count(4096, 0, 0), 1U);
+}
+
 static void pdu_rx_scan(struct kunit *test)
 {
 	struct kitt_rx_scan s = { .direct = 4096 };
@@ -785,6 +808,7 @@ static struct kunit_case kitt_pdu_test_cases[] = {
 	KUNIT_CASE(pdu_digest_padding),
 	KUNIT_CASE(pdu_digest_pages),
 	KUNIT_CASE(pdu_rx_scan),
+	KUNIT_CASE(pdu_data_in_count),
 	KUNIT_CASE(pdu_builders),
 	{}
 };

@@ -57,6 +57,7 @@ static void stats_outcome_names(struct kunit *test)
 			   "authentication_failed");
 	KUNIT_EXPECT_STREQ(test, kitt_login_outcome_names[KITT_LOGIN_HOST_LIMIT],
 			   "host_login_limit");
+	KUNIT_EXPECT_STREQ(test, kitt_login_outcome_names[KITT_LOGIN_CONN_LIMIT], "conn_limit");
 }
 
 static void stats_error_kind(struct kunit *test)

@@ -577,11 +577,10 @@ static void kitt_task_complete(struct kitt_task *task)
 {
 	task->state = KITT_TASK_RESPONSE;
 	task->tx.ops = &kitt_task_rsp_ops;
-	/* Its Data-In PDUs on the wire: header, two CRC32C digests, padding. */
+	/* What its Data-In PDUs take of the socket's send buffer. */
 	if (task->data_len)
-		task->tx.data_in = task->data_len +
-				   DIV_ROUND_UP(task->data_len, task->conn->max_xmit_dsl) *
-				   (ISCSI_HDR_LEN + 2 * sizeof(__be32) + ISCSI_PAD_LEN - 1);
+		task->tx.data_in = kitt_conn_data_in_room(task->conn, task->data_len,
+							  task->sess->params.max_burst_length);
 	kitt_task_queue(task);
 }
 

@@ -449,6 +449,8 @@ struct scen_cfg {
 	int depth;			/* expected cmdsn_depth */
 	int imm_limit;			/* expected immediate command limit */
 	int per_host, max_login;	/* expected login limits */
+	int max_conns;			/* expected max_conns (per_host: max_conns_per_host) */
+	double idle;			/* expected discovery_idle_timeout */
 	int conns;
 	double hold;
 	long mem_limit_mb;

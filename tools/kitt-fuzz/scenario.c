@@ -321,23 +321,40 @@ static int scen_rejects(struct scen_cfg *cfg)
  * reading (task management and logout come that way) until the send
  * timeout drops the connection.
  */
-static int scen_slowread(struct scen_cfg *cfg)
+/*
+ * @small: PDUs of 512 bytes (MaxRecvDataSegmentLength and MaxBurstLength),
+ * a READ of 1 MiB in 2048 Data-In PDUs, after READs read in full have
+ * grown kitt's send buffer: what those PDUs take of it must be counted.
+ */
+static int slowread_run(struct scen_cfg *cfg, bool small)
 {
-	struct res r = { .name = "slowread" };
-	uint8_t cdb[16] = { 0 }, *pdu;
+	static const char small_keys[] = "MaxBurstLength=512\0FirstBurstLength=512";
+	struct res r = { .name = small ? "slowsmall" : "slowread" };
+	uint8_t cdb[16] = { 0 }, *pdu, *buf;
 	double gap;
 	struct conn *c;
 	unsigned int k;
 	uint32_t len;
 
-	printf("slowread: 16 READs of 1 MiB whose data is never read, then Data-Outs of\n"
+	printf("%s: 16 READs of 1 MiB whose data is never read, then Data-Outs of\n"
 	       "MaxRecvDataSegmentLength bytes for a task that does not exist; kitt must take\n"
 	       "them until the send timeout drops the connection, not stop reading when its\n"
-	       "sends wait\n");
-	c = scen_login(cfg, false, NULL, 0, 262144, 4096, NULL);
+	       "sends wait%s\n", r.name,
+	       small ? ";\nData-In PDUs of 512 bytes (MaxRecvDataSegmentLength, MaxBurstLength)" : "");
+	if (small)
+		c = scen_login(cfg, false, small_keys, sizeof(small_keys), 512, 0, NULL);
+	else
+		c = scen_login(cfg, false, NULL, 0, 262144, 4096, NULL);
 	if (!c) {
 		check(&r, false, "login");
 		return verdict(&r);
+	}
+	if (small) {
+		buf = malloc(1 << 20);
+		for (k = 0; buf && k < 8; k++)
+			check(&r, scsi_rw(c, false, k * 2048, 2048, 512, buf, 30000) == 0,
+			      "READ %u of 1 MiB read in full", k + 1);
+		free(buf);
 	}
 	/* Corked: the READs arrive together, as a burst from a busy initiator. */
 	setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &(int){ 1 }, sizeof(int));
@@ -368,6 +385,16 @@ static int scen_slowread(struct scen_cfg *cfg)
 	free(pdu);
 	conn_free(c);
 	return verdict(&r);
+}
+
+static int scen_slowread(struct scen_cfg *cfg)
+{
+	return slowread_run(cfg, false);
+}
+
+static int scen_slowsmall(struct scen_cfg *cfg)
+{
+	return slowread_run(cfg, true);
 }
 
 static int scen_textbomb(struct scen_cfg *cfg)

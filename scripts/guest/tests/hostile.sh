@@ -73,6 +73,9 @@ scen rejects --time 60 --bound 30 --mem-limit 64
 # 1c. READ data never read while Data-Outs keep coming: the receive thread
 # must keep reading (only the transmit thread waits) until the drop.
 scen slowread --time 30 --bound 30 --mem-limit 96
+# The same with Data-In PDUs of 512 bytes, after kitt's send buffer grew:
+# what an skb per PDU takes of it must count.
+scen slowsmall --time 30 --bound 30 --mem-limit 96
 
 # 7. Text Requests without reading; a NOP echo larger than the initiator allows.
 scen textbomb --time 60 --bound 30 --mem-limit 64

@@ -16,6 +16,8 @@ expect_fail modprobe kitt send_timeout=0
 expect_fail modprobe kitt login_timeout=0
 expect_fail modprobe kitt nopin_timeout=0
 expect_fail modprobe kitt nopin_interval=3601
+expect_fail modprobe kitt discovery_idle_timeout=0
+expect_fail modprobe kitt discovery_idle_timeout=3601
 
 must modprobe kitt cmdsn_depth=64 nopin_interval=5 send_timeout=9 max_recv_dsl=65536 \
 	max_burst_length=131072 initial_r2t=Yes header_digest=CRC32C
@@ -26,6 +28,17 @@ expect_eq "$(cat $G/attrib/nopin_interval)" 5 "nopin_interval default"
 expect_eq "$(cat $G/attrib/send_timeout)" 9 "send_timeout default"
 expect_eq "$(cat /sys/module/kitt/parameters/max_login_conns)" 64 "max_login_conns default"
 expect_eq "$(cat /sys/module/kitt/parameters/max_login_per_host)" 16 "max_login_per_host default"
+expect_eq "$(cat /sys/module/kitt/parameters/max_conns)" 1024 "max_conns default"
+expect_eq "$(cat /sys/module/kitt/parameters/max_conns_per_host)" 128 "max_conns_per_host default"
+P=/sys/module/kitt/parameters/discovery_idle_timeout
+expect_eq "$(cat $P)" 60 "discovery_idle_timeout default"
+# Writable, within 1-3600; a bad value is refused and the old one kept.
+expect_ok put $P 3600
+expect_fail put $P 0
+expect_fail put $P 3601
+expect_fail put $P abc
+expect_eq "$(cat $P)" 3600 "discovery_idle_timeout keeps its value after bad writes"
+expect_ok put $P 60
 expect_eq "$(cat $G/params/MaxRecvDataSegmentLength)" 65536 "MaxRecvDataSegmentLength default"
 expect_eq "$(cat $G/params/MaxBurstLength)" 131072 "MaxBurstLength default"
 expect_eq "$(cat $G/params/InitialR2T)" Yes "InitialR2T default"

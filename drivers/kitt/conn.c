@@ -448,6 +448,7 @@ int kitt_conn_recv_header(struct kitt_conn *conn, struct kitt_rx_pdu *pdu, bool 
 	__le32 digest;
 	int ret;
 
+	pdu->replay = false;
 	ret = kitt_conn_recv(conn, &pdu->bhs, ISCSI_HDR_LEN);
 	if (ret)
 		return ret;

@@ -1041,12 +1041,42 @@ struct kitt_conn {
  * @ahs: Additional Header Segments
  * @ahs_len: bytes of @ahs
  * @info: what the validation found (data length, ...)
+ * @replay: a request that waited behind a CmdSN gap: its data segment is
+ *	in conn->rx_buf already and its CmdSN consumed
  */
 struct kitt_rx_pdu {
 	struct iscsi_hdr bhs;
 	struct kitt_pdu_info info;
 	u32 ahs_len;
 	u8 ahs[KITT_MAX_AHS_LEN];
+	bool replay;
+};
+
+/*
+ * Requests other than SCSI commands that may wait behind a CmdSN gap, per
+ * session, and the data each may bring; more are refused with a Reject.
+ */
+#define KITT_CTL_PARKED_MAX	16
+#define KITT_CTL_PARKED_DATA	SZ_8K
+
+/**
+ * struct kitt_ctl_parked - a NOP-Out, Text, Logout or Task Management
+ *	request that arrived ahead of ExpCmdSN, kept until the gap fills
+ * @node: entry in sess->pending_ctl, under sess->lock
+ * @cmd_sn: its CmdSN
+ * @len: bytes of @data, at most KITT_CTL_PARKED_DATA
+ * @plug: no request: a CmdSN counted as received without its command
+ *	(kitt_session_plug_cmdsn()), consumed in turn and nothing run
+ * @rx: its header
+ * @data: its data segment
+ */
+struct kitt_ctl_parked {
+	struct list_head node;
+	u32 cmd_sn;
+	u32 len;
+	bool plug;
+	struct kitt_rx_pdu rx;
+	u8 data[];
 };
 
 /* The receive stash: its size, and the read size that bypasses it. */
@@ -1107,13 +1137,16 @@ unsigned int kitt_conn_visit_ffp(bool (*fn)(struct kitt_conn *conn, void *arg), 
  * @tsih: our session handle
  * @discovery: a discovery session
  * @params: the negotiated values
- * @lock: protects the command window, @conns, @pending, @closing,
- *	@copy_status
+ * @lock: protects the command window, @conns, @pending, @pending_ctl,
+ *	@ctl_parked, @closing, @copy_status
  * @exp_cmd_sn: next CmdSN expected
  * @cmdsn_depth: window size: MaxCmdSN = ExpCmdSN + depth - 1
  * @conns: struct kitt_conn, through conn->sess_node
  * @nr_conns: entries in @conns
  * @pending: commands that arrived ahead of ExpCmdSN
+ * @pending_ctl: NOP-Out, Text, Logout and Task Management requests that
+ *	arrived ahead of ExpCmdSN (struct kitt_ctl_parked, session.c)
+ * @ctl_parked: how many are in @pending_ctl, at most KITT_CTL_PARKED_MAX
  * @tasks_lock: protects @tasks; only task context takes it (interrupts
  *	stay on)
  * @tasks: the ITT table, for Data-Out, TMF and duplicates: struct
@@ -1154,6 +1187,8 @@ struct kitt_session {
 	struct list_head conns;
 	unsigned int nr_conns;
 	struct list_head pending;
+	struct list_head pending_ctl;
+	unsigned int ctl_parked;
 	spinlock_t tasks_lock;		/* the ITT table */
 	struct hlist_head tasks[KITT_TASK_HASH_SIZE];
 	u32 itt_salt;
@@ -1234,6 +1269,11 @@ int kitt_session_publish(struct kitt_session *sess);
 struct kitt_session *kitt_session_find_tsih(u16 tsih);
 void kitt_session_reinstate(struct kitt_session *sess);
 int kitt_session_cmdsn(struct kitt_conn *conn, u32 cmdsn, bool immediate);
+int kitt_session_ctl_window(struct kitt_conn *conn, struct kitt_rx_pdu *rx, u32 cmdsn,
+			    u32 len);
+struct kitt_ctl_parked *kitt_session_next_ctl(struct kitt_session *sess);
+int kitt_session_park_ctl(struct kitt_session *sess, struct kitt_ctl_parked *p);
+void kitt_session_plug_cmdsn(struct kitt_session *sess, u32 cmdsn);
 struct kitt_task *kitt_session_next_pending(struct kitt_session *sess);
 bool kitt_session_park(struct kitt_session *sess, struct kitt_task *task);
 int kitt_session_cmd_slot(struct kitt_conn *conn, u32 cmdsn, bool immediate,

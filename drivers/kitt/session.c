@@ -70,6 +70,7 @@ struct kitt_session *kitt_session_alloc(void)
 	spin_lock_init(&sess->lock);
 	INIT_LIST_HEAD(&sess->conns);
 	INIT_LIST_HEAD(&sess->pending);
+	INIT_LIST_HEAD(&sess->pending_ctl);
 	INIT_LIST_HEAD(&sess->node);
 	kitt_stats_sum_init(&sess->stats);
 	spin_lock_init(&sess->tasks_lock);
@@ -795,6 +796,22 @@ void kitt_session_cmd_retire(struct kitt_task *task)
 	spin_unlock_irqrestore(&sess->lock, flags);
 }
 
+/* Is a command or a control request with @cmdsn waiting? Under sess->lock. */
+static bool kitt_session_parked(struct kitt_session *sess, u32 cmdsn)
+{
+	struct kitt_ctl_parked *p;
+	struct kitt_task *t;
+
+	lockdep_assert_held(&sess->lock);
+	list_for_each_entry(t, &sess->pending, node)
+		if (t->cmd_sn == cmdsn)
+			return true;
+	list_for_each_entry(p, &sess->pending_ctl, node)
+		if (p->cmd_sn == cmdsn)
+			return true;
+	return false;
+}
+
 /**
  * kitt_session_next_pending() - a parked command whose turn has come
  * @sess: the session
@@ -833,20 +850,103 @@ struct kitt_task *kitt_session_next_pending(struct kitt_session *sess)
  */
 bool kitt_session_park(struct kitt_session *sess, struct kitt_task *task)
 {
-	struct kitt_task *t;
-	bool dup = false;
+	bool dup;
 
 	spin_lock_irq(&sess->lock);
-	list_for_each_entry(t, &sess->pending, node) {
-		if (t->cmd_sn == task->cmd_sn) {
-			dup = true;
-			break;
-		}
-	}
+	dup = kitt_session_parked(sess, task->cmd_sn);
 	if (!dup)
 		list_add_tail(&task->node, &sess->pending);
 	spin_unlock_irq(&sess->lock);
 	return !dup;
+}
+
+/**
+ * kitt_session_park_ctl() - keep a control request until the gap before it fills
+ * @sess: the session
+ * @p: the request, its CmdSN inside the window
+ *
+ * Like kitt_session_park(): each CmdSN waits once, and at most
+ * KITT_CTL_PARKED_MAX requests wait.
+ *
+ * Return: 0 if parked, -EEXIST for a duplicate, -ENOSPC when full.
+ */
+int kitt_session_park_ctl(struct kitt_session *sess, struct kitt_ctl_parked *p)
+{
+	int ret = 0;
+
+	spin_lock_irq(&sess->lock);
+	if (kitt_session_parked(sess, p->cmd_sn))
+		ret = -EEXIST;
+	else if (sess->ctl_parked >= KITT_CTL_PARKED_MAX)
+		ret = -ENOSPC;
+	if (!ret) {
+		list_add_tail(&p->node, &sess->pending_ctl);
+		sess->ctl_parked++;
+	}
+	spin_unlock_irq(&sess->lock);
+	return ret;
+}
+
+/**
+ * kitt_session_next_ctl() - a parked control request whose turn has come
+ * @sess: the session
+ *
+ * Return: the request (its CmdSN consumed, the caller's to run and free)
+ * or NULL.
+ */
+struct kitt_ctl_parked *kitt_session_next_ctl(struct kitt_session *sess)
+{
+	struct kitt_ctl_parked *p, *found = NULL;
+
+	spin_lock_irq(&sess->lock);
+	list_for_each_entry(p, &sess->pending_ctl, node) {
+		if (p->cmd_sn == sess->exp_cmd_sn) {
+			list_del_init(&p->node);
+			sess->ctl_parked--;
+			sess->exp_cmd_sn++;
+			found = p;
+			break;
+		}
+	}
+	spin_unlock_irq(&sess->lock);
+	return found;
+}
+
+/**
+ * kitt_session_plug_cmdsn() - count a CmdSN as received without its command
+ * @sess: the session
+ * @cmdsn: at or past ExpCmdSN: a command aborted while it waited behind a
+ *	gap, or one the initiator aborted before it arrived (RFC 7143 11.5.1)
+ *
+ * ExpCmdSN passes it once the commands before it have come, so that those
+ * after it do not wait for it forever. Bounded with the control requests
+ * that wait (KITT_CTL_PARKED_MAX); past that the gap stays, for the
+ * initiator's own recovery to end.
+ */
+void kitt_session_plug_cmdsn(struct kitt_session *sess, u32 cmdsn)
+{
+	struct kitt_ctl_parked *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return;
+	p->cmd_sn = cmdsn;
+	p->plug = true;
+	if (kitt_session_park_ctl(sess, p))
+		kfree(p);
+}
+
+/* Free the control requests still waiting: the connection ends. */
+static void kitt_session_drop_ctl(struct kitt_session *sess)
+{
+	struct kitt_ctl_parked *p, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock_irq(&sess->lock);
+	list_splice_init(&sess->pending_ctl, &gone);
+	sess->ctl_parked = 0;
+	spin_unlock_irq(&sess->lock);
+	list_for_each_entry_safe(p, tmp, &gone, node)
+		kfree(p);
 }
 
 static void kitt_session_ack_statsn(struct kitt_conn *conn, __be32 exp_statsn)
@@ -880,6 +980,74 @@ int kitt_session_reject(struct kitt_conn *conn, const struct iscsi_hdr *bhs, u8 
 	return 0;
 }
 
+/*
+ * The data segment of a NOP-Out, Text or Logout request into conn->rx_buf;
+ * a replayed one has it there already.
+ */
+static int kitt_session_ctl_data(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
+{
+	if (rx->replay)
+		return 0;
+	return kitt_conn_recv_segment(conn, conn->rx_buf, rx->info.data_len);
+}
+
+/**
+ * kitt_session_ctl_window() - place a control request in the command window
+ * @conn: the connection
+ * @rx: a NOP-Out, Text, Logout or Task Management request, its data
+ *	segment (@len bytes, or none) read into conn->rx_buf
+ * @cmdsn: its CmdSN
+ * @len: bytes of its data segment to keep should it wait
+ *
+ * Such a request takes no slot: it is answered at once. One ahead of
+ * ExpCmdSN waits, with its data, until the gap before it fills, then runs
+ * and consumes its CmdSN in turn (RFC 7143 3.2.2.1), as a SCSI command
+ * does; run at once it would overtake the commands before it and leave its
+ * CmdSN a gap that holds every later command. KITT_CTL_PARKED_MAX wait at
+ * most, with KITT_CTL_PARKED_DATA bytes of data each; a request past that
+ * gets a Reject (protocol error).
+ *
+ * Return: KITT_CMDSN_EXEC when it runs now (a replayed one always does),
+ * another verdict when it does not (dropped, kept or refused), or a
+ * negative errno that ends the connection.
+ */
+int kitt_session_ctl_window(struct kitt_conn *conn, struct kitt_rx_pdu *rx, u32 cmdsn,
+			    u32 len)
+{
+	struct kitt_ctl_parked *p;
+	int v, ret;
+
+	if (rx->replay)
+		return KITT_CMDSN_EXEC;
+	v = kitt_session_cmdsn(conn, cmdsn, rx->bhs.opcode & ISCSI_OP_IMMEDIATE);
+	if (v != KITT_CMDSN_LATER)
+		return v;
+	if (len > KITT_CTL_PARKED_DATA)
+		goto refuse;
+	p = kmalloc(struct_size(p, data, len), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->cmd_sn = cmdsn;
+	p->len = len;
+	p->plug = false;
+	p->rx = *rx;
+	memcpy(p->data, conn->rx_buf, len);
+	ret = kitt_session_park_ctl(conn->sess, p);
+	if (!ret) {
+		kitt_dbg(KITT_DBG_SESSION, "conn %u: opcode 0x%02x CmdSN %u waits for a gap\n",
+			 conn->id, rx->bhs.opcode & ISCSI_OPCODE_MASK, cmdsn);
+		return KITT_CMDSN_LATER;
+	}
+	kfree(p);
+	if (ret == -EEXIST)
+		return KITT_CMDSN_DROP;
+refuse:
+	pr_info_ratelimited("conn %u: too many requests, or too much data, behind a CmdSN gap: rejecting CmdSN %u\n",
+			    conn->id, cmdsn);
+	ret = kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
+	return ret ?: KITT_CMDSN_DROP;
+}
+
 static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 {
 	struct iscsi_nopout *req = (struct iscsi_nopout *)&rx->bhs;
@@ -888,7 +1056,7 @@ static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	struct iscsi_nopin *rsp;
 	int ret;
 
-	ret = kitt_conn_recv_segment(conn, conn->rx_buf, len);
+	ret = kitt_session_ctl_data(conn, rx);
 	if (ret)
 		return ret;
 	kitt_session_ack_statsn(conn, req->exp_statsn);
@@ -899,9 +1067,9 @@ static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 			conn->nopin_ttt = 0xffffffff;
 		return 0;
 	}
-	if (kitt_session_cmdsn(conn, be32_to_cpu(req->cmdsn),
-			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
-		return 0;
+	ret = kitt_session_ctl_window(conn, rx, be32_to_cpu(req->cmdsn), rx->info.data_len);
+	if (ret != KITT_CMDSN_EXEC)
+		return ret < 0 ? ret : 0;
 	/* The echo must fit the initiator's own MaxRecvDataSegmentLength. */
 	if (len > conn->max_xmit_dsl)
 		return kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
@@ -988,13 +1156,13 @@ static int kitt_session_logout(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	u8 response = ISCSI_LOGOUT_SUCCESS;
 	int ret;
 
-	ret = kitt_conn_recv_segment(conn, conn->rx_buf, rx->info.data_len);
+	ret = kitt_session_ctl_data(conn, rx);
 	if (ret)
 		return ret;
 	kitt_session_ack_statsn(conn, req->exp_statsn);
-	if (kitt_session_cmdsn(conn, be32_to_cpu(req->cmdsn),
-			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
-		return 0;
+	ret = kitt_session_ctl_window(conn, rx, be32_to_cpu(req->cmdsn), rx->info.data_len);
+	if (ret != KITT_CMDSN_EXEC)
+		return ret < 0 ? ret : 0;
 
 	switch (reason) {
 	case ISCSI_LOGOUT_REASON_CLOSE_SESSION:
@@ -1088,13 +1256,13 @@ static int kitt_session_text(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	u32 room;
 	int ret;
 
-	ret = kitt_conn_recv_segment(conn, conn->rx_buf, len);
+	ret = kitt_session_ctl_data(conn, rx);
 	if (ret)
 		return ret;
 	conn->exp_stat_sn = be32_to_cpu(req->exp_statsn);
-	if (kitt_session_cmdsn(conn, be32_to_cpu(req->cmdsn),
-			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
-		return 0;
+	ret = kitt_session_ctl_window(conn, rx, be32_to_cpu(req->cmdsn), rx->info.data_len);
+	if (ret != KITT_CMDSN_EXEC)
+		return ret < 0 ? ret : 0;
 	if (!(rx->bhs.flags & ISCSI_FLAG_CMD_FINAL) ||
 	    (req->ttt != cpu_to_be32(ISCSI_RESERVED_TAG) && len)) {
 		/* Multi-PDU text requests are not needed by any key we serve. */
@@ -1147,6 +1315,35 @@ static int kitt_session_dispatch(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	}
 }
 
+/*
+ * Run what waited behind a CmdSN gap and whose turn has come, in CmdSN
+ * order: SCSI commands, and control requests replayed from their copy.
+ */
+static int kitt_session_run_pending(struct kitt_conn *conn)
+{
+	struct kitt_session *sess = conn->sess;
+	struct kitt_ctl_parked *p;
+	int ret;
+
+	for (;;) {
+		kitt_task_run_pending(sess);
+		p = kitt_session_next_ctl(sess);
+		if (!p)
+			return 0;
+		if (p->plug) {
+			kfree(p);
+			continue;
+		}
+		/* It came through this connection's rx_buf: its data fits. */
+		memcpy(conn->rx_buf, p->data, p->len);
+		p->rx.replay = true;
+		ret = kitt_session_dispatch(conn, &p->rx);
+		kfree(p);
+		if (ret)
+			return ret;
+	}
+}
+
 /**
  * kitt_session_rx_loop() - receive and dispatch PDUs in full feature phase
  * @conn: the connection
@@ -1174,8 +1371,11 @@ int kitt_session_rx_loop(struct kitt_conn *conn)
 			if (ret)
 				break;
 			/* A NOP, Text or TMF may have filled a CmdSN gap. */
-			if (!list_empty_careful(&conn->sess->pending))
-				kitt_task_run_pending(conn->sess);
+			if (!list_empty_careful(&conn->sess->pending) ||
+			    !list_empty_careful(&conn->sess->pending_ctl))
+				ret = kitt_session_run_pending(conn);
+			if (ret)
+				break;
 		}
 		kitt_conn_flush(conn);
 		ret = kitt_conn_wait_room(conn);
@@ -1196,6 +1396,7 @@ int kitt_session_rx_loop(struct kitt_conn *conn)
 void kitt_session_conn_stop(struct kitt_conn *conn)
 {
 	kitt_task_abort_conn(conn);
+	kitt_session_drop_ctl(conn->sess);
 }
 
 /**

@@ -31,6 +31,7 @@ static struct kitt_st *kitt_st_new(struct kunit *test, u32 depth, u32 exp)
 	spin_lock_init(&st->sess.lock);
 	spin_lock_init(&st->sess.tasks_lock);
 	INIT_LIST_HEAD(&st->sess.pending);
+	INIT_LIST_HEAD(&st->sess.pending_ctl);
 	st->sess.cmdsn_depth = depth;
 	st->sess.exp_cmd_sn = exp;
 	st->conn.sess = &st->sess;
@@ -176,6 +177,76 @@ static void session_park_once(struct kunit *test)
 	kitt_session_cmd_retire(b);
 	kitt_session_cmd_retire(gap);
 	KUNIT_EXPECT_EQ(test, kitt_st_max(st), 11U);
+}
+
+static struct kitt_ctl_parked *kitt_st_ctl(struct kunit *test, u32 cmdsn)
+{
+	struct kitt_ctl_parked *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->cmd_sn = cmdsn;
+	INIT_LIST_HEAD(&p->node);
+	return p;
+}
+
+/*
+ * A control request ahead of a gap waits, and runs in CmdSN order between
+ * the commands around it, consuming its CmdSN; each CmdSN waits once,
+ * whether a command or a request has it; KITT_CTL_PARKED_MAX wait at most.
+ */
+static void session_park_ctl(struct kunit *test)
+{
+	struct kitt_st *st = kitt_st_new(test, 64, 10);
+	struct kitt_task *gap = kitt_st_task(test, st, 10);
+	struct kitt_task *after = kitt_st_task(test, st, 12);
+	struct kitt_task *dup_task = kitt_st_task(test, st, 11);
+	struct kitt_ctl_parked *nop = kitt_st_ctl(test, 11);
+	struct kitt_ctl_parked *p;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, kitt_session_cmdsn(&st->conn, 11, false), KITT_CMDSN_LATER);
+	KUNIT_EXPECT_EQ(test, kitt_session_park_ctl(&st->sess, nop), 0);
+	/* The same CmdSN again, as a request or as a command: a duplicate. */
+	KUNIT_EXPECT_EQ(test, kitt_session_park_ctl(&st->sess, kitt_st_ctl(test, 11)), -EEXIST);
+	KUNIT_EXPECT_FALSE(test, kitt_session_park(&st->sess, dup_task));
+	KUNIT_EXPECT_TRUE(test, kitt_session_park(&st->sess, after));
+	/* Not before its turn: ExpCmdSN is still 10. */
+	KUNIT_EXPECT_PTR_EQ(test, kitt_session_next_ctl(&st->sess), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_session_next_pending(&st->sess), NULL);
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 10U);
+
+	KUNIT_EXPECT_EQ(test, kitt_session_cmd_slot(&st->conn, 10, false, gap), KITT_CMDSN_EXEC);
+	/* 11 is the request's: the command at 12 still waits. */
+	KUNIT_EXPECT_PTR_EQ(test, kitt_session_next_pending(&st->sess), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_session_next_ctl(&st->sess), nop);
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 12U);
+	KUNIT_EXPECT_EQ(test, st->sess.ctl_parked, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_session_next_ctl(&st->sess), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, kitt_session_next_pending(&st->sess), after);
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 13U);
+	/* It took no slot: only the two commands hold one. */
+	KUNIT_EXPECT_EQ(test, st->sess.cmds_active, 2U);
+
+	/* A bound on how many wait. */
+	for (i = 0; i < KITT_CTL_PARKED_MAX; i++) {
+		p = kitt_st_ctl(test, 20 + i);
+		KUNIT_EXPECT_EQ(test, kitt_session_park_ctl(&st->sess, p), 0);
+	}
+	p = kitt_st_ctl(test, 20 + i);
+	KUNIT_EXPECT_EQ(test, kitt_session_park_ctl(&st->sess, p), -ENOSPC);
+	KUNIT_EXPECT_TRUE(test, list_empty(&p->node));
+	KUNIT_EXPECT_EQ(test, st->sess.ctl_parked, (unsigned int)KITT_CTL_PARKED_MAX);
+	/* Taken out in turn as the gap fills, each consuming its CmdSN. */
+	st->sess.exp_cmd_sn = 20;
+	for (i = 0; i < KITT_CTL_PARKED_MAX; i++) {
+		p = kitt_session_next_ctl(&st->sess);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, p->cmd_sn, 20 + i);
+	}
+	KUNIT_EXPECT_EQ(test, st->sess.ctl_parked, 0U);
+	KUNIT_EXPECT_EQ(test, st->sess.exp_cmd_sn, 20U + KITT_CTL_PARKED_MAX);
+	kitt_session_cmd_retire(gap);
+	kitt_session_cmd_retire(after);
 }
 
 /*
@@ -442,6 +513,7 @@ static struct kunit_case kitt_session_cases[] = {
 	KUNIT_CASE(session_window_control_pdus),
 	KUNIT_CASE(session_immediate_bound),
 	KUNIT_CASE(session_park_once),
+	KUNIT_CASE(session_park_ctl),
 	KUNIT_CASE(session_window_random),
 	KUNIT_CASE(session_itt_add_find),
 	KUNIT_CASE(session_itt_one_chain),

@@ -1389,10 +1389,16 @@ static bool kitt_task_abort(struct kitt_task *task)
 	spin_unlock_irq(&task->lock);
 
 	if (owned) {
+		bool parked;
+
 		kitt_session_task_del(task);
 		spin_lock_irq(&task->sess->lock);
+		parked = !list_empty(&task->node);
 		list_del_init(&task->node);
 		spin_unlock_irq(&task->sess->lock);
+		/* Its CmdSN stays received, or the commands after it would wait forever. */
+		if (parked)
+			kitt_session_plug_cmdsn(task->sess, task->cmd_sn);
 		kitt_task_put(task);
 	}
 	return true;
@@ -1557,8 +1563,11 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct iscsi_tm
 	 * status went out before this response, so the task does not exist.
 	 */
 	kitt_session_window(sess, &exp, &max);
-	if (iscsi_sna_lte(exp, ref) && iscsi_sna_lt(ref, be32_to_cpu(req->cmdsn)))
+	if (iscsi_sna_lte(exp, ref) && iscsi_sna_lt(ref, be32_to_cpu(req->cmdsn))) {
+		/* Received, so ExpCmdSN passes it: the initiator plugs its gap. */
+		kitt_session_plug_cmdsn(sess, ref);
 		return ISCSI_TMF_RSP_COMPLETE;
+	}
 	return ISCSI_TMF_RSP_NO_TASK;
 }
 
@@ -1601,13 +1610,16 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	bool wp;
 	int ret;
 
-	ret = kitt_conn_skip_data(conn, rx->info.data_len);
-	if (ret)
-		return ret;
+	if (!rx->replay) {
+		ret = kitt_conn_skip_data(conn, rx->info.data_len);
+		if (ret)
+			return ret;
+	}
 	conn->exp_stat_sn = be32_to_cpu(req->exp_statsn);
-	if (kitt_session_cmdsn(conn, be32_to_cpu(req->cmdsn),
-			       rx->bhs.opcode & ISCSI_OP_IMMEDIATE) == KITT_CMDSN_DROP)
-		return 0;
+	/* Its data segment (none is defined) is not kept should it wait. */
+	ret = kitt_session_ctl_window(conn, rx, be32_to_cpu(req->cmdsn), 0);
+	if (ret != KITT_CMDSN_EXEC)
+		return ret < 0 ? ret : 0;
 
 	switch (function) {
 	case ISCSI_TM_FUNC_ABORT_TASK:

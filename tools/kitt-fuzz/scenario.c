@@ -63,6 +63,9 @@ static int verdict(struct res *r)
 	return r->fails ? 1 : 0;
 }
 
+/* kitt's KITT_CTL_PARKED_MAX: requests that may wait behind a CmdSN gap */
+#define KITT_CTL_WAIT_MAX	16
+
 static uint64_t scen_ids = 1000;
 
 /* A connection, logged in (normal session unless @discovery). */
@@ -902,6 +905,205 @@ static int scen_loginflood(struct scen_cfg *cfg)
 	return verdict(&r);
 }
 
+/* kitt's count of logins with outcome @name (/sys/kernel/kitt/logins), or -1. */
+static long logins_count(const char *name)
+{
+	FILE *f = fopen("/sys/kernel/kitt/logins", "r");
+	char key[64];
+	long v, n = -1;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &v) == 2)
+		if (!strcmp(key, name))
+			n = v;
+	fclose(f);
+	return n;
+}
+
+/* Discovery sessions from @src, logged in and left idle; returns how many got in. */
+static unsigned int connflood_open(struct scen_cfg *cfg, struct conn **cs, unsigned int n,
+				   const char *src)
+{
+	unsigned int i, in = 0;
+
+	for (i = 0; i < n; i++) {
+		struct login_opts o = { .initiator = cfg->initiator, .timeout_ms = 10000 };
+		struct conn *c = conn_new(scen_ids++, NULL, cfg->verbose);
+
+		cs[i] = NULL;
+		if (!c)
+			continue;
+		if (!conn_open(c, &cfg->portal, cfg->plen, src, 0) && !login(c, &o)) {
+			cs[i] = c;
+			in++;
+		} else {
+			conn_free(c);
+		}
+	}
+	return in;
+}
+
+static int scen_connflood(struct scen_cfg *cfg)
+{
+	struct res r = { .name = "connflood" };
+	unsigned int per = cfg->per_host, max = cfg->max_conns, n1 = per + 3, n2, in1, in2, i, open;
+	int k0 = live_conns(), k1, k2;
+	long lim0 = logins_count("conn_limit"), lim1;
+	struct conn **cs;
+	double start, t_idle = -1;
+
+	printf("connflood: discovery sessions logged in and left idle: %u from one address, then\n"
+	       "more from another; expect %u per address and %u in all, the rest closed at once\n"
+	       "(counted as conn_limit), and the idle ones closed after %.0f s\n",
+	       n1, per, max, cfg->idle);
+	if (!per || max <= per || k0 < 0) {
+		printf("  needs --per-host N --max-conns M (M > N) and kitt in this guest\n");
+		return 2;
+	}
+	n2 = max - per + 2;
+	cs = calloc(n1 + n2, sizeof(*cs));
+	if (!cs)
+		return 2;
+	in1 = connflood_open(cfg, cs, n1, "127.0.0.1");
+	k1 = live_conns();
+	lim1 = logins_count("conn_limit");
+	note(&r, "%u discovery logins from 127.0.0.1: %u got in; kitt has %d connections (%d before), conn_limit %ld -> %ld",
+	     n1, in1, k1, k0, lim0, lim1);
+	check(&r, in1 == per, "exactly max_conns_per_host (%u) got in from one address (%u)", per, in1);
+	check(&r, lim1 - lim0 == n1 - per, "the %u others counted as conn_limit (%ld)", n1 - per,
+	      lim1 - lim0);
+
+	in2 = connflood_open(cfg, cs + n1, n2, "127.0.0.2");
+	k2 = live_conns();
+	note(&r, "%u more from 127.0.0.2: %u got in; kitt has %d connections", n2, in2, k2);
+	check(&r, k2 - k0 <= (int)max && in1 + in2 == max - (k0 > 0 ? k0 : 0),
+	      "max_conns (%u) held in all, the rest refused (%u + %u in, %d held)", max, in1, in2, k2);
+
+	/* Idle discovery sessions go after discovery_idle_timeout. */
+	start = now_s();
+	while (now_s() - start < cfg->idle + 10) {
+		if (live_conns() <= k0) {
+			t_idle = now_s() - start;
+			break;
+		}
+		sleep_ms(200);
+	}
+	open = 0;
+	for (i = 0; i < n1 + n2; i++)
+		if (cs[i] && sock_alive(cs[i]->fd))
+			open++;
+	check(&r, t_idle >= cfg->idle - 2 && t_idle >= 0,
+	      "the idle sessions closed by kitt after about %.0f s (%.1f s)", cfg->idle, t_idle);
+	check(&r, !open, "none of them open from here (%u)", open);
+	for (i = 0; i < n1 + n2; i++)
+		conn_free(cs[i]);
+	free(cs);
+
+	/* A normal login gets through afterwards. */
+	{
+		struct conn *c = scen_login(cfg, false, NULL, 0, 0, 0, NULL);
+
+		check(&r, c != NULL, "a normal login succeeds afterwards");
+		if (c)
+			logout_send(c, 0, true);
+		conn_free(c);
+	}
+	snprintf(r.summary, sizeof(r.summary), "%u + %u of %u in, idle ones closed after %.1f s",
+		 in1, in2, n1 + n2, t_idle);
+	return verdict(&r);
+}
+
+/* ---- control requests behind a CmdSN gap ---------------------------------------------------- */
+
+static bool tmf_done(struct conn *c, void *arg)
+{
+	(void)arg;
+	return c->tmf_answered || c->closed;
+}
+
+static int scen_ctlorder(struct scen_cfg *cfg)
+{
+	struct res r = { .name = "ctlorder" };
+	uint8_t cdb[16] = { 0 };	/* TEST UNIT READY */
+	uint32_t e, nop, nops[KITT_CTL_WAIT_MAX + 1], rej0, i, answered = 0;
+	struct task *t_gap, *t_after;
+	struct conn *c;
+
+	printf("ctlorder: with ExpCmdSN E, a NOP-Out (not immediate) with CmdSN E+1 and a TEST UNIT\n"
+	       "READY with E+2: neither may run before a command with E fills the gap; then all\n"
+	       "three run and ExpCmdSN is E+3. Aborted commands, one waiting behind a gap and one\n"
+	       "never sent, leave their CmdSNs received. Then %u NOP-Outs behind a new gap: %u\n"
+	       "wait, one is refused (Reject 0x04), and the %u run once the gap fills\n",
+	       KITT_CTL_WAIT_MAX + 1, KITT_CTL_WAIT_MAX, KITT_CTL_WAIT_MAX);
+	c = scen_login(cfg, false, NULL, 0, 0, 0, NULL);
+	if (!c) {
+		check(&r, false, "login");
+		return verdict(&r);
+	}
+	e = c->cmdsn;
+	c->cmdsn = e + 1;
+	nop = ping_send(c, "ping", 4, false);
+	t_after = cmd_send(c, cdb, 6, 0, 0, 0, NULL, 0, 0);
+	check(&r, nop && t_after, "NOP-Out with CmdSN E+1 and TEST UNIT READY with E+2 sent");
+	pump(c, 1500);
+	check(&r, !pend_done(c, nop), "the NOP-Out waits for the gap (no answer within 1.5 s)");
+	check(&r, t_after && !t_after->done, "the command after it waits too");
+	t_gap = cmd_send(c, cdb, 6, 0, CF_KEEP_CMDSN, 0, NULL, 0, e);
+	check(&r, ping_wait(c, nop, 5000), "the NOP-Out answered once the gap filled");
+	check(&r, wait_tasks(c, 5000), "both commands answered");
+	check(&r, t_gap && t_after && t_gap->status == 0 && t_after->status == 0,
+	      "both GOOD");
+	check(&r, c->exp_cmdsn == e + 3, "ExpCmdSN E+3: each CmdSN consumed once (E+%u)",
+	      c->exp_cmdsn - e);
+
+	/*
+	 * Aborted before its turn, a command leaves its CmdSN received (RFC
+	 * 7143 11.5.1): one that waited behind a gap, and one that never came.
+	 */
+	e = c->cmdsn;
+	c->cmdsn = e + 1;
+	t_after = cmd_send(c, cdb, 6, 0, 0, 0, NULL, 0, 0);
+	pump(c, 500);
+	check(&r, t_after && tmf_send(c, 1, c->lun, t_after->itt, e + 1, true) &&
+	      wait_until(c, 5000, tmf_done, NULL) && c->last_tmf_response == 0,
+	      "ABORT TASK of the command waiting behind the gap: Function Complete (%u)",
+	      c->last_tmf_response);
+	if (t_after)
+		task_forget(c, t_after);
+	c->cmdsn = e + 3;
+	check(&r, tmf_send(c, 1, c->lun, 0x7fff0000, e + 2, true) &&
+	      wait_until(c, 5000, tmf_done, NULL) && c->last_tmf_response == 0,
+	      "ABORT TASK of a command never sent, RefCmdSN E+2: Function Complete (%u)",
+	      c->last_tmf_response);
+	t_gap = cmd_send(c, cdb, 6, 0, CF_KEEP_CMDSN, 0, NULL, 0, e);
+	t_after = cmd_send(c, cdb, 6, 0, 0, 0, NULL, 0, 0);
+	check(&r, t_gap && t_after && wait_tasks(c, 5000) && t_gap->status == 0 &&
+	      t_after->status == 0,
+	      "the commands of E and E+3 answered: the aborted CmdSNs did not hold them");
+	check(&r, c->exp_cmdsn == e + 4, "ExpCmdSN E+4 (E+%u)", c->exp_cmdsn - e);
+
+	/* The bound: one more than may wait gets a Reject. */
+	e = c->cmdsn;
+	c->cmdsn = e + 1;
+	rej0 = c->nr_reject[4];
+	for (i = 0; i <= KITT_CTL_WAIT_MAX; i++)
+		nops[i] = ping_send(c, NULL, 0, false);
+	pump(c, 1500);
+	check(&r, c->nr_reject[4] == rej0 + 1, "exactly one Reject 0x04 (%u)", c->nr_reject[4] - rej0);
+	t_gap = cmd_send(c, cdb, 6, 0, CF_KEEP_CMDSN, 0, NULL, 0, e);
+	check(&r, t_gap && wait_tasks(c, 5000), "the command filling the gap answered");
+	for (i = 0; i < KITT_CTL_WAIT_MAX; i++)
+		answered += ping_wait(c, nops[i], 5000);
+	check(&r, answered == KITT_CTL_WAIT_MAX, "the %u that waited answered (%u)",
+	      KITT_CTL_WAIT_MAX, answered);
+	logout_send(c, 0, true);
+	conn_free(c);
+	snprintf(r.summary, sizeof(r.summary), "requests behind a gap wait, run in order, %u at most",
+		 KITT_CTL_WAIT_MAX);
+	return verdict(&r);
+}
+
 /* ---- a session type switch -------------------------------------------------------------------- */
 
 /* Send a raw Login Request; returns the status (class << 8 | detail), or < 0. */
@@ -1447,8 +1649,11 @@ static const struct {
 	{ "dupitt", scen_dupitt, "a command reusing the ITT of one in flight [--time]" },
 	{ "mcs", scen_mcs, "a second connection to a session, MaxConnections" },
 	{ "loginflood", scen_loginflood, "connections that never log in [--conns --per-host --max-login --bound]" },
+	{ "connflood", scen_connflood, "idle discovery sessions: per-host and total caps, idle close [--per-host --max-conns --idle]" },
 	{ "sesstype", scen_sesstype, "SessionType changed during login" },
+	{ "ctlorder", scen_ctlorder, "NOP-Outs behind a CmdSN gap wait for it, run in order, bounded" },
 	{ "slowread", scen_slowread, "READ data never read, Data-Outs keep coming; kitt must keep reading [--time --bound --mem-limit]" },
+	{ "slowsmall", scen_slowsmall, "slowread with Data-In PDUs of 512 bytes, kitt's send buffer grown first [--time --bound --mem-limit]" },
 	{ "rejects", scen_rejects, "discovery session stops reading, floods PDUs to reject [--time --bound --mem-limit]" },
 	{ "textbomb", scen_textbomb, "Text Requests without reading; an oversized NOP echo [--time --bound --mem-limit]" },
 	{ "unlinkhang", scen_unlinkhang, "prints READY, holds tasks while the LUN is unlinked [--hold]" },

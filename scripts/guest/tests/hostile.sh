@@ -5,13 +5,17 @@
 # `kitt-fuzz scenario NAME`, must PASS: a discovery session that stops
 # reading is dropped after send_timeout with memory bounded (noread), and
 # so is one that floods PDUs each answered by a Reject (rejects); kitt
-# keeps reading from a peer that leaves READ data unread (slowread); the
+# keeps reading from a peer that leaves READ data unread, with PDUs of 512
+# bytes too (slowread, slowsmall); the
 # CmdSN window closes while commands wait for data, extras and a parked
 # duplicate are dropped, immediate commands are capped (window); a reused
 # ITT is refused or answered, never a crash (dupitt); a second connection
 # to a session is refused (mcs); logins that never start are capped per
-# address and per listener (loginflood); SessionType cannot change during
-# login (sesstype); WRITE data with a wrong data digest, small or large, in
+# address and per listener (loginflood); logged-in connections are capped
+# per address and in all, and idle discovery sessions closed (connflood);
+# SessionType cannot change during
+# login (sesstype); a NOP-Out ahead of a CmdSN gap waits for it, 16 at
+# most (ctlorder); WRITE data with a wrong data digest, small or large, in
 # the command or in a Data-Out, closes the connection and writes nothing
 # (ddigest); a byte of TCP urgent data closes the connection at once
 # (urgent); Text floods are bounded and NOP echoes fit the
@@ -100,8 +104,22 @@ kitt_tpg_param "$IQN" 1 MaxConnections 1 2>/dev/null
 scen loginflood --conns 40 --per-host "$(param max_login_per_host 16)" \
 	--max-login "$(param max_login_conns 64)" --bound 20
 
+# 5b. Discovery sessions logged in and left idle: capped per address and in
+# all, closed once idle. Small limits for the test, then the defaults back.
+M=/sys/module/kitt/parameters
+must put $M/max_conns_per_host 6
+must put $M/max_conns 10
+must put $M/discovery_idle_timeout 6
+scen connflood --per-host 6 --max-conns 10 --idle 6
+put $M/max_conns_per_host 128
+put $M/max_conns 1024
+put $M/discovery_idle_timeout 60
+
 # 6. SessionType switched during login.
 scen sesstype
+
+# 6b. NOP-Outs behind a CmdSN gap wait for it and run in order, 16 at most.
+scen ctlorder
 
 # Data digests over WRITE data (into the pages, digest computed in the copy).
 scen ddigest

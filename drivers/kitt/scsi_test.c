@@ -212,6 +212,33 @@ static void scsi_residual(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, count, U32_MAX);
 }
 
+/*
+ * An emulated response larger than the buffer (PERSISTENT RESERVE IN
+ * READ FULL STATUS with long names): only what the buffer holds goes out,
+ * and the residual counts from that, not from the full length.
+ */
+static void scsi_residual_buffer(struct kunit *test)
+{
+	struct kitt_scsi_cmd cmd = { .edtl = 65536, .pdu_read = true,
+				     .buf_size = KITT_SCSI_BUF_SIZE };
+	u32 count;
+	u8 flags;
+
+	kitt_scsi_set_data_in(&cmd, 34000, 65535);
+	KUNIT_EXPECT_EQ(test, cmd.xfer_len, (u32)KITT_SCSI_BUF_SIZE);
+	KUNIT_EXPECT_EQ(test, cmd.data_len, (u32)KITT_SCSI_BUF_SIZE);
+	kitt_scsi_cmd_residual(&cmd, &flags, &count);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_UNDERFLOW);
+	KUNIT_EXPECT_EQ(test, count, 65536U - KITT_SCSI_BUF_SIZE);
+	/* A smaller EDTL: an overflow, of what the buffer held past it. */
+	cmd.edtl = 1024;
+	kitt_scsi_set_data_in(&cmd, 34000, 65535);
+	KUNIT_EXPECT_EQ(test, cmd.data_len, 1024U);
+	kitt_scsi_cmd_residual(&cmd, &flags, &count);
+	KUNIT_EXPECT_EQ(test, flags, ISCSI_FLAG_CMD_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, count, KITT_SCSI_BUF_SIZE - 1024U);
+}
+
 static void scsi_io_error(struct kunit *test)
 {
 	struct kitt_scsi_cmd cmd = {};
@@ -2075,12 +2102,15 @@ static void scsi_report_luns_many(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, luns);
 	for (i = 0; i < n; i++)
 		luns[i] = i;
-	/* More entries than the buffer holds: cut, the length counts all */
+	/*
+	 * More entries than the buffer holds: cut, the length counts all;
+	 * the residual counts what went out, the buffer's worth.
+	 */
 	CDB(st, REPORT_LUNS, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0, 0);
 	cmd = kitt_st_in(st, 0x10000);
 	KUNIT_EXPECT_EQ(test, kitt_spc_report_luns(cmd, luns, n), 8 + n * 8);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(st->buf), n * 8);
-	KUNIT_EXPECT_EQ(test, cmd->xfer_len, 8 + n * 8);
+	KUNIT_EXPECT_EQ(test, cmd->xfer_len, KITT_SCSI_BUF_SIZE);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, KITT_SCSI_BUF_SIZE);
 }
 
@@ -2591,6 +2621,7 @@ static void scsi_every_opcode(struct kunit *test)
 static struct kunit_case kitt_scsi_test_cases[] = {
 	KUNIT_CASE(scsi_sense_builder),
 	KUNIT_CASE(scsi_residual),
+	KUNIT_CASE(scsi_residual_buffer),
 	KUNIT_CASE(scsi_io_error),
 	KUNIT_CASE(scsi_unknown_opcode),
 	KUNIT_CASE(scsi_reservations),

@@ -243,15 +243,16 @@ void kitt_scsi_cmd_residual(const struct kitt_scsi_cmd *cmd, u8 *flags,
  * @full_len: bytes the device server has to return
  * @alloc_len: the CDB's allocation length
  *
- * The device server transfers min(@full_len, @alloc_len) (xfer_len);
- * EDTL and the buffer size may cut that further (data_len).
+ * The device server transfers min(@full_len, @alloc_len), and no more
+ * than its buffer holds (xfer_len, which the residual counts from); EDTL
+ * may cut that further (data_len).
  */
 void kitt_scsi_set_data_in(struct kitt_scsi_cmd *cmd, u32 full_len,
 			   u32 alloc_len)
 {
 	cmd->action = KITT_SCSI_ACT_EMULATE_IN;
 	cmd->dir = KITT_SCSI_DIR_IN;
-	cmd->xfer_len = min(full_len, alloc_len);
+	cmd->xfer_len = min3(full_len, alloc_len, cmd->buf_size);
 	cmd->data_len = min3(cmd->xfer_len, kitt_scsi_dir_edtl(cmd),
 			     cmd->buf_size);
 }

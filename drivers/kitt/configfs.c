@@ -617,16 +617,37 @@ static ssize_t kitt_cred_show(struct config_item *item, char *page, enum kitt_cr
 /* RFC 7143 9.2.1: CHAP secrets shorter than 96 bits need IPsec. */
 #define KITT_SECRET_WEAK	12
 
+/*
+ * RFC 7143 12.1.3: a secret that authenticates initiators must not also
+ * authenticate the target. Both set and equal: refused.
+ */
+static bool kitt_cred_secrets_shared(const struct kitt_chap_cred *cred)
+{
+	return cred->password[0] && !strcmp(cred->password, cred->password_mutual);
+}
+
 static ssize_t kitt_cred_store(struct config_item *item, const char *page, size_t count,
 			       enum kitt_cred_field f)
 {
 	struct kitt_chap_cred *cred = kitt_auth_lock(item);
 	size_t size, len = kitt_value_len(page, count);
 	char *field = kitt_cred_field(cred, f, &size);
-	int ret;
+	char *old = kmemdup(field, size, GFP_KERNEL);
+	bool shared = false;
+	int ret = -ENOMEM;
 
-	ret = kitt_store_string(field, size, page, count, true, true);
+	if (old)
+		ret = kitt_store_string(field, size, page, count, true, true);
+	if (!ret && kitt_cred_secrets_shared(cred)) {
+		memcpy(field, old, size);
+		shared = true;
+		ret = -EINVAL;
+	}
 	kitt_auth_unlock(item);
+	kfree_sensitive(old);
+	if (shared)
+		pr_warn_ratelimited("%s: password and password_mutual must differ (RFC 7143 12.1.3)\n",
+				    config_item_name(item->ci_parent));
 	if (ret)
 		return ret;
 	if ((f == KITT_CRED_PASSWORD || f == KITT_CRED_PASSWORD_MUTUAL) &&

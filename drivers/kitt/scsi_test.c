@@ -1919,6 +1919,20 @@ static void scsi_mode_select(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd->action, KITT_SCSI_ACT_SET_WCE);
 	KUNIT_EXPECT_TRUE(test, cmd->wce);
 
+	/* Write-protected: the cache stays as it is (the device's, shared) */
+	st->lu.read_only = true;
+	kitt_st_select_list(p, !st->lu.wce);
+	cmd = kitt_st_out(st, len);
+	kitt_scsi_data_out(cmd, &st->lu, p, len);
+	kitt_st_list_sense(test, cmd, DATA_PROTECT, 0x27, 0);
+	/* ... but a list that changes nothing is taken */
+	kitt_st_select_list(p, st->lu.wce);
+	cmd = kitt_st_out(st, len);
+	KUNIT_EXPECT_EQ(test, kitt_scsi_data_out(cmd, &st->lu, p, len), 0);
+	kitt_st_good(test, cmd);
+	st->lu.read_only = false;
+	kitt_st_select_list(p, true);
+
 	/* The control page alone, unchanged: nothing to do */
 	memmove(&p[4], &p[24], 12);
 	CDB(st, MODE_SELECT, 0x10, 0, 0, 16);

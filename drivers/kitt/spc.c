@@ -495,8 +495,9 @@ static void kitt_spc_mode_select_cdb(struct kitt_scsi_cmd *cmd,
  * @len: bytes received
  * @ten: MODE SELECT(10) header format
  *
- * Only WCE of the caching page may change; any other difference from
- * the current values is INVALID FIELD IN PARAMETER LIST. On success the
+ * Only WCE of the caching page may change, and not through a
+ * write-protected LU (DATA PROTECT, WRITE PROTECTED); any other difference
+ * from the current values is INVALID FIELD IN PARAMETER LIST. On success the
  * action is SET_WCE with cmd->wce when a caching page was present, else
  * NONE.
  *
@@ -580,6 +581,15 @@ static int kitt_spc_mode_select(struct kitt_scsi_cmd *cmd,
 			}
 		}
 		if (page == 0x08) {
+			/*
+			 * The write cache is the device's, shared by every
+			 * LUN and ACL mapping it: a write-protected one may
+			 * not change it.
+			 */
+			if (lu->read_only && ((param[off + 2] ^ cur[2]) & KITT_MODE_CACHING_WCE)) {
+				kitt_sense_set(cmd, DATA_PROTECT, KITT_ASC_WRITE_PROTECTED, 0);
+				return -EINVAL;
+			}
 			caching = true;
 			cmd->wce = param[off + 2] & KITT_MODE_CACHING_WCE;
 		}

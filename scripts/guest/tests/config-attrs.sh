@@ -127,6 +127,12 @@ refused "Invalid argument" "$A/userid" "$(printf 'u%.0s' $(seq 224))"
 expect_ok put "$A/password" "a secret with spaces"
 expect_eq "$(cat $A/password)" "a secret with spaces" "spaces are kept"
 expect_ok putn "$A/password_mutual" "$(printf 'p%.0s' $(seq 255))"
+# RFC 7143 12.1.3: one secret may not authenticate both sides.
+expect_ok put "$A/password" "attrs-secret-1234"
+refused "Invalid argument" "$A/password_mutual" "attrs-secret-1234"
+expect_ok put "$A/password_mutual" "attrs-mutual-5678"
+refused "Invalid argument" "$A/password" "attrs-mutual-5678"
+expect_eq "$(cat $A/password)" "attrs-secret-1234" "password kept"
 refused "Invalid argument" "$KITT_CFS/discovery/auth/enforce" x
 refused "Invalid argument" "$KITT_CFS/discovery/auth/password" "$(printf 'a\tb')"
 

@@ -168,9 +168,10 @@ static bool kitt_conn_read_done(const struct kitt_rx_read *rd)
 
 /*
  * One read: run @actor over what the socket has queued until @rd is
- * satisfied, waiting for more as needed. Before the login is done, waits
- * end at conn->login_deadline. Returns 0 or a negative errno
- * (-ECONNRESET for an orderly close by the peer).
+ * satisfied, waiting for more as needed. Waits end at conn->rx_deadline
+ * when it is set (the login's, or a discovery session's idle deadline):
+ * -ETIMEDOUT. Returns 0 or a negative errno (-ECONNRESET for an orderly
+ * close by the peer).
  */
 static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 			  struct kitt_rx_read *rd)
@@ -182,10 +183,10 @@ static int kitt_conn_read(struct kitt_conn *conn, sk_read_actor_t actor,
 	bool kicked = false;
 	int ret = 0, n;
 
-	if (conn->login_deadline) {
-		if (time_after_eq(jiffies, conn->login_deadline))
+	if (conn->rx_deadline) {
+		if (time_after_eq(jiffies, conn->rx_deadline))
 			return -ETIMEDOUT;
-		timeo = (long)(conn->login_deadline - jiffies);
+		timeo = (long)(conn->rx_deadline - jiffies);
 	}
 	lock_sock(sk);
 	for (;;) {
@@ -1372,13 +1373,8 @@ static int kitt_conn_rx_thread(void *arg)
 	ret = kitt_login_run(conn);
 	if (!ret) {
 		kitt_conn_login_end(conn);
-		conn->login_deadline = 0;
-		/*
-		 * A discovery session gets no NOP-In pings (it has no portal
-		 * group to set them): one that falls silent is closed instead.
-		 */
-		conn->sock->sk->sk_rcvtimeo = conn->sess->discovery ?
-			(long)READ_ONCE(kitt_discovery_idle_timeout) * HZ : MAX_SCHEDULE_TIMEOUT;
+		conn->rx_deadline = 0;
+		conn->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
 		/* A peer that stops reading is dropped, not waited for. */
 		send_timeout = conn->tpg ? READ_ONCE(conn->tpg->attrib.send_timeout) :
 					   kitt_default_send_timeout;
@@ -1547,7 +1543,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 
 	/* The login must finish by then; kitt_conn_recv() enforces it. */
 	conn->login_start = jiffies;
-	conn->login_deadline = conn->login_start + kitt_default_login_timeout * HZ;
+	conn->rx_deadline = conn->login_start + kitt_default_login_timeout * HZ;
 	conn->sock->sk->sk_sndtimeo = kitt_default_login_timeout * HZ;
 
 	mutex_lock(&kitt_conns_lock);

@@ -67,7 +67,7 @@ static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
 	lg->cmdsn_depth = tpg->attrib.cmdsn_depth;
 	lg->tpgt = tpg->tpgt;
 	if (tpg->attrib.login_timeout)
-		conn->login_deadline = conn->login_start + tpg->attrib.login_timeout * HZ;
+		conn->rx_deadline = conn->login_start + tpg->attrib.login_timeout * HZ;
 	/* From here the portal group's removal closes this connection. */
 	strscpy(conn->initiator, lg->initiator, sizeof(conn->initiator));
 	kitt_acl_luns_put(conn->acl_luns);

@@ -962,7 +962,9 @@ enum kitt_conn_state {
  * @inflight_wait: woken when @inflight drops to zero
  * @node: entry in the global connection list, under kitt_conns_lock
  * @sess_node: entry in sess->conns, under sess->lock
- * @login_deadline: jiffies by which the login must be done, 0 after it
+ * @rx_deadline: jiffies by which reads must be done, 0 for none: the
+ *	login's end; in a discovery session, the next request's arrival
+ *	(discovery_idle_timeout after the last one)
  * @login_start: jiffies when the connection was accepted
  * @login_stats: the statistics of the target, portal group and portal the
  *	login reached (references, dropped when the login ends)
@@ -1021,7 +1023,7 @@ struct kitt_conn {
 	wait_queue_head_t inflight_wait;
 	struct list_head node;
 	struct list_head sess_node;
-	unsigned long login_deadline;
+	unsigned long rx_deadline;
 	unsigned long login_start;
 	struct kitt_stats_node *login_stats[3];
 	u32 nopin_ttt;
@@ -1054,7 +1056,7 @@ struct kitt_rx_pdu {
 
 /*
  * Requests other than SCSI commands that may wait behind a CmdSN gap, per
- * session, and the data each may bring; more are refused with a Reject.
+ * session, and the data each may bring; more end the connection.
  */
 #define KITT_CTL_PARKED_MAX	16
 #define KITT_CTL_PARKED_DATA	SZ_8K

@@ -86,7 +86,7 @@ unsigned int kitt_discovery_idle_timeout = 60;
 module_param_cb(discovery_idle_timeout, &kitt_param_seconds_ops, &kitt_discovery_idle_timeout,
 		0644);
 MODULE_PARM_DESC(discovery_idle_timeout,
-		 "Seconds a discovery session may send nothing before it is closed, 1-3600 (default 60)");
+		 "Seconds a discovery session may go without a request before it is closed, 1-3600 (default 60)");
 
 /*
  * Defaults of the portal groups' params/ (the target's offer), as text;

@@ -1005,7 +1005,7 @@ static int kitt_session_ctl_data(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
  * does; run at once it would overtake the commands before it and leave its
  * CmdSN a gap that holds every later command. KITT_CTL_PARKED_MAX wait at
  * most, with KITT_CTL_PARKED_DATA bytes of data each; a request past that
- * gets a Reject (protocol error).
+ * ends the connection, as a Reject would leave its CmdSN a hole.
  *
  * Return: KITT_CMDSN_EXEC when it runs now (a replayed one always does),
  * another verdict when it does not (dropped, kept or refused), or a
@@ -1042,10 +1042,14 @@ int kitt_session_ctl_window(struct kitt_conn *conn, struct kitt_rx_pdu *rx, u32 
 	if (ret == -EEXIST)
 		return KITT_CMDSN_DROP;
 refuse:
-	pr_info_ratelimited("conn %u: too many requests, or too much data, behind a CmdSN gap: rejecting CmdSN %u\n",
+	/*
+	 * Refused, its CmdSN would stay a hole that every later command
+	 * waits behind: end the connection instead (the initiator's
+	 * recovery at ErrorRecoveryLevel 0).
+	 */
+	pr_warn_ratelimited("conn %u: too many requests, or too much data, behind a CmdSN gap at CmdSN %u: closing\n",
 			    conn->id, cmdsn);
-	ret = kitt_session_reject(conn, &rx->bhs, ISCSI_REASON_PROTOCOL_ERROR);
-	return ret ?: KITT_CMDSN_DROP;
+	return -EPROTO;
 }
 
 static int kitt_session_nop_out(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
@@ -1359,6 +1363,15 @@ int kitt_session_rx_loop(struct kitt_conn *conn)
 	if (!rx)
 		return -ENOMEM;
 	for (;;) {
+		/*
+		 * A discovery session gets no NOP-In pings (it has no portal
+		 * group to set them): one that sends no whole request for
+		 * discovery_idle_timeout is closed instead, however it
+		 * trickles bytes.
+		 */
+		if (conn->sess->discovery)
+			conn->rx_deadline = jiffies +
+				(unsigned long)READ_ONCE(kitt_discovery_idle_timeout) * HZ;
 		ret = kitt_conn_recv_header(conn, rx, false);
 		if (ret && ret != -EAGAIN)
 			break;

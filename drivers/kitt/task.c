@@ -1407,6 +1407,8 @@ static bool kitt_task_abort(struct kitt_task *task)
 struct kitt_abort_filter {
 	struct kitt_conn *conn;		/* only tasks of this connection */
 	itt_t except_itt;		/* never this one (the TMF itself) */
+	bool before;			/* non-immediate tasks only before cmdsn: */
+	u32 cmdsn;			/* a TMF in order spares those after it */
 	bool by_lun;
 	struct scsi_lun lun;		/* by_lun: this LUN field, */
 	const struct kitt_device *dev;	/* or a LUN (of an ACL's) showing this LU */
@@ -1417,6 +1419,7 @@ static bool kitt_task_filter_match(struct kitt_task *task, const void *filter)
 	const struct kitt_abort_filter *f = filter;
 
 	return (!f->conn || task->conn == f->conn) && task->itt != f->except_itt &&
+	       (!f->before || task->immediate || iscsi_sna_lt(task->cmd_sn, f->cmdsn)) &&
 	       (!f->by_lun || !memcmp(&task->lun_raw, &f->lun, sizeof(f->lun)) ||
 		kitt_task_on_dev(task, f->dev)) &&
 	       !task->aborted;
@@ -1563,7 +1566,8 @@ static u8 kitt_task_tmf_abort_task(struct kitt_conn *conn, const struct iscsi_tm
 	 * status went out before this response, so the task does not exist.
 	 */
 	kitt_session_window(sess, &exp, &max);
-	if (iscsi_sna_lte(exp, ref) && iscsi_sna_lt(ref, be32_to_cpu(req->cmdsn))) {
+	if (iscsi_sna_lte(exp, ref) && iscsi_sna_lte(ref, max) &&
+	    iscsi_sna_lt(ref, be32_to_cpu(req->cmdsn))) {
 		/* Received, so ExpCmdSN passes it: the initiator plugs its gap. */
 		kitt_session_plug_cmdsn(sess, ref);
 		return ISCSI_TMF_RSP_COMPLETE;
@@ -1620,6 +1624,14 @@ int kitt_task_tmf(struct kitt_conn *conn, struct kitt_rx_pdu *rx)
 	ret = kitt_session_ctl_window(conn, rx, be32_to_cpu(req->cmdsn), 0);
 	if (ret != KITT_CMDSN_EXEC)
 		return ret < 0 ? ret : 0;
+	/*
+	 * Without the I bit it runs in CmdSN order: the commands sent after
+	 * it (waiting behind a gap it waited behind too) are not its to end.
+	 */
+	if (!(rx->bhs.opcode & ISCSI_OP_IMMEDIATE)) {
+		f.before = true;
+		f.cmdsn = be32_to_cpu(req->cmdsn);
+	}
 
 	switch (function) {
 	case ISCSI_TM_FUNC_ABORT_TASK:

@@ -109,8 +109,8 @@ scen loginflood --conns 40 --per-host "$(param max_login_per_host 16)" \
 M=/sys/module/kitt/parameters
 must put $M/max_conns_per_host 6
 must put $M/max_conns 10
-must put $M/discovery_idle_timeout 6
-scen connflood --per-host 6 --max-conns 10 --idle 6
+must put $M/discovery_idle_timeout 20
+scen connflood --per-host 6 --max-conns 10 --idle 20
 put $M/max_conns_per_host 128
 put $M/max_conns 1024
 put $M/discovery_idle_timeout 60

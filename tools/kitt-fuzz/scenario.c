@@ -1023,6 +1023,13 @@ static bool tmf_done(struct conn *c, void *arg)
 	return c->tmf_answered || c->closed;
 }
 
+static bool task_done(struct conn *c, void *arg)
+{
+	const struct task *t = arg;
+
+	return t->done || c->closed;
+}
+
 static int scen_ctlorder(struct scen_cfg *cfg)
 {
 	struct res r = { .name = "ctlorder" };
@@ -1087,8 +1094,9 @@ static int scen_ctlorder(struct scen_cfg *cfg)
 	/*
 	 * A LUN RESET without the I bit, behind a gap, and a command after
 	 * it: the reset runs in its turn and leaves the later command alone
-	 * (answered, with the reset's unit attention), while the command of
-	 * the gap, before it, runs first.
+	 * (answered, with the reset's unit attention). The command of the
+	 * gap, before it, runs first, and the reset may end it before its
+	 * status goes out (SAM: it is in the task set), so it is not counted.
 	 */
 	e = c->cmdsn;
 	c->cmdsn = e + 1;
@@ -1099,10 +1107,11 @@ static int scen_ctlorder(struct scen_cfg *cfg)
 	t_gap = cmd_send(c, cdb, 6, 0, CF_KEEP_CMDSN, 0, NULL, 0, e);
 	check(&r, wait_until(c, 5000, tmf_done, NULL) && c->last_tmf_response == 0,
 	      "the LUN RESET ran once the gap filled: Function Complete (%u)", c->last_tmf_response);
-	check(&r, t_gap && t_after && wait_tasks(c, 5000),
-	      "the command of the gap and the one after the reset both answered");
-	check(&r, t_gap && t_gap->status == 0, "the command before the reset: GOOD (0x%02x)",
-	      t_gap ? t_gap->status : 0xff);
+	check(&r, t_after && wait_until(c, 5000, task_done, t_after),
+	      "the command sent after the reset answered (status 0x%02x)",
+	      t_after ? t_after->status : 0xff);
+	if (t_gap && !t_gap->done)
+		task_forget(c, t_gap);
 	check(&r, c->exp_cmdsn == e + 3, "ExpCmdSN E+3 (E+%u)", c->exp_cmdsn - e);
 
 	/* The bound: one more than may wait ends the connection. */

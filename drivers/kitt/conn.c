@@ -30,6 +30,9 @@
 #include "kitt_trace.h"
 #include "kitt_compat.h"
 
+/* Connections of discovery sessions, in login or after (max_discovery_conns). */
+atomic_t kitt_discovery_conns = ATOMIC_INIT(0);
+
 /* kitt_conns_lock protects kitt_conns, each conn->node and kitt_conn_pinned. */
 static DEFINE_MUTEX(kitt_conns_lock);
 static LIST_HEAD(kitt_conns);
@@ -1262,6 +1265,8 @@ static void kitt_conn_teardown(struct kitt_conn *conn)
 	mutex_unlock(&kitt_conns_lock);
 	atomic_inc(&kitt_conns_gen);
 	wake_up_all(&kitt_conns_wait);
+	if (conn->discovery_counted)
+		atomic_dec(&kitt_discovery_conns);
 
 	kitt_dbg(KITT_DBG_CONN, "conn %u: closed\n", conn->id);
 	sock_release(conn->sock);

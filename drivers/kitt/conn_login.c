@@ -34,6 +34,24 @@ static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
 
 	mutex_lock(&kitt_config_lock);
 	if (lg->discovery) {
+		/*
+		 * Discovery needs no CHAP by default: its sessions have a cap
+		 * of their own, so that they cannot take all of max_conns.
+		 */
+		if (!conn->discovery_counted) {
+			unsigned int max = READ_ONCE(kitt_max_discovery_conns);
+
+			if (max && atomic_inc_return(&kitt_discovery_conns) > max) {
+				atomic_dec(&kitt_discovery_conns);
+				pr_warn_ratelimited("%pISc: kitt holds %u discovery sessions (max_discovery_conns), refusing one\n",
+						    &conn->peer, max);
+				ret = -EBUSY;
+				goto out;
+			}
+			if (!max)
+				atomic_inc(&kitt_discovery_conns);
+			conn->discovery_counted = true;
+		}
 		lg->auth_required = kitt_discovery_enforce;
 		lg->cred = kitt_discovery_cred;
 		kitt_params_offer_init(&lg->offer);

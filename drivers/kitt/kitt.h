@@ -92,6 +92,8 @@ extern unsigned int kitt_max_login_per_host;
 extern unsigned int kitt_max_conns;
 extern unsigned int kitt_max_conns_per_host;
 extern unsigned int kitt_discovery_idle_timeout;
+extern unsigned int kitt_max_discovery_conns;
+extern atomic_t kitt_discovery_conns;
 extern bool kitt_pin_threads;
 int kitt_modparams_check(void);
 
@@ -934,6 +936,7 @@ enum kitt_conn_state {
  * @tx_thread: transmit thread in full feature phase
  * @cpu: the CPU both threads run on in full feature phase, or -1
  *	(kitt_pin_threads)
+ * @discovery_counted: counted in kitt_discovery_conns (max_discovery_conns)
  * @tx_lock: protects @tx_queue
  * @tx_queue: struct kitt_tx_item waiting to be sent
  * @tx_wait: the transmit thread sleeps here
@@ -989,6 +992,7 @@ struct kitt_conn {
 	struct task_struct *rx_thread;
 	struct task_struct *tx_thread;
 	int cpu;
+	bool discovery_counted;
 	spinlock_t tx_lock;		/* protects tx_queue */
 	struct mutex send_lock;		/* one sender at a time, in queue order */
 	bool tx_failed;

@@ -71,6 +71,11 @@ module_param_named(max_conns_per_host, kitt_max_conns_per_host, uint, 0644);
 MODULE_PARM_DESC(max_conns_per_host,
 		 "Connections from one address at once, in any phase, 0 = no limit; more are closed (default 128)");
 
+unsigned int kitt_max_discovery_conns = 64;
+module_param_named(max_discovery_conns, kitt_max_discovery_conns, uint, 0644);
+MODULE_PARM_DESC(max_discovery_conns,
+		 "Discovery sessions at once, in login or after, 0 = no limit; more are refused (default 64)");
+
 /* A writable number of seconds: out of 1-KITT_TIMER_MAX is -EINVAL, the old value kept. */
 static int kitt_param_set_seconds(const char *val, const struct kernel_param *kp)
 {

@@ -450,6 +450,7 @@ struct scen_cfg {
 	int imm_limit;			/* expected immediate command limit */
 	int per_host, max_login;	/* expected login limits */
 	int max_conns;			/* expected max_conns (per_host: max_conns_per_host) */
+	int max_disc;			/* max_discovery_conns to set and check */
 	double idle;			/* expected discovery_idle_timeout */
 	int conns;
 	double hold;

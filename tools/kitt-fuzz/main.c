@@ -56,7 +56,7 @@ static void usage(FILE *f)
 "  --no-final-check       skip the final login/write/read check\n"
 "scenario:\n"
 "  --time S --bound S --depth N --imm-limit N --per-host N --max-login N\n"
-"  --conns N --hold S --mem-limit MB --max-conns N --idle S\n"
+"  --conns N --hold S --mem-limit MB --max-conns N --idle S --max-disc N\n"
 "                         (see kitt-fuzz scenario list)\n");
 }
 
@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 {
 	enum { O_SEED = 256, O_TIME, O_CONNS, O_TARGET, O_PORTAL, O_INIT, O_CHAP, O_CHAP_TARGET,
 	       O_REPLAY, O_NO_FLOOD, O_NO_FINAL, O_BOUND, O_DEPTH, O_IMM, O_PER_HOST, O_MAX_LOGIN,
-	       O_HOLD, O_MEM, O_MAX_CONNS, O_IDLE };
+	       O_HOLD, O_MEM, O_MAX_CONNS, O_IDLE, O_MAX_DISC };
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "time", required_argument, NULL, O_TIME },
@@ -274,6 +274,7 @@ int main(int argc, char **argv)
 		{ "hold", required_argument, NULL, O_HOLD },
 		{ "max-conns", required_argument, NULL, O_MAX_CONNS },
 		{ "idle", required_argument, NULL, O_IDLE },
+		{ "max-disc", required_argument, NULL, O_MAX_DISC },
 		{ "mem-limit", required_argument, NULL, O_MEM },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -331,6 +332,7 @@ int main(int argc, char **argv)
 		case O_HOLD: sc.hold = atof(optarg); break;
 		case O_MAX_CONNS: sc.max_conns = atoi(optarg); break;
 		case O_IDLE: sc.idle = atof(optarg); break;
+		case O_MAX_DISC: sc.max_disc = atoi(optarg); break;
 		case O_MEM: sc.mem_limit_mb = atol(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

@@ -1001,6 +1001,53 @@ static int scen_connflood(struct scen_cfg *cfg)
 		conn_free(cs[i]);
 	free(cs);
 
+	/* Discovery sessions have a cap of their own (max_discovery_conns). */
+	if (cfg->max_disc > 0) {
+		static const char *const param = "/sys/module/kitt/parameters/max_discovery_conns";
+		unsigned int nd = cfg->max_disc + 2, din = 0, dref = 0;
+		struct conn **ds = calloc(nd, sizeof(*ds));
+		char old[32] = "";
+		FILE *f = fopen(param, "r");
+
+		if (f) {
+			if (!fgets(old, sizeof(old), f))
+				old[0] = 0;
+			fclose(f);
+		}
+		f = fopen(param, "w");
+		if (f) {
+			fprintf(f, "%d\n", cfg->max_disc);
+			fclose(f);
+		}
+		for (i = 0; ds && i < nd; i++) {
+			struct login_opts o = { .initiator = cfg->initiator, .timeout_ms = 10000 };
+			struct conn *d = conn_new(scen_ids++, NULL, cfg->verbose);
+			int st = -1;
+
+			if (d && !conn_open(d, &cfg->portal, cfg->plen, "127.0.0.3", 0))
+				st = login(d, &o);
+			if (!st) {
+				ds[i] = d;
+				din++;
+			} else {
+				dref += st == 0x0302;
+				conn_free(d);
+			}
+		}
+		check(&r, din == (unsigned int)cfg->max_disc,
+		      "max_discovery_conns %d: that many discovery sessions in (%u)", cfg->max_disc, din);
+		check(&r, dref == 2, "the 2 others refused with status 0x0302, out of resources (%u)",
+		      dref);
+		for (i = 0; ds && i < nd; i++)
+			conn_free(ds[i]);
+		free(ds);
+		f = fopen(param, "w");
+		if (f) {
+			fputs(old[0] ? old : "64\n", f);
+			fclose(f);
+		}
+	}
+
 	/* A normal login gets through afterwards. */
 	{
 		struct conn *c = scen_login(cfg, false, NULL, 0, 0, 0, NULL);
@@ -1673,7 +1720,7 @@ static const struct {
 	{ "dupitt", scen_dupitt, "a command reusing the ITT of one in flight [--time]" },
 	{ "mcs", scen_mcs, "a second connection to a session, MaxConnections" },
 	{ "loginflood", scen_loginflood, "connections that never log in [--conns --per-host --max-login --bound]" },
-	{ "connflood", scen_connflood, "idle discovery sessions: per-host and total caps, idle close [--per-host --max-conns --idle]" },
+	{ "connflood", scen_connflood, "idle discovery sessions: per-host and total caps, idle close, discovery cap [--per-host --max-conns --idle --max-disc]" },
 	{ "sesstype", scen_sesstype, "SessionType changed during login" },
 	{ "ctlorder", scen_ctlorder, "NOP-Outs behind a CmdSN gap wait for it, run in order, bounded" },
 	{ "slowread", scen_slowread, "READ data never read, Data-Outs keep coming; kitt must keep reading [--time --bound --mem-limit]" },

@@ -110,7 +110,7 @@ M=/sys/module/kitt/parameters
 must put $M/max_conns_per_host 6
 must put $M/max_conns 10
 must put $M/discovery_idle_timeout 20
-scen connflood --per-host 6 --max-conns 10 --idle 20
+scen connflood --per-host 6 --max-conns 10 --idle 20 --max-disc 4
 put $M/max_conns_per_host 128
 put $M/max_conns 1024
 put $M/discovery_idle_timeout 60

@@ -30,6 +30,7 @@ expect_eq "$(cat /sys/module/kitt/parameters/max_login_conns)" 64 "max_login_con
 expect_eq "$(cat /sys/module/kitt/parameters/max_login_per_host)" 16 "max_login_per_host default"
 expect_eq "$(cat /sys/module/kitt/parameters/max_conns)" 1024 "max_conns default"
 expect_eq "$(cat /sys/module/kitt/parameters/max_conns_per_host)" 128 "max_conns_per_host default"
+expect_eq "$(cat /sys/module/kitt/parameters/max_discovery_conns)" 64 "max_discovery_conns default"
 P=/sys/module/kitt/parameters/discovery_idle_timeout
 expect_eq "$(cat $P)" 60 "discovery_idle_timeout default"
 # Writable, within 1-3600; a bad value is refused and the old one kept.

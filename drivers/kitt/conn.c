@@ -1488,7 +1488,7 @@ static enum kitt_login_outcome kitt_conn_limits(const struct sockaddr_storage *p
 void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *addr,
 		      struct kitt_login_gate *gate, struct socket *sock)
 {
-	enum kitt_login_outcome refused;
+	enum kitt_login_outcome refused = KITT_LOGIN_ACCEPTED;
 	struct sockaddr_storage peer;
 	struct kitt_conn *conn;
 	struct task_struct *t;
@@ -1500,7 +1500,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	refused = kitt_conn_limits(&peer);
 	mutex_unlock(&kitt_conns_lock);
 	if (refused)
-		goto out_refused;
+		goto out_release;
 
 	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
 	if (!conn)
@@ -1560,7 +1560,7 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 		/* Never woken: it ends without running kitt_conn_rx_thread(). */
 		kthread_stop(t);
 		module_put(THIS_MODULE);
-		goto out_free_refused;
+		goto out_free;
 	}
 
 	conn->login_gate = gate;
@@ -1572,16 +1572,6 @@ void kitt_conn_accept(struct kitt_listener *l, const struct sockaddr_storage *ad
 	wake_up_process(t);
 	return;
 
-out_free_refused:
-	kitt_stats_conn_exit(&conn->stats);
-	kvfree(conn->rx_buf);
-	kfree(conn->pool);
-	kfree(conn->rx_stash);
-	kfree(conn);
-out_refused:
-	kitt_stats_login(NULL, refused);
-	goto out_release;
-
 out_free:
 	kitt_stats_conn_exit(&conn->stats);
 	kvfree(conn->rx_buf);
@@ -1589,6 +1579,8 @@ out_free:
 	kfree(conn->rx_stash);
 	kfree(conn);
 out_release:
+	if (refused)
+		kitt_stats_login(NULL, refused);
 	sock_release(sock);
 }
 

@@ -99,7 +99,11 @@ out:
 	return ret;
 }
 
-/* Caller holds kitt_sessions_lock. */
+/*
+ * The session of the same I_T nexus, if any; iSCSI names compare without
+ * case (RFC 7143 4.2.7.1), as ACLs and targets are looked up. Caller holds
+ * kitt_sessions_lock.
+ */
 static struct kitt_session *kitt_login_find_same(struct kitt_login *lg)
 {
 	struct kitt_session *sess;
@@ -107,7 +111,8 @@ static struct kitt_session *kitt_login_find_same(struct kitt_login *lg)
 	list_for_each_entry(sess, &kitt_sessions, node)
 		if (!sess->closing && sess->tpg == lg->tpg && sess->discovery == lg->discovery &&
 		    !memcmp(sess->isid, lg->isid, sizeof(lg->isid)) &&
-		    !strcmp(sess->initiator, lg->initiator) && !strcmp(sess->target, lg->target))
+		    !strcasecmp(sess->initiator, lg->initiator) &&
+		    !strcasecmp(sess->target, lg->target))
 			return sess;
 	return NULL;
 }
@@ -132,7 +137,7 @@ static int kitt_login_attach(struct kitt_login *lg, void *ctx)
 		sess = kitt_session_find_tsih(lg->tsih);
 		if (!sess || sess->discovery != lg->discovery || sess->tpg != lg->tpg ||
 		    memcmp(sess->isid, lg->isid, sizeof(lg->isid)) ||
-		    strcmp(sess->initiator, lg->initiator)) {
+		    strcasecmp(sess->initiator, lg->initiator)) {
 			kitt_login_fail(lg, ISCSI_STATUS_CLS_INITIATOR_ERR,
 					ISCSI_LOGIN_STATUS_NO_SESSION, "session does not exist");
 			ret = -ENOENT;

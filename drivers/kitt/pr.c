@@ -147,7 +147,7 @@ static atomic_t kitt_pr_active = ATOMIC_INIT(0);
 static bool kitt_pr_same_port(const struct kitt_pr_reg *r, const struct kitt_pr_nexus *n)
 {
 	return (r->any_isid || !memcmp(r->isid, n->isid, sizeof(r->isid))) &&
-	       !strcasecmp(r->initiator, n->initiator) && !strcmp(r->target, n->target);
+	       !strcasecmp(r->initiator, n->initiator) && !strcasecmp(r->target, n->target);
 }
 
 /* Does @r register nexus @n (its target port, or all of them)? */

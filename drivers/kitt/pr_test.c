@@ -490,6 +490,21 @@ static void pr_spec_i_pt(struct kunit *test)
 	kitt_prt_done(t);
 }
 
+/* iSCSI names compare without case: the holder is the holder however spelt. */
+static void pr_name_case(struct kunit *test)
+{
+	struct kitt_prt *t = kitt_prt_new(test);
+	struct kitt_pr_nexus a_upper = t->a;
+
+	a_upper.initiator = "IQN.2024-01.ORG.KITT:A";
+	a_upper.target = "IQN.T";
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_REGISTER, 0, 0, 0xa), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, kitt_prt_out(t, &t->a, PRO_RESERVE, 1, 0xa, 0), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, kitt_prt_may(t, &a_upper, WRITE_10));
+	KUNIT_EXPECT_FALSE(test, kitt_prt_may(t, &t->b, WRITE_10));
+	kitt_prt_done(t);
+}
+
 /*
  * A TransportID whose name carries a line break, a blank or a byte past
  * ASCII is refused: the name would go into the APTPL file as is, where a
@@ -743,6 +758,7 @@ static struct kunit_case kitt_pr_test_cases[] = {
 	KUNIT_CASE(pr_aptpl),
 	KUNIT_CASE(pr_spec_i_pt),
 	KUNIT_CASE(pr_tid_names),
+	KUNIT_CASE(pr_name_case),
 	KUNIT_CASE(pr_register_move),
 	KUNIT_CASE(pr_spc2),
 	KUNIT_CASE(pr_device_identity),

@@ -299,6 +299,7 @@ void kitt_pr_device_gone(struct kitt_device *dev)
 	kitt_pr_reset_state(pr);
 	mutex_unlock(&pr->lock);
 	mutex_destroy(&pr->lock);
+	mutex_destroy(&pr->save_lock);
 	kfree(pr);
 }
 

@@ -862,7 +862,7 @@ void kitt_conn_queue_ctl(struct kitt_conn *conn, struct kitt_ctl_pdu *pdu)
 	pdu->tx.ops = &kitt_ctl_tx_ops;
 	pdu->tx.ctl = true;
 	/* What it holds, not what it sends: a Text response is sized up front. */
-	pdu->tx.ctl_len = max(pdu->data_len, pdu->alloc_len);
+	pdu->tx.ctl_len = pdu->alloc_len;
 	kitt_conn_queue(conn, &pdu->tx);
 }
 

@@ -41,15 +41,13 @@ static int kitt_login_resolve(struct kitt_login *lg, void *ctx)
 		if (!conn->discovery_counted) {
 			unsigned int max = READ_ONCE(kitt_max_discovery_conns);
 
-			if (max && atomic_inc_return(&kitt_discovery_conns) > max) {
+			if (atomic_inc_return(&kitt_discovery_conns) > max && max) {
 				atomic_dec(&kitt_discovery_conns);
 				pr_warn_ratelimited("%pISc: kitt holds %u discovery sessions (max_discovery_conns), refusing one\n",
 						    &conn->peer, max);
 				ret = -EBUSY;
 				goto out;
 			}
-			if (!max)
-				atomic_inc(&kitt_discovery_conns);
 			conn->discovery_counted = true;
 		}
 		lg->auth_required = kitt_discovery_enforce;
